@@ -1,0 +1,101 @@
+# socklab - see README.md.  Sources are found by folder, so adding a file
+# to lib/<module>/, cli/, tests/unit/, tests/cli/ or tests/fuzz/ needs no edit here.
+
+BUILD    ?= build
+PREFIX   ?= /usr/local
+CC       ?= cc
+PKGS     := libpcap libmnl gdlib
+SAN      ?=
+VERSION  := 0.1.0
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN     := -Wall -Wextra -Wshadow -Werror
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=c17 -D_GNU_SOURCE -DSL_VERSION='"$(VERSION)"' $(WARN) \
+            -Iinclude $(PKG_CFLAGS) $(SAN)
+LDFLAGS  += $(SAN)
+LDLIBS   += $(PKG_LIBS) -lm
+
+LIB_SRC  := $(sort $(wildcard lib/*/*.c))
+CLI_SRC  := $(sort $(wildcard cli/*.c))
+UNIT_SRC := $(sort $(wildcard tests/unit/test-*.c))
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz-*.c))
+
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/fuzz-%.c=$(BUILD)/fuzz/replay-%)
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/fuzz-%.c=$(BUILD)/fuzz/fuzz-%)
+
+.PHONY: all deps check unit cli-tests replay fuzz bench install lab clean golden-update
+.DELETE_ON_ERROR:
+
+all: $(BUILD)/socklab
+
+deps:
+	@scripts/deps.sh
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/libsocklab.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/socklab: $(CLI_OBJ) $(BUILD)/libsocklab.a
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libsocklab.a $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libsocklab.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libsocklab.a \
+		$(LDFLAGS) $(LDLIBS) $(shell pkg-config --libs cmocka)
+
+# A replay driver runs a fuzz target over its corpus without libFuzzer, so
+# `make check` exercises every corpus entry with the ordinary compiler.
+$(BUILD)/fuzz/replay-%: tests/fuzz/fuzz-%.c tests/fuzz/replay.c $(BUILD)/libsocklab.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $< tests/fuzz/replay.c $(BUILD)/libsocklab.a \
+		$(LDFLAGS) $(LDLIBS)
+
+unit: $(UNIT_BIN)
+replay: $(REPLAY_BIN)
+
+check:
+	@scripts/deps.sh
+	@scripts/check.sh
+
+# libFuzzer builds need clang; each target runs FUZZ_SECONDS and keeps what
+# it finds in its corpus folder.
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_FLAGS   := -std=c17 -D_GNU_SOURCE -O1 -g -Iinclude $(PKG_CFLAGS) \
+                -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+
+$(BUILD)/fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(LIB_SRC)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRC) $(PKG_LIBS) -lm
+
+fuzz: $(FUZZ_BIN)
+	@for f in $(FUZZ_BIN); do \
+		name=$${f##*/fuzz-}; mkdir -p tests/fuzz/corpus/$$name; \
+		echo "fuzz $$name for $(FUZZ_SECONDS) s"; \
+		$$f -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+			tests/fuzz/corpus/$$name 2>&1 | tail -n 3 || exit 1; \
+	done
+
+bench: $(BUILD)/socklab
+	@scripts/deps.sh
+	@bench/run.sh
+
+install: $(BUILD)/socklab
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 0755 $(BUILD)/socklab $(DESTDIR)$(PREFIX)/bin/socklab
+	install -m 0644 docs/socklab.1 $(DESTDIR)$(PREFIX)/share/man/man1/socklab.1
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,52 @@
+/* cli.h - what every command front end shares: the command table entries,
+ * the error printer and option helpers.  Only cli/ prints and exits. */
+#ifndef SOCKLAB_CLI_H
+#define SOCKLAB_CLI_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "socklab/util.h"
+
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+struct cli_cmd {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+/* the command table (socklab.c) */
+extern const struct cli_cmd cli_commands[];
+
+int cmd_server(int argc, char **argv);
+int cmd_client(int argc, char **argv);
+
+/* "socklab CMD: message" on stderr, one line. */
+void cli_error(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Prints a usage error with a pointer to --help; returns EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* The message of an error record, as a runtime failure; returns EXIT_FAIL. */
+int cli_fail(const char *cmd, const struct sl_err *e);
+
+/* Option helpers: each prints its own usage error; 0 or EXIT_USAGE. */
+int cli_opt_port(const char *cmd, const char *arg, int allow_zero,
+		 uint16_t *port);
+int cli_opt_uint(const char *cmd, const char *opt, const char *arg,
+		 unsigned long min, unsigned long max, unsigned long *out);
+int cli_opt_seconds(const char *cmd, const char *opt, const char *arg,
+		    double max, double *out);
+/* getopt_long's unknown-option / missing-argument report, as a usage error. */
+int cli_bad_option(const char *cmd, int optopt_char, const char *arg);
+
+/* Colour only on a terminal with NO_COLOR unset. */
+int cli_use_color(FILE *f);
+/* The login name of the user (never NULL; "student" as a last resort). */
+const char *cli_login_name(void);
+/* Writes a finished NDJSON/text line and flushes when out is not a tty
+ * batch; returns 0 or -errno (EPIPE when the reader went away). */
+int cli_write(FILE *out, const char *s, size_t n);
+
+#endif

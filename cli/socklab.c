@@ -1,0 +1,100 @@
+/* socklab.c - main: the command table and dispatch */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static int cmd_help(int argc, char **argv);
+static int cmd_version(int argc, char **argv);
+
+/* The one piece of file-scope state: which word runs which command. */
+const struct cli_cmd cli_commands[] = {
+	{ "server", cmd_server, "listen for clients and greet each: Hello, NAME!" },
+	{ "client", cmd_client, "connect, send NAME, print the reply" },
+	{ "help", cmd_help, "show help for socklab or for one command" },
+	{ "version", cmd_version, "print the version" },
+	{ NULL, NULL, NULL },
+};
+
+static const struct cli_cmd *find_command(const char *name)
+{
+	for (const struct cli_cmd *c = cli_commands; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+static void print_usage(FILE *f)
+{
+	fputs("usage: socklab COMMAND [OPTIONS]\n"
+	      "\n"
+	      "The socket-programming lab in one program: a server, a client and\n"
+	      "the tools that show what they did.\n"
+	      "\n"
+	      "commands:\n", f);
+	for (const struct cli_cmd *c = cli_commands; c->name; c++)
+		fprintf(f, "  %-9s %s\n", c->name, c->summary);
+	fputs("\n"
+	      "'socklab COMMAND --help' or 'socklab help COMMAND' for a command's options;\n"
+	      "'man socklab' for the whole manual.\n", f);
+}
+
+static int cmd_version(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("socklab %s\n", SL_VERSION);
+	return EXIT_OK;
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	const struct cli_cmd *c;
+	char *help_argv[] = { NULL, "--help", NULL };
+
+	if (argc < 2) {
+		print_usage(stdout);
+		return EXIT_OK;
+	}
+	c = find_command(argv[1]);
+	if (!c || c->run == cmd_help || c->run == cmd_version) {
+		if (c) {
+			printf("socklab %s: %s\n", c->name, c->summary);
+			return EXIT_OK;
+		}
+		return cli_usage_error("help", "unknown command \"%s\"",
+				       argv[1]);
+	}
+	help_argv[0] = argv[1];
+	return c->run(2, help_argv);
+}
+
+int main(int argc, char **argv)
+{
+	const struct cli_cmd *c;
+
+	/* a reader that went away must surface as EPIPE, never kill us */
+	signal(SIGPIPE, SIG_IGN);
+	if (argc < 2) {
+		print_usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		print_usage(stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V"))
+		return cmd_version(0, NULL);
+	c = find_command(argv[1]);
+	if (!c) {
+		char shown[256];
+
+		sl_escape(shown, sizeof(shown), argv[1], strlen(argv[1]));
+		fprintf(stderr,
+			"socklab: unknown command \"%s\": see 'socklab --help' for the list\n",
+			shown);
+		return EXIT_USAGE;
+	}
+	return c->run(argc - 1, argv + 1);
+}

@@ -1,0 +1,96 @@
+/*
+ * util.h - the small pieces every socklab module shares: a growable byte
+ * buffer, value-to-name tables, terminal-safe escaping and the error record.
+ *
+ * Contract: nothing here prints or exits.  Functions that can fail return 0
+ * (or a count) on success and a negative errno-style code on failure.
+ */
+#ifndef SOCKLAB_UTIL_H
+#define SOCKLAB_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define SL_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- growable buffer (buf.c) ----
+ * data is always NUL-terminated when cap > 0, so text users may read it
+ * as a C string; len never counts that terminator. */
+struct sl_buf {
+	char *data;
+	size_t len;
+	size_t cap;
+};
+
+#define SL_BUF_INIT { NULL, 0, 0 }
+
+void sl_buf_init(struct sl_buf *b);
+/* Makes room for at least extra more bytes; -ENOMEM on failure. */
+int sl_buf_reserve(struct sl_buf *b, size_t extra);
+int sl_buf_append(struct sl_buf *b, const void *p, size_t n);
+int sl_buf_puts(struct sl_buf *b, const char *s);
+int sl_buf_putc(struct sl_buf *b, char c);
+int sl_buf_printf(struct sl_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int sl_buf_vprintf(struct sl_buf *b, const char *fmt, va_list ap);
+/* Drops the first n bytes (n > len drops everything). */
+void sl_buf_consume(struct sl_buf *b, size_t n);
+void sl_buf_reset(struct sl_buf *b);
+/* Frees the contents; the struct may be reused after sl_buf_init. */
+void sl_buf_release(struct sl_buf *b);
+/* Hands the data over to the caller (who frees it) and empties b. */
+char *sl_buf_detach(struct sl_buf *b, size_t *len);
+
+/* ---- value to name tables (tok.c) ---- */
+struct sl_tok {
+	int value;
+	const char *name;
+};
+
+/* Name of value in a table ending with {0, NULL}; dflt when absent. */
+const char *sl_tok_name(const struct sl_tok *t, int value, const char *dflt);
+/* Value of name (case-insensitive); -1 when absent. */
+int sl_tok_value(const struct sl_tok *t, const char *name);
+
+/* ---- terminal-safe text (escape.c) ----
+ * Printable ASCII passes through, except '\\' and '"'; \n \r \t get their C
+ * escapes and every other byte becomes \xHH.  So a peer can never send
+ * control sequences to the user's terminal or forge a log line. */
+
+/* Longest escape of one byte ("\xHH"). */
+#define SL_ESCAPE_MAX 4
+/* Writes the escape of n bytes into dst (always NUL-terminated when
+ * dstlen > 0); returns the length the full escape needs, like snprintf. */
+size_t sl_escape(char *dst, size_t dstlen, const void *src, size_t n);
+int sl_buf_escape(struct sl_buf *b, const void *src, size_t n);
+/* A JSON string literal, quotes included; bytes >= 0x80 and controls are
+ * \u00XX so the output stays valid JSON whatever came off the network. */
+int sl_buf_json_str(struct sl_buf *b, const void *src, size_t n);
+
+/* ---- error record (err.c) ----
+ * lib functions fill one of these where words are needed; the CLI prints
+ * "socklab CMD: " followed by msg. */
+#define SL_ERR_MSG 512
+
+struct sl_err {
+	int code;		/* negative errno-style code, 0 when clear */
+	char msg[SL_ERR_MSG];	/* "what went wrong: why, and what to do" */
+};
+
+void sl_err_clear(struct sl_err *e);
+/* Sets the record (e may be NULL) and returns code, which must be < 0. */
+int sl_err_set(struct sl_err *e, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* ---- numbers (num.c) ---- */
+/* Parses a whole decimal unsigned number in [min, max]; -EINVAL or -ERANGE. */
+int sl_parse_uint(const char *s, unsigned long min, unsigned long max,
+		  unsigned long *out);
+/* Parses seconds as a decimal number ("2", "0.5") in [0, max]; -EINVAL. */
+int sl_parse_seconds(const char *s, double max, double *out);
+/* CLOCK_MONOTONIC in milliseconds and in nanoseconds. */
+uint64_t sl_now_ms(void);
+uint64_t sl_now_ns(void);
+
+#endif

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Runs every suite twice: plain build, then AddressSanitizer + UBSan.
+# Each suite speaks TAP; the last line sums them: "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+jobs=${JOBS:-$(nproc 2>/dev/null || echo 2)}
+passed=0
+failed=0
+log=build/check.log
+mkdir -p build
+: >"$log"
+
+# Counts a TAP stream's results; a runner that died without reporting a
+# failure still counts as one.
+tally() {	# name status tapfile
+	local name=$1 status=$2 tap=$3 ok bad
+	ok=$(grep -cE '^ok ' "$tap")
+	bad=$(grep -cE '^not ok ' "$tap")
+	if [ "$status" -ne 0 ] && [ "$bad" -eq 0 ]; then
+		bad=1
+		echo "not ok - $name exited with status $status" >>"$tap"
+	fi
+	passed=$((passed + ok))
+	failed=$((failed + bad))
+	printf '%-34s %4d passed, %d failed\n' "$name" "$ok" "$bad"
+	grep -E '^not ok ' "$tap" | sed 's/^/    /' | head -n 20
+	cat "$tap" >>"$log"
+}
+
+run_suites() {	# build-dir label
+	local b=$1 label=$2 t tap status
+	tap=$(mktemp)
+	for t in "$b"/tests/test-*; do
+		[ -x "$t" ] || continue
+		CMOCKA_MESSAGE_OUTPUT=TAP "$t" >"$tap" 2>>"$log"
+		status=$?
+		tally "$label unit ${t##*/}" "$status" "$tap"
+	done
+	for t in "$b"/fuzz/replay-*; do
+		[ -x "$t" ] || continue
+		local name=${t##*/replay-}
+		if "$t" "tests/fuzz/corpus/$name" >>"$log" 2>&1; then
+			echo "ok 1 - replay $name" >"$tap"; status=0
+		else
+			echo "not ok 1 - replay $name" >"$tap"; status=1
+		fi
+		tally "$label fuzz-replay $name" "$status" "$tap"
+	done
+	for t in tests/cli/*.bats; do
+		[ -f "$t" ] || continue
+		SOCKLAB="$PWD/$b/socklab" bats --tap "$t" >"$tap" 2>>"$log"
+		status=$?
+		tally "$label cli ${t##*/}" "$status" "$tap"
+	done
+	rm -f "$tap"
+}
+
+build() {	# make arguments
+	if ! make -s -j"$jobs" "$@" all unit replay >>"$log" 2>&1; then
+		echo "build failed (make $*): see $log" >&2
+		tail -n 30 "$log" >&2
+		return 1
+	fi
+}
+
+if build; then
+	run_suites build plain
+else
+	failed=$((failed + 1))
+fi
+
+san_dir=build/asan
+san_logs=$PWD/$san_dir/logs
+rm -rf "$san_logs"
+mkdir -p "$san_logs"
+if build BUILD=$san_dir CFLAGS="-O1 -g -fno-omit-frame-pointer" \
+	SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined"; then
+	export ASAN_OPTIONS="log_path=$san_logs/asan:detect_leaks=1:abort_on_error=0"
+	export UBSAN_OPTIONS="log_path=$san_logs/ubsan:print_stacktrace=1:halt_on_error=1"
+	run_suites "$san_dir" asan
+	unset ASAN_OPTIONS UBSAN_OPTIONS
+	# a sanitizer report from any process, even a server killed later, fails
+	tap=$(mktemp)
+	reports=$(find "$san_logs" -type f | wc -l)
+	if [ "$reports" -eq 0 ]; then
+		echo "ok 1 - no sanitizer reports" >"$tap"
+	else
+		echo "not ok 1 - $reports sanitizer reports in $san_logs" >"$tap"
+		find "$san_logs" -type f | head -n 3 | xargs head -n 20 >&2
+	fi
+	tally "asan reports" 0 "$tap"
+	rm -f "$tap"
+else
+	failed=$((failed + 1))
+fi
+
+echo "full log: $log"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

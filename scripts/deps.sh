@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Installs what socklab's build, tests and benchmarks need on Debian/Ubuntu.
+# Idempotent: quiet when everything is present; names what it installs otherwise.
+set -euo pipefail
+
+# package name -> a file or command that proves it is installed
+declare -A probe=(
+	[build-essential]=/usr/bin/make
+	[pkg-config]=/usr/bin/pkg-config
+	[libpcap-dev]=/usr/include/pcap/pcap.h
+	[libmnl-dev]=/usr/include/libmnl/libmnl.h
+	[libgd-dev]=/usr/include/gd.h
+	[libcmocka-dev]=/usr/include/cmocka.h
+	[bats]=/usr/bin/bats
+	[clang]=/usr/bin/clang
+	[libclang-rt-dev]=fuzzer
+	[tcpdump]=/usr/bin/tcpdump
+	[tshark]=/usr/bin/tshark
+	[iproute2]=/usr/bin/ss
+	[python3]=/usr/bin/python3
+	[net-tools]=/usr/bin/netstat
+	[hyperfine]=/usr/bin/hyperfine
+	[valgrind]=/usr/bin/valgrind
+	[socat]=/usr/bin/socat
+	[libcap2-bin]=/usr/sbin/setcap
+	[procps]=/usr/bin/pgrep
+)
+
+have_fuzzer_runtime() {
+	ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a \
+		>/dev/null 2>&1
+}
+
+missing=()
+for pkg in "${!probe[@]}"; do
+	p=${probe[$pkg]}
+	if [ "$p" = fuzzer ]; then
+		have_fuzzer_runtime && continue
+		# Debian names the runtime after the clang version
+		ver=$(clang --version 2>/dev/null | sed -n 's/.*clang version \([0-9]*\).*/\1/p')
+		missing+=("libclang-rt-${ver:-14}-dev")
+		continue
+	fi
+	[ -e "$p" ] || missing+=("$pkg")
+done
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=
+if [ "$(id -u)" -ne 0 ]; then
+	if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+		sudo=sudo
+	else
+		echo "scripts/deps.sh: missing packages: ${missing[*]}: not root and sudo needs a password, so run: sudo apt-get install ${missing[*]}" >&2
+		exit 1
+	fi
+fi
+if ! command -v apt-get >/dev/null 2>&1; then
+	echo "scripts/deps.sh: missing packages: ${missing[*]}: this is not a Debian/Ubuntu system (no apt-get); install their equivalents by hand" >&2
+	exit 1
+fi
+
+echo "scripts/deps.sh: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+# tshark asks whether non-root users may capture; answer it so the install never blocks
+echo "wireshark-common wireshark-common/install-setuid boolean false" | $sudo debconf-set-selections
+$sudo apt-get update -qq
+# clang is needed before its version can name the runtime package
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]/libclang-rt-14-dev}" >/dev/null
+if ! have_fuzzer_runtime; then
+	ver=$(clang --version | sed -n 's/.*clang version \([0-9]*\).*/\1/p')
+	$sudo apt-get install -y -qq --no-install-recommends "libclang-rt-$ver-dev" >/dev/null
+fi
+echo "scripts/deps.sh: done"
