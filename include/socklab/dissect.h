@@ -66,6 +66,21 @@ enum sl_field_id {
 	SL_F_ICMP, SL_F_ICMP_TYPE, SL_F_ICMP_CODE,
 	SL_F_ICMPV6, SL_F_ICMPV6_TYPE, SL_F_ICMPV6_CODE,
 	SL_F_MALFORMED,
+	/* added by the capture issue (names as Wireshark's) */
+	SL_F_IP_FLAGS, SL_F_IP_FLAGS_RB, SL_F_IP_OPT_TYPE,
+	SL_F_TCP_FLAGS_ECE, SL_F_TCP_FLAGS_CWR, SL_F_TCP_WINDOW_SIZE,
+	SL_F_TCP_OPTION_KIND, SL_F_TCP_OPTIONS_WSCALE_MULTIPLIER,
+	SL_F_TCP_OPTIONS_SACK_COUNT, SL_F_TCP_OPTIONS_SACK_LE,
+	SL_F_TCP_OPTIONS_SACK_RE,
+	SL_F_IPV6_HOPOPTS, SL_F_IPV6_HOPOPTS_NXT, SL_F_IPV6_ROUTING,
+	SL_F_IPV6_ROUTING_NXT, SL_F_IPV6_ROUTING_TYPE, SL_F_IPV6_ROUTING_SEGLEFT,
+	SL_F_IPV6_FRAGHDR, SL_F_IPV6_FRAGHDR_NXT, SL_F_IPV6_FRAGHDR_OFFSET,
+	SL_F_IPV6_FRAGHDR_MORE, SL_F_IPV6_FRAGHDR_IDENT, SL_F_IPV6_DSTOPTS,
+	SL_F_IPV6_DSTOPTS_NXT,
+	SL_F_ICMP_CHECKSUM, SL_F_ICMP_IDENT, SL_F_ICMP_SEQ,
+	SL_F_ICMPV6_CHECKSUM, SL_F_ICMPV6_ECHO_ID, SL_F_ICMPV6_ECHO_SEQ,
+	SL_F_ARP_HW_TYPE, SL_F_ARP_PROTO_TYPE, SL_F_SLL_HATYPE, SL_F_SLL_IFINDEX,
+	SL_F_DATA, SL_F_DATA_DATA, SL_F_DATA_LEN,
 	SL_F_COUNT
 };
 
@@ -74,6 +89,7 @@ struct sl_field_def {
 	enum sl_ftype type;
 	const char *desc;	/* "Source Port" */
 	uint8_t hex;		/* print in hex (flags, checksums, eth.type) */
+	uint8_t proto;		/* the protocol field (SL_F_TCP …) it belongs to */
 };
 
 extern const struct sl_field_def sl_fields[SL_F_COUNT];
@@ -99,6 +115,7 @@ struct sl_fval {
 /* Values per packet: generous for the deepest IPv6-in-IPv4 stacks; past it
  * the packet is marked malformed rather than overflowing. */
 #define SL_PKT_MAX_VALS 160
+#define SL_PKT_MAX_LAYERS 16
 
 struct sl_packet {
 	/* input, set by the caller */
@@ -118,6 +135,18 @@ struct sl_packet {
 	int malformed;			/* a layer broke: see malformed_field */
 	uint16_t malformed_field;	/* the protocol (SL_F_TCP …) that broke */
 	const char *malformed_why;	/* static text */
+	/* the layers in wire order (frame first), for the -V tree and the
+	 * Protocol column; a layer's values run from first_val up to the next
+	 * layer's first_val */
+	uint8_t nlayers;
+	struct sl_layer {
+		uint16_t proto;		/* SL_F_FRAME, SL_F_ETH, SL_F_TCP … */
+		uint16_t first_val;	/* index in vals of its first value */
+		uint32_t off;		/* where its header starts in data */
+		uint32_t len;		/* header bytes (payload excluded) */
+	} layers[SL_PKT_MAX_LAYERS];
+	uint8_t ip_fragment;		/* an IPv4/IPv6 fragment (not first
+					 * or more to come): payload undissected */
 };
 
 struct sl_stream_table;		/* stream.c: TCP conversation numbering */
@@ -132,9 +161,18 @@ const struct sl_fval *sl_pkt_get(const struct sl_packet *p, int field);
 const struct sl_fval *sl_pkt_next(const struct sl_packet *p,
 				  const struct sl_fval *v);
 int sl_pkt_has(const struct sl_packet *p, int field);
+/* The first value of field as an integer, or dflt when absent. */
+uint64_t sl_pkt_uint(const struct sl_packet *p, int field, uint64_t dflt);
+/* Number of values of field in p. */
+unsigned sl_pkt_count(const struct sl_packet *p, int field);
+/* The display name of a protocol field ("TCP", "IPv6", "ARP"), as tshark's
+ * Protocol column writes it; the registry name for other fields. */
+const char *sl_proto_short(int field);
 
 /* stream.c */
 struct sl_stream_table *sl_stream_table_new(void);
 void sl_stream_table_free(struct sl_stream_table *t);
+/* Number of TCP streams seen so far. */
+uint32_t sl_stream_count(const struct sl_stream_table *t);
 
 #endif

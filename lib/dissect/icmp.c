@@ -1,0 +1,62 @@
+/* icmp.c - ICMP and ICMPv6: type, code, checksum, and echo id/sequence */
+#include "dissect-int.h"
+
+static int common(struct dis *d, int proto, uint32_t off, uint32_t end,
+		  const int f[3])
+{
+	const uint8_t *b = d->p->data + off;
+
+	if (dis_layer(d, proto, off, 4) < 0)
+		return -1;
+	if (end - off < 4)
+		return dis_malformed(d, proto, "ICMP header cut short");
+	return dis_uint(d, f[0], off, 1, b[0]) < 0 ||
+	       dis_uint(d, f[1], off + 1, 1, b[1]) < 0 ||
+	       dis_uint(d, f[2], off + 2, 2, dis_be16(b + 2)) < 0 ? -1 : 0;
+}
+
+/* echo request/reply: identifier and sequence number */
+static int echo(struct dis *d, int proto, uint32_t off, uint32_t end,
+		int fid, int fseq)
+{
+	const uint8_t *b = d->p->data + off;
+
+	dis_layer_len(d, 8);
+	if (end - off < 8)
+		return dis_malformed(d, proto, "ICMP echo header cut short");
+	if (dis_uint(d, fid, off + 4, 2, dis_be16(b + 4)) < 0 ||
+	    dis_uint(d, fseq, off + 6, 2, dis_be16(b + 6)) < 0)
+		return -1;
+	dis_data(d, off + 8, end);
+	return 0;
+}
+
+int dis_icmp(struct dis *d, uint32_t off, uint32_t end)
+{
+	static const int f[3] = { SL_F_ICMP_TYPE, SL_F_ICMP_CODE,
+				  SL_F_ICMP_CHECKSUM };
+	unsigned type;
+
+	if (common(d, SL_F_ICMP, off, end, f) < 0)
+		return -1;
+	type = d->p->data[off];
+	if (type == 0 || type == 8)
+		return echo(d, SL_F_ICMP, off, end, SL_F_ICMP_IDENT,
+			    SL_F_ICMP_SEQ);
+	return 0;
+}
+
+int dis_icmp6(struct dis *d, uint32_t off, uint32_t end)
+{
+	static const int f[3] = { SL_F_ICMPV6_TYPE, SL_F_ICMPV6_CODE,
+				  SL_F_ICMPV6_CHECKSUM };
+	unsigned type;
+
+	if (common(d, SL_F_ICMPV6, off, end, f) < 0)
+		return -1;
+	type = d->p->data[off];
+	if (type == 128 || type == 129)
+		return echo(d, SL_F_ICMPV6, off, end, SL_F_ICMPV6_ECHO_ID,
+			    SL_F_ICMPV6_ECHO_SEQ);
+	return 0;
+}

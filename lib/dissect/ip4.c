@@ -1,0 +1,116 @@
+/* ip4.c - IPv4: header, options walked, fragments marked (not reassembled),
+ * and the dispatch on the protocol number shared with IPv6 */
+#include "dissect-int.h"
+
+int dis_ipproto(struct dis *d, unsigned proto, uint32_t off, uint32_t end)
+{
+	switch (proto) {
+	case 6:
+		return dis_tcp(d, off, end);
+	case 17:
+		return dis_udp(d, off, end);
+	case 1:
+		return d->family == 4 ? dis_icmp(d, off, end) :
+		       (dis_data(d, off, end), 0);
+	case 58:
+		return d->family == 6 ? dis_icmp6(d, off, end) :
+		       (dis_data(d, off, end), 0);
+	default:
+		dis_data(d, off, end);
+		return 0;
+	}
+}
+
+/* Walks the options in [off, end): each is a type byte, then (except EOL
+ * and NOP) a length byte that covers the whole option. */
+static int options(struct dis *d, uint32_t off, uint32_t end)
+{
+	const uint8_t *b = d->p->data;
+
+	while (off < end) {
+		unsigned type = b[off], len;
+
+		if (dis_uint(d, SL_F_IP_OPT_TYPE, off, 1, type) < 0)
+			return -1;
+		if (type == 0)		/* end of options */
+			return 0;
+		if (type == 1) {	/* no-operation */
+			off++;
+			continue;
+		}
+		if (end - off < 2 || (len = b[off + 1]) < 2 || len > end - off)
+			return dis_malformed(d, SL_F_IP, "bad IPv4 option length");
+		off += len;
+	}
+	return 0;
+}
+
+static int header(struct dis *d, const uint8_t *b, uint32_t off,
+		  unsigned hl, unsigned tot)
+{
+	unsigned fl = dis_be16(b + 6);
+
+	return dis_uint(d, SL_F_IP_VERSION, off, 1, b[0] >> 4) < 0 ||
+	       dis_uint(d, SL_F_IP_HDR_LEN, off, 1, hl) < 0 ||
+	       dis_uint(d, SL_F_IP_DSFIELD, off + 1, 1, b[1]) < 0 ||
+	       dis_uint(d, SL_F_IP_LEN, off + 2, 2, tot) < 0 ||
+	       dis_uint(d, SL_F_IP_ID, off + 4, 2, dis_be16(b + 4)) < 0 ||
+	       dis_uint(d, SL_F_IP_FLAGS, off + 6, 1, fl >> 13) < 0 ||
+	       dis_uint(d, SL_F_IP_FLAGS_RB, off + 6, 1, fl >> 15 & 1) < 0 ||
+	       dis_uint(d, SL_F_IP_FLAGS_DF, off + 6, 1, fl >> 14 & 1) < 0 ||
+	       dis_uint(d, SL_F_IP_FLAGS_MF, off + 6, 1, fl >> 13 & 1) < 0 ||
+	       dis_uint(d, SL_F_IP_FRAG_OFFSET, off + 6, 2,
+			(fl & 0x1fff) * 8u) < 0 ||
+	       dis_uint(d, SL_F_IP_TTL, off + 8, 1, b[8]) < 0 ||
+	       dis_uint(d, SL_F_IP_PROTO, off + 9, 1, b[9]) < 0 ||
+	       dis_uint(d, SL_F_IP_CHECKSUM, off + 10, 2,
+			dis_be16(b + 10)) < 0 ||
+	       dis_uint(d, SL_F_IP_SRC, off + 12, 4, dis_be32(b + 12)) < 0 ||
+	       dis_uint(d, SL_F_IP_ADDR, off + 12, 4, dis_be32(b + 12)) < 0 ||
+	       dis_uint(d, SL_F_IP_DST, off + 16, 4, dis_be32(b + 16)) < 0 ||
+	       dis_uint(d, SL_F_IP_ADDR, off + 16, 4, dis_be32(b + 16)) < 0 ?
+	       -1 : 0;
+}
+
+int dis_ip4(struct dis *d, uint32_t off, uint32_t end)
+{
+	const uint8_t *b = d->p->data + off;
+	uint32_t wire = d->p->len - off;	/* len >= caplen >= end >= off */
+	unsigned hl, tot, fl;
+
+	if (dis_layer(d, SL_F_IP, off, 20) < 0)
+		return -1;
+	if (end - off < 20)
+		return dis_malformed(d, SL_F_IP, "IPv4 header cut short");
+	if (b[0] >> 4 != 4)
+		return dis_malformed(d, SL_F_IP, "IPv4 version is not 4");
+	hl = (b[0] & 0x0f) * 4u;
+	tot = dis_be16(b + 2);
+	if (header(d, b, off, hl, tot) < 0)
+		return -1;
+	dis_layer_len(d, hl);
+	if (hl < 20)
+		return dis_malformed(d, SL_F_IP, "IPv4 header length below 20");
+	if (tot == 0)			/* segmentation offload: the frame */
+		tot = wire;
+	if (tot < hl || tot > wire)
+		return dis_malformed(d, SL_F_IP, "IPv4 total length "
+				     "inconsistent with the header or frame");
+	if (hl > end - off)
+		return dis_malformed(d, SL_F_IP, "IPv4 options cut short");
+	if (hl > 20 && options(d, off + 20, off + hl) < 0)
+		return -1;
+	d->family = 4;
+	d->src = b + 12;
+	d->dst = b + 16;
+	d->wire_end = off + tot;
+	if (end > off + tot)		/* Ethernet padding after the datagram */
+		end = off + tot;
+	fl = dis_be16(b + 6);
+	if (fl & 0x3fff) {		/* MF or an offset: a fragment */
+		d->p->ip_fragment = 1;
+		dis_data(d, off + hl, end);
+		return 0;
+	}
+	return dis_ipproto(d, b[9], off + hl, end);
+}

@@ -1,0 +1,184 @@
+/* stream.c - TCP conversations: tcp.stream numbers, sequence and
+ * acknowledgment numbers relative per direction, and the window scale,
+ * with tshark's rules (base from the SYN, else from the first segment;
+ * a new SYN with another ISN on a known 4-tuple starts a new stream) */
+#include <stdlib.h>
+#include <string.h>
+
+#include "dissect-int.h"
+
+enum { TH_FIN = 0x01, TH_SYN = 0x02, TH_RST = 0x04, TH_ACK = 0x10 };
+enum { WS_UNKNOWN = -1, WS_NONE = -2 };
+
+struct dir {
+	uint32_t base;
+	uint8_t base_set;
+	int8_t wscale;		/* WS_UNKNOWN until a SYN says */
+};
+
+struct flow {
+	uint8_t used, family;
+	uint16_t port[2];
+	uint8_t addr[2][16];	/* the lower endpoint first */
+	uint32_t stream;
+	struct dir dir[2];	/* [0]: from the lower endpoint */
+};
+
+struct sl_stream_table {
+	struct flow *v;
+	size_t cap;		/* a power of two */
+	size_t used;
+	uint32_t next_stream;
+};
+
+struct sl_stream_table *sl_stream_table_new(void)
+{
+	struct sl_stream_table *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		return NULL;
+	t->cap = 1024;
+	t->v = calloc(t->cap, sizeof(*t->v));
+	if (!t->v) {
+		free(t);
+		return NULL;
+	}
+	return t;
+}
+
+void sl_stream_table_free(struct sl_stream_table *t)
+{
+	if (!t)
+		return;
+	free(t->v);
+	free(t);
+}
+
+uint32_t sl_stream_count(const struct sl_stream_table *t)
+{
+	return t ? t->next_stream : 0;
+}
+
+static uint64_t hash_key(const struct flow *k)
+{
+	uint64_t h = 1469598103934665603ull;
+	const uint8_t *b = k->addr[0];
+
+	for (size_t i = 0; i < sizeof(k->addr); i++)
+		h = (h ^ b[i]) * 1099511628211ull;
+	h = (h ^ k->port[0]) * 1099511628211ull;
+	h = (h ^ k->port[1]) * 1099511628211ull;
+	return (h ^ k->family) * 1099511628211ull;
+}
+
+static int same_key(const struct flow *a, const struct flow *b)
+{
+	return a->family == b->family && a->port[0] == b->port[0] &&
+	       a->port[1] == b->port[1] &&
+	       memcmp(a->addr, b->addr, sizeof(a->addr)) == 0;
+}
+
+static struct flow *slot(struct flow *v, size_t cap, const struct flow *k)
+{
+	size_t i = hash_key(k) & (cap - 1);
+
+	while (v[i].used && !same_key(&v[i], k))
+		i = (i + 1) & (cap - 1);
+	return &v[i];
+}
+
+static int grow(struct sl_stream_table *t)
+{
+	size_t cap = t->cap * 2;
+	struct flow *v = calloc(cap, sizeof(*v));
+
+	if (!v)
+		return -1;
+	for (size_t i = 0; i < t->cap; i++)
+		if (t->v[i].used)
+			*slot(v, cap, &t->v[i]) = t->v[i];
+	free(t->v);
+	t->v = v;
+	t->cap = cap;
+	return 0;
+}
+
+/* The flow of this segment (created when new); *fwd is the direction. */
+static struct flow *lookup(struct sl_stream_table *t, const struct dis *d,
+			   const struct dis_tcp_seg *s, int *fwd)
+{
+	struct flow k;
+	size_t alen = d->family == 4 ? 4 : 16;
+	int c;
+	struct flow *f;
+
+	memset(&k, 0, sizeof(k));
+	k.family = (uint8_t)d->family;
+	c = memcmp(d->src, d->dst, alen);
+	*fwd = c < 0 || (c == 0 && s->sport <= s->dport) ? 0 : 1;
+	memcpy(k.addr[*fwd], d->src, alen);
+	memcpy(k.addr[!*fwd], d->dst, alen);
+	k.port[*fwd] = s->sport;
+	k.port[!*fwd] = s->dport;
+	if ((t->used + 1) * 2 > t->cap && grow(t) < 0)
+		return NULL;
+	f = slot(t->v, t->cap, &k);
+	if (!f->used) {
+		*f = k;
+		f->used = 1;
+		f->stream = t->next_stream++;
+		f->dir[0].wscale = f->dir[1].wscale = WS_UNKNOWN;
+		t->used++;
+	}
+	return f;
+}
+
+static void new_stream(struct sl_stream_table *t, struct flow *f)
+{
+	f->stream = t->next_stream++;
+	memset(f->dir, 0, sizeof(f->dir));
+	f->dir[0].wscale = f->dir[1].wscale = WS_UNKNOWN;
+}
+
+int dis_stream(struct dis *d, const struct dis_tcp_seg *s,
+	       struct dis_tcp_rel *out)
+{
+	struct sl_stream_table *t = d->streams;
+	struct flow *f;
+	struct dir *fw, *rv;
+	int i;
+
+	if (d->family != 4 && d->family != 6)
+		return -1;
+	f = lookup(t, d, s, &i);
+	if (!f)
+		return -1;
+	fw = &f->dir[i];
+	rv = &f->dir[!i];
+	if ((s->flags & (TH_SYN | TH_ACK)) == TH_SYN && fw->base_set &&
+	    s->seq != fw->base)
+		new_stream(t, f);		/* the 4-tuple is reused */
+	if (!fw->base_set) {
+		fw->base = s->flags & TH_SYN ? s->seq : s->seq - 1;
+		fw->base_set = 1;
+	}
+	if (!rv->base_set && (s->flags & TH_ACK)) {
+		rv->base = s->ack - 1;
+		rv->base_set = 1;
+	}
+	if (s->flags & TH_SYN)
+		fw->wscale = (int8_t)(s->wscale >= 0 ? s->wscale : WS_NONE);
+	out->stream = f->stream;
+	out->seq = s->seq - fw->base;
+	out->ack = s->flags & TH_ACK ? s->ack - rv->base : 0;
+	out->nxtseq = out->seq + s->seglen + !!(s->flags & TH_SYN) +
+		      !!(s->flags & TH_FIN);
+	out->window = -1;
+	if (!(s->flags & TH_SYN) && fw->wscale != WS_UNKNOWN) {
+		/* scaling holds only when both SYNs offered it */
+		int both = fw->wscale >= 0 && rv->wscale >= 0;
+
+		out->window = both ? (int64_t)s->win << fw->wscale : s->win;
+	}
+	return 0;
+}

@@ -1,0 +1,202 @@
+/* tcp.c - TCP: header, flags, options (MSS, window scale, SACK permitted,
+ * SACK, timestamps) and payload; stream.c numbers the conversation */
+#include "dissect-int.h"
+
+enum { OPT_EOL = 0, OPT_NOP = 1, OPT_MSS = 2, OPT_WS = 3, OPT_SACK_PERM = 4,
+       OPT_SACK = 5, OPT_TS = 8 };
+
+/* The length every known option must have; 0 for SACK's variable one. */
+static unsigned opt_len(unsigned kind)
+{
+	switch (kind) {
+	case OPT_MSS: return 4;
+	case OPT_WS: return 3;
+	case OPT_SACK_PERM: return 2;
+	case OPT_TS: return 10;
+	default: return 0;
+	}
+}
+
+static int sack(struct dis *d, const uint8_t *b, uint32_t off, unsigned len)
+{
+	unsigned n = (len - 2) / 8;
+
+	if ((len - 2) % 8)
+		return dis_malformed(d, SL_F_TCP, "bad TCP SACK option length");
+	if (dis_uint(d, SL_F_TCP_OPTIONS_SACK_COUNT, off + 1, 1, n) < 0)
+		return -1;
+	for (unsigned i = 0; i < n; i++) {
+		uint32_t o = 2 + 8 * i;
+
+		if (dis_uint(d, SL_F_TCP_OPTIONS_SACK_LE, off + o, 4,
+			     dis_be32(b + o)) < 0 ||
+		    dis_uint(d, SL_F_TCP_OPTIONS_SACK_RE, off + o + 4, 4,
+			     dis_be32(b + o + 4)) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int option(struct dis *d, unsigned kind, uint32_t off, unsigned len,
+		  int *wscale)
+{
+	const uint8_t *b = d->p->data + off;
+	unsigned want = opt_len(kind);
+
+	if (want && len != want)
+		return dis_malformed(d, SL_F_TCP, "bad TCP option length");
+	switch (kind) {
+	case OPT_MSS:
+		return dis_uint(d, SL_F_TCP_OPTIONS_MSS_VAL, off + 2, 2,
+				dis_be16(b + 2));
+	case OPT_WS:
+		*wscale = b[2] > 14 ? 14 : b[2];
+		return dis_uint(d, SL_F_TCP_OPTIONS_WSCALE_SHIFT, off + 2, 1,
+				b[2]) < 0 ||
+		       dis_uint(d, SL_F_TCP_OPTIONS_WSCALE_MULTIPLIER, off + 2,
+				1, 1u << *wscale) < 0 ? -1 : 0;
+	case OPT_SACK_PERM:
+		return dis_uint(d, SL_F_TCP_OPTIONS_SACK_PERM, off, 2, 0);
+	case OPT_SACK:
+		return sack(d, b, off, len);
+	case OPT_TS:
+		return dis_uint(d, SL_F_TCP_OPTIONS_TIMESTAMP_TSVAL, off + 2, 4,
+				dis_be32(b + 2)) < 0 ||
+		       dis_uint(d, SL_F_TCP_OPTIONS_TIMESTAMP_TSECR, off + 6, 4,
+				dis_be32(b + 6)) < 0 ? -1 : 0;
+	default:
+		return 0;
+	}
+}
+
+static int options(struct dis *d, uint32_t off, uint32_t end, int *wscale)
+{
+	const uint8_t *b = d->p->data;
+
+	while (off < end) {
+		unsigned kind = b[off], len;
+
+		if (dis_uint(d, SL_F_TCP_OPTION_KIND, off, 1, kind) < 0)
+			return -1;
+		if (kind == OPT_EOL)
+			return 0;
+		if (kind == OPT_NOP) {
+			off++;
+			continue;
+		}
+		if (end - off < 2 || (len = b[off + 1]) < 2 || len > end - off)
+			return dis_malformed(d, SL_F_TCP, "bad TCP option length");
+		if (option(d, kind, off, len, wscale) < 0)
+			return -1;
+		off += len;
+	}
+	return 0;
+}
+
+/* The window scale a SYN announces (-1 none): read ahead of the walk,
+ * because tcp.window_size comes before the options. */
+static int syn_wscale(const uint8_t *b, unsigned hl)
+{
+	for (unsigned o = 20; o < hl;) {
+		if (b[o] == OPT_EOL)
+			break;
+		if (b[o] == OPT_NOP) {
+			o++;
+			continue;
+		}
+		if (hl - o < 2 || b[o + 1] < 2 || b[o + 1] > hl - o)
+			break;
+		if (b[o] == OPT_WS && b[o + 1] == 3)
+			return b[o + 2] > 14 ? 14 : b[o + 2];
+		o += b[o + 1];
+	}
+	return -1;
+}
+
+static int flags(struct dis *d, uint32_t off, unsigned fl)
+{
+	static const uint16_t bits[] = {
+		SL_F_TCP_FLAGS_CWR, SL_F_TCP_FLAGS_ECE, SL_F_TCP_FLAGS_URG,
+		SL_F_TCP_FLAGS_ACK, SL_F_TCP_FLAGS_PUSH, SL_F_TCP_FLAGS_RESET,
+		SL_F_TCP_FLAGS_SYN, SL_F_TCP_FLAGS_FIN,
+	};
+
+	if (dis_uint(d, SL_F_TCP_FLAGS, off + 12, 2, fl) < 0)
+		return -1;
+	for (unsigned i = 0; i < sizeof(bits) / sizeof(bits[0]); i++)
+		if (dis_uint(d, bits[i], off + 13, 1, fl >> (7 - i) & 1) < 0)
+			return -1;
+	return 0;
+}
+
+static int numbers(struct dis *d, const uint8_t *b, uint32_t off,
+		   const struct dis_tcp_seg *s)
+{
+	struct dis_tcp_rel r;
+	int have = d->streams && dis_stream(d, s, &r) == 0;
+
+	if (!have) {
+		r.seq = s->seq;
+		r.ack = s->flags & 0x10 ? s->ack : 0;
+		r.nxtseq = s->seq + s->seglen +
+			   !!(s->flags & 0x02) + !!(s->flags & 0x01);
+		r.window = -1;
+	}
+	return dis_uint(d, SL_F_TCP_SRCPORT, off, 2, s->sport) < 0 ||
+	       dis_uint(d, SL_F_TCP_DSTPORT, off + 2, 2, s->dport) < 0 ||
+	       dis_uint(d, SL_F_TCP_PORT, off, 2, s->sport) < 0 ||
+	       dis_uint(d, SL_F_TCP_PORT, off + 2, 2, s->dport) < 0 ||
+	       (have && dis_uint(d, SL_F_TCP_STREAM, 0, 0, r.stream) < 0) ||
+	       dis_uint(d, SL_F_TCP_LEN, 0, 0, s->seglen) < 0 ||
+	       dis_uint(d, SL_F_TCP_SEQ, off + 4, 4, r.seq) < 0 ||
+	       dis_uint(d, SL_F_TCP_SEQ_RAW, off + 4, 4, s->seq) < 0 ||
+	       dis_uint(d, SL_F_TCP_NXTSEQ, 0, 0, r.nxtseq) < 0 ||
+	       dis_uint(d, SL_F_TCP_ACK, off + 8, 4, r.ack) < 0 ||
+	       dis_uint(d, SL_F_TCP_ACK_RAW, off + 8, 4,
+			dis_be32(b + 8)) < 0 ||
+	       dis_uint(d, SL_F_TCP_HDR_LEN, off + 12, 1,
+			(b[12] >> 4) * 4u) < 0 ||
+	       flags(d, off, s->flags) < 0 ||
+	       dis_uint(d, SL_F_TCP_WINDOW_SIZE_VALUE, off + 14, 2, s->win) < 0 ||
+	       dis_uint(d, SL_F_TCP_WINDOW_SIZE, off + 14, 2,
+			r.window < 0 ? s->win : (uint64_t)r.window) < 0 ||
+	       dis_uint(d, SL_F_TCP_CHECKSUM, off + 16, 2,
+			dis_be16(b + 16)) < 0 ||
+	       dis_uint(d, SL_F_TCP_URGENT_POINTER, off + 18, 2,
+			dis_be16(b + 18)) < 0 ? -1 : 0;
+}
+
+int dis_tcp(struct dis *d, uint32_t off, uint32_t end)
+{
+	const uint8_t *b = d->p->data + off;
+	struct dis_tcp_seg s;
+	uint32_t wire = d->wire_end - off;
+	unsigned hl;
+
+	if (dis_layer(d, SL_F_TCP, off, 20) < 0)
+		return -1;
+	if (end - off < 20)
+		return dis_malformed(d, SL_F_TCP, "TCP header cut short");
+	hl = (b[12] >> 4) * 4u;
+	if (hl < 20 || hl > wire)
+		return dis_malformed(d, SL_F_TCP, "bad TCP header length");
+	if (hl > end - off)
+		return dis_malformed(d, SL_F_TCP, "TCP options cut short");
+	dis_layer_len(d, hl);
+	s.sport = dis_be16(b);
+	s.dport = dis_be16(b + 2);
+	s.seq = dis_be32(b + 4);
+	s.ack = dis_be32(b + 8);
+	s.flags = dis_be16(b + 12) & 0x0fff;
+	s.win = dis_be16(b + 14);
+	s.seglen = wire - hl;
+	s.wscale = -1;
+	if (s.flags & 0x02)
+		s.wscale = syn_wscale(b, hl);
+	if (numbers(d, b, off, &s) < 0 ||
+	    options(d, off + 20, off + hl, &s.wscale) < 0)
+		return -1;
+	if (end > off + hl)
+		return dis_bytes(d, SL_F_TCP_PAYLOAD, off + hl, end - off - hl);
+	return 0;
+}

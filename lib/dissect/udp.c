@@ -1,0 +1,30 @@
+/* udp.c - UDP: ports, length, checksum and payload */
+#include "dissect-int.h"
+
+int dis_udp(struct dis *d, uint32_t off, uint32_t end)
+{
+	const uint8_t *b = d->p->data + off;
+	unsigned sport, dport, ulen;
+
+	if (dis_layer(d, SL_F_UDP, off, 8) < 0)
+		return -1;
+	if (end - off < 8)
+		return dis_malformed(d, SL_F_UDP, "UDP header cut short");
+	sport = dis_be16(b);
+	dport = dis_be16(b + 2);
+	ulen = dis_be16(b + 4);
+	if (dis_uint(d, SL_F_UDP_SRCPORT, off, 2, sport) < 0 ||
+	    dis_uint(d, SL_F_UDP_DSTPORT, off + 2, 2, dport) < 0 ||
+	    dis_uint(d, SL_F_UDP_PORT, off, 2, sport) < 0 ||
+	    dis_uint(d, SL_F_UDP_PORT, off + 2, 2, dport) < 0 ||
+	    dis_uint(d, SL_F_UDP_LENGTH, off + 4, 2, ulen) < 0 ||
+	    dis_uint(d, SL_F_UDP_CHECKSUM, off + 6, 2, dis_be16(b + 6)) < 0)
+		return -1;
+	if (ulen < 8 || ulen > d->wire_end - off)
+		return dis_malformed(d, SL_F_UDP, "bad UDP length");
+	if (end > off + ulen)
+		end = off + ulen;
+	if (end > off + 8)
+		return dis_bytes(d, SL_F_UDP_PAYLOAD, off + 8, end - off - 8);
+	return 0;
+}
