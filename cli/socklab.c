@@ -12,6 +12,7 @@ static int cmd_version(int argc, char **argv);
 const struct cli_cmd cli_commands[] = {
 	{ "server", cmd_server, "listen for clients and greet each: Hello, NAME!" },
 	{ "client", cmd_client, "connect, send NAME, print the reply" },
+	{ "capture", cmd_capture, "capture packets on loopback, read and write pcap files, like tshark" },
 	{ "help", cmd_help, "show help for socklab or for one command" },
 	{ "version", cmd_version, "print the version" },
 	{ NULL, NULL, NULL },

@@ -1,0 +1,521 @@
+/* cmd-capture.c - socklab capture: live capture on loopback or a pcap
+ * file in, tshark-style summaries, -V, -x or --json out, pcap written */
+#include <errno.h>
+#include <getopt.h>
+#include <grp.h>
+#include <limits.h>
+#include <poll.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "socklab/capture.h"
+#include "socklab/dfilter.h"
+#include "socklab/dissect.h"
+#include "socklab/report.h"
+
+#define CMD "capture"
+
+static const char usage[] =
+	"usage: socklab capture [-i IFACE] [-f CAPTURE_FILTER] [-Y DISPLAY_FILTER]\n"
+	"                       [-w FILE] [-r FILE] [-c N] [--duration S] [-V] [-x]\n"
+	"                       [--json] [-q] [-P] [-Z USER]\n"
+	"\n"
+	"Captures packets (libpcap) on IFACE, or reads a pcap/pcapng file, and shows\n"
+	"one line per packet as tshark does.\n"
+	"\n"
+	"  -i, --interface IFACE  capture on IFACE (default lo; any = every device)\n"
+	"  -r, --read FILE        read packets from FILE instead (pcap or pcapng)\n"
+	"  -f, --capture-filter F capture filter, tcpdump syntax ('tcp port 59001')\n"
+	"  -Y, --display-filter F display filter, Wireshark syntax ('ip.addr==127.0.0.1')\n"
+	"  -w, --write FILE       write the packets that pass both filters to FILE (pcap);\n"
+	"                         the file is complete after Ctrl-C, SIGTERM, -c, --duration\n"
+	"  -c, --count N          stop after N packets passed both filters\n"
+	"      --duration S       stop after S seconds\n"
+	"  -V, --verbose          the layered detail of each packet\n"
+	"  -x, --hex              the bytes of each packet, hex and ASCII\n"
+	"      --json             one JSON object per packet, keys are field names\n"
+	"  -q, --quiet            no per-packet output\n"
+	"  -P, --print            print packets even while writing with -w\n"
+	"  -Z, --user USER        drop root privileges to USER once capture is open\n"
+	"  -n                     accepted for tcpdump/tshark habits (never resolves)\n"
+	"  -h, --help             this help\n"
+	"\n"
+	"At the end, on stderr: packets seen, shown, written, dropped by the kernel.\n"
+	"SIGUSR1 flushes the file. Exit status: 0 ok, 1 failure (no permission, unreadable\n"
+	"file, write error, nothing captured), 2 usage error (bad option or filter).\n";
+
+struct capture_cli {
+	struct sl_capture_opts src;
+	const char *dfilter;
+	const char *wfile;
+	const char *user;
+	unsigned long count;
+	double duration;
+	int verbose, hex, json, quiet, print;
+};
+
+struct run {
+	struct capture_cli *o;
+	struct sl_capture *cap;
+	struct sl_sink *sink;
+	struct sl_dfilter *filter;
+	struct sl_stream_table *streams;
+	struct sl_packet *pkt;
+	struct sl_buf out;
+	int ts_digits;
+	int counter;		/* live "Packets: N" on stderr */
+	uint64_t seen, shown;
+	int64_t first_ns, prev_ns;
+	int failed;
+	struct sl_err err;
+};
+
+/* Set from signal handlers: the only mutable state besides the table. */
+static volatile sig_atomic_t stop_requested;
+static volatile sig_atomic_t flush_requested;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+static void on_flush(int sig)
+{
+	(void)sig;
+	flush_requested = 1;
+}
+
+enum { OPT_JSON = 256, OPT_DURATION };
+
+static const struct option long_opts[] = {
+	{ "interface", required_argument, NULL, 'i' },
+	{ "read", required_argument, NULL, 'r' },
+	{ "capture-filter", required_argument, NULL, 'f' },
+	{ "display-filter", required_argument, NULL, 'Y' },
+	{ "write", required_argument, NULL, 'w' },
+	{ "count", required_argument, NULL, 'c' },
+	{ "duration", required_argument, NULL, OPT_DURATION },
+	{ "verbose", no_argument, NULL, 'V' },
+	{ "hex", no_argument, NULL, 'x' },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "print", no_argument, NULL, 'P' },
+	{ "user", required_argument, NULL, 'Z' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static int parse_args(struct capture_cli *c, int argc, char **argv)
+{
+	int opt, rc;
+
+	opterr = 0;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, ":i:r:f:Y:w:c:VxqPZ:nh",
+				  long_opts, NULL)) != -1) {
+		switch (opt) {
+		case 'i': c->src.iface = optarg; break;
+		case 'r': c->src.file = optarg; break;
+		case 'f': c->src.bpf = optarg; break;
+		case 'Y': c->dfilter = optarg; break;
+		case 'w': c->wfile = optarg; break;
+		case 'c':
+			if ((rc = cli_opt_uint(CMD, "-c", optarg, 1, ULONG_MAX,
+					       &c->count)))
+				return rc;
+			break;
+		case OPT_DURATION:
+			if ((rc = cli_opt_seconds(CMD, "--duration", optarg,
+						  31536000, &c->duration)))
+				return rc;
+			if (c->duration <= 0)
+				return cli_usage_error(CMD,
+					"--duration must be more than 0 seconds");
+			break;
+		case 'V': c->verbose = 1; break;
+		case 'x': c->hex = 1; break;
+		case OPT_JSON: c->json = 1; break;
+		case 'q': c->quiet = 1; break;
+		case 'P': c->print = 1; break;
+		case 'Z': c->user = optarg; break;
+		case 'n': break;
+		case 'h':
+			fputs(usage, stdout);
+			return -1;
+		case ':':
+			return cli_usage_error(CMD, "%s needs a value",
+					       argv[optind - 1]);
+		default:
+			return cli_bad_option(CMD, optopt, argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(CMD, "unexpected argument \"%s\" (a filter "
+				       "goes after -f or -Y, in quotes)",
+				       argv[optind]);
+	if (c->src.file && c->src.iface)
+		return cli_usage_error(CMD, "-r reads a file, -i captures live: "
+				       "give one of them");
+	return 0;
+}
+
+/*
+ * The -Y hook: compiles the display filter (NULL when none).  A filter in
+ * capture syntax gets the co-pilot's hint (users.md #12).  0 or EXIT_USAGE.
+ */
+static int capture_filter_compile(const char *text, struct sl_dfilter **out)
+{
+	struct sl_err e;
+	struct sl_buf b = SL_BUF_INIT;
+	int col = -1, len = 0;
+
+	*out = NULL;
+	if (!text)
+		return 0;
+	sl_err_clear(&e);
+	*out = sl_dfilter_compile(text, &e, &col, &len);
+	if (*out)
+		return 0;
+	if (e.code == -ENOMEM) {
+		cli_error(CMD, "out of memory");
+		return EXIT_FAIL;
+	}
+	fflush(stdout);
+	if (sl_dfilter_format_error(&b, "socklab " CMD ": ", text, e.msg, col,
+				    len) == 0)
+		fputs(b.data, stderr);
+	sl_buf_release(&b);
+	return EXIT_USAGE;
+}
+
+/* -f that libpcap rejected: maybe it is a display filter (users.md #12). */
+static int bad_capture_filter(const struct capture_cli *c,
+			      const struct sl_err *e)
+{
+	struct sl_buf b = SL_BUF_INIT;
+	char shown[256];
+	const char *f = c->src.bpf;
+
+	sl_escape(shown, sizeof(shown), f, strlen(f));
+	if (sl_dfilter_is_display_syntax(f, &b) == 1) {
+		cli_error(CMD, "-f: \"%s\" is a display filter (Wireshark syntax); "
+			  "use -Y '%s'%s%s%s", shown, shown,
+			  b.len ? " or the capture filter -f '" : "",
+			  b.len ? b.data : "", b.len ? "'" : "");
+		sl_buf_release(&b);
+		return EXIT_USAGE;
+	}
+	sl_buf_release(&b);
+	cli_error(CMD, "%s: see 'man pcap-filter' for the syntax", e->msg);
+	return EXIT_USAGE;
+}
+
+static int drop_privileges(const char *user)
+{
+	struct passwd *pw = getpwnam(user);
+
+	if (!pw) {
+		cli_error(CMD, "cannot drop privileges: no user \"%s\": give an "
+			  "existing user to -Z (e.g. nobody)", user);
+		return EXIT_USAGE;
+	}
+	if (setgroups(0, NULL) < 0 && errno != EPERM)
+		goto fail;
+	if (setgid(pw->pw_gid) < 0 || setuid(pw->pw_uid) < 0)
+		goto fail;
+	if (pw->pw_uid != 0 && setuid(0) == 0) {
+		errno = EPERM;
+		goto fail;
+	}
+	return 0;
+fail:
+	cli_error(CMD, "cannot drop privileges to \"%s\": %s: run as root or "
+		  "leave out -Z", user, strerror(errno));
+	return EXIT_FAIL;
+}
+
+static int want_packets(const struct capture_cli *o)
+{
+	return !o->quiet && (!o->wfile || o->print || o->verbose || o->hex ||
+			     o->json);
+}
+
+static int print_packet(struct run *r)
+{
+	struct capture_cli *o = r->o;
+	struct sl_packet *p = r->pkt;
+	char line[SL_SUMMARY_MAX];
+
+	if (!want_packets(o))
+		return 0;
+	if (o->json) {
+		sl_buf_reset(&r->out);
+		if (sl_report_json(&r->out, p) < 0)
+			return -ENOMEM;
+		return cli_write(stdout, r->out.data, r->out.len);
+	}
+	if (!o->verbose || o->hex) {
+		size_t n = sl_report_summary(line, p, r->ts_digits);
+
+		if (!o->verbose && fwrite(line, 1, n, stdout) != n)
+			return -errno;
+	}
+	if (!o->verbose && !o->hex)
+		return 0;
+	sl_buf_reset(&r->out);
+	if ((o->verbose && sl_report_tree(&r->out, p, r->ts_digits) < 0) ||
+	    (o->hex && sl_report_hex(&r->out, p) < 0))
+		return -ENOMEM;
+	return cli_write(stdout, r->out.data, r->out.len);
+}
+
+/* One frame: dissect, filter, write, print.  0, or <0 to stop with an
+ * error already in r->err (or -EPIPE when stdout went away). */
+static int handle(struct run *r, const struct sl_frame *f)
+{
+	struct sl_packet *p = r->pkt;
+	int rc;
+
+	r->seen++;
+	if (r->seen == 1)
+		r->first_ns = r->prev_ns = f->ts_ns;
+	p->number = r->seen;
+	p->ts_ns = f->ts_ns;
+	p->first_ns = r->first_ns;
+	p->prev_ns = r->prev_ns;
+	p->linktype = sl_capture_linktype(r->cap);
+	p->data = f->data;
+	p->caplen = f->caplen;
+	p->len = f->len;
+	r->prev_ns = f->ts_ns;
+	sl_dissect(p, r->streams);
+	if (r->filter && !sl_dfilter_match(r->filter, p))
+		return 0;
+	r->shown++;
+	if (r->sink && (rc = sl_sink_write(r->sink, f, &r->err)) < 0)
+		return rc;
+	rc = print_packet(r);
+	if (rc < 0)
+		return rc;
+	if (r->o->count && r->shown >= r->o->count)
+		stop_requested = 1;
+	return 0;
+}
+
+static void show_counter(struct run *r, int final)
+{
+	struct sl_capture_stats st;
+
+	if (!r->counter)
+		return;
+	sl_capture_stats(r->cap, &st);
+	fprintf(stderr, "\rPackets: %llu written, %llu dropped%s",
+		(unsigned long long)sl_sink_count(r->sink),
+		(unsigned long long)st.dropped, final ? "\n" : "");
+}
+
+static int flush_all(struct run *r)
+{
+	flush_requested = 0;
+	if (fflush(stdout) == EOF)
+		return -errno;
+	if (r->sink && sl_sink_flush(r->sink, &r->err) < 0)
+		return r->err.code;
+	return 0;
+}
+
+static int read_file(struct run *r)
+{
+	struct sl_frame f;
+	int rc;
+
+	while (!stop_requested) {
+		rc = sl_capture_next(r->cap, &f, &r->err);
+		if (rc == -ENODATA)
+			return 0;
+		if (rc < 0)
+			return rc;
+		if ((rc = handle(r, &f)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int64_t now_ms(void)
+{
+	return (int64_t)sl_now_ms();
+}
+
+static int read_live(struct run *r)
+{
+	struct pollfd pfd = { .fd = sl_capture_fd(r->cap), .events = POLLIN };
+	int64_t deadline = r->o->duration > 0 ?
+		now_ms() + (int64_t)(r->o->duration * 1000) : -1;
+	int64_t next_counter = 0;
+	struct sl_frame f;
+	int rc;
+
+	while (!stop_requested) {
+		int wait = 200;
+
+		if (deadline >= 0) {
+			int64_t left = deadline - now_ms();
+
+			if (left <= 0)
+				break;
+			if (left < wait)
+				wait = (int)left;
+		}
+		if (poll(&pfd, 1, wait) < 0 && errno != EINTR)
+			return sl_err_set(&r->err, -errno, "poll: %s",
+					  strerror(errno));
+		while (!stop_requested &&
+		       (rc = sl_capture_next(r->cap, &f, &r->err)) == 1)
+			if ((rc = handle(r, &f)) < 0)
+				return rc;
+		if (rc < 0 && rc != -ENODATA)
+			return rc;
+		/* idle: what arrived is on disk and on screen now */
+		if ((rc = flush_all(r)) < 0)
+			return rc;
+		if (r->counter && now_ms() >= next_counter) {
+			show_counter(r, 0);
+			next_counter = now_ms() + 250;
+		}
+	}
+	return 0;
+}
+
+static void summary(struct run *r)
+{
+	struct sl_capture_stats st = { 0 };
+
+	show_counter(r, 1);
+	sl_capture_stats(r->cap, &st);
+	fflush(stdout);
+	fprintf(stderr, "%llu packet%s seen, %llu shown, %llu written, "
+		"%llu dropped by the kernel",
+		(unsigned long long)r->seen, r->seen == 1 ? "" : "s",
+		(unsigned long long)r->shown,
+		(unsigned long long)sl_sink_count(r->sink),
+		(unsigned long long)(st.dropped + st.if_dropped));
+	if (st.duplicates)
+		fprintf(stderr, " (%llu duplicate loopback copies dropped)",
+			(unsigned long long)st.duplicates);
+	fputc('\n', stderr);
+}
+
+static void signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = on_flush;
+	sigaction(SIGUSR1, &sa, NULL);
+}
+
+static int open_all(struct run *r)
+{
+	struct capture_cli *o = r->o;
+	char exe[PATH_MAX];
+	int rc;
+
+	if (!realpath("/proc/self/exe", exe))
+		snprintf(exe, sizeof(exe), "socklab");
+	if ((rc = capture_filter_compile(o->dfilter, &r->filter)))
+		return rc;
+	rc = sl_capture_open(&r->cap, &o->src, exe, &r->err);
+	if (rc == -EINVAL)
+		return bad_capture_filter(o, &r->err);
+	if (rc < 0)
+		return cli_fail(CMD, &r->err);
+	r->ts_digits = sl_capture_ts_digits(r->cap);
+	if (o->wfile && sl_sink_open(&r->sink, r->cap, o->wfile, &r->err) < 0)
+		return cli_fail(CMD, &r->err);
+	if (o->user && (rc = drop_privileges(o->user)))
+		return rc;
+	r->streams = sl_stream_table_new();
+	r->pkt = malloc(sizeof(*r->pkt));
+	if (!r->streams || !r->pkt) {
+		cli_error(CMD, "out of memory");
+		return EXIT_FAIL;
+	}
+	r->counter = o->wfile && strcmp(o->wfile, "-") != 0 && !o->quiet &&
+		     sl_capture_is_live(r->cap) && isatty(STDERR_FILENO);
+	return 0;
+}
+
+static void close_all(struct run *r)
+{
+	sl_capture_close(r->cap);
+	sl_dfilter_free(r->filter);
+	sl_stream_table_free(r->streams);
+	free(r->pkt);
+	sl_buf_release(&r->out);
+}
+
+static int run_capture(struct run *r)
+{
+	int rc = open_all(r);
+
+	if (rc)
+		return rc;
+	signals();
+	rc = sl_capture_is_live(r->cap) ? read_live(r) : read_file(r);
+	if (rc == 0)
+		rc = flush_all(r);
+	if (rc == -EPIPE)
+		rc = 0;		/* the reader went away (| head): not ours */
+	summary(r);
+	if (r->sink && sl_sink_close(r->sink, &r->err) < 0 && rc == 0)
+		rc = r->err.code;
+	r->sink = NULL;
+	if (rc < 0) {
+		if (!r->err.msg[0])
+			sl_err_set(&r->err, rc, "cannot write the output: %s",
+				   strerror(-rc));
+		return cli_fail(CMD, &r->err);
+	}
+	if (sl_capture_is_live(r->cap) && r->seen == 0) {
+		cli_error(CMD, "nothing captured on %s: no packet arrived%s; "
+			  "start the traffic while capturing, or check -i",
+			  r->o->src.iface ? r->o->src.iface : "lo",
+			  r->o->src.bpf ? " that passes the capture filter" : "");
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+int cmd_capture(int argc, char **argv)
+{
+	static char outbuf[1 << 16];
+	struct capture_cli o;
+	struct run r;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	rc = parse_args(&o, argc, argv);
+	if (rc)
+		return rc < 0 ? EXIT_OK : rc;
+	memset(&r, 0, sizeof(r));
+	r.o = &o;
+	sl_buf_init(&r.out);
+	/* a pipe or file gets big writes; the live loop flushes when idle */
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
+	rc = run_capture(&r);
+	if (r.sink)
+		sl_sink_close(r.sink, NULL);
+	fflush(stdout);
+	close_all(&r);
+	return rc;
+}

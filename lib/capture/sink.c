@@ -1,0 +1,102 @@
+/* sink.c - the pcap writer: buffered, flushed on demand, and every write
+ * error (a full disk) reported instead of lost */
+#include <errno.h>
+#include <pcap/pcap.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "socklab/capture.h"
+
+pcap_t *sl_capture_pcap_(const struct sl_capture *c);
+
+struct sl_sink {
+	pcap_dumper_t *d;
+	char *path;
+	uint64_t count;
+	int failed;		/* an error was already reported */
+};
+
+static int write_error(struct sl_sink *s, int err, struct sl_err *e)
+{
+	if (err == 0)
+		err = EIO;
+	s->failed = err;
+	return sl_err_set(e, -err, "cannot write \"%s\": %s%s", s->path,
+			  strerror(err), err == ENOSPC ?
+			  ": free some space or write elsewhere with -w" : "");
+}
+
+int sl_sink_open(struct sl_sink **out, const struct sl_capture *c,
+		 const char *path, struct sl_err *e)
+{
+	struct sl_sink *s = calloc(1, sizeof(*s));
+	pcap_t *p = sl_capture_pcap_(c);
+
+	*out = NULL;
+	if (!s || !(s->path = strdup(path))) {
+		free(s);
+		return sl_err_set(e, -ENOMEM, "out of memory");
+	}
+	errno = 0;
+	s->d = pcap_dump_open(p, path);
+	if (!s->d) {
+		int err = errno ? errno : EIO;
+
+		sl_err_set(e, -err, "cannot create \"%s\": %s", path,
+			   pcap_geterr(p));
+		free(s->path);
+		free(s);
+		return -err;
+	}
+	*out = s;
+	return 0;
+}
+
+int sl_sink_write(struct sl_sink *s, const struct sl_frame *f,
+		  struct sl_err *e)
+{
+	struct pcap_pkthdr h;
+
+	if (s->failed)
+		return write_error(s, s->failed, e);
+	h.ts.tv_sec = f->ts_ns / 1000000000;
+	/* the dumper writes the fraction in the handle's precision (ns) */
+	h.ts.tv_usec = f->ts_ns % 1000000000;
+	h.caplen = f->caplen;
+	h.len = f->len;
+	errno = 0;
+	pcap_dump((u_char *)s->d, &h, f->data);
+	if (ferror(pcap_dump_file(s->d)))
+		return write_error(s, errno, e);
+	s->count++;
+	return 0;
+}
+
+int sl_sink_flush(struct sl_sink *s, struct sl_err *e)
+{
+	if (s->failed)
+		return write_error(s, s->failed, e);
+	errno = 0;
+	if (pcap_dump_flush(s->d) < 0 || ferror(pcap_dump_file(s->d)))
+		return write_error(s, errno, e);
+	return 0;
+}
+
+int sl_sink_close(struct sl_sink *s, struct sl_err *e)
+{
+	int rc;
+
+	if (!s)
+		return 0;
+	rc = sl_sink_flush(s, e);
+	pcap_dump_close(s->d);
+	free(s->path);
+	free(s);
+	return rc;
+}
+
+uint64_t sl_sink_count(const struct sl_sink *s)
+{
+	return s ? s->count : 0;
+}

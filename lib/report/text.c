@@ -1,0 +1,609 @@
+/* text.c - the summary line (tshark's default columns), the -V tree and
+ * the -x hex dump */
+#include <stdio.h>
+#include <string.h>
+
+#include "socklab/report.h"
+
+/* A bounded writer: output past the end is dropped, never overflows. */
+struct ob {
+	char *p, *end;
+};
+
+static void put(struct ob *o, const char *s, size_t n)
+{
+	size_t room = (size_t)(o->end - o->p);
+
+	if (n > room)
+		n = room;
+	memcpy(o->p, s, n);
+	o->p += n;
+}
+
+static void puts_(struct ob *o, const char *s)
+{
+	put(o, s, strlen(s));
+}
+
+static void putu(struct ob *o, uint64_t u)
+{
+	char t[21];
+
+	put(o, t, sl_fmt_uint(t, u));
+}
+
+static void pad(struct ob *o, size_t n)
+{
+	static const char sp[] = "                ";
+
+	while (n > 0) {
+		size_t k = n < sizeof(sp) - 1 ? n : sizeof(sp) - 1;
+
+		put(o, sp, k);
+		n -= k;
+	}
+}
+
+/* s right-aligned in width (or left-aligned when left) */
+static void col(struct ob *o, const char *s, size_t n, size_t width,
+		int left)
+{
+	if (!left && n < width)
+		pad(o, width - n);
+	put(o, s, n);
+	if (left && n < width)
+		pad(o, width - n);
+}
+
+/* The layer whose Protocol and Info the summary shows: the last one that
+ * is not bare Data. */
+static const struct sl_layer *top_layer(const struct sl_packet *p)
+{
+	for (int i = p->nlayers - 1; i > 0; i--)
+		if (p->layers[i].proto != SL_F_DATA)
+			return &p->layers[i];
+	return p->nlayers ? &p->layers[0] : NULL;
+}
+
+const char *sl_report_protocol(const struct sl_packet *p)
+{
+	const struct sl_layer *l = top_layer(p);
+
+	return l ? sl_proto_short(l->proto) : "";
+}
+
+/* The values of one layer: [first, last). */
+static void layer_range(const struct sl_packet *p, const struct sl_layer *l,
+			const struct sl_fval **first,
+			const struct sl_fval **last)
+{
+	size_t i = (size_t)(l - p->layers);
+
+	*first = &p->vals[l->first_val];
+	*last = i + 1 < p->nlayers ? &p->vals[p->layers[i + 1].first_val] :
+		&p->vals[p->nvals];
+}
+
+static const struct sl_fval *in_layer(const struct sl_packet *p,
+				      const struct sl_layer *l, int field)
+{
+	const struct sl_fval *v, *end;
+
+	layer_range(p, l, &v, &end);
+	for (; v < end; v++)
+		if (v->field == field)
+			return v;
+	return NULL;
+}
+
+static uint64_t lu(const struct sl_packet *p, const struct sl_layer *l,
+		   int field)
+{
+	const struct sl_fval *v = in_layer(p, l, field);
+
+	return v ? v->v.u : 0;
+}
+
+static const struct sl_tok tcp_flag_names[] = {
+	{ 0x001, "FIN" }, { 0x002, "SYN" }, { 0x004, "RST" }, { 0x008, "PSH" },
+	{ 0x010, "ACK" }, { 0x020, "URG" }, { 0x040, "ECE" }, { 0x080, "CWR" },
+	{ 0x100, "AE" }, { 0, NULL },
+};
+
+static void tcp_flags(struct ob *o, unsigned fl)
+{
+	int any = 0;
+
+	put(o, "[", 1);
+	for (const struct sl_tok *t = tcp_flag_names; t->name; t++) {
+		if (!(fl & (unsigned)t->value))
+			continue;
+		if (any)
+			put(o, ", ", 2);
+		puts_(o, t->name);
+		any = 1;
+	}
+	if (fl & 0xe00) {
+		if (any)
+			put(o, ", ", 2);
+		puts_(o, "Reserved");
+		any = 1;
+	}
+	if (!any)
+		puts_(o, "<None>");
+	put(o, "]", 1);
+}
+
+static void tcp_info(struct ob *o, const struct sl_packet *p,
+		     const struct sl_layer *l)
+{
+	const struct sl_fval *v, *end;
+	unsigned fl = (unsigned)lu(p, l, SL_F_TCP_FLAGS);
+
+	putu(o, lu(p, l, SL_F_TCP_SRCPORT));
+	puts_(o, " → ");
+	putu(o, lu(p, l, SL_F_TCP_DSTPORT));
+	put(o, " ", 1);
+	tcp_flags(o, fl);
+	puts_(o, " Seq=");
+	putu(o, lu(p, l, SL_F_TCP_SEQ));
+	if (fl & 0x10) {
+		puts_(o, " Ack=");
+		putu(o, lu(p, l, SL_F_TCP_ACK));
+	}
+	puts_(o, " Win=");
+	putu(o, lu(p, l, SL_F_TCP_WINDOW_SIZE));
+	if (fl & 0x20) {
+		puts_(o, " Urg=");
+		putu(o, lu(p, l, SL_F_TCP_URGENT_POINTER));
+	}
+	puts_(o, " Len=");
+	putu(o, lu(p, l, SL_F_TCP_LEN));
+	layer_range(p, l, &v, &end);
+	for (; v < end; v++) {
+		const char *label = NULL;
+
+		switch (v->field) {
+		case SL_F_TCP_OPTIONS_MSS_VAL: label = " MSS="; break;
+		case SL_F_TCP_OPTIONS_SACK_PERM: puts_(o, " SACK_PERM"); break;
+		case SL_F_TCP_OPTIONS_TIMESTAMP_TSVAL: label = " TSval="; break;
+		case SL_F_TCP_OPTIONS_TIMESTAMP_TSECR: label = " TSecr="; break;
+		case SL_F_TCP_OPTIONS_WSCALE_MULTIPLIER: label = " WS="; break;
+		case SL_F_TCP_OPTIONS_SACK_LE: label = " SLE="; break;
+		case SL_F_TCP_OPTIONS_SACK_RE: label = " SRE="; break;
+		default: break;
+		}
+		if (label) {
+			puts_(o, label);
+			putu(o, v->v.u);
+		}
+	}
+}
+
+static void udp_info(struct ob *o, const struct sl_packet *p,
+		     const struct sl_layer *l)
+{
+	uint64_t ulen = lu(p, l, SL_F_UDP_LENGTH);
+
+	putu(o, lu(p, l, SL_F_UDP_SRCPORT));
+	puts_(o, " → ");
+	putu(o, lu(p, l, SL_F_UDP_DSTPORT));
+	puts_(o, " Len=");
+	putu(o, ulen >= 8 ? ulen - 8 : 0);
+}
+
+static const struct sl_tok icmp_types[] = {
+	{ 0, "Echo (ping) reply" }, { 3, "Destination unreachable" },
+	{ 4, "Source quench" }, { 5, "Redirect" },
+	{ 8, "Echo (ping) request" }, { 9, "Router advertisement" },
+	{ 10, "Router solicitation" }, { 11, "Time-to-live exceeded" },
+	{ 12, "Parameter problem" }, { 13, "Timestamp request" },
+	{ 14, "Timestamp reply" }, { 0, NULL },
+};
+
+static const struct sl_tok icmp_unreach[] = {
+	{ 0, "Network unreachable" }, { 1, "Host unreachable" },
+	{ 2, "Protocol unreachable" }, { 3, "Port unreachable" },
+	{ 4, "Fragmentation needed" }, { 13, "Communication administratively "
+	"filtered" }, { 0, NULL },
+};
+
+static const struct sl_tok icmp6_types[] = {
+	{ 1, "Destination Unreachable" }, { 2, "Packet Too Big" },
+	{ 3, "Time Exceeded" }, { 4, "Parameter Problem" },
+	{ 128, "Echo (ping) request" }, { 129, "Echo (ping) reply" },
+	{ 133, "Router Solicitation" }, { 134, "Router Advertisement" },
+	{ 135, "Neighbor Solicitation" }, { 136, "Neighbor Advertisement" },
+	{ 143, "Multicast Listener Report Message v2" }, { 0, NULL },
+};
+
+static void hex16(struct ob *o, unsigned u)
+{
+	static const char h[] = "0123456789abcdef";
+	char t[6] = { '0', 'x', h[u >> 12 & 15], h[u >> 8 & 15], h[u >> 4 & 15],
+		      h[u & 15] };
+
+	put(o, t, 6);
+}
+
+/* the TTL or hop limit of the IP layer under l */
+static uint64_t hop_limit(const struct sl_packet *p, const struct sl_layer *l)
+{
+	for (const struct sl_layer *k = l; k-- > p->layers;) {
+		if (k->proto == SL_F_IP)
+			return lu(p, k, SL_F_IP_TTL);
+		if (k->proto == SL_F_IPV6)
+			return lu(p, k, SL_F_IPV6_HLIM);
+	}
+	return 0;
+}
+
+static void icmp_info(struct ob *o, const struct sl_packet *p,
+		      const struct sl_layer *l)
+{
+	unsigned type = (unsigned)lu(p, l, SL_F_ICMP_TYPE);
+	unsigned code = (unsigned)lu(p, l, SL_F_ICMP_CODE);
+	unsigned seq;
+
+	if ((type == 0 || type == 8) && in_layer(p, l, SL_F_ICMP_SEQ)) {
+		seq = (unsigned)lu(p, l, SL_F_ICMP_SEQ);
+		puts_(o, type ? "Echo (ping) request  id=" :
+		      "Echo (ping) reply    id=");
+		hex16(o, (unsigned)lu(p, l, SL_F_ICMP_IDENT));
+		puts_(o, ", seq=");
+		putu(o, seq);
+		put(o, "/", 1);
+		putu(o, (seq & 0xff) << 8 | seq >> 8);
+		puts_(o, ", ttl=");
+		putu(o, hop_limit(p, l));
+		return;
+	}
+	puts_(o, sl_tok_name(icmp_types, (int)type, "Unknown ICMP type"));
+	if (type == 3) {
+		puts_(o, " (");
+		puts_(o, sl_tok_name(icmp_unreach, (int)code, "Unknown code"));
+		puts_(o, ")");
+	}
+}
+
+static void icmp6_info(struct ob *o, const struct sl_packet *p,
+		       const struct sl_layer *l)
+{
+	unsigned type = (unsigned)lu(p, l, SL_F_ICMPV6_TYPE);
+
+	puts_(o, sl_tok_name(icmp6_types, (int)type, "Unknown ICMPv6 type"));
+	if ((type == 128 || type == 129) && in_layer(p, l, SL_F_ICMPV6_ECHO_SEQ)) {
+		puts_(o, " id=");
+		hex16(o, (unsigned)lu(p, l, SL_F_ICMPV6_ECHO_ID));
+		puts_(o, ", seq=");
+		putu(o, lu(p, l, SL_F_ICMPV6_ECHO_SEQ));
+		puts_(o, ", hop limit=");
+		putu(o, hop_limit(p, l));
+	}
+}
+
+static void ipv4_of(struct ob *o, const struct sl_packet *p,
+		    const struct sl_layer *l, int field)
+{
+	char t[16];
+
+	put(o, t, sl_fmt_ipv4(t, (uint32_t)lu(p, l, field)));
+}
+
+static void arp_info(struct ob *o, const struct sl_packet *p,
+		     const struct sl_layer *l)
+{
+	unsigned op = (unsigned)lu(p, l, SL_F_ARP_OPCODE);
+	const struct sl_fval *mac = in_layer(p, l, SL_F_ARP_SRC_HW_MAC);
+	char t[18];
+
+	if (!mac) {
+		puts_(o, "ARP opcode ");
+		putu(o, op);
+		return;
+	}
+	if (op == 1) {
+		puts_(o, "Who has ");
+		ipv4_of(o, p, l, SL_F_ARP_DST_PROTO_IPV4);
+		puts_(o, "? Tell ");
+		ipv4_of(o, p, l, SL_F_ARP_SRC_PROTO_IPV4);
+	} else if (op == 2) {
+		ipv4_of(o, p, l, SL_F_ARP_SRC_PROTO_IPV4);
+		puts_(o, " is at ");
+		put(o, t, sl_fmt_ether(t, mac->v.bytes.p));
+	} else {
+		puts_(o, "ARP opcode ");
+		putu(o, op);
+	}
+}
+
+static const struct sl_tok ip_protos[] = {
+	{ 1, "ICMP" }, { 6, "TCP" }, { 17, "UDP" }, { 58, "ICMPv6" },
+	{ 0, NULL },
+};
+
+static void fragment_info(struct ob *o, const struct sl_packet *p,
+			  const struct sl_layer *l)
+{
+	if (l->proto == SL_F_IP) {
+		unsigned proto = (unsigned)lu(p, l, SL_F_IP_PROTO);
+
+		puts_(o, "Fragmented IP protocol (proto=");
+		puts_(o, sl_tok_name(ip_protos, (int)proto, "Unknown"));
+		put(o, " ", 1);
+		putu(o, proto);
+		puts_(o, ", off=");
+		putu(o, lu(p, l, SL_F_IP_FRAG_OFFSET));
+		puts_(o, ", ID=");
+		char t[8];
+		snprintf(t, sizeof(t), "%04x", (unsigned)lu(p, l, SL_F_IP_ID));
+		puts_(o, t);
+		put(o, ")", 1);
+		return;
+	}
+	puts_(o, "IPv6 fragment (off=");
+	putu(o, lu(p, l, SL_F_IPV6_FRAGHDR_OFFSET) * 8);
+	puts_(o, lu(p, l, SL_F_IPV6_FRAGHDR_MORE) ? " more=y" : " more=n");
+	puts_(o, " ident=");
+	char t[12];
+	snprintf(t, sizeof(t), "0x%08x",
+		 (unsigned)lu(p, l, SL_F_IPV6_FRAGHDR_IDENT));
+	puts_(o, t);
+	puts_(o, " nxt=");
+	putu(o, lu(p, l, SL_F_IPV6_FRAGHDR_NXT));
+	put(o, ")", 1);
+}
+
+static void info(struct ob *o, const struct sl_packet *p)
+{
+	const struct sl_layer *l = top_layer(p);
+
+	if (!l)
+		return;
+	switch (l->proto) {
+	case SL_F_TCP: tcp_info(o, p, l); break;
+	case SL_F_UDP: udp_info(o, p, l); break;
+	case SL_F_ICMP: icmp_info(o, p, l); break;
+	case SL_F_ICMPV6: icmp6_info(o, p, l); break;
+	case SL_F_ARP: arp_info(o, p, l); break;
+	default:
+		if (p->ip_fragment && (l->proto == SL_F_IP ||
+				       l->proto == SL_F_IPV6_FRAGHDR)) {
+			fragment_info(o, p, l);
+			break;
+		}
+		puts_(o, sl_fields[l->proto].desc);
+		break;
+	}
+	if (p->malformed) {
+		puts_(o, o->p > o->end - 1 ? "" : " [Malformed Packet: ");
+		puts_(o, p->malformed_why ? p->malformed_why : "?");
+		put(o, "]", 1);
+	}
+}
+
+size_t sl_report_info(char *out, size_t cap, const struct sl_packet *p)
+{
+	struct ob o = { out, out + cap - 1 };
+
+	info(&o, p);
+	*o.p = '\0';
+	return (size_t)(o.p - out);
+}
+
+/* Source and Destination: the innermost IP layer's, else Ethernet's. */
+static void addresses(const struct sl_packet *p, char *src, size_t *ns,
+		      char *dst, size_t *nd)
+{
+	*ns = *nd = 0;
+	src[0] = dst[0] = '\0';
+	for (int i = p->nlayers - 1; i >= 0; i--) {
+		const struct sl_layer *l = &p->layers[i];
+		const struct sl_fval *s, *d;
+
+		if (l->proto == SL_F_IP && (s = in_layer(p, l, SL_F_IP_SRC)) &&
+		    (d = in_layer(p, l, SL_F_IP_DST))) {
+			*ns = sl_fmt_ipv4(src, (uint32_t)s->v.u);
+			*nd = sl_fmt_ipv4(dst, (uint32_t)d->v.u);
+			return;
+		}
+		if (l->proto == SL_F_IPV6 &&
+		    (s = in_layer(p, l, SL_F_IPV6_SRC)) &&
+		    (d = in_layer(p, l, SL_F_IPV6_DST))) {
+			*ns = sl_fmt_ipv6(src, s->v.bytes.p);
+			*nd = sl_fmt_ipv6(dst, d->v.bytes.p);
+			return;
+		}
+		if (l->proto == SL_F_ETH && (s = in_layer(p, l, SL_F_ETH_SRC)) &&
+		    (d = in_layer(p, l, SL_F_ETH_DST))) {
+			static const uint8_t bc[6] = { 0xff, 0xff, 0xff, 0xff,
+						       0xff, 0xff };
+
+			*ns = sl_fmt_ether(src, s->v.bytes.p);
+			if (memcmp(d->v.bytes.p, bc, 6) == 0)
+				*nd = (size_t)sprintf(dst, "Broadcast");
+			else
+				*nd = sl_fmt_ether(dst, d->v.bytes.p);
+			return;
+		}
+	}
+}
+
+static size_t fmt_rel(char *out, int64_t ns, int digits)
+{
+	uint64_t a = ns < 0 ? (uint64_t)-ns : (uint64_t)ns;
+	uint64_t frac = a % 1000000000;
+	size_t n = 0;
+
+	if (ns < 0)
+		out[n++] = '-';
+	n += sl_fmt_uint(out + n, a / 1000000000);
+	out[n++] = '.';
+	if (digits == 6)
+		frac /= 1000;
+	for (int i = digits - 1; i >= 0; i--) {
+		out[n + (size_t)i] = (char)('0' + frac % 10);
+		frac /= 10;
+	}
+	return n + (size_t)digits;
+}
+
+size_t sl_report_summary(char *out, const struct sl_packet *p, int ts_digits)
+{
+	struct ob o = { out, out + SL_SUMMARY_MAX - 2 };
+	char t[48], src[48], dst[48];
+	size_t n, ns, nd;
+
+	n = sl_fmt_uint(t, p->number);
+	col(&o, t, n, 5, 0);
+	put(&o, " ", 1);
+	n = fmt_rel(t, p->ts_ns - p->first_ns, ts_digits == 6 ? 6 : 9);
+	col(&o, t, n, 10, 0);
+	put(&o, " ", 1);
+	addresses(p, src, &ns, dst, &nd);
+	col(&o, src, ns, 12, 0);
+	puts_(&o, " → ");
+	col(&o, dst, nd, 12, 1);
+	put(&o, " ", 1);
+	puts_(&o, sl_report_protocol(p));
+	put(&o, " ", 1);
+	putu(&o, p->len);
+	put(&o, " ", 1);
+	info(&o, p);
+	o.end++;
+	put(&o, "\n", 1);
+	*o.p = '\0';
+	return (size_t)(o.p - out);
+}
+
+/* ---- -V ---- */
+
+static int tree_header(struct sl_buf *b, const struct sl_packet *p,
+		       const struct sl_layer *l)
+{
+	char s[48], d[48];
+	size_t ns, nd;
+
+	switch (l->proto) {
+	case SL_F_FRAME:
+		return sl_buf_printf(b, "Frame %llu: %u bytes on wire (%u bits), "
+			"%u bytes captured (%u bits)\n",
+			(unsigned long long)p->number, p->len, p->len * 8,
+			p->caplen, p->caplen * 8);
+	case SL_F_TCP:
+		return sl_buf_printf(b, "%s, Src Port: %llu, Dst Port: %llu, "
+			"Seq: %llu, Len: %llu\n", sl_fields[l->proto].desc,
+			(unsigned long long)lu(p, l, SL_F_TCP_SRCPORT),
+			(unsigned long long)lu(p, l, SL_F_TCP_DSTPORT),
+			(unsigned long long)lu(p, l, SL_F_TCP_SEQ),
+			(unsigned long long)lu(p, l, SL_F_TCP_LEN));
+	case SL_F_UDP:
+		return sl_buf_printf(b, "%s, Src Port: %llu, Dst Port: %llu\n",
+			sl_fields[l->proto].desc,
+			(unsigned long long)lu(p, l, SL_F_UDP_SRCPORT),
+			(unsigned long long)lu(p, l, SL_F_UDP_DSTPORT));
+	case SL_F_IP:
+	case SL_F_IPV6:
+	case SL_F_ETH: {
+		const struct sl_fval *a, *c;
+		int fs = l->proto == SL_F_IP ? SL_F_IP_SRC :
+			 l->proto == SL_F_IPV6 ? SL_F_IPV6_SRC : SL_F_ETH_SRC;
+		int fd = l->proto == SL_F_IP ? SL_F_IP_DST :
+			 l->proto == SL_F_IPV6 ? SL_F_IPV6_DST : SL_F_ETH_DST;
+
+		a = in_layer(p, l, fs);
+		c = in_layer(p, l, fd);
+		if (a && c) {
+			ns = sl_report_value(s, a);
+			nd = sl_report_value(d, c);
+			return sl_buf_printf(b, "%s, Src: %.*s, Dst: %.*s\n",
+				sl_fields[l->proto].desc, (int)ns, s, (int)nd, d);
+		}
+		break;
+	}
+	default:
+		break;
+	}
+	return sl_buf_printf(b, "%s\n", sl_fields[l->proto].desc);
+}
+
+/* the hidden "either end" fields Wireshark keeps out of its tree */
+static int hidden(int field)
+{
+	return field == SL_F_IP_ADDR || field == SL_F_IPV6_ADDR ||
+	       field == SL_F_ETH_ADDR || field == SL_F_TCP_PORT ||
+	       field == SL_F_UDP_PORT || field == SL_F_MALFORMED;
+}
+
+int sl_report_tree(struct sl_buf *b, const struct sl_packet *p,
+		   int ts_digits)
+{
+	(void)ts_digits;
+	for (uint8_t i = 0; i < p->nlayers; i++) {
+		const struct sl_layer *l = &p->layers[i];
+		const struct sl_fval *v, *end;
+
+		if (tree_header(b, p, l) < 0)
+			return -1;
+		layer_range(p, l, &v, &end);
+		for (v++; v < end; v++) {
+			const struct sl_field_def *d = &sl_fields[v->field];
+			char val[SL_VALUE_MAX];
+			size_t n;
+
+			if (hidden(v->field))
+				continue;
+			n = sl_report_value(val, v);
+			if (d->type == SL_FT_BOOL)
+				n = (size_t)snprintf(val, sizeof(val), "%s",
+						     v->v.u ? "Set" : "Not set");
+			if (d->type == SL_FT_TIME)
+				strcat(val, " seconds"), n += 8;
+			if (sl_buf_printf(b, "    %s: %.*s  [%s]\n", d->desc,
+					  (int)n, val, d->name) < 0)
+				return -1;
+		}
+	}
+	if (p->malformed &&
+	    sl_buf_printf(b, "[Malformed Packet: %s: %s]\n",
+			  sl_proto_short(p->malformed_field),
+			  p->malformed_why ? p->malformed_why : "?") < 0)
+		return -1;
+	return sl_buf_putc(b, '\n');
+}
+
+/* ---- -x ---- */
+
+int sl_report_hex(struct sl_buf *b, const struct sl_packet *p)
+{
+	static const char h[] = "0123456789abcdef";
+
+	for (uint32_t off = 0; off < p->caplen; off += 16) {
+		char line[80];
+		size_t n = (size_t)snprintf(line, sizeof(line), "%04x  ", off);
+
+		for (uint32_t i = 0; i < 16; i++) {
+			if (off + i < p->caplen) {
+				uint8_t c = p->data[off + i];
+
+				line[n++] = h[c >> 4];
+				line[n++] = h[c & 15];
+			} else {
+				line[n++] = ' ';
+				line[n++] = ' ';
+			}
+			line[n++] = ' ';
+		}
+		line[n++] = ' ';
+		line[n++] = ' ';
+		for (uint32_t i = 0; i < 16 && off + i < p->caplen; i++) {
+			uint8_t c = p->data[off + i];
+
+			line[n++] = c >= 0x20 && c < 0x7f ? (char)c : '.';
+		}
+		line[n++] = '\n';
+		if (sl_buf_append(b, line, n) < 0)
+			return -1;
+	}
+	return sl_buf_putc(b, '\n');
+}
