@@ -86,6 +86,7 @@ int sl_sink_write(struct sl_sink *s, const struct sl_frame *f,
 int sl_sink_flush(struct sl_sink *s, struct sl_err *e);
 /* Flushes and closes; the return says whether the file is complete. */
 int sl_sink_close(struct sl_sink *s, struct sl_err *e);
+/* Frames written (after a write error: those known to be in the file). */
 uint64_t sl_sink_count(const struct sl_sink *s);
 
 #endif

@@ -81,6 +81,7 @@ enum sl_field_id {
 	SL_F_ICMPV6_CHECKSUM, SL_F_ICMPV6_ECHO_ID, SL_F_ICMPV6_ECHO_SEQ,
 	SL_F_ARP_HW_TYPE, SL_F_ARP_PROTO_TYPE, SL_F_SLL_HATYPE, SL_F_SLL_IFINDEX,
 	SL_F_DATA, SL_F_DATA_DATA, SL_F_DATA_LEN,
+	SL_F_TCP_ANALYSIS_REUSED_PORTS, SL_F_ICMPV6_ND_NS_TARGET,
 	SL_F_COUNT
 };
 
@@ -145,6 +146,8 @@ struct sl_packet {
 		uint32_t off;		/* where its header starts in data */
 		uint32_t len;		/* header bytes (payload excluded) */
 	} layers[SL_PKT_MAX_LAYERS];
+	uint8_t truncated;		/* the capture cut a header (snaplen):
+					 * dissection stopped, not malformed */
 	uint8_t ip_fragment;		/* an IPv4/IPv6 fragment (not first
 					 * or more to come): payload undissected */
 };

@@ -14,6 +14,7 @@ struct sl_sink {
 	pcap_dumper_t *d;
 	char *path;
 	uint64_t count;
+	uint64_t flushed;	/* frames known to have reached the file */
 	int failed;		/* an error was already reported */
 };
 
@@ -80,6 +81,7 @@ int sl_sink_flush(struct sl_sink *s, struct sl_err *e)
 	errno = 0;
 	if (pcap_dump_flush(s->d) < 0 || ferror(pcap_dump_file(s->d)))
 		return write_error(s, errno, e);
+	s->flushed = s->count;
 	return 0;
 }
 
@@ -98,5 +100,7 @@ int sl_sink_close(struct sl_sink *s, struct sl_err *e)
 
 uint64_t sl_sink_count(const struct sl_sink *s)
 {
-	return s ? s->count : 0;
+	if (!s)
+		return 0;
+	return s->failed ? s->flushed : s->count;
 }

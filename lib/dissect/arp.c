@@ -10,7 +10,7 @@ int dis_arp(struct dis *d, uint32_t off, uint32_t end)
 	if (dis_layer(d, SL_F_ARP, off, 8) < 0)
 		return -1;
 	if (end - off < 8)
-		return dis_malformed(d, SL_F_ARP, "ARP header cut short");
+		return dis_short(d, SL_F_ARP, "ARP header cut short");
 	hlen = b[4];
 	plen = b[5];
 	need = 8 + 2 * (hlen + plen);
@@ -20,7 +20,7 @@ int dis_arp(struct dis *d, uint32_t off, uint32_t end)
 		return -1;
 	dis_layer_len(d, need);
 	if (end - off < need)
-		return dis_malformed(d, SL_F_ARP, "ARP addresses cut short");
+		return dis_short(d, SL_F_ARP, "ARP addresses cut short");
 	if (hlen != 6 || plen != 4)
 		return 0;
 	if (dis_bytes(d, SL_F_ARP_SRC_HW_MAC, off + 8, 6) < 0 ||

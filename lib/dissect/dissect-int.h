@@ -15,6 +15,7 @@ struct dis {
 	int family;			/* 4 or 6, 0 before any */
 	const uint8_t *src, *dst;	/* 4 or 16 bytes */
 	uint32_t wire_end;		/* the IP datagram's end on the wire */
+	int first_fragment;		/* the transport continues elsewhere */
 };
 
 static inline uint16_t dis_be16(const uint8_t *b)
@@ -39,6 +40,9 @@ int dis_layer(struct dis *d, int proto, uint32_t off, uint32_t len);
 void dis_layer_len(struct dis *d, uint32_t len);
 /* Marks the packet malformed at proto; always returns -1. */
 int dis_malformed(struct dis *d, int proto, const char *why);
+/* A header cut short: when the capture cut the frame (snaplen) the packet
+ * is marked truncated, else malformed; always returns -1. */
+int dis_short(struct dis *d, int proto, const char *why);
 /* Bytes nobody dissects: a Data layer (nothing when n is 0). */
 void dis_data(struct dis *d, uint32_t off, uint32_t end);
 
@@ -70,6 +74,7 @@ struct dis_tcp_seg {
 };
 struct dis_tcp_rel {
 	uint32_t stream, seq, ack, nxtseq;
+	int reused;			/* this SYN started a new stream */
 	int64_t window;			/* -1: no scaling known */
 };
 int dis_stream(struct dis *d, const struct dis_tcp_seg *s,

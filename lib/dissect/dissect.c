@@ -13,6 +13,7 @@ void sl_packet_reset(struct sl_packet *p)
 	p->malformed_field = 0;
 	p->malformed_why = NULL;
 	p->ip_fragment = 0;
+	p->truncated = 0;
 	memset(p->first, 0xff, sizeof(p->first));
 }
 
@@ -113,6 +114,15 @@ int dis_malformed(struct dis *d, int proto, const char *why)
 		p->nvals++;
 	}
 	return -1;
+}
+
+int dis_short(struct dis *d, int proto, const char *why)
+{
+	if (d->p->caplen < d->p->len) {	/* the capture's snaplen cut it */
+		d->p->truncated = 1;
+		return -1;
+	}
+	return dis_malformed(d, proto, why);
 }
 
 void dis_data(struct dis *d, uint32_t off, uint32_t end)

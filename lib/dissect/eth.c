@@ -27,7 +27,7 @@ int dis_eth(struct dis *d, uint32_t off, uint32_t end)
 	if (dis_layer(d, SL_F_ETH, off, 14) < 0)
 		return -1;
 	if (end - off < 14)
-		return dis_malformed(d, SL_F_ETH, "Ethernet header cut short");
+		return dis_short(d, SL_F_ETH, "Ethernet header cut short");
 	type = dis_be16(b + 12);
 	if (dis_bytes(d, SL_F_ETH_DST, off, 6) < 0 ||
 	    dis_bytes(d, SL_F_ETH_ADDR, off, 6) < 0 ||

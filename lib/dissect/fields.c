@@ -131,6 +131,8 @@ const struct sl_field_def sl_fields[SL_F_COUNT] = {
 	[SL_F_DATA] = { "data", SL_FT_PROTO, "Data", 0, SL_F_DATA },
 	[SL_F_DATA_DATA] = { "data.data", SL_FT_BYTES, "Data", 0, SL_F_DATA },
 	[SL_F_DATA_LEN] = { "data.len", SL_FT_UINT, "Length", 0, SL_F_DATA },
+	[SL_F_TCP_ANALYSIS_REUSED_PORTS] = { "tcp.analysis.reused_ports", SL_FT_PROTO, "A new tcp session is started with the same ports as an earlier session in this trace", 0, SL_F_TCP },
+	[SL_F_ICMPV6_ND_NS_TARGET] = { "icmpv6.nd.ns.target_address", SL_FT_IPV6, "Target Address", 0, SL_F_ICMPV6 },
 	[SL_F_MALFORMED] = { "_ws.malformed", SL_FT_PROTO, "Malformed Packet", 0, SL_F_MALFORMED },
 };
 

@@ -9,7 +9,7 @@ static int common(struct dis *d, int proto, uint32_t off, uint32_t end,
 	if (dis_layer(d, proto, off, 4) < 0)
 		return -1;
 	if (end - off < 4)
-		return dis_malformed(d, proto, "ICMP header cut short");
+		return dis_short(d, proto, "ICMP header cut short");
 	return dis_uint(d, f[0], off, 1, b[0]) < 0 ||
 	       dis_uint(d, f[1], off + 1, 1, b[1]) < 0 ||
 	       dis_uint(d, f[2], off + 2, 2, dis_be16(b + 2)) < 0 ? -1 : 0;
@@ -23,7 +23,7 @@ static int echo(struct dis *d, int proto, uint32_t off, uint32_t end,
 
 	dis_layer_len(d, 8);
 	if (end - off < 8)
-		return dis_malformed(d, proto, "ICMP echo header cut short");
+		return dis_short(d, proto, "ICMP echo header cut short");
 	if (dis_uint(d, fid, off + 4, 2, dis_be16(b + 4)) < 0 ||
 	    dis_uint(d, fseq, off + 6, 2, dis_be16(b + 6)) < 0)
 		return -1;
@@ -58,5 +58,7 @@ int dis_icmp6(struct dis *d, uint32_t off, uint32_t end)
 	if (type == 128 || type == 129)
 		return echo(d, SL_F_ICMPV6, off, end, SL_F_ICMPV6_ECHO_ID,
 			    SL_F_ICMPV6_ECHO_SEQ);
+	if (type == 135 && end - off >= 24)	/* neighbor solicitation */
+		return dis_bytes(d, SL_F_ICMPV6_ND_NS_TARGET, off + 8, 16);
 	return 0;
 }

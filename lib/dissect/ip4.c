@@ -81,7 +81,7 @@ int dis_ip4(struct dis *d, uint32_t off, uint32_t end)
 	if (dis_layer(d, SL_F_IP, off, 20) < 0)
 		return -1;
 	if (end - off < 20)
-		return dis_malformed(d, SL_F_IP, "IPv4 header cut short");
+		return dis_short(d, SL_F_IP, "IPv4 header cut short");
 	if (b[0] >> 4 != 4)
 		return dis_malformed(d, SL_F_IP, "IPv4 version is not 4");
 	hl = (b[0] & 0x0f) * 4u;
@@ -97,7 +97,7 @@ int dis_ip4(struct dis *d, uint32_t off, uint32_t end)
 		return dis_malformed(d, SL_F_IP, "IPv4 total length "
 				     "inconsistent with the header or frame");
 	if (hl > end - off)
-		return dis_malformed(d, SL_F_IP, "IPv4 options cut short");
+		return dis_short(d, SL_F_IP, "IPv4 options cut short");
 	if (hl > 20 && options(d, off + 20, off + hl) < 0)
 		return -1;
 	d->family = 4;
@@ -109,8 +109,11 @@ int dis_ip4(struct dis *d, uint32_t off, uint32_t end)
 	fl = dis_be16(b + 6);
 	if (fl & 0x3fff) {		/* MF or an offset: a fragment */
 		d->p->ip_fragment = 1;
-		dis_data(d, off + hl, end);
-		return 0;
+		if (fl & 0x1fff) {	/* not the first: no transport header */
+			dis_data(d, off + hl, end);
+			return 0;
+		}
+		d->first_fragment = 1;	/* as tshark without reassembly */
 	}
 	return dis_ipproto(d, b[9], off + hl, end);
 }

@@ -38,15 +38,15 @@ static int ext(struct dis *d, unsigned type, uint32_t off, uint32_t end,
 	if (dis_layer(d, proto, off, 8) < 0)
 		return -1;
 	if (end - off < 8)
-		return dis_malformed(d, proto, "IPv6 extension header cut short");
+		return dis_short(d, proto, "IPv6 extension header cut short");
 	*nxt = b[0];
 	*len = type == NH_FRAGMENT ? 8 : (b[1] + 1u) * 8;
 	dis_layer_len(d, *len);
 	if (dis_uint(d, fnxt, off, 1, b[0]) < 0)
 		return -1;
 	if (*len > end - off)
-		return dis_malformed(d, proto, "IPv6 extension header "
-				     "longer than the packet");
+		return dis_short(d, proto, "IPv6 extension header "
+				 "longer than the packet");
 	if (type == NH_ROUTING)
 		return dis_uint(d, SL_F_IPV6_ROUTING_TYPE, off + 2, 1, b[2]) < 0 ||
 		       dis_uint(d, SL_F_IPV6_ROUTING_SEGLEFT, off + 3, 1,
@@ -65,6 +65,13 @@ static int ext(struct dis *d, unsigned type, uint32_t off, uint32_t end,
 	return 0;
 }
 
+static uint64_t dis_uint_of(struct dis *d, int field)
+{
+	const struct sl_fval *v = sl_pkt_get(d->p, field);
+
+	return v ? v->v.u : 0;
+}
+
 int dis_ip6(struct dis *d, uint32_t off, uint32_t end)
 {
 	const uint8_t *b = d->p->data + off;
@@ -74,7 +81,7 @@ int dis_ip6(struct dis *d, uint32_t off, uint32_t end)
 	if (dis_layer(d, SL_F_IPV6, off, 40) < 0)
 		return -1;
 	if (end - off < 40)
-		return dis_malformed(d, SL_F_IPV6, "IPv6 header cut short");
+		return dis_short(d, SL_F_IPV6, "IPv6 header cut short");
 	if (b[0] >> 4 != 6)
 		return dis_malformed(d, SL_F_IPV6, "IPv6 version is not 6");
 	if (fixed(d, b, off) < 0)
@@ -103,8 +110,11 @@ int dis_ip6(struct dis *d, uint32_t off, uint32_t end)
 		off += len;
 		if (r == 1) {
 			d->p->ip_fragment = 1;
-			dis_data(d, off, end);
-			return 0;
+			if (dis_uint_of(d, SL_F_IPV6_FRAGHDR_OFFSET) != 0) {
+				dis_data(d, off, end);
+				return 0;
+			}
+			d->first_fragment = 1;
 		}
 	}
 	return dis_ipproto(d, nxt, off, end);

@@ -10,7 +10,7 @@ int dis_null(struct dis *d, uint32_t off, uint32_t end, int big_endian)
 	if (dis_layer(d, SL_F_NULL, off, 4) < 0)
 		return -1;
 	if (end - off < 4)
-		return dis_malformed(d, SL_F_NULL, "loopback header cut short");
+		return dis_short(d, SL_F_NULL, "loopback header cut short");
 	fam = dis_be32(b);
 	/* NULL is in the writer's byte order: a family is a small number,
 	 * so a value with high bits set was written little-endian */

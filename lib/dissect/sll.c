@@ -20,7 +20,7 @@ int dis_sll(struct dis *d, uint32_t off, uint32_t end)
 	if (dis_layer(d, SL_F_SLL, off, 16) < 0)
 		return -1;
 	if (end - off < 16)
-		return dis_malformed(d, SL_F_SLL, "cooked header cut short");
+		return dis_short(d, SL_F_SLL, "cooked header cut short");
 	proto = dis_be16(b + 14);
 	if (dis_uint(d, SL_F_SLL_PKTTYPE, off, 2, dis_be16(b)) < 0 ||
 	    dis_uint(d, SL_F_SLL_HATYPE, off + 2, 2, dis_be16(b + 2)) < 0 ||
@@ -37,7 +37,7 @@ int dis_sll2(struct dis *d, uint32_t off, uint32_t end)
 	if (dis_layer(d, SL_F_SLL, off, 20) < 0)
 		return -1;
 	if (end - off < 20)
-		return dis_malformed(d, SL_F_SLL, "cooked v2 header cut short");
+		return dis_short(d, SL_F_SLL, "cooked v2 header cut short");
 	proto = dis_be16(b);
 	if (dis_uint(d, SL_F_SLL_PROTOCOL, off, 2, proto) < 0 ||
 	    dis_uint(d, SL_F_SLL_IFINDEX, off + 4, 4, dis_be32(b + 4)) < 0 ||

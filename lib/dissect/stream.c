@@ -155,9 +155,12 @@ int dis_stream(struct dis *d, const struct dis_tcp_seg *s,
 		return -1;
 	fw = &f->dir[i];
 	rv = &f->dir[!i];
+	out->reused = 0;
 	if ((s->flags & (TH_SYN | TH_ACK)) == TH_SYN && fw->base_set &&
-	    s->seq != fw->base)
+	    s->seq != fw->base) {
 		new_stream(t, f);		/* the 4-tuple is reused */
+		out->reused = 1;
+	}
 	if (!fw->base_set) {
 		fw->base = s->flags & TH_SYN ? s->seq : s->seq - 1;
 		fw->base_set = 1;

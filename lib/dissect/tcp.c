@@ -17,7 +17,10 @@ static unsigned opt_len(unsigned kind)
 	}
 }
 
-static int sack(struct dis *d, const uint8_t *b, uint32_t off, unsigned len)
+/* SACK edges are shown relative, like the acknowledgment number:
+ * base is what turns a raw one into a relative one. */
+static int sack(struct dis *d, const uint8_t *b, uint32_t off, unsigned len,
+		uint32_t base)
 {
 	unsigned n = (len - 2) / 8;
 
@@ -29,16 +32,16 @@ static int sack(struct dis *d, const uint8_t *b, uint32_t off, unsigned len)
 		uint32_t o = 2 + 8 * i;
 
 		if (dis_uint(d, SL_F_TCP_OPTIONS_SACK_LE, off + o, 4,
-			     dis_be32(b + o)) < 0 ||
+			     dis_be32(b + o) - base) < 0 ||
 		    dis_uint(d, SL_F_TCP_OPTIONS_SACK_RE, off + o + 4, 4,
-			     dis_be32(b + o + 4)) < 0)
+			     dis_be32(b + o + 4) - base) < 0)
 			return -1;
 	}
 	return 0;
 }
 
 static int option(struct dis *d, unsigned kind, uint32_t off, unsigned len,
-		  int *wscale)
+		  int *wscale, uint32_t sack_base)
 {
 	const uint8_t *b = d->p->data + off;
 	unsigned want = opt_len(kind);
@@ -58,7 +61,7 @@ static int option(struct dis *d, unsigned kind, uint32_t off, unsigned len,
 	case OPT_SACK_PERM:
 		return dis_uint(d, SL_F_TCP_OPTIONS_SACK_PERM, off, 2, 0);
 	case OPT_SACK:
-		return sack(d, b, off, len);
+		return sack(d, b, off, len, sack_base);
 	case OPT_TS:
 		return dis_uint(d, SL_F_TCP_OPTIONS_TIMESTAMP_TSVAL, off + 2, 4,
 				dis_be32(b + 2)) < 0 ||
@@ -69,7 +72,10 @@ static int option(struct dis *d, unsigned kind, uint32_t off, unsigned len,
 	}
 }
 
-static int options(struct dis *d, uint32_t off, uint32_t end, int *wscale)
+/* Walks [off, end); cut: the capture ended the header early, so an option
+ * running past end is the capture's doing, not a bad length. */
+static int options(struct dis *d, uint32_t off, uint32_t end, int *wscale,
+		   uint32_t sack_base, int cut)
 {
 	const uint8_t *b = d->p->data;
 
@@ -84,9 +90,11 @@ static int options(struct dis *d, uint32_t off, uint32_t end, int *wscale)
 			off++;
 			continue;
 		}
+		if (cut && (end - off < 2 || b[off + 1] > end - off))
+			return 0;
 		if (end - off < 2 || (len = b[off + 1]) < 2 || len > end - off)
 			return dis_malformed(d, SL_F_TCP, "bad TCP option length");
-		if (option(d, kind, off, len, wscale) < 0)
+		if (option(d, kind, off, len, wscale, sack_base) < 0)
 			return -1;
 		off += len;
 	}
@@ -130,7 +138,7 @@ static int flags(struct dis *d, uint32_t off, unsigned fl)
 }
 
 static int numbers(struct dis *d, const uint8_t *b, uint32_t off,
-		   const struct dis_tcp_seg *s)
+		   const struct dis_tcp_seg *s, uint32_t *sack_base)
 {
 	struct dis_tcp_rel r;
 	int have = d->streams && dis_stream(d, s, &r) == 0;
@@ -141,7 +149,12 @@ static int numbers(struct dis *d, const uint8_t *b, uint32_t off,
 		r.nxtseq = s->seq + s->seglen +
 			   !!(s->flags & 0x02) + !!(s->flags & 0x01);
 		r.window = -1;
+		r.reused = 0;
 	}
+	*sack_base = s->flags & 0x10 ? s->ack - r.ack : 0;
+	if (r.reused &&
+	    dis_uint(d, SL_F_TCP_ANALYSIS_REUSED_PORTS, 0, 0, 0) < 0)
+		return -1;
 	return dis_uint(d, SL_F_TCP_SRCPORT, off, 2, s->sport) < 0 ||
 	       dis_uint(d, SL_F_TCP_DSTPORT, off + 2, 2, s->dport) < 0 ||
 	       dis_uint(d, SL_F_TCP_PORT, off, 2, s->sport) < 0 ||
@@ -171,17 +184,19 @@ int dis_tcp(struct dis *d, uint32_t off, uint32_t end)
 	const uint8_t *b = d->p->data + off;
 	struct dis_tcp_seg s;
 	uint32_t wire = d->wire_end - off;
-	unsigned hl;
+	unsigned hl, hend;
+	uint32_t sack_base;
+	int cut;
 
 	if (dis_layer(d, SL_F_TCP, off, 20) < 0)
 		return -1;
 	if (end - off < 20)
-		return dis_malformed(d, SL_F_TCP, "TCP header cut short");
+		return dis_short(d, SL_F_TCP, "TCP header cut short");
 	hl = (b[12] >> 4) * 4u;
 	if (hl < 20 || hl > wire)
 		return dis_malformed(d, SL_F_TCP, "bad TCP header length");
-	if (hl > end - off)
-		return dis_malformed(d, SL_F_TCP, "TCP options cut short");
+	cut = hl > end - off;
+	hend = cut ? end - off : hl;
 	dis_layer_len(d, hl);
 	s.sport = dis_be16(b);
 	s.dport = dis_be16(b + 2);
@@ -192,10 +207,12 @@ int dis_tcp(struct dis *d, uint32_t off, uint32_t end)
 	s.seglen = wire - hl;
 	s.wscale = -1;
 	if (s.flags & 0x02)
-		s.wscale = syn_wscale(b, hl);
-	if (numbers(d, b, off, &s) < 0 ||
-	    options(d, off + 20, off + hl, &s.wscale) < 0)
+		s.wscale = syn_wscale(b, hend);
+	if (numbers(d, b, off, &s, &sack_base) < 0 ||
+	    options(d, off + 20, off + hend, &s.wscale, sack_base, cut) < 0)
 		return -1;
+	if (cut)
+		return dis_short(d, SL_F_TCP, "TCP options cut short");
 	if (end > off + hl)
 		return dis_bytes(d, SL_F_TCP_PAYLOAD, off + hl, end - off - hl);
 	return 0;

@@ -9,7 +9,7 @@ int dis_udp(struct dis *d, uint32_t off, uint32_t end)
 	if (dis_layer(d, SL_F_UDP, off, 8) < 0)
 		return -1;
 	if (end - off < 8)
-		return dis_malformed(d, SL_F_UDP, "UDP header cut short");
+		return dis_short(d, SL_F_UDP, "UDP header cut short");
 	sport = dis_be16(b);
 	dport = dis_be16(b + 2);
 	ulen = dis_be16(b + 4);
@@ -20,7 +20,7 @@ int dis_udp(struct dis *d, uint32_t off, uint32_t end)
 	    dis_uint(d, SL_F_UDP_LENGTH, off + 4, 2, ulen) < 0 ||
 	    dis_uint(d, SL_F_UDP_CHECKSUM, off + 6, 2, dis_be16(b + 6)) < 0)
 		return -1;
-	if (ulen < 8 || ulen > d->wire_end - off)
+	if (ulen < 8 || (ulen > d->wire_end - off && !d->first_fragment))
 		return dis_malformed(d, SL_F_UDP, "bad UDP length");
 	if (end > off + ulen)
 		end = off + ulen;

@@ -140,6 +140,8 @@ static void tcp_info(struct ob *o, const struct sl_packet *p,
 	const struct sl_fval *v, *end;
 	unsigned fl = (unsigned)lu(p, l, SL_F_TCP_FLAGS);
 
+	if (in_layer(p, l, SL_F_TCP_ANALYSIS_REUSED_PORTS))
+		puts_(o, "[TCP Port numbers reused] ");
 	putu(o, lu(p, l, SL_F_TCP_SRCPORT));
 	puts_(o, " → ");
 	putu(o, lu(p, l, SL_F_TCP_DSTPORT));
@@ -190,6 +192,13 @@ static void udp_info(struct ob *o, const struct sl_packet *p,
 	putu(o, lu(p, l, SL_F_UDP_DSTPORT));
 	puts_(o, " Len=");
 	putu(o, ulen >= 8 ? ulen - 8 : 0);
+	/* over IPv6 the checksum is mandatory */
+	if (l > p->layers && in_layer(p, l, SL_F_UDP_CHECKSUM) &&
+	    lu(p, l, SL_F_UDP_CHECKSUM) == 0 &&
+	    (l[-1].proto == SL_F_IPV6 || l[-1].proto == SL_F_IPV6_HOPOPTS ||
+	     l[-1].proto == SL_F_IPV6_ROUTING || l[-1].proto == SL_F_IPV6_DSTOPTS ||
+	     l[-1].proto == SL_F_IPV6_FRAGHDR))
+		puts_(o, " [ILLEGAL CHECKSUM (0)]");
 }
 
 static const struct sl_tok icmp_types[] = {
@@ -224,6 +233,14 @@ static void hex16(struct ob *o, unsigned u)
 		      h[u & 15] };
 
 	put(o, t, 6);
+}
+
+static void hex16_bare(struct ob *o, unsigned u)
+{
+	char t[8];
+
+	snprintf(t, sizeof(t), "%04x", u & 0xffff);
+	put(o, t, 4);
 }
 
 /* the TTL or hop limit of the IP layer under l */
@@ -271,7 +288,14 @@ static void icmp6_info(struct ob *o, const struct sl_packet *p,
 {
 	unsigned type = (unsigned)lu(p, l, SL_F_ICMPV6_TYPE);
 
+	const struct sl_fval *target = in_layer(p, l, SL_F_ICMPV6_ND_NS_TARGET);
+	char t[48];
+
 	puts_(o, sl_tok_name(icmp6_types, (int)type, "Unknown ICMPv6 type"));
+	if (target) {
+		puts_(o, " for ");
+		put(o, t, sl_fmt_ipv6(t, target->v.bytes.p));
+	}
 	if ((type == 128 || type == 129) && in_layer(p, l, SL_F_ICMPV6_ECHO_SEQ)) {
 		puts_(o, " id=");
 		hex16(o, (unsigned)lu(p, l, SL_F_ICMPV6_ECHO_ID));
@@ -335,9 +359,7 @@ static void fragment_info(struct ob *o, const struct sl_packet *p,
 		puts_(o, ", off=");
 		putu(o, lu(p, l, SL_F_IP_FRAG_OFFSET));
 		puts_(o, ", ID=");
-		char t[8];
-		snprintf(t, sizeof(t), "%04x", (unsigned)lu(p, l, SL_F_IP_ID));
-		puts_(o, t);
+		hex16_bare(o, (unsigned)lu(p, l, SL_F_IP_ID));
 		put(o, ")", 1);
 		return;
 	}
@@ -367,7 +389,7 @@ static void info(struct ob *o, const struct sl_packet *p)
 	case SL_F_ICMPV6: icmp6_info(o, p, l); break;
 	case SL_F_ARP: arp_info(o, p, l); break;
 	default:
-		if (p->ip_fragment && (l->proto == SL_F_IP ||
+		if (p->ip_fragment && (l->proto == SL_F_IP || l->proto == SL_F_DATA ||
 				       l->proto == SL_F_IPV6_FRAGHDR)) {
 			fragment_info(o, p, l);
 			break;
@@ -376,9 +398,11 @@ static void info(struct ob *o, const struct sl_packet *p)
 		break;
 	}
 	if (p->malformed) {
-		puts_(o, o->p > o->end - 1 ? "" : " [Malformed Packet: ");
+		puts_(o, " [Malformed Packet: ");
 		puts_(o, p->malformed_why ? p->malformed_why : "?");
 		put(o, "]", 1);
+	} else if (p->truncated) {
+		puts_(o, "[Packet size limited during capture]");
 	}
 }
 
