@@ -72,6 +72,22 @@ int sl_set_nonblock(int fd, int on);
 int sl_sock_local(int fd, struct sl_endpoint *ep);
 int sl_sock_peer(int fd, struct sl_endpoint *ep);
 
+/* ---- dial.c ---- */
+/* Told about each address that failed, and which one comes next (NULL
+ * when it was the last). */
+typedef void (*sl_dial_fail_cb)(const struct sl_endpoint *ep, int err,
+				const struct sl_endpoint *next, void *arg);
+
+/* Tries every address in order, each for at most timeout_ms, until one
+ * connects.  Returns the connected (blocking) descriptor, or the negative
+ * errno of the last failure (-ETIMEDOUT for a timeout). */
+int sl_dial(const struct sl_addrlist *l, int timeout_ms, sl_dial_fail_cb cb,
+	    void *arg);
+
+/* Waits up to timeout_ms for fd to be ready for events (POLLIN/POLLOUT);
+ * 1 ready, 0 timed out, negative errno. */
+int sl_wait_fd(int fd, short events, int timeout_ms);
+
 /* ---- advice.c ---- */
 /* Lowest port an unprivileged process may bind, from
  * /proc/sys/net/ipv4/ip_unprivileged_port_start (1024 when unreadable). */

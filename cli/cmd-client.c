@@ -1,0 +1,482 @@
+/* cmd-client.c - socklab client: connect, send NAME, print the reply */
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "socklab/net.h"
+
+/* A reply longer than this without a newline is not a socklab server's. */
+#define REPLY_MAX (64 * 1024)
+
+static const char usage[] =
+	"usage: socklab client [-H HOST] [-p PORT] [-4|-6] [--timeout S] [--hold S]\n"
+	"                      [-i] [--json] [-v] [NAME | HOST PORT [NAME]]\n"
+	"\n"
+	"Connects to a socklab server, sends NAME as one line and prints the reply.\n"
+	"\n"
+	"  -H, --host HOST      server name or address (default localhost = ::1 and\n"
+	"                       127.0.0.1, each tried in turn)\n"
+	"  -p, --port PORT      server port (default 59001)\n"
+	"  -4, -6               IPv4 only / IPv6 only\n"
+	"  -w, --timeout S      give up connecting or waiting for the reply after S\n"
+	"                       seconds (default 5)\n"
+	"      --hold S         stay connected S seconds before sending (to see the\n"
+	"                       ESTABLISHED state with socklab sockets or netstat -a)\n"
+	"  -i, --interactive    send each line typed on stdin, print each reply; the\n"
+	"                       end of stdin (Ctrl-D) half-closes the connection\n"
+	"      --json           print records as JSON (NDJSON)\n"
+	"  -v, --verbose        say where it connected from and to\n"
+	"  -h, --help           this help\n"
+	"\n"
+	"NAME defaults to your login name. Positional forms, as with nc:\n"
+	"  socklab client alice | socklab client HOST PORT | socklab client HOST PORT NAME\n"
+	"Exit status: 0 when the reply arrived, 1 on failure, 2 on a usage error.\n";
+
+struct client_cli {
+	const char *host;
+	uint16_t port;
+	int family;
+	double timeout_s;
+	double hold_s;
+	int interactive;
+	int json;
+	int verbose;
+	const char *name;
+	int fd;
+	struct sl_endpoint local, remote;
+	char laddr[SL_ADDRSTRLEN], raddr[SL_ADDRSTRLEN];
+};
+
+enum { OPT_HOLD = 256, OPT_JSON };
+
+static const struct option long_opts[] = {
+	{ "host", required_argument, NULL, 'H' },
+	{ "port", required_argument, NULL, 'p' },
+	{ "timeout", required_argument, NULL, 'w' },
+	{ "hold", required_argument, NULL, OPT_HOLD },
+	{ "interactive", no_argument, NULL, 'i' },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static int timeout_ms(const struct client_cli *c)
+{
+	return (int)(c->timeout_s * 1000.0 + 0.5);
+}
+
+static int parse_positionals(struct client_cli *c, int n, char **args,
+			     int port_given, int host_given)
+{
+	int rc;
+
+	if (n == 1) {
+		c->name = args[0];
+	} else if (n == 2 || n == 3) {
+		if (host_given || port_given)
+			return cli_usage_error("client",
+				"give HOST and PORT either as options or as arguments, not both");
+		c->host = args[0];
+		if ((rc = cli_opt_port("client", args[1], 0, &c->port)))
+			return rc;
+		if (n == 3)
+			c->name = args[2];
+	} else if (n > 3) {
+		return cli_usage_error("client", "too many arguments");
+	}
+	return 0;
+}
+
+static int parse_args(struct client_cli *c, int argc, char **argv)
+{
+	int opt, rc, port_given = 0, host_given = 0;
+
+	opterr = 0;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, ":H:p:46w:ivh", long_opts,
+				  NULL)) != -1) {
+		switch (opt) {
+		case 'H': c->host = optarg; host_given = 1; break;
+		case 'p':
+			if ((rc = cli_opt_port("client", optarg, 0, &c->port)))
+				return rc;
+			port_given = 1;
+			break;
+		case '4': c->family = c->family == AF_INET6 ? -1 : AF_INET; break;
+		case '6': c->family = c->family == AF_INET ? -1 : AF_INET6; break;
+		case 'w':
+			if ((rc = cli_opt_seconds("client", "--timeout", optarg,
+						  86400, &c->timeout_s)))
+				return rc;
+			if (c->timeout_s <= 0)
+				return cli_usage_error("client",
+					"--timeout must be more than 0 seconds");
+			break;
+		case OPT_HOLD:
+			if ((rc = cli_opt_seconds("client", "--hold", optarg,
+						  86400, &c->hold_s)))
+				return rc;
+			break;
+		case 'i': c->interactive = 1; break;
+		case OPT_JSON: c->json = 1; break;
+		case 'v': c->verbose = 1; break;
+		case 'h':
+			fputs(usage, stdout);
+			return -1;
+		case ':':
+			return cli_usage_error("client", "%s needs a value",
+					       argv[optind - 1]);
+		default:
+			return cli_bad_option("client", optopt, argv[optind - 1]);
+		}
+	}
+	if (c->family < 0)
+		return cli_usage_error("client", "-4 and -6 exclude each other");
+	rc = parse_positionals(c, argc - optind, argv + optind, port_given,
+			       host_given);
+	if (rc)
+		return rc;
+	if (c->name && c->interactive)
+		return cli_usage_error("client",
+			"NAME and -i exclude each other: in -i mode the lines come from stdin");
+	if (c->name && memchr(c->name, '\n', strlen(c->name)))
+		return cli_usage_error("client",
+			"NAME must be one line: it is sent followed by a newline");
+	return 0;
+}
+
+static void on_dial_fail(const struct sl_endpoint *ep, int err,
+			 const struct sl_endpoint *next, void *arg)
+{
+	char a[SL_ADDRSTRLEN], b[SL_ADDRSTRLEN];
+
+	(void)arg;
+	if (!next)
+		return;
+	sl_addr_format((const struct sockaddr *)&ep->ss, a, sizeof(a));
+	sl_addr_format((const struct sockaddr *)&next->ss, b, sizeof(b));
+	cli_error("client", "%s %s, trying %s", a, sl_errno_words(err), b);
+}
+
+static int report_dial_failure(const struct client_cli *c,
+			       const struct sl_addrlist *l, int err)
+{
+	const struct sockaddr *last = (const struct sockaddr *)&l->v[l->n - 1].ss;
+	char a[SL_ADDRSTRLEN];
+
+	sl_addr_format(last, a, sizeof(a));
+	switch (err) {
+	case ECONNREFUSED:
+		cli_error("client",
+			"connection refused: nothing listens on %s — start \"socklab server -p %u\"",
+			a, c->port);
+		break;
+	case ETIMEDOUT:
+		cli_error("client",
+			"timed out after %g s connecting to %s: the SYNs got no answer — a firewall may drop them (a closed port would refuse at once); check the address, or wait longer with --timeout",
+			c->timeout_s, a);
+		break;
+	case ENETUNREACH:
+	case EHOSTUNREACH:
+		cli_error("client",
+			"cannot reach %s: %s: this machine has no route there; check the address (the lab uses 127.0.0.1 or ::1)",
+			a, sl_errno_words(err));
+		break;
+	case EADDRNOTAVAIL:
+	case EAFNOSUPPORT:
+		cli_error("client",
+			"cannot connect to %s: %s is not available on this machine; try the other family (-4 or -6)",
+			a, last->sa_family == AF_INET6 ? "IPv6" : "IPv4");
+		break;
+	default:
+		cli_error("client", "cannot connect to %s: %s", a,
+			  sl_errno_words(err));
+	}
+	return EXIT_FAIL;
+}
+
+static int connect_server(struct client_cli *c)
+{
+	struct sl_addrlist l;
+	struct sl_err e;
+	int fd;
+
+	if (sl_resolve(c->host, c->port, c->family ? c->family : AF_UNSPEC, &l,
+		       &e) < 0)
+		return cli_fail("client", &e);
+	fd = sl_dial(&l, timeout_ms(c), on_dial_fail, c);
+	if (fd < 0) {
+		report_dial_failure(c, &l, -fd);
+		sl_addrlist_release(&l);
+		return EXIT_FAIL;
+	}
+	sl_addrlist_release(&l);
+	c->fd = fd;
+	sl_sock_local(fd, &c->local);
+	sl_sock_peer(fd, &c->remote);
+	sl_addr_format((struct sockaddr *)&c->local.ss, c->laddr, sizeof(c->laddr));
+	sl_addr_format((struct sockaddr *)&c->remote.ss, c->raddr, sizeof(c->raddr));
+	return 0;
+}
+
+static void print_record(const struct client_cli *c, const char *event,
+			 const char *key, const char *val, size_t n,
+			 double ms)
+{
+	struct sl_buf b = SL_BUF_INIT;
+
+	sl_buf_printf(&b, "{\"event\":\"%s\",\"local\":\"%s\",\"remote\":\"%s\"",
+		      event, c->laddr, c->raddr);
+	if (key) {
+		sl_buf_printf(&b, ",\"%s\":", key);
+		sl_buf_json_str(&b, val, n);
+	}
+	if (ms >= 0)
+		sl_buf_printf(&b, ",\"rtt_ms\":%.3f", ms);
+	sl_buf_puts(&b, "}\n");
+	fwrite(b.data, 1, b.len, stdout);
+	fflush(stdout);
+	sl_buf_release(&b);
+}
+
+/* Escaped text of a line from the network, then a newline. */
+static void print_line(const char *p, size_t n)
+{
+	struct sl_buf b = SL_BUF_INIT;
+
+	sl_buf_escape(&b, p, n);
+	sl_buf_putc(&b, '\n');
+	fwrite(b.data, 1, b.len, stdout);
+	fflush(stdout);
+	sl_buf_release(&b);
+}
+
+static int hold(struct client_cli *c)
+{
+	char probe;
+	int rc;
+
+	cli_error("client",
+		"connected to %s from %s; holding %g s before sending (look: socklab sockets --port %u)",
+		c->raddr, c->laddr, c->hold_s, c->port);
+	if (c->json)
+		print_record(c, "connected", NULL, NULL, 0, -1);
+	rc = sl_wait_fd(c->fd, POLLIN, (int)(c->hold_s * 1000.0 + 0.5));
+	if (rc > 0 && recv(c->fd, &probe, 1, MSG_PEEK | MSG_DONTWAIT) <= 0) {
+		cli_error("client",
+			"the server closed the connection while we held it (after %g s at most): its idle timeout may be shorter than --hold",
+			c->hold_s);
+		return EXIT_FAIL;
+	}
+	return 0;
+}
+
+static int send_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Reads one reply line into b (without its newline); 0, or an exit code. */
+static int read_reply(struct client_cli *c, struct sl_buf *b, size_t sent)
+{
+	uint64_t end = sl_now_ms() + (uint64_t)timeout_ms(c);
+	char *nl = NULL;
+
+	while (!nl) {
+		uint64_t now = sl_now_ms();
+		int rc = sl_wait_fd(c->fd, POLLIN, now >= end ? 0 : (int)(end - now));
+		ssize_t r;
+
+		if (rc == 0) {
+			cli_error("client",
+				"no reply within %g s from %s: the server accepted the connection but did not answer a whole line (%zu bytes read); is it a socklab server? wait longer with --timeout",
+				c->timeout_s, c->raddr, b->len);
+			return EXIT_FAIL;
+		}
+		if (sl_buf_reserve(b, 4096) < 0)
+			return EXIT_FAIL;
+		r = recv(c->fd, b->data + b->len, 4096, 0);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			cli_error("client",
+				"the server %s before replying (sent %zu bytes, read %zu)",
+				errno == ECONNRESET ? "reset the connection (RST)" :
+				sl_errno_words(errno), sent, b->len);
+			return EXIT_FAIL;
+		}
+		if (r == 0) {
+			cli_error("client",
+				"the server closed the connection before replying (sent %zu bytes, read %zu)",
+				sent, b->len);
+			return EXIT_FAIL;
+		}
+		nl = memchr(b->data + b->len, '\n', (size_t)r);
+		b->len += (size_t)r;
+		if (!nl && b->len > REPLY_MAX) {
+			cli_error("client",
+				"the reply passed %d bytes without a newline: %s is not a socklab server, stopping",
+				REPLY_MAX, c->raddr);
+			return EXIT_FAIL;
+		}
+	}
+	b->len = (size_t)(nl - b->data);
+	if (b->len && b->data[b->len - 1] == '\r')
+		b->len--;
+	return 0;
+}
+
+static int say_hello(struct client_cli *c)
+{
+	struct sl_buf msg = SL_BUF_INIT, reply = SL_BUF_INIT;
+	uint64_t t0;
+	int rc;
+
+	sl_buf_printf(&msg, "%s\n", c->name);
+	t0 = sl_now_ns();
+	if ((rc = send_all(c->fd, msg.data, msg.len)) < 0) {
+		cli_error("client", "cannot send to %s: %s", c->raddr,
+			  sl_errno_words(-rc));
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	rc = read_reply(c, &reply, msg.len);
+	if (rc)
+		goto out;
+	if (c->json)
+		print_record(c, "reply", "reply", reply.data, reply.len,
+			     (double)(sl_now_ns() - t0) / 1e6);
+	if (reply.len >= 4 && !memcmp(reply.data, "ERR ", 4)) {
+		struct sl_buf shown = SL_BUF_INIT;
+
+		sl_buf_escape(&shown, reply.data, reply.len);
+		cli_error("client", "the server refused: \"%s\"", shown.data);
+		sl_buf_release(&shown);
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	if (!c->json)
+		print_line(reply.data, reply.len);
+out:
+	sl_buf_release(&msg);
+	sl_buf_release(&reply);
+	return rc;
+}
+
+/* Prints every complete line of b; keeps the rest. */
+static void print_lines(struct client_cli *c, struct sl_buf *b, int final)
+{
+	char *nl;
+
+	while ((nl = memchr(b->data, '\n', b->len)) || (final && b->len)) {
+		size_t n = nl ? (size_t)(nl - b->data) : b->len;
+
+		if (c->json)
+			print_record(c, "received", "line", b->data, n, -1);
+		else
+			print_line(b->data, n);
+		sl_buf_consume(b, nl ? n + 1 : n);
+	}
+}
+
+static int interactive(struct client_cli *c)
+{
+	struct pollfd p[2] = { { .fd = 0, .events = POLLIN },
+			       { .fd = c->fd, .events = POLLIN } };
+	struct sl_buf in = SL_BUF_INIT;
+	char buf[4096];
+	int rc = EXIT_OK;
+
+	if (c->verbose || c->json)
+		cli_error("client", "connected to %s from %s; type lines, Ctrl-D to finish",
+			  c->raddr, c->laddr);
+	for (;;) {
+		if (poll(p, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			rc = EXIT_FAIL;
+			break;
+		}
+		if (p[0].revents) {
+			ssize_t r = read(0, buf, sizeof(buf));
+
+			if (r <= 0) {
+				/* half close: the server still answers what it got */
+				shutdown(c->fd, SHUT_WR);
+				p[0].fd = -1;
+			} else if (send_all(c->fd, buf, (size_t)r) < 0) {
+				cli_error("client", "cannot send to %s: the server closed the connection",
+					  c->raddr);
+				rc = EXIT_FAIL;
+				break;
+			}
+		}
+		if (p[1].revents) {
+			ssize_t r = recv(c->fd, buf, sizeof(buf), 0);
+
+			if (r <= 0) {
+				print_lines(c, &in, 1);
+				if (r < 0) {
+					cli_error("client", "the connection to %s failed: %s",
+						  c->raddr, sl_errno_words(errno));
+					rc = EXIT_FAIL;
+				} else if (p[0].fd >= 0) {
+					cli_error("client", "the server closed the connection");
+				}
+				break;
+			}
+			if (in.len + (size_t)r > REPLY_MAX) {
+				cli_error("client", "a line from %s passed %d bytes without a newline; stopping",
+					  c->raddr, REPLY_MAX);
+				rc = EXIT_FAIL;
+				break;
+			}
+			sl_buf_append(&in, buf, (size_t)r);
+			print_lines(c, &in, 0);
+		}
+	}
+	sl_buf_release(&in);
+	return rc;
+}
+
+int cmd_client(int argc, char **argv)
+{
+	struct client_cli c = {
+		.host = "localhost", .port = SL_DEFAULT_PORT, .timeout_s = 5.0,
+		.fd = -1,
+	};
+	int rc = parse_args(&c, argc, argv);
+
+	if (rc)
+		return rc < 0 ? EXIT_OK : rc;
+	if (!c.name)
+		c.name = cli_login_name();
+	rc = connect_server(&c);
+	if (rc)
+		return rc;
+	if (c.verbose && !c.hold_s)
+		cli_error("client", "connected to %s from %s", c.raddr, c.laddr);
+	if (c.hold_s > 0 && (rc = hold(&c)))
+		goto out;
+	rc = c.interactive ? interactive(&c) : say_hello(&c);
+out:
+	close(c.fd);
+	return rc;
+}

@@ -1,0 +1,64 @@
+/*
+ * line.h - the lab's line protocol as pure functions.
+ *
+ * The client speaks first; every line (ended by "\n" or "\r\n") gets
+ * "Hello, NAME!\n" where NAME is the line without its terminator; an empty
+ * line gets "ERR empty name\n"; a line over the bound gets
+ * "ERR line too long (max N bytes)\n" and the connection closes.
+ *
+ * Contract: nothing here touches a socket, allocates per line or copies
+ * the line: the framer returns pointers into the caller's buffer.
+ */
+#ifndef SOCKLAB_LINE_H
+#define SOCKLAB_LINE_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "socklab/util.h"
+
+#define SL_DEFAULT_MAX_LINE 256
+#define SL_MAX_LINE_LIMIT (1u << 20)
+
+struct sl_line {
+	const char *p;		/* into the caller's buffer */
+	size_t len;		/* without the terminator */
+};
+
+enum sl_frame_result {
+	SL_FRAME_MORE = 0,	/* no complete line yet, still within the bound */
+	SL_FRAME_TOO_LONG = -1,	/* the line exceeds max_line: answer and close */
+};
+
+/* Finds the first line in buf[0..n).  Returns the bytes it spans with its
+ * terminator (> 0) and fills *line; SL_FRAME_MORE when the line is not
+ * complete yet; SL_FRAME_TOO_LONG as soon as the line (without terminator)
+ * is known to exceed max_line bytes, even before its newline arrives. */
+ssize_t sl_frame_next(const char *buf, size_t n, size_t max_line,
+		      struct sl_line *line);
+
+/* What the partial data left at end of stream means: a final line without
+ * a newline (> 0, spans n), nothing (0) or too long (SL_FRAME_TOO_LONG). */
+ssize_t sl_frame_last(const char *buf, size_t n, size_t max_line,
+		      struct sl_line *line);
+
+enum sl_hello_verdict {
+	SL_HELLO_OK,		/* greeted */
+	SL_HELLO_EMPTY,		/* empty name: error reply, connection stays */
+	SL_HELLO_TOO_LONG,	/* error reply, then close */
+};
+
+/* Longest reply for a line of len bytes. */
+#define SL_HELLO_REPLY_MAX(len) ((len) + 64)
+
+/* Writes the reply to line into out (at least SL_HELLO_REPLY_MAX bytes);
+ * returns its length. */
+size_t sl_hello_reply(const struct sl_line *line, char *out,
+		      enum sl_hello_verdict *verdict);
+/* The reply to a line over the bound. */
+size_t sl_hello_too_long(size_t max_line, char *out, size_t outlen);
+
+/* The reply a server gives a client past its connection limit. */
+#define SL_BUSY_REPLY "ERR server busy\n"
+
+#endif
