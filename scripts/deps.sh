@@ -32,19 +32,17 @@ have_fuzzer_runtime() {
 }
 
 missing=()
+need_fuzzer=0
 for pkg in "${!probe[@]}"; do
 	p=${probe[$pkg]}
 	if [ "$p" = fuzzer ]; then
-		have_fuzzer_runtime && continue
-		# Debian names the runtime after the clang version
-		ver=$(clang --version 2>/dev/null | sed -n 's/.*clang version \([0-9]*\).*/\1/p')
-		missing+=("libclang-rt-${ver:-14}-dev")
-		continue
+		have_fuzzer_runtime || need_fuzzer=1
+	elif [ ! -e "$p" ]; then
+		missing+=("$pkg")
 	fi
-	[ -e "$p" ] || missing+=("$pkg")
 done
 
-[ ${#missing[@]} -eq 0 ] && exit 0
+[ ${#missing[@]} -eq 0 ] && [ $need_fuzzer -eq 0 ] && exit 0
 
 sudo=
 if [ "$(id -u)" -ne 0 ]; then
@@ -60,15 +58,22 @@ if ! command -v apt-get >/dev/null 2>&1; then
 	exit 1
 fi
 
+# Debian names clang's fuzzer runtime after the clang version
+fuzzer_pkg() {
+	local ver
+	ver=$(clang --version 2>/dev/null | sed -n 's/.*clang version \([0-9]*\).*/\1/p')
+	echo "libclang-rt-${ver:-14}-dev"
+}
+
+[ $need_fuzzer -eq 1 ] && command -v clang >/dev/null 2>&1 && missing+=("$(fuzzer_pkg)")
 echo "scripts/deps.sh: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 # tshark asks whether non-root users may capture; answer it so the install never blocks
 echo "wireshark-common wireshark-common/install-setuid boolean false" | $sudo debconf-set-selections
 $sudo apt-get update -qq
-# clang is needed before its version can name the runtime package
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]/libclang-rt-14-dev}" >/dev/null
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# clang itself was missing: its version names the runtime only now
 if ! have_fuzzer_runtime; then
-	ver=$(clang --version | sed -n 's/.*clang version \([0-9]*\).*/\1/p')
-	$sudo apt-get install -y -qq --no-install-recommends "libclang-rt-$ver-dev" >/dev/null
+	$sudo apt-get install -y -qq --no-install-recommends "$(fuzzer_pkg)" >/dev/null
 fi
 echo "scripts/deps.sh: done"
