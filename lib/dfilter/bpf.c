@@ -250,7 +250,9 @@ static int translate_prim(char **w, size_t nw, size_t *i, struct sl_buf *out)
 	if (!strcmp(type, "host") || !strcmp(type, "net")) {
 		const char *fam = strchr(val, ':') ? "ipv6" : "ip";
 
-		if ((proto && !strcmp(proto, "ip6")) != (fam[2] == 'v'))
+		if (proto && (strcmp(proto, "ip") && strcmp(proto, "ip6")))
+			return -1;
+		if (proto && !strcmp(proto, "ip6") != (fam[2] == 'v'))
 			return -1;
 		return sl_buf_printf(out, "%s.%s==%s", fam,
 				     dir ? dir : "addr", val) < 0 ? -1 : 0;

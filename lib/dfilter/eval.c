@@ -16,18 +16,21 @@ static int is_bytes_field(int ft)
 	return ft == SL_FT_BYTES || ft == SL_FT_ETHER || ft == SL_FT_IPV6;
 }
 
-/* The bytes of value v: its own for byte fields, else what it covers in
- * the packet (protocols), never past what was captured. */
+/* The bytes of value v: its own for byte fields; for a protocol, as in
+ * Wireshark, from its header to the end of the packet ("tcp contains" sees
+ * the payload, len(tcp) is the header); never past what was captured. */
 static void raw_bytes(const struct sl_packet *p, const struct sl_fval *v,
 		      struct dv *x)
 {
-	if (is_bytes_field(sl_fields[v->field].type)) {
+	int ft = sl_fields[v->field].type;
+
+	if (is_bytes_field(ft)) {
 		x->p = v->v.bytes.p;
 		x->n = v->v.bytes.n;
 	} else if (v->off <= p->caplen && p->data) {
 		x->p = p->data + v->off;
-		x->n = v->len <= p->caplen - v->off ? v->len
-						     : p->caplen - v->off;
+		x->n = ft == SL_FT_PROTO || v->len > p->caplen - v->off ?
+		       p->caplen - v->off : v->len;
 	} else {
 		x->p = NULL;
 		x->n = 0;
