@@ -1,0 +1,87 @@
+/* dftest.c - the display filter alone over a pcap, like Wireshark's dftest:
+ * prints the numbers of the frames that pass, one per line (or the count
+ * with -c).  Used by tests/cli/dfilter.bats and bench/bench-filter.sh
+ * alongside "socklab capture -r FILE -Y FILTER".
+ *
+ *   dftest [-c] FILE FILTER
+ *
+ * Exit 0, 1 when FILE cannot be read, 2 when FILTER does not compile (the
+ * error is shown as socklab shows it). */
+#include <pcap/pcap.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "socklab/dfilter.h"
+#include "socklab/dissect.h"
+#include "socklab/util.h"
+
+int main(int argc, char **argv)
+{
+	char errbuf[PCAP_ERRBUF_SIZE];
+	struct sl_err e;
+	struct sl_dfilter *f;
+	struct sl_stream_table *st;
+	struct sl_packet *p;
+	struct pcap_pkthdr *h;
+	const u_char *data;
+	unsigned long long n = 0, shown = 0;
+	int count = 0, col, len, rc, arg = 1;
+	pcap_t *pc;
+	int64_t first = 0, prev = 0;
+
+	if (argc > 1 && !strcmp(argv[1], "-c"))
+		count = 1, arg++;
+	if (argc - arg != 2) {
+		fprintf(stderr, "usage: dftest [-c] FILE FILTER\n");
+		return 2;
+	}
+	f = sl_dfilter_compile(argv[arg + 1], &e, &col, &len);
+	if (!f) {
+		struct sl_buf b = SL_BUF_INIT;
+
+		sl_dfilter_format_error(&b, "dftest: ", argv[arg + 1], e.msg,
+					col, len);
+		fputs(b.data ? b.data : "dftest: out of memory\n", stderr);
+		sl_buf_release(&b);
+		return 2;
+	}
+	pc = pcap_open_offline_with_tstamp_precision(argv[arg],
+			PCAP_TSTAMP_PRECISION_NANO, errbuf);
+	if (!pc) {
+		fprintf(stderr, "dftest: %s\n", errbuf);
+		return 1;
+	}
+	st = sl_stream_table_new();
+	p = calloc(1, sizeof(*p));
+	if (!st || !p)
+		return 1;
+	while ((rc = pcap_next_ex(pc, &h, &data)) == 1) {
+		int64_t ts = (int64_t)h->ts.tv_sec * 1000000000 + h->ts.tv_usec;
+
+		p->number = ++n;
+		p->ts_ns = ts;
+		if (n == 1)
+			first = prev = ts;
+		p->first_ns = first;
+		p->prev_ns = prev;
+		prev = ts;
+		p->linktype = pcap_datalink(pc);
+		p->data = data;
+		p->caplen = h->caplen;
+		p->len = h->len;
+		sl_dissect(p, st);
+		if (sl_dfilter_match(f, p)) {
+			shown++;
+			if (!count)
+				printf("%llu\n", n);
+		}
+	}
+	if (count)
+		printf("%llu\n", shown);
+	free(p);
+	sl_stream_table_free(st);
+	pcap_close(pc);
+	sl_dfilter_free(f);
+	return 0;
+}
