@@ -5,6 +5,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 jobs=${JOBS:-$(nproc 2>/dev/null || echo 2)}
+suite_timeout=${SUITE_TIMEOUT:-240}
 passed=0
 failed=0
 log=build/check.log
@@ -33,14 +34,14 @@ run_suites() {	# build-dir label
 	tap=$(mktemp)
 	for t in "$b"/tests/test-*; do
 		[ -x "$t" ] || continue
-		CMOCKA_MESSAGE_OUTPUT=TAP "$t" >"$tap" 2>>"$log"
+		CMOCKA_MESSAGE_OUTPUT=TAP timeout -k 5 120 "$t" >"$tap" 2>>"$log"
 		status=$?
 		tally "$label unit ${t##*/}" "$status" "$tap"
 	done
 	for t in "$b"/fuzz/replay-*; do
 		[ -x "$t" ] || continue
 		local name=${t##*/replay-}
-		if "$t" "tests/fuzz/corpus/$name" >>"$log" 2>&1; then
+		if timeout -k 5 120 "$t" "tests/fuzz/corpus/$name" >>"$log" 2>&1; then
 			echo "ok 1 - replay $name" >"$tap"; status=0
 		else
 			echo "not ok 1 - replay $name" >"$tap"; status=1
@@ -49,7 +50,9 @@ run_suites() {	# build-dir label
 	done
 	for t in tests/cli/*.bats; do
 		[ -f "$t" ] || continue
-		SOCKLAB="$PWD/$b/socklab" bats --tap "$t" >"$tap" 2>>"$log"
+		# a hung suite must fail, not stall CI
+		SOCKLAB="$PWD/$b/socklab" timeout -k 10 "$suite_timeout" \
+			bats --tap "$t" >"$tap" 2>>"$log"
 		status=$?
 		tally "$label cli ${t##*/}" "$status" "$tap"
 	done

@@ -45,7 +45,8 @@ int64_t sl_ev_timer(struct sl_ev *ev, uint64_t ms, sl_ev_timer_cb cb,
 /* Cancels a pending timer; unknown or fired ids are ignored. */
 void sl_ev_timer_cancel(struct sl_ev *ev, int64_t id);
 
-/* Called each time the loop is about to sleep (flush output here). */
+/* Called when nothing is ready and the loop is about to sleep (flush
+ * output here): a busy loop never calls it, so its writes batch. */
 void sl_ev_on_idle(struct sl_ev *ev, sl_ev_idle_cb cb, void *arg);
 
 /* Runs until sl_ev_stop; returns 0, or a negative errno if waiting failed. */

@@ -257,9 +257,14 @@ int sl_ev_run(struct sl_ev *ev)
 	while (!ev->stop) {
 		int n, timeout = next_timeout(ev);
 
-		if (timeout != 0 && ev->idle_cb)
-			ev->idle_cb(ev, ev->idle_arg);
-		n = ev_backend_wait(ev->be, ev->ready, EV_READY_MAX, timeout);
+		n = ev_backend_wait(ev->be, ev->ready, EV_READY_MAX, 0);
+		/* idle only when nothing is ready: a busy loop batches its output */
+		if (n == 0 && timeout != 0) {
+			if (ev->idle_cb)
+				ev->idle_cb(ev, ev->idle_arg);
+			n = ev_backend_wait(ev->be, ev->ready, EV_READY_MAX,
+					    timeout);
+		}
 		if (n < 0)
 			return n;
 		ev->now = sl_now_ms();
