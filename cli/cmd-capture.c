@@ -470,6 +470,9 @@ static int run_capture(struct run *r)
 	if (rc)
 		return rc;
 	signals();
+	if (sl_capture_is_live(r->cap) && !r->o->quiet)
+		fprintf(stderr, "Capturing on '%s'\n",
+			r->o->src.iface ? r->o->src.iface : "lo");
 	rc = sl_capture_is_live(r->cap) ? read_live(r) : read_file(r);
 	if (rc == 0)
 		rc = flush_all(r);

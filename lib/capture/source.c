@@ -38,22 +38,61 @@ static int link_of(int dlt)
 	}
 }
 
-/* The fraction digits tshark would print for this file: 9 for a
- * nanosecond pcap or a pcapng, 6 for a classic microsecond pcap. */
+static uint32_t rd32(const unsigned char *b, int swap)
+{
+	return swap ? (uint32_t)b[3] << 24 | (uint32_t)b[2] << 16 |
+		      (uint32_t)b[1] << 8 | b[0] :
+		      (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
+		      (uint32_t)b[2] << 8 | b[3];
+}
+
+/* pcapng: the first interface's if_tsresol option (default 6 digits) */
+static int pcapng_digits(const unsigned char *b, size_t n)
+{
+	int le = n >= 12 && b[8] == 0x4d;	/* byte-order magic 1a2b3c4d */
+	uint32_t shb = n >= 8 ? rd32(b + 4, le) : 0, idb, o;
+
+	if (shb < 12 || shb + 20 > n || rd32(b + shb, le) != 1)
+		return 6;
+	idb = rd32(b + shb + 4, le);
+	if (idb > n - shb)
+		return 6;
+	for (o = shb + 16; o + 4 <= shb + idb - 4;) {
+		unsigned code = le ? b[o] | b[o + 1] << 8 : b[o] << 8 | b[o + 1];
+		unsigned len = le ? b[o + 2] | b[o + 3] << 8 :
+			       b[o + 2] << 8 | b[o + 3];
+
+		if (code == 0)
+			break;
+		if (code == 9 && len >= 1 && o + 4 < n)
+			return b[o + 4] < 128 ? b[o + 4] : 9;
+		o += 4 + ((len + 3) & ~3u);
+	}
+	return 6;
+}
+
+/* The fraction digits tshark prints for this file: 9 for a nanosecond
+ * pcap, 6 for a microsecond one, what the interface says in a pcapng. */
 static int file_digits(const char *path)
 {
-	unsigned char m[4] = { 0 };
+	unsigned char m[1024] = { 0 };
 	FILE *f = fopen(path, "rb");
+	size_t n;
 
 	if (!f)
 		return 6;
-	if (fread(m, 1, 4, f) != 4)
-		m[0] = 0;
+	n = fread(m, 1, sizeof(m), f);
 	fclose(f);
+	if (n < 4)
+		return 6;
 	if ((m[0] == 0xa1 && m[1] == 0xb2 && m[2] == 0x3c && m[3] == 0x4d) ||
-	    (m[0] == 0x4d && m[1] == 0x3c && m[2] == 0xb2 && m[3] == 0xa1) ||
-	    (m[0] == 0x0a && m[1] == 0x0d && m[2] == 0x0d && m[3] == 0x0a))
+	    (m[0] == 0x4d && m[1] == 0x3c && m[2] == 0xb2 && m[3] == 0xa1))
 		return 9;
+	if (m[0] == 0x0a && m[1] == 0x0d && m[2] == 0x0d && m[3] == 0x0a) {
+		int d = pcapng_digits(m, n);
+
+		return d == 9 ? 9 : 6;
+	}
 	return 6;
 }
 

@@ -16,6 +16,7 @@ struct dis {
 	const uint8_t *src, *dst;	/* 4 or 16 bytes */
 	uint32_t wire_end;		/* the IP datagram's end on the wire */
 	int first_fragment;		/* the transport continues elsewhere */
+	int inner;			/* the packet an ICMP error quotes */
 };
 
 static inline uint16_t dis_be16(const uint8_t *b)

@@ -31,6 +31,22 @@ static int echo(struct dis *d, int proto, uint32_t off, uint32_t end,
 	return 0;
 }
 
+/* An error message quotes the packet that caused it: dissect that (as
+ * tshark does), without touching the TCP conversations. */
+static int quoted(struct dis *d, uint32_t off, uint32_t end, int v6)
+{
+	struct dis inner = *d;
+	int rc;
+
+	dis_layer_len(d, 8);
+	if (end - off <= 8)
+		return 0;
+	inner.inner = 1;
+	inner.streams = NULL;
+	rc = v6 ? dis_ip6(&inner, off + 8, end) : dis_ip4(&inner, off + 8, end);
+	return rc;
+}
+
 int dis_icmp(struct dis *d, uint32_t off, uint32_t end)
 {
 	static const int f[3] = { SL_F_ICMP_TYPE, SL_F_ICMP_CODE,
@@ -43,6 +59,8 @@ int dis_icmp(struct dis *d, uint32_t off, uint32_t end)
 	if (type == 0 || type == 8)
 		return echo(d, SL_F_ICMP, off, end, SL_F_ICMP_IDENT,
 			    SL_F_ICMP_SEQ);
+	if (type == 3 || type == 4 || type == 5 || type == 11 || type == 12)
+		return quoted(d, off, end, 0);
 	return 0;
 }
 
@@ -58,6 +76,8 @@ int dis_icmp6(struct dis *d, uint32_t off, uint32_t end)
 	if (type == 128 || type == 129)
 		return echo(d, SL_F_ICMPV6, off, end, SL_F_ICMPV6_ECHO_ID,
 			    SL_F_ICMPV6_ECHO_SEQ);
+	if (type >= 1 && type <= 4)
+		return quoted(d, off, end, 1);
 	if (type == 135 && end - off >= 24)	/* neighbor solicitation */
 		return dis_bytes(d, SL_F_ICMPV6_ND_NS_TARGET, off + 8, 16);
 	return 0;

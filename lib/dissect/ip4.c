@@ -93,6 +93,8 @@ int dis_ip4(struct dis *d, uint32_t off, uint32_t end)
 		return dis_malformed(d, SL_F_IP, "IPv4 header length below 20");
 	if (tot == 0)			/* segmentation offload: the frame */
 		tot = wire;
+	if (tot > wire && d->inner)	/* an ICMP error quotes the start */
+		tot = wire;
 	if (tot < hl || tot > wire)
 		return dis_malformed(d, SL_F_IP, "IPv4 total length "
 				     "inconsistent with the header or frame");

@@ -89,6 +89,8 @@ int dis_ip6(struct dis *d, uint32_t off, uint32_t end)
 	plen = dis_be16(b + 4);
 	if (plen == 0)			/* jumbogram or offload: the frame */
 		plen = wire - 40;
+	if (plen > wire - 40 && d->inner)
+		plen = wire - 40;
 	if (plen > wire - 40)
 		return dis_malformed(d, SL_F_IPV6, "IPv6 payload length "
 				     "beyond the frame");

@@ -190,8 +190,17 @@ int dis_tcp(struct dis *d, uint32_t off, uint32_t end)
 
 	if (dis_layer(d, SL_F_TCP, off, 20) < 0)
 		return -1;
-	if (end - off < 20)
+	if (end - off < 20) {
+		/* the capture may still hold the ports, as tshark shows */
+		if (end - off >= 4 && d->p->caplen < d->p->len &&
+		    (dis_uint(d, SL_F_TCP_SRCPORT, off, 2, dis_be16(b)) < 0 ||
+		     dis_uint(d, SL_F_TCP_DSTPORT, off + 2, 2,
+			      dis_be16(b + 2)) < 0 ||
+		     dis_uint(d, SL_F_TCP_PORT, off, 2, dis_be16(b)) < 0 ||
+		     dis_uint(d, SL_F_TCP_PORT, off + 2, 2, dis_be16(b + 2)) < 0))
+			return -1;
 		return dis_short(d, SL_F_TCP, "TCP header cut short");
+	}
 	hl = (b[12] >> 4) * 4u;
 	if (hl < 20 || hl > wire)
 		return dis_malformed(d, SL_F_TCP, "bad TCP header length");

@@ -20,7 +20,7 @@ int dis_udp(struct dis *d, uint32_t off, uint32_t end)
 	    dis_uint(d, SL_F_UDP_LENGTH, off + 4, 2, ulen) < 0 ||
 	    dis_uint(d, SL_F_UDP_CHECKSUM, off + 6, 2, dis_be16(b + 6)) < 0)
 		return -1;
-	if (ulen < 8 || (ulen > d->wire_end - off && !d->first_fragment))
+	if (ulen < 8 || (ulen > d->wire_end - off && !d->first_fragment && !d->inner))
 		return dis_malformed(d, SL_F_UDP, "bad UDP length");
 	if (end > off + ulen)
 		end = off + ulen;

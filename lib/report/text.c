@@ -59,6 +59,11 @@ static void col(struct ob *o, const char *s, size_t n, size_t width,
  * is not bare Data. */
 static const struct sl_layer *top_layer(const struct sl_packet *p)
 {
+	/* an ICMP error's quoted packet does not speak for the packet */
+	for (int i = 1; i < p->nlayers; i++)
+		if (p->layers[i].proto == SL_F_ICMP ||
+		    p->layers[i].proto == SL_F_ICMPV6)
+			return &p->layers[i];
 	for (int i = p->nlayers - 1; i > 0; i--)
 		if (p->layers[i].proto != SL_F_DATA)
 			return &p->layers[i];
@@ -145,6 +150,8 @@ static void tcp_info(struct ob *o, const struct sl_packet *p,
 	putu(o, lu(p, l, SL_F_TCP_SRCPORT));
 	puts_(o, " → ");
 	putu(o, lu(p, l, SL_F_TCP_DSTPORT));
+	if (!in_layer(p, l, SL_F_TCP_FLAGS))	/* cut after the ports */
+		return;
 	put(o, " ", 1);
 	tcp_flags(o, fl);
 	puts_(o, " Seq=");
@@ -419,9 +426,11 @@ size_t sl_report_info(char *out, size_t cap, const struct sl_packet *p)
 static void addresses(const struct sl_packet *p, char *src, size_t *ns,
 		      char *dst, size_t *nd)
 {
+	const struct sl_layer *top = top_layer(p);
+
 	*ns = *nd = 0;
 	src[0] = dst[0] = '\0';
-	for (int i = p->nlayers - 1; i >= 0; i--) {
+	for (int i = top ? (int)(top - p->layers) : -1; i >= 0; i--) {
 		const struct sl_layer *l = &p->layers[i];
 		const struct sl_fval *s, *d;
 
