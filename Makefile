@@ -90,6 +90,10 @@ bench: $(BUILD)/socklab
 	@scripts/deps.sh
 	@bench/run.sh
 
+# Regenerates the expected outputs of tests/golden/TESTLIST.
+golden-update: $(BUILD)/socklab
+	tests/golden/update.sh $(BUILD)/socklab
+
 install: $(BUILD)/socklab
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 0755 $(BUILD)/socklab $(DESTDIR)$(PREFIX)/bin/socklab
