@@ -1,0 +1,50 @@
+/* fuzz-dissect.c - the dissector and every printer on raw bytes; the first
+ * byte picks the link type, the rest is the frame */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "socklab/dissect.h"
+#include "socklab/report.h"
+
+static const int links[] = {
+	SL_LINK_ETHERNET, SL_LINK_SLL, SL_LINK_SLL2, SL_LINK_NULL,
+	SL_LINK_LOOP, SL_LINK_RAW,
+};
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct sl_packet p;
+	struct sl_stream_table *t;
+	struct sl_buf b = SL_BUF_INIT;
+	char line[SL_SUMMARY_MAX];
+	uint8_t *copy;
+
+	if (size < 1 || size > 65536)
+		return 0;
+	/* an exact-size copy: a read past the frame is caught by ASan */
+	copy = malloc(size - 1 ? size - 1 : 1);
+	if (!copy)
+		return 0;
+	memcpy(copy, data + 1, size - 1);
+	t = sl_stream_table_new();
+	memset(&p, 0, sizeof(p));
+	p.number = 1;
+	p.linktype = links[data[0] % (sizeof(links) / sizeof(links[0]))];
+	p.data = copy;
+	p.caplen = (uint32_t)(size - 1);
+	p.len = p.caplen + (data[0] & 0x80 ? 100 : 0);	/* snaplen cut */
+	for (int i = 0; i < 2; i++) {		/* twice: stream state */
+		sl_dissect(&p, t);
+		sl_report_summary(line, &p, 9);
+		sl_report_tree(&b, &p, 9);
+		sl_report_hex(&b, &p);
+		sl_report_json(&b, &p);
+		sl_buf_reset(&b);
+	}
+	sl_buf_release(&b);
+	sl_stream_table_free(t);
+	free(copy);
+	return 0;
+}
