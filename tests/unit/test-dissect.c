@@ -1,0 +1,262 @@
+/* test-dissect.c - the field registry and the dissectors on hand-built
+ * packets, each placed against a PROT_NONE page so that one byte read past
+ * the frame crashes the test */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "socklab/dissect.h"
+#include "socklab/report.h"
+
+static struct sl_packet pkt;
+static uint8_t *guard_base;
+static size_t page;
+
+/* copies n bytes so they end right at a PROT_NONE page */
+static const uint8_t *guarded(const uint8_t *b, size_t n)
+{
+	uint8_t *end = guard_base + page;
+
+	memcpy(end - n, b, n);
+	return end - n;
+}
+
+static void dissect(int link, const uint8_t *b, size_t n, uint32_t wire)
+{
+	memset(&pkt, 0, sizeof(pkt));
+	pkt.number = 1;
+	pkt.linktype = link;
+	pkt.data = guarded(b, n);
+	pkt.caplen = (uint32_t)n;
+	pkt.len = wire ? wire : (uint32_t)n;
+	sl_dissect(&pkt, NULL);
+}
+
+/* Ethernet + IPv4 + TCP SYN with MSS, SACK_PERM, TS, NOP, WS */
+static const uint8_t syn[] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x08, 0x00,
+	0x45, 0, 0, 60, 0x12, 0x34, 0x40, 0, 64, 6, 0, 0,
+	127, 0, 0, 1, 127, 0, 0, 2,
+	0x9c, 0x40, 0xe6, 0x79, 0, 0, 0x03, 0xe8, 0, 0, 0, 0, 0xa0, 0x02,
+	0xff, 0xd7, 0, 0, 0, 0,
+	2, 4, 0xff, 0xd7, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7,
+};
+
+static void test_registry(void **state)
+{
+	(void)state;
+	for (int i = 0; i < SL_F_COUNT; i++) {
+		assert_non_null(sl_fields[i].name);
+		assert_int_equal(sl_field_lookup(sl_fields[i].name), i);
+	}
+	assert_int_equal(sl_field_lookup("ip.addr"), SL_F_IP_ADDR);
+	assert_int_equal(sl_field_lookup("ip.adr"), -1);
+	assert_string_equal(sl_field_suggest("ip.adr"), "ip.addr");
+	assert_string_equal(sl_field_suggest("tcp.prot"), "tcp.port");
+	assert_null(sl_field_suggest("completely.unknown.thing"));
+	assert_int_equal(sl_fields[SL_F_TCP_FLAGS_SYN].type, SL_FT_BOOL);
+	assert_int_equal(sl_fields[SL_F_ETH_SRC].type, SL_FT_ETHER);
+	assert_int_equal(sl_fields[SL_F_TCP_PAYLOAD].type, SL_FT_BYTES);
+}
+
+static void test_tcp_syn(void **state)
+{
+	const struct sl_fval *v;
+
+	(void)state;
+	dissect(SL_LINK_ETHERNET, syn, sizeof(syn), 0);
+	assert_false(pkt.malformed);
+	assert_int_equal(sl_pkt_uint(&pkt, SL_F_IP_SRC, 0), 0x7f000001);
+	v = sl_pkt_get(&pkt, SL_F_IP_ADDR);
+	assert_non_null(v);
+	assert_int_equal(v->v.u, 0x7f000001);
+	v = sl_pkt_next(&pkt, v);
+	assert_non_null(v);
+	assert_int_equal(v->v.u, 0x7f000002);
+	assert_null(sl_pkt_next(&pkt, v));
+	assert_int_equal(sl_pkt_uint(&pkt, SL_F_TCP_SRCPORT, 0), 40000);
+	assert_int_equal(sl_pkt_uint(&pkt, SL_F_TCP_DSTPORT, 0), 59001);
+	assert_int_equal(sl_pkt_count(&pkt, SL_F_TCP_PORT), 2);
+	assert_int_equal(sl_pkt_uint(&pkt, SL_F_TCP_FLAGS_SYN, 9), 1);
+	assert_int_equal(sl_pkt_uint(&pkt, SL_F_TCP_FLAGS_ACK, 9), 0);
+	assert_int_equal(sl_pkt_uint(&pkt, SL_F_TCP_OPTIONS_MSS_VAL, 0), 65495);
+	assert_int_equal(sl_pkt_uint(&pkt, SL_F_TCP_OPTIONS_WSCALE_SHIFT, 0), 7);
+	assert_true(sl_pkt_has(&pkt, SL_F_TCP_OPTIONS_SACK_PERM));
+	assert_int_equal(sl_pkt_uint(&pkt, SL_F_TCP_OPTIONS_TIMESTAMP_TSVAL, 0), 1);
+	assert_int_equal(sl_pkt_uint(&pkt, SL_F_TCP_LEN, 9), 0);
+	assert_false(sl_pkt_has(&pkt, SL_F_TCP_PAYLOAD));
+	assert_false(sl_pkt_has(&pkt, SL_F_UDP));
+	assert_int_equal(pkt.nlayers, 4);
+	assert_string_equal(sl_report_protocol(&pkt), "TCP");
+}
+
+static void test_every_truncation(void **state)
+{
+	(void)state;
+	/* each prefix of the SYN: no crash, never a read past the end, and
+	 * marked malformed somewhere (the frame claims to be whole) */
+	for (size_t n = 0; n < sizeof(syn); n++) {
+		dissect(SL_LINK_ETHERNET, syn, n, 0);
+		assert_true(pkt.malformed || pkt.truncated);
+		/* the same prefix as a snaplen cut: truncated, not malformed */
+		dissect(SL_LINK_ETHERNET, syn, n, sizeof(syn));
+		assert_false(pkt.malformed);
+	}
+}
+
+static void test_relative_seq(void **state)
+{
+	struct sl_stream_table *t = sl_stream_table_new();
+	uint8_t b[sizeof(syn)];
+
+	(void)state;
+	memcpy(b, syn, sizeof(b));
+	memset(&pkt, 0, sizeof(pkt));
+	pkt.linktype = SL_LINK_ETHERNET;
+	pkt.data = b;
+	pkt.caplen = pkt.len = sizeof(b);
+	sl_dissect(&pkt, t);
+	assert_int_equal(sl_pkt_uint(&pkt, SL_F_TCP_SEQ, 9), 0);
+	assert_int_equal(sl_pkt_uint(&pkt, SL_F_TCP_SEQ_RAW, 9), 1000);
+	assert_int_equal(sl_pkt_uint(&pkt, SL_F_TCP_STREAM, 9), 0);
+	/* the reply: ports and addresses swapped, SYN|ACK, ack = 1001 */
+	memcpy(b + 26, syn + 30, 4);
+	memcpy(b + 30, syn + 26, 4);
+	memcpy(b + 34, syn + 36, 2);
+	memcpy(b + 36, syn + 34, 2);
+	b[38] = 0; b[39] = 1; b[40] = 0; b[41] = 0;	/* seq 65536 */
+	b[42] = 0; b[43] = 0; b[44] = 0x03; b[45] = 0xe9;
+	b[47] = 0x12;
+	sl_dissect(&pkt, t);
+	assert_int_equal(sl_pkt_uint(&pkt, SL_F_TCP_STREAM, 9), 0);
+	assert_int_equal(sl_pkt_uint(&pkt, SL_F_TCP_SEQ, 9), 0);
+	assert_int_equal(sl_pkt_uint(&pkt, SL_F_TCP_ACK, 9), 1);
+	assert_int_equal(sl_stream_count(t), 1);
+	sl_stream_table_free(t);
+}
+
+static void test_malformed_headers(void **state)
+{
+	uint8_t b[sizeof(syn)];
+
+	(void)state;
+	memcpy(b, syn, sizeof(b));
+	b[14] = 0x44;			/* IHL 16 bytes */
+	dissect(SL_LINK_ETHERNET, b, sizeof(b), 0);
+	assert_true(pkt.malformed);
+	assert_int_equal(pkt.malformed_field, SL_F_IP);
+	assert_true(sl_pkt_has(&pkt, SL_F_MALFORMED));
+	assert_false(sl_pkt_has(&pkt, SL_F_TCP));
+	memcpy(b, syn, sizeof(b));
+	b[46] = 0xf0;			/* TCP data offset 60 > segment */
+	dissect(SL_LINK_ETHERNET, b, sizeof(b), 0);
+	assert_true(pkt.malformed);
+	assert_int_equal(pkt.malformed_field, SL_F_TCP);
+	memcpy(b, syn, sizeof(b));
+	b[55] = 9;			/* MSS option length 9 */
+	dissect(SL_LINK_ETHERNET, b, sizeof(b), 0);
+	assert_true(pkt.malformed);
+	assert_int_equal(sl_pkt_uint(&pkt, SL_F_TCP_SRCPORT, 0), 40000);
+}
+
+static void test_link_types(void **state)
+{
+	uint8_t b[128];
+	const uint8_t *ip = syn + 14;
+	size_t iplen = sizeof(syn) - 14;
+
+	(void)state;
+	/* raw */
+	dissect(SL_LINK_RAW, ip, iplen, 0);
+	assert_false(pkt.malformed);
+	assert_true(sl_pkt_has(&pkt, SL_F_TCP));
+	/* NULL, little-endian AF_INET */
+	memcpy(b, "\x02\x00\x00\x00", 4);
+	memcpy(b + 4, ip, iplen);
+	dissect(SL_LINK_NULL, b, iplen + 4, 0);
+	assert_int_equal(sl_pkt_uint(&pkt, SL_F_NULL_FAMILY, 0), 2);
+	assert_true(sl_pkt_has(&pkt, SL_F_TCP));
+	/* LOOP, network order */
+	memcpy(b, "\x00\x00\x00\x02", 4);
+	dissect(SL_LINK_LOOP, b, iplen + 4, 0);
+	assert_true(sl_pkt_has(&pkt, SL_F_TCP));
+	/* SLL v1 and v2 */
+	memset(b, 0, 16);
+	b[14] = 0x08;
+	memcpy(b + 16, ip, iplen);
+	dissect(SL_LINK_SLL, b, iplen + 16, 0);
+	assert_int_equal(sl_pkt_uint(&pkt, SL_F_SLL_PROTOCOL, 0), 0x0800);
+	assert_true(sl_pkt_has(&pkt, SL_F_TCP));
+	memset(b, 0, 20);
+	b[0] = 0x08;
+	memcpy(b + 20, ip, iplen);
+	dissect(SL_LINK_SLL2, b, iplen + 20, 0);
+	assert_true(sl_pkt_has(&pkt, SL_F_TCP));
+}
+
+static void test_ipv6_ext_and_udp(void **state)
+{
+	uint8_t b[128] = { 0 };
+	size_t n = 0;
+
+	(void)state;
+	b[n++] = 0x60; n += 3;
+	b[n++] = 0; b[n++] = 8 + 8 + 13;	/* plen */
+	b[n++] = 0; b[n++] = 64;		/* hop-by-hop, hlim */
+	b[n + 15] = 1; n += 16;			/* ::1 */
+	b[n + 15] = 1; n += 16;
+	b[n++] = 44; b[n++] = 0; b[n++] = 1; b[n++] = 4; n += 4; /* HBH */
+	b[n++] = 17; b[n++] = 0; n += 6;	/* fragment hdr, offset 0 */
+	b[n++] = 0x30; b[n++] = 0x39; b[n++] = 0x30; b[n++] = 0x3a;
+	b[n++] = 0; b[n++] = 13; n += 2;
+	memcpy(b + n, "hello", 5); n += 5;
+	dissect(SL_LINK_RAW, b, n, 0);
+	assert_false(pkt.malformed);
+	assert_true(sl_pkt_has(&pkt, SL_F_IPV6_HOPOPTS));
+	assert_true(sl_pkt_has(&pkt, SL_F_IPV6_FRAGHDR));
+	assert_int_equal(sl_pkt_uint(&pkt, SL_F_UDP_SRCPORT, 0), 12345);
+	assert_int_equal(sl_pkt_uint(&pkt, SL_F_UDP_LENGTH, 0), 13);
+	assert_int_equal(sl_pkt_get(&pkt, SL_F_UDP_PAYLOAD)->v.bytes.n, 5);
+	for (size_t k = 0; k < n; k++)
+		dissect(SL_LINK_RAW, b, k, 0);	/* every prefix: no crash */
+}
+
+static void test_summary(void **state)
+{
+	char line[SL_SUMMARY_MAX];
+
+	(void)state;
+	dissect(SL_LINK_ETHERNET, syn, sizeof(syn), 0);
+	sl_report_summary(line, &pkt, 9);
+	assert_string_equal(line, "    1 0.000000000    127.0.0.1 → 127.0.0.2    "
+		"TCP 74 40000 → 59001 [SYN] Seq=1000 Win=65495 Len=0 MSS=65495 "
+		"SACK_PERM TSval=1 TSecr=0 WS=128\n");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_registry),
+		cmocka_unit_test(test_tcp_syn),
+		cmocka_unit_test(test_every_truncation),
+		cmocka_unit_test(test_relative_seq),
+		cmocka_unit_test(test_malformed_headers),
+		cmocka_unit_test(test_link_types),
+		cmocka_unit_test(test_ipv6_ext_and_udp),
+		cmocka_unit_test(test_summary),
+	};
+
+	page = (size_t)sysconf(_SC_PAGESIZE);
+	guard_base = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (guard_base == MAP_FAILED ||
+	    mprotect(guard_base + page, page, PROT_NONE) < 0)
+		return 1;
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
