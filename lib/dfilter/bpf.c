@@ -20,24 +20,40 @@ static const struct {
 	{ SL_F_ARP, "arp" },
 };
 
-/* Address and port fields: BPF qualifiers. */
+/* Address and port fields: BPF qualifiers.  sym: the field holds both ends
+ * (ip.addr, tcp.port), so a capture filter on it keeps whole conversations
+ * and the state built from them (tcp.stream, relative seq/ack) intact:
+ * only these are pushed down to the kernel. */
 static const struct {
 	int field;
+	uint8_t sym;
 	const char *bpf;	/* "ip src host" … the value follows */
-	const char *net;	/* the same with a prefix length */
+	const char *net;	/* the same with a prefix length or range */
 } addrs[] = {
-	{ SL_F_IP_ADDR, "ip host", "ip net" },
-	{ SL_F_IP_SRC, "ip src host", "ip src net" },
-	{ SL_F_IP_DST, "ip dst host", "ip dst net" },
-	{ SL_F_IPV6_ADDR, "ip6 host", "ip6 net" },
-	{ SL_F_IPV6_SRC, "ip6 src host", "ip6 src net" },
-	{ SL_F_IPV6_DST, "ip6 dst host", "ip6 dst net" },
-	{ SL_F_TCP_PORT, "tcp port", "tcp portrange" },
-	{ SL_F_TCP_SRCPORT, "tcp src port", "tcp src portrange" },
-	{ SL_F_TCP_DSTPORT, "tcp dst port", "tcp dst portrange" },
-	{ SL_F_UDP_PORT, "udp port", "udp portrange" },
-	{ SL_F_UDP_SRCPORT, "udp src port", "udp src portrange" },
-	{ SL_F_UDP_DSTPORT, "udp dst port", "udp dst portrange" },
+	{ SL_F_IP_ADDR, 1, "ip host", "ip net" },
+	{ SL_F_IP_SRC, 0, "ip src host", "ip src net" },
+	{ SL_F_IP_DST, 0, "ip dst host", "ip dst net" },
+	{ SL_F_IPV6_ADDR, 1, "ip6 host", "ip6 net" },
+	{ SL_F_IPV6_SRC, 0, "ip6 src host", "ip6 src net" },
+	{ SL_F_IPV6_DST, 0, "ip6 dst host", "ip6 dst net" },
+	{ SL_F_TCP_PORT, 1, "tcp port", "tcp portrange" },
+	{ SL_F_TCP_SRCPORT, 0, "tcp src port", "tcp src portrange" },
+	{ SL_F_TCP_DSTPORT, 0, "tcp dst port", "tcp dst portrange" },
+	{ SL_F_UDP_PORT, 1, "udp port", "udp portrange" },
+	{ SL_F_UDP_SRCPORT, 0, "udp src port", "udp src portrange" },
+	{ SL_F_UDP_DSTPORT, 0, "udp dst port", "udp dst portrange" },
+};
+
+/* lib/dissect follows IPv6 extension headers (hop-by-hop 0, routing 43,
+ * fragment 44, destination options 60) to TCP/UDP/ICMPv6; BPF's "tcp"
+ * and "port" look at the fixed header's next-header only.  For the kernel
+ * such packets are let through, so the capture filter stays a superset. */
+#define IP6_EXT "(ip6 and (ip6[6] == 0 or ip6[6] == 43 or ip6[6] == 44 or ip6[6] == 60))"
+
+/* What a translation is for: the kernel (a superset, conversations kept
+ * whole) or a suggestion shown to the user (exact, every field). */
+struct mode {
+	int kernel;
 };
 
 static int put_const(struct sl_buf *out, const struct df_node *n,
@@ -65,10 +81,11 @@ static int put_const(struct sl_buf *out, const struct df_node *n,
 }
 
 /* An exact equivalent of one comparison, or 0. */
-static int cmp_bpf(const struct df_node *n, struct sl_buf *out)
+static int cmp_bpf(const struct df_node *n, struct sl_buf *out,
+		   const struct mode *m)
 {
 	size_t i, j;
-	int rc = 0;
+	int rc = 0, guard;
 
 	if (n->lhs.how != H_VALUE || n->rhs_field || n->all ||
 	    (n->op != OP_EQ && n->op != OP_IN))
@@ -76,12 +93,17 @@ static int cmp_bpf(const struct df_node *n, struct sl_buf *out)
 	for (i = 0; i < SL_ARRAY_SIZE(addrs); i++)
 		if (addrs[i].field == n->lhs.field)
 			break;
-	if (i == SL_ARRAY_SIZE(addrs))
+	if (i == SL_ARRAY_SIZE(addrs) || (m->kernel && !addrs[i].sym))
 		return 0;
 	if (n->cls == C_UINT && n->c.u > 65535)
 		return 0;
+	guard = m->kernel && n->cls == C_UINT;
+	if (guard && (rc = sl_buf_putc(out, '(')) < 0)
+		return rc;
 	if (n->op == OP_EQ) {
 		rc = put_const(out, n, &n->c, addrs[i].bpf, addrs[i].net);
+		if (!rc && guard)
+			rc = sl_buf_puts(out, " or " IP6_EXT ")");
 		return rc < 0 ? rc : 1;
 	}
 	for (j = 0; j < n->nset; j++)
@@ -102,11 +124,14 @@ static int cmp_bpf(const struct df_node *n, struct sl_buf *out)
 	}
 	if (!rc)
 		rc = sl_buf_putc(out, ')');
+	if (!rc && guard)
+		rc = sl_buf_puts(out, " or " IP6_EXT ")");
 	return rc < 0 ? rc : 1;
 }
 
 /* 1 and the BPF text when n has an exact equivalent, 0 when not. */
-static int exact_bpf(const struct df_node *n, struct sl_buf *out)
+static int exact_bpf(const struct df_node *n, struct sl_buf *out,
+		     const struct mode *m)
 {
 	size_t mark = out->len;
 	int rc;
@@ -115,23 +140,28 @@ static int exact_bpf(const struct df_node *n, struct sl_buf *out)
 	case N_EXISTS:
 		for (size_t i = 0; i < SL_ARRAY_SIZE(protos); i++)
 			if (protos[i].field == n->lhs.field) {
-				rc = sl_buf_puts(out, protos[i].bpf);
+				int guard = m->kernel && (n->lhs.field == SL_F_TCP ||
+					n->lhs.field == SL_F_UDP ||
+					n->lhs.field == SL_F_ICMPV6);
+
+				rc = sl_buf_printf(out, guard ? "(%s or " IP6_EXT ")"
+						   : "%s", protos[i].bpf);
 				return rc < 0 ? rc : 1;
 			}
 		return 0;
 	case N_CMP:
-		rc = cmp_bpf(n, out);
+		rc = cmp_bpf(n, out, m);
 		break;
 	case N_AND:
 	case N_OR:
 		rc = sl_buf_putc(out, '(');
 		if (!rc)
-			rc = exact_bpf(n->a, out);
+			rc = exact_bpf(n->a, out, m);
 		if (rc == 1)
 			rc = sl_buf_puts(out, n->kind == N_AND ? ") and ("
 							      : ") or (");
 		if (!rc)
-			rc = exact_bpf(n->b, out);
+			rc = exact_bpf(n->b, out, m);
 		if (rc == 1)
 			rc = sl_buf_putc(out, ')') < 0 ? -ENOMEM : 1;
 		break;
@@ -148,18 +178,19 @@ static int exact_bpf(const struct df_node *n, struct sl_buf *out)
 
 /* The AND of the conjuncts of n that translate; *whole stays 1 while every
  * one did. */
-static int conjuncts(const struct df_node *n, struct sl_buf *out, int *whole)
+static int conjuncts(const struct df_node *n, struct sl_buf *out, int *whole,
+		     const struct mode *m)
 {
 	int rc, ra;
-	size_t mark = out->len;
+	size_t mark;
 
 	if (n->kind == N_AND) {
-		if ((ra = conjuncts(n->a, out, whole)) < 0)
+		if ((ra = conjuncts(n->a, out, whole, m)) < 0)
 			return ra;
 		if (ra && (rc = sl_buf_puts(out, " and ")) < 0)
 			return rc;
 		mark = out->len;
-		if ((rc = conjuncts(n->b, out, whole)) < 0)
+		if ((rc = conjuncts(n->b, out, whole, m)) < 0)
 			return rc;
 		if (!rc && ra) {		/* drop the dangling " and " */
 			out->len = mark - 5;
@@ -169,21 +200,21 @@ static int conjuncts(const struct df_node *n, struct sl_buf *out, int *whole)
 	}
 	if (n->kind == N_TRUE)
 		return 0;
-	rc = exact_bpf(n, out);
+	rc = exact_bpf(n, out, m);
 	if (rc == 0)
 		*whole = 0;
-	(void)mark;
 	return rc;
 }
 
-int sl_dfilter_to_bpf(const struct sl_dfilter *f, struct sl_buf *out)
+static int to_bpf(const struct sl_dfilter *f, struct sl_buf *out,
+		  const struct mode *m)
 {
 	int whole = 1, rc;
 	size_t mark = out->len;
 
 	if (!f || f->root->kind == N_TRUE)
 		return 0;
-	rc = conjuncts(f->root, out, &whole);
+	rc = conjuncts(f->root, out, &whole, m);
 	if (rc < 0) {
 		out->len = mark;
 		if (out->cap)
@@ -191,6 +222,13 @@ int sl_dfilter_to_bpf(const struct sl_dfilter *f, struct sl_buf *out)
 		return rc;
 	}
 	return rc == 0 ? 0 : whole ? 2 : 1;
+}
+
+int sl_dfilter_to_bpf(const struct sl_dfilter *f, struct sl_buf *out)
+{
+	static const struct mode kernel = { 1 };
+
+	return to_bpf(f, out, &kernel);
 }
 
 /* ---- a capture filter typed as a display filter ---- */
@@ -359,7 +397,9 @@ int sl_dfilter_is_display_syntax(const char *text, struct sl_buf *out)
 	if (display && out) {
 		struct sl_buf b = SL_BUF_INIT;
 
-		if (sl_dfilter_to_bpf(f, &b) == 2 && sl_buf_puts(out, b.data) < 0)
+		static const struct mode shown = { 0 };
+
+		if (to_bpf(f, &b, &shown) == 2 && sl_buf_puts(out, b.data) < 0)
 			display = -ENOMEM;
 		sl_buf_release(&b);
 	}

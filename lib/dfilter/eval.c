@@ -1,5 +1,6 @@
 /* eval.c - the checked tree over one packet's field table; no allocation,
  * each field found through the packet's first[] index */
+#include <stdlib.h>
 #include <string.h>
 
 #include "dfilter-int.h"
@@ -118,10 +119,30 @@ static int compare(uint8_t cls, const struct dv *x, const struct df_const *k)
 	}
 }
 
+/* regexec wants a C string, and sanitizers check it as one even under
+ * REG_STARTEND: the bytes go through a NUL-terminated per-thread copy
+ * (embedded NULs stay, REG_STARTEND sees past them). */
+static int matches(const regex_t *re, const struct dv *x)
+{
+	static _Thread_local char scratch[65536 + 1];
+	regmatch_t m = { 0, (regoff_t)x->n };
+	char *s = scratch;
+	int r;
+
+	if (x->n >= sizeof(scratch) && !(s = malloc((size_t)x->n + 1)))
+		return 0;
+	if (x->n)
+		memcpy(s, x->p, x->n);
+	s[x->n] = '\0';
+	r = regexec(re, s, 1, &m, REG_STARTEND) == 0;
+	if (s != scratch)
+		free(s);
+	return r;
+}
+
 static int test(const struct df_node *n, const struct dv *x,
 		const struct df_const *k)
 {
-	regmatch_t m;
 
 	switch (n->op) {
 	case OP_EQ: return compare(n->cls, x, k) == 0;
@@ -135,10 +156,7 @@ static int test(const struct df_node *n, const struct dv *x,
 		return k->n == 0 || (x->n >= k->n &&
 				     memmem(x->p, x->n, k->p, k->n) != NULL);
 	case OP_MATCHES:
-		m.rm_so = 0;
-		m.rm_eo = x->n;
-		return regexec(n->re, x->p ? (const char *)x->p : "", 1, &m,
-			       REG_STARTEND) == 0;
+		return matches(n->re, x);
 	case OP_IN:
 		for (uint32_t i = 0; i < n->nset; i++)
 			if (compare(n->cls, x, &n->lo[i]) >= 0 &&

@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <string.h>
 #include <cmocka.h>
+#include <pcap/pcap.h>
 
 #include "../../lib/dfilter/dfilter-int.h"
 #include "socklab/dfilter.h"
@@ -410,6 +411,10 @@ static void test_eval(void **state)
 
 /* ---- capture-filter equivalents ---- */
 
+#define X6 "(ip6 and (ip6[6] == 0 or ip6[6] == 43 or ip6[6] == 44 or ip6[6] == 60))"
+
+/* For the kernel: a superset that keeps conversations whole; each output
+ * must compile in libpcap. */
 static void test_bpf(void **state)
 {
 	static const struct { const char *f; int rc; const char *bpf; } cases[] = {
@@ -417,12 +422,16 @@ static void test_bpf(void **state)
 		{ "ipv6.addr==::1", 2, "ip6 host ::1" },
 		{ "ip.addr == 10.0.0.0/8", 2, "ip net 10.0.0.0/8" },
 		{ "ip.addr==127.0.0.1 && tcp.len > 0", 1, "ip host 127.0.0.1" },
-		{ "tcp.len > 0 && tcp.port == 80", 1, "tcp port 80" },
+		{ "tcp.len > 0 && tcp.port == 80", 1, "(tcp port 80 or " X6 ")" },
 		{ "tcp.port == 80 || udp.port == 53", 2,
-		  "(tcp port 80) or (udp port 53)" },
-		{ "tcp && ip.src == 1.2.3.4", 2, "tcp and ip src host 1.2.3.4" },
+		  "((tcp port 80 or " X6 ")) or ((udp port 53 or " X6 "))" },
+		{ "tcp && ip.addr == 1.2.3.4", 2,
+		  "(tcp or " X6 ") and ip host 1.2.3.4" },
 		{ "tcp.port in {80, 8000..8080}", 2,
-		  "(tcp port 80 or tcp portrange 8000-8080)" },
+		  "((tcp port 80 or tcp portrange 8000-8080) or " X6 ")" },
+		{ "ip && arp || icmp", 2, "((ip) and (arp)) or (icmp)" },
+		{ "ip.src == 1.2.3.4", 0, "" },	/* one direction only */
+		{ "tcp.dstport == 80", 0, "" },
 		{ "tcp.len > 0", 0, "" },
 		{ "!tcp", 0, "" },
 		{ "tcp.port != 80", 0, "" },
@@ -435,6 +444,7 @@ static void test_bpf(void **state)
 		struct sl_buf b = SL_BUF_INIT;
 		struct sl_dfilter *f = sl_dfilter_compile(cases[i].f, NULL,
 							  NULL, NULL);
+		struct bpf_program prog;
 		int rc;
 
 		assert_non_null(f);
@@ -443,6 +453,15 @@ static void test_bpf(void **state)
 						cases[i].bpf))
 			fail_msg("%s: %d \"%s\"", cases[i].f, rc,
 				 b.data ? b.data : "");
+		if (rc > 0) {
+			pcap_t *pc = pcap_open_dead(DLT_EN10MB, 65535);
+
+			assert_non_null(pc);
+			assert_int_equal(pcap_compile(pc, &prog, b.data, 1,
+					 PCAP_NETMASK_UNKNOWN), 0);
+			pcap_freecode(&prog);
+			pcap_close(pc);
+		}
 		sl_buf_release(&b);
 		sl_dfilter_free(f);
 	}
@@ -456,6 +475,11 @@ static void test_display_syntax(void **state)
 	assert_int_equal(sl_dfilter_is_display_syntax("ip.addr==127.0.0.1",
 						      &b), 1);
 	assert_string_equal(b.data, "ip host 127.0.0.1");
+	sl_buf_reset(&b);
+	/* a suggestion is exact and may name one direction */
+	assert_int_equal(sl_dfilter_is_display_syntax(
+			 "ip.src==1.2.3.4 && tcp.dstport==80", &b), 1);
+	assert_string_equal(b.data, "ip src host 1.2.3.4 and tcp dst port 80");
 	assert_int_equal(sl_dfilter_is_display_syntax("host 127.0.0.1", NULL),
 			 0);
 	assert_int_equal(sl_dfilter_is_display_syntax("tcp", NULL), 0);
