@@ -66,6 +66,7 @@ struct run {
 	struct sl_stream_table *streams;
 	struct sl_packet *pkt;
 	struct sl_buf out;
+	struct sl_buf bpf;	/* dfilter push-down: -f AND -Y's equivalent */
 	int ts_digits;
 	int counter;		/* live "Packets: N" on stderr */
 	uint64_t seen, shown;
@@ -293,9 +294,13 @@ static int handle(struct run *r, const struct sl_frame *f)
 	p->caplen = f->caplen;
 	p->len = f->len;
 	r->prev_ns = f->ts_ns;
-	sl_dissect(p, r->streams);
-	if (r->filter && !sl_dfilter_match(r->filter, p))
-		return 0;
+	/* only a display filter or a printer needs the fields: writing a
+	 * flood to a file stays a copy */
+	if (r->filter || want_packets(r->o)) {
+		sl_dissect(p, r->streams);
+		if (r->filter && !sl_dfilter_match(r->filter, p))
+			return 0;
+	}
 	r->shown++;
 	if (r->sink && (rc = sl_sink_write(r->sink, f, &r->err)) < 0)
 		return rc;
@@ -423,6 +428,33 @@ static void signals(void)
 	sigaction(SIGUSR1, &sa, NULL);
 }
 
+/*
+ * dfilter (issue 5): a live capture also hands the kernel the capture-filter
+ * equivalent of -Y (AND-ed with -f), so fewer packets are copied; the
+ * display filter still decides.  Only whole-conversation terms are pushed
+ * (ip.addr, tcp.port, protocols: see sl_dfilter_to_bpf).  Files are read
+ * whole, so frame numbers stay those of the file.  If the combined filter
+ * fails, -f alone is opened so its own error is reported.
+ */
+static int open_pushed_down(struct run *r, const char *exe)
+{
+	struct capture_cli *o = r->o;
+	const char *user = o->src.bpf;
+	int rc;
+
+	if (r->filter && !o->src.file &&
+	    (!user || sl_buf_printf(&r->bpf, "(%s) and (", user) == 0) &&
+	    sl_dfilter_to_bpf(r->filter, &r->bpf) > 0 &&
+	    (!user || sl_buf_putc(&r->bpf, ')') == 0)) {
+		o->src.bpf = r->bpf.data;
+		rc = sl_capture_open(&r->cap, &o->src, exe, &r->err);
+		o->src.bpf = user;
+		if (rc != -EINVAL)
+			return rc;
+	}
+	return sl_capture_open(&r->cap, &o->src, exe, &r->err);
+}
+
 static int open_all(struct run *r)
 {
 	struct capture_cli *o = r->o;
@@ -433,7 +465,7 @@ static int open_all(struct run *r)
 		snprintf(exe, sizeof(exe), "socklab");
 	if ((rc = capture_filter_compile(o->dfilter, &r->filter)))
 		return rc;
-	rc = sl_capture_open(&r->cap, &o->src, exe, &r->err);
+	rc = open_pushed_down(r, exe);
 	if (rc == -EINVAL)
 		return bad_capture_filter(o, &r->err);
 	if (rc < 0)
@@ -461,6 +493,7 @@ static void close_all(struct run *r)
 	sl_stream_table_free(r->streams);
 	free(r->pkt);
 	sl_buf_release(&r->out);
+	sl_buf_release(&r->bpf);
 }
 
 static int run_capture(struct run *r)
