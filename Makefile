@@ -24,7 +24,12 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test-*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz-*.c))
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
-CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/code.o
+
+# the server's and client's own sources, shipped in the lab's evidence
+CODE_SRC := cli/cmd-server.c cli/cmd-client.c $(wildcard lib/serve/*.[ch]) \
+            $(wildcard lib/line/*.c) lib/net/sock.c lib/net/dial.c \
+            lib/net/resolve.c $(wildcard lib/ev/*.[ch])
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/fuzz-%.c=$(BUILD)/fuzz/replay-%)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/fuzz-%.c=$(BUILD)/fuzz/fuzz-%)
@@ -40,6 +45,14 @@ deps:
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/gen/code.c: $(CODE_SRC) scripts/embed.sh
+	@mkdir -p $(@D)
+	scripts/embed.sh sl_embedded_code $(CODE_SRC) >$@
+
+$(BUILD)/obj/gen/code.o: $(BUILD)/gen/code.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/libsocklab.a: $(LIB_OBJ)
 	@rm -f $@
@@ -93,6 +106,13 @@ bench: $(BUILD)/socklab
 # Regenerates the expected outputs of tests/golden/TESTLIST.
 golden-update: $(BUILD)/socklab
 	tests/golden/update.sh $(BUILD)/socklab
+
+# The README's first command: packages, build, then the whole exercise.
+NAME ?= $(USER)
+lab:
+	@scripts/deps.sh
+	@$(MAKE) -s all
+	$(BUILD)/socklab lab --name "$(NAME)"
 
 install: $(BUILD)/socklab
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

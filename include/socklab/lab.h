@@ -39,6 +39,7 @@ struct sl_lab_step {
 	struct sl_buf text;	/* the terminal text of the step (its .txt file) */
 	char why[512];		/* what failed or why it was skipped */
 	int64_t t_ns;		/* when it finished (CLOCK_REALTIME ns) */
+	char classic_text[160];	/* storage behind classic */
 };
 
 enum sl_tl_kind {
@@ -84,6 +85,8 @@ struct sl_lab_opts {
 	int no_capture;		/* --no-capture: skip step 1 and 6 on purpose */
 	int no_images;		/* --no-images */
 	const char *exe;	/* this program, to start server and client */
+	const char *code;	/* NAME_code.txt: the server and client sources */
+	size_t code_len;
 	/* narration: each line as it happens (no newline) */
 	void (*say)(const char *line, void *arg);
 	void *arg;
@@ -100,8 +103,8 @@ struct sl_lab {
 	pid_t server_pid, client_pid;
 	char filter[64];		/* "ip.addr==127.0.0.1" */
 	char bpf[96];			/* the capture filter used */
-	struct sl_buf received;		/* what the server logged receiving (raw) */
-	struct sl_buf reply;		/* what the client printed (raw) */
+	struct sl_buf received;		/* the server's log line for the name */
+	struct sl_buf reply;		/* the reply the client printed (escaped) */
 	uint32_t packets;		/* frames in the pcap */
 	uint32_t name_frame;		/* frame carrying NAME, 0 if none */
 	char pcap_path[4096];
@@ -115,6 +118,10 @@ void sl_lab_init(struct sl_lab *lab, const struct sl_lab_opts *o);
 /* Runs every step in order; fills lab.  Returns 0 when every step was
  * verified (or skipped on purpose), 1 otherwise. */
 int sl_lab_run(struct sl_lab *lab, struct sl_err *e);
+/* The bundle's file name for suffix ("_packet.pcap"): NAME with anything
+ * but [A-Za-z0-9._-] turned into '_', then suffix. */
+void sl_lab_file_name(const struct sl_lab *lab, const char *suffix,
+		      char *out, size_t outlen);
 /* Writes the evidence bundle into o.out_dir (txt, jpeg, pcap, code, json,
  * html); returns 0 or negative with e filled. */
 int sl_lab_write(struct sl_lab *lab, struct sl_err *e);
@@ -133,6 +140,8 @@ void sl_timeline_release(struct sl_timeline *tl);
 int sl_report_lab_html(struct sl_buf *out, const struct sl_lab *lab);
 /* svg.c: the two-lane flow diagram alone (an <svg> element). */
 int sl_report_lab_svg(struct sl_buf *out, const struct sl_lab *lab);
+/* labjson.c: TCP flags as tshark writes them: "[SYN, ACK]". */
+void sl_report_lab_flags(struct sl_buf *b, unsigned flags);
 /* labjson.c: report.json. */
 int sl_report_lab_json(struct sl_buf *out, const struct sl_lab *lab);
 /* image.c: text rendered like a terminal (libgd, monospace, sized to the
