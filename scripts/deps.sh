@@ -20,6 +20,7 @@ declare -A probe=(
 	[python3]=/usr/bin/python3
 	[net-tools]=/usr/bin/netstat
 	[hyperfine]=/usr/bin/hyperfine
+	[libjpeg-turbo-progs]=/usr/bin/djpeg
 	[valgrind]=/usr/bin/valgrind
 	[socat]=/usr/bin/socat
 	[libcap2-bin]=/usr/sbin/setcap
