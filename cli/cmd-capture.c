@@ -363,10 +363,13 @@ static int read_live(struct run *r)
 		now_ms() + (int64_t)(r->o->duration * 1000) : -1;
 	int64_t next_counter = 0;
 	struct sl_frame f;
-	int rc;
+
+	int64_t last_flush = now_ms();
+	int dirty = 0, n, rc = 0;
 
 	while (!stop_requested) {
-		int wait = 200;
+		/* with frames pending, a 10 ms lull counts as idle */
+		int wait = dirty ? 10 : 200;
 
 		if (deadline >= 0) {
 			int64_t left = deadline - now_ms();
@@ -376,18 +379,27 @@ static int read_live(struct run *r)
 			if (left < wait)
 				wait = (int)left;
 		}
-		if (poll(&pfd, 1, wait) < 0 && errno != EINTR)
+		n = poll(&pfd, 1, wait);
+		if (n < 0 && errno != EINTR)
 			return sl_err_set(&r->err, -errno, "poll: %s",
 					  strerror(errno));
 		while (!stop_requested &&
-		       (rc = sl_capture_next(r->cap, &f, &r->err)) == 1)
+		       (rc = sl_capture_next(r->cap, &f, &r->err)) == 1) {
+			dirty = 1;
 			if ((rc = handle(r, &f)) < 0)
 				return rc;
+		}
 		if (rc < 0 && rc != -ENODATA)
 			return rc;
-		/* idle: what arrived is on disk and on screen now */
-		if ((rc = flush_all(r)) < 0)
-			return rc;
+		/* idle (or busy for 250 ms): what arrived is on disk and on
+		 * screen now; a flood is not flushed packet by packet */
+		if ((dirty && (n == 0 || now_ms() - last_flush >= 250)) ||
+		    flush_requested) {
+			if ((rc = flush_all(r)) < 0)
+				return rc;
+			dirty = 0;
+			last_flush = now_ms();
+		}
 		if (r->counter && now_ms() >= next_counter) {
 			show_counter(r, 0);
 			next_counter = now_ms() + 250;
@@ -408,7 +420,7 @@ static void summary(struct run *r)
 		(unsigned long long)r->seen, r->seen == 1 ? "" : "s",
 		(unsigned long long)r->shown,
 		(unsigned long long)sl_sink_count(r->sink),
-		(unsigned long long)(st.dropped + st.if_dropped));
+		(unsigned long long)st.dropped);
 	if (st.duplicates)
 		fprintf(stderr, " (%llu duplicate loopback copies dropped)",
 			(unsigned long long)st.duplicates);
@@ -447,7 +459,8 @@ static int open_pushed_down(struct run *r, const char *exe)
 	    sl_dfilter_to_bpf(r->filter, &r->bpf) > 0 &&
 	    (!user || sl_buf_putc(&r->bpf, ')') == 0)) {
 		o->src.bpf = r->bpf.data;
-		rc = sl_capture_open(&r->cap, &o->src, exe, &r->err);
+		o->src.batch = o->wfile && !o->dfilter && !want_packets(o);
+	rc = sl_capture_open(&r->cap, &o->src, exe, &r->err);
 		o->src.bpf = user;
 		if (rc != -EINVAL)
 			return rc;

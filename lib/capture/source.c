@@ -165,7 +165,10 @@ static int open_live(struct sl_capture *c, const struct sl_capture_opts *o,
 	c->ts_digits = 9;
 	pcap_set_snaplen(c->p, o->snaplen > 0 ? o->snaplen : DEFAULT_SNAPLEN);
 	pcap_set_promisc(c->p, 0);
-	pcap_set_immediate_mode(c->p, 1);
+	if (o->batch)
+		pcap_set_timeout(c->p, 50);
+	else
+		pcap_set_immediate_mode(c->p, 1);
 	pcap_set_buffer_size(c->p, o->buffer_bytes > 0 ? o->buffer_bytes :
 			     DEFAULT_BUFFER);
 	pcap_set_tstamp_precision(c->p, PCAP_TSTAMP_PRECISION_NANO);
