@@ -9,26 +9,19 @@
 
 #include "dfilter-int.h"
 
-static const char *const type_words[] = {
-	[SL_FT_PROTO] = "a protocol",
-	[SL_FT_UINT] = "an unsigned integer",
-	[SL_FT_BOOL] = "a boolean (0 or 1)",
-	[SL_FT_IPV4] = "an IPv4 address",
-	[SL_FT_IPV6] = "an IPv6 address",
-	[SL_FT_ETHER] = "a MAC address",
-	[SL_FT_BYTES] = "a byte string",
-	[SL_FT_TIME] = "a time in seconds",
-};
-
-static const char *const value_hints[] = {
-	[SL_FT_PROTO] = "compare its bytes: tcp contains \"alice\"",
-	[SL_FT_UINT] = "write it as 80, 0x50 or 0120",
-	[SL_FT_BOOL] = "write 1, 0, True or False",
-	[SL_FT_IPV4] = "write 127.0.0.1 or 127.0.0.0/8",
-	[SL_FT_IPV6] = "write ::1 or fe80::/10",
-	[SL_FT_ETHER] = "write 00:11:22:33:44:55",
-	[SL_FT_BYTES] = "write 61:6c:69 or \"ali\"",
-	[SL_FT_TIME] = "write 0.5 or 2",
+/* Each field type in words, and how to write one of its values. */
+static const struct {
+	const char *words, *hint;
+} types[] = {
+	[SL_FT_PROTO] = { "a protocol",
+			  "compare its bytes: tcp contains \"alice\"" },
+	[SL_FT_UINT] = { "an unsigned integer", "write it as 80, 0x50 or 0120" },
+	[SL_FT_BOOL] = { "a boolean (0 or 1)", "write 1, 0, True or False" },
+	[SL_FT_IPV4] = { "an IPv4 address", "write 127.0.0.1 or 127.0.0.0/8" },
+	[SL_FT_IPV6] = { "an IPv6 address", "write ::1 or fe80::/10" },
+	[SL_FT_ETHER] = { "a MAC address", "write 00:11:22:33:44:55" },
+	[SL_FT_BYTES] = { "a byte string", "write 61:6c:69 or \"ali\"" },
+	[SL_FT_TIME] = { "a time in seconds", "write 0.5 or 2" },
 };
 
 /* What a comparison's left side reads, for messages and constants. */
@@ -165,14 +158,14 @@ static int parse_addr(struct df_ctx *c, const char *s, size_t n, int v6,
 	return 0;
 }
 
+/* "X" is not <what>: FIELD is <type> (how to write one). */
 static int bad_value(struct df_ctx *c, const struct side *sd,
-		     const struct df_token *t, const char *why)
+		     const struct df_token *t, const char *what)
 {
-	return df_error(c, t->col, t->len,
-			"\"%.*s\" is not %s%s: %s is %s (%s)", t->len, t->text,
-			why ? why : type_words[sd->ftype],
-			why ? "" : "", sd->name, type_words[sd->ftype],
-			value_hints[sd->ftype]);
+	return df_error(c, t->col, t->len, "\"%.*s\" is not %s: %s is %s (%s)",
+			t->len, t->text, what ? what : types[sd->ftype].words,
+			sd->name, types[sd->ftype].words,
+			types[sd->ftype].hint);
 }
 
 static int word_const(struct df_ctx *c, const struct side *sd,
@@ -360,7 +353,7 @@ static int check_lhs(struct df_ctx *c, const struct df_ast *a,
 		if (!is_bytes_type(sd->ftype))
 			return df_error(c, o->tok->col, o->tok->len,
 					"\"%s\" is %s and cannot be sliced into bytes",
-					sd->name, type_words[sd->ftype]);
+					sd->name, types[sd->ftype].words);
 		g->how = H_BYTES;
 		sd->ftype = SL_FT_BYTES;
 		return parse_slice(c, o->slice, g);
@@ -381,8 +374,8 @@ static int check_const(struct df_ctx *c, const struct side *sd,
 		if (sd->ftype != SL_FT_BYTES)
 			return df_error(c, t->col, t->len,
 					"%s is %s, not a string: %s", sd->name,
-					type_words[sd->ftype],
-					value_hints[sd->ftype]);
+					types[sd->ftype].words,
+					types[sd->ftype].hint);
 		k->p = (const uint8_t *)t->text;
 		k->n = (uint32_t)t->n;
 		return 0;
@@ -493,8 +486,8 @@ static int check_rhs_field(struct df_ctx *c, const struct df_ast *a,
 	    n->op == OP_CONTAINS || n->op == OP_MATCHES || n->op == OP_BAND)
 		return df_error(c, t->col, t->len,
 				"%s (%s) and %s (%s) cannot be compared this way",
-				sd->name, type_words[sd->ftype],
-				sl_fields[id].name, type_words[ft]);
+				sd->name, types[sd->ftype].words,
+				sl_fields[id].name, types[ft].words);
 	n->rhs_field = 1;
 	n->rhs.field = (uint16_t)id;
 	n->rhs.how = H_VALUE;
@@ -524,11 +517,11 @@ static int check_cmp(struct df_ctx *c, const struct df_ast *a,
 	if (what && n->cls != C_BYTES)
 		return df_error(c, a->op->col, a->op->len,
 				"\"%s\" needs bytes or text, and %s is %s",
-				what, sd.name, type_words[sd.ftype]);
+				what, sd.name, types[sd.ftype].words);
 	if (n->op == OP_BAND && n->cls != C_UINT)
 		return df_error(c, a->op->col, a->op->len,
 				"\"&\" needs an integer, and %s is %s", sd.name,
-				type_words[sd.ftype]);
+				types[sd.ftype].words);
 	if (n->op == OP_IN)
 		return check_set(c, a, &sd, n);
 	if (n->op == OP_MATCHES)

@@ -72,39 +72,38 @@ conform() {	# pcap [--known]
 	done < <(grep -v '^#' "$D/EXPECTED")
 }
 
+bad() {	# filter: must be refused with exit 2 and three lines
+	run "$SOCKLAB" capture -r "$D/pcaps/tcp4.pcap" -Y "$1"
+	printf '%s\n' "${lines[@]}"
+	[ "$status" -eq 2 ] && [ "${#lines[@]}" -ge 3 ]
+}
+
 @test "a bad field: three lines, caret under it, did-you-mean, exit 2" {
-	run "$SOCKLAB" capture -r "$D/pcaps/tcp4.pcap" -Y 'ip.adr == 1'
-	[ "$status" -eq 2 ]
+	bad 'ip.adr == 1'
 	[ "${lines[0]}" = 'socklab capture: bad display filter: "ip.adr == 1"' ]
 	[ "${lines[1]}" = '                                      ^~~~~~' ]
 	[ "${lines[2]}" = 'unknown field "ip.adr" — did you mean "ip.addr"?' ]
 }
 
 @test "a type error names the field's type and the value given" {
-	run "$SOCKLAB" capture -r "$D/pcaps/tcp4.pcap" -Y 'ip.addr == 1 && tcp'
-	[ "$status" -eq 2 ]
+	bad 'ip.addr == 1 && tcp'
 	[ "${lines[1]}" = '                                                 ^' ]
 	[[ "${lines[2]}" == *'"1" is not an IPv4 address: ip.addr is an IPv4 address'* ]]
-	run "$SOCKLAB" capture -r "$D/pcaps/tcp4.pcap" -Y 'tcp.port == "80"'
-	[ "$status" -eq 2 ]
+	bad 'tcp.port == "80"'
 	[[ "${lines[2]}" == *'tcp.port is an unsigned integer, not a string'* ]]
 }
 
 @test "a capture filter given to -Y gets its display spelling" {
-	run "$SOCKLAB" capture -r "$D/pcaps/tcp4.pcap" -Y 'host 127.0.0.1'
-	[ "$status" -eq 2 ]
+	bad 'host 127.0.0.1'
 	[[ "${lines[2]}" == *"\"host 127.0.0.1\" is a capture filter (tcpdump syntax); the display filter is 'ip.addr==127.0.0.1'"* ]]
-	run "$SOCKLAB" capture -r "$D/pcaps/tcp4.pcap" -Y 'tcp port 80'
-	[ "$status" -eq 2 ]
+	bad 'tcp port 80'
 	[[ "${lines[2]}" == *"the display filter is 'tcp.port==80'"* ]]
 }
 
 @test "syntax errors point at the spot" {
-	run "$SOCKLAB" capture -r "$D/pcaps/tcp4.pcap" -Y '(tcp.port == 80'
-	[ "$status" -eq 2 ]
+	bad '(tcp.port == 80'
 	[ "${lines[1]}" = '                                      ^' ]
 	[[ "${lines[2]}" == *'this "(" has no closing ")"'* ]]
-	run "$SOCKLAB" capture -r "$D/pcaps/tcp4.pcap" -Y 'tcp.port == 80 &&'
-	[ "$status" -eq 2 ]
+	bad 'tcp.port == 80 &&'
 	[[ "${lines[2]}" == *'unexpected end of filter'* ]]
 }

@@ -1,9 +1,12 @@
 /* dftest.c - the display filter alone over a pcap, like Wireshark's dftest:
  * prints the numbers of the frames that pass, one per line (or the count
- * with -c).  Used by tests/cli/dfilter.bats and bench/bench-filter.sh
- * alongside "socklab capture -r FILE -Y FILTER".
+ * with -c), without socklab capture's printing: for debugging a filter or
+ * timing it apart from the rest (the tests use socklab capture itself).
  *
  *   dftest [-c] FILE FILTER
+ *
+ * Build: cc -Iinclude tests/dfilter/dftest.c build/libsocklab.a $(pkg-config
+ *        --libs libpcap libmnl gdlib) -lm
  *
  * Exit 0, 1 when FILE cannot be read, 2 when FILTER does not compile (the
  * error is shown as socklab shows it). */

@@ -14,6 +14,16 @@
 
 /* ---- lexer ---- */
 
+/* Lexes text into t; the caller releases a. */
+static void lex(const char *text, struct df_arena *a, struct df_tokens *t)
+{
+	struct sl_err e;
+	struct df_ctx c = { .arena = a, .text = text, .e = &e };
+
+	if (df_lex(&c, t) < 0)
+		fail_msg("%s: %s", text, e.msg);
+}
+
 static void test_lex_columns(void **state)
 {
 	static const char text[] =
@@ -27,12 +37,10 @@ static void test_lex_columns(void **state)
 		{ T_WORD, 53, 3 }, { T_END, 56, 1 },
 	};
 	struct df_arena a = { 0 };
-	struct sl_err e;
-	struct df_ctx c = { .arena = &a, .text = text, .e = &e };
 	struct df_tokens t;
 
 	(void)state;
-	assert_int_equal(df_lex(&c, &t), 0);
+	lex(text, &a, &t);
 	assert_int_equal(t.n, SL_ARRAY_SIZE(want));
 	for (size_t i = 0; i < t.n; i++) {
 		assert_int_equal(t.v[i].type, want[i].t);
@@ -61,11 +69,9 @@ static void test_lex_spellings(void **state)
 	(void)state;
 	for (size_t i = 0; i < SL_ARRAY_SIZE(ops); i++) {
 		struct df_arena a = { 0 };
-		struct sl_err e;
-		struct df_ctx c = { .arena = &a, .text = ops[i].s, .e = &e };
 		struct df_tokens t;
 
-		assert_int_equal(df_lex(&c, &t), 0);
+		lex(ops[i].s, &a, &t);
 		assert_int_equal(t.n, 2);
 		assert_int_equal(t.v[0].type, ops[i].t);
 		df_arena_release(&a);
@@ -77,12 +83,10 @@ static void test_lex_strings(void **state)
 	static const char text[] =
 		"\"a\\x41\\101\\n\\\"\\\\\" 'b' '\\x7f' r\"\\d+\"";
 	struct df_arena a = { 0 };
-	struct sl_err e;
-	struct df_ctx c = { .arena = &a, .text = text, .e = &e };
 	struct df_tokens t;
 
 	(void)state;
-	assert_int_equal(df_lex(&c, &t), 0);
+	lex(text, &a, &t);
 	assert_int_equal(t.v[0].type, T_STRING);
 	assert_int_equal(t.v[0].n, 6);
 	assert_memory_equal(t.v[0].text, "aAA\n\"\\", 6);
@@ -145,7 +149,7 @@ static void test_parse_precedence(void **state)
 		char got[512];
 		int fail;
 
-		assert_int_equal(df_lex(&c, &t), 0);
+		lex(cases[i][0], &a, &t);
 		ast = df_parse(&c, &t, &fail);
 		assert_false(fail);
 		show(ast, got, sizeof(got));
