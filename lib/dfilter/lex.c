@@ -240,10 +240,8 @@ int df_lex(struct df_ctx *c, struct df_tokens *out)
 		if (next < 0)
 			return (int)next;
 		t->len = (int)(next - (long)pos);
-		if (t->type != T_STRING) {
-			if (t->type != T_SLICE && t->type != T_CHAR)
-				t->text = s + pos;
-		}
+		if (t->type == T_CHAR)
+			t->text = s + pos;	/* for messages */
 		pos = (size_t)next;
 		out->n++;
 	}

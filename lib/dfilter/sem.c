@@ -236,10 +236,13 @@ static int field_of(struct df_ctx *c, const struct df_token *t,
 	name[t->n] = '\0';
 	if ((id = sl_field_lookup(name)) >= 0)
 		return id;
+	if (!op && (isdigit((unsigned char)name[0]) || strchr(name, ':')))
+		return df_error(c, t->col, t->len,
+				"%s is neither a field nor a protocol name", name);
 	if (isdigit((unsigned char)name[0]) || strchr(name, ':'))
 		return df_error(c, t->col, t->len,
 				"the left side of \"%.*s\" must be a field, not the value %s",
-				op ? op->len : 2, op ? op->text : "==", name);
+				op->len, op->text, name);
 	hint = sl_field_suggest(name);
 	if (hint)
 		return df_error(c, t->col, t->len,

@@ -197,6 +197,7 @@ static void test_errors(void **state)
 		{ "nosuch(tcp) == 1", 0, 6, "unknown function" },
 		{ "all tcp.port", 12, 1, "a comparison after" },
 		{ "\"a\" == tcp.payload", 0, 3, "expected a field" },
+		{ "tcp && 1", 7, 1, "1 is neither a field nor a protocol name" },
 	};
 
 	(void)state;
