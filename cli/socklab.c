@@ -13,6 +13,7 @@ const struct cli_cmd cli_commands[] = {
 	{ "server", cmd_server, "listen for clients and greet each: Hello, NAME!" },
 	{ "client", cmd_client, "connect, send NAME, print the reply" },
 	{ "capture", cmd_capture, "capture packets on loopback, read and write pcap files, like tshark" },
+	{ "bench", cmd_bench, "load a server with hello exchanges: rate, latency, errors" },
 	{ "help", cmd_help, "show help for socklab or for one command" },
 	{ "version", cmd_version, "print the version" },
 	{ NULL, NULL, NULL },
