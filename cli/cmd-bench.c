@@ -342,14 +342,18 @@ static void text_result(struct sl_buf *out, const struct bench_cli *b,
 		sl_buf_printf(out, ", %llu left unfinished at the end",
 			      (unsigned long long)st->unfinished);
 	sl_buf_puts(out, ")\nlatency    ");
-	for (size_t i = 0; i < SL_ARRAY_SIZE(pcts); i++) {
+	if (!h->count)
+		sl_buf_puts(out, "none: no exchange got its reply\n");
+	for (size_t i = 0; h->count && i < SL_ARRAY_SIZE(pcts); i++) {
 		sl_buf_printf(out, "p%.0f ", pcts[i]);
 		put_time(out, sl_hist_percentile(h, pcts[i]));
 		sl_buf_puts(out, ", ");
 	}
-	sl_buf_puts(out, "max ");
-	put_time(out, h->max);
-	sl_buf_putc(out, '\n');
+	if (h->count) {
+		sl_buf_puts(out, "max ");
+		put_time(out, h->max);
+		sl_buf_putc(out, '\n');
+	}
 	text_errors(out, st);
 }
 

@@ -168,24 +168,36 @@ static void fail_errno(struct run *r, struct slot *s, int err)
 
 static void slot_events(struct sl_ev *ev, int fd, unsigned events, void *arg);
 
-/* Sends the line up to s->wend; moves the slot on when it is out. */
-static void push(struct run *r, struct slot *s)
+/* Sends the line up to s->wend: 1 when it is all out (the slot moved on
+ * to waiting or held), 0 when the socket is not ready yet, -1 with errno
+ * on an error. */
+static int try_send(struct run *r, struct slot *s)
 {
 	ssize_t w = send(s->fd, r->line + s->woff, s->wend - s->woff,
 			 MSG_NOSIGNAL | MSG_DONTWAIT);
 
-	if (w < 0) {
-		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ||
-		    errno == ENOTCONN)
-			return;
+	if (w < 0)
+		return errno == EAGAIN || errno == EWOULDBLOCK ||
+		       errno == EINTR || errno == ENOTCONN ? 0 : -1;
+	s->woff += (uint32_t)w;
+	if (s->woff < s->wend)
+		return 0;
+	r->sending--;
+	s->state = s->wend < r->linelen ? SLOT_HELD : SLOT_WAITING;
+	return 1;
+}
+
+/* Writable (or an error) while sending. */
+static void push(struct run *r, struct slot *s)
+{
+	int rc = try_send(r, s);
+
+	if (rc < 0) {
 		fail_errno(r, s, errno);
 		return;
 	}
-	s->woff += (uint32_t)w;
-	if (s->woff < s->wend)
+	if (rc == 0)
 		return;
-	r->sending--;
-	s->state = s->wend < r->linelen ? SLOT_HELD : SLOT_WAITING;
 	sl_ev_mod(r->ev, s->fd, SL_EV_READ);
 	if (s->state == SLOT_HELD && r->phase == PHASE_RUN) {
 		fill(r);
@@ -216,16 +228,31 @@ static int start(struct run *r, struct slot *s)
 		errno = err;
 		goto fail;
 	}
-	if ((err = sl_ev_add(r->ev, fd, SL_EV_WRITE, slot_events, s)) < 0) {
-		close(fd);
-		errno = -err;
-		goto fail;
-	}
 	s->fd = fd;
 	s->state = SLOT_SENDING;
 	r->sending++;
 	r->nfree--;
-	push(r, s);
+	/* one registration per exchange: for the reply when the line went
+	 * out at once (the usual case on loopback), else for writability */
+	if (try_send(r, s) < 0) {
+		err = errno;
+		r->sending--;
+		r->nfree++;
+		s->state = SLOT_FREE;
+		close(fd);
+		errno = err;
+		goto fail;
+	}
+	if ((err = sl_ev_add(r->ev, fd, s->state == SLOT_SENDING ? SL_EV_WRITE :
+			     SL_EV_READ, slot_events, s)) < 0) {
+		if (s->state == SLOT_SENDING)
+			r->sending--;
+		r->nfree++;
+		s->state = SLOT_FREE;
+		close(fd);
+		errno = -err;
+		goto fail;
+	}
 	return 0;
 fail:
 	count_error(r->st, kind_of(errno), errno);
@@ -414,7 +441,8 @@ static int prepare(struct run *r, const struct sl_load_opts *o,
 	r->budget = o->hold ? o->hold : o->exchanges;
 	r->linelen = namelen + 1;
 	r->wantlen = namelen + 8;	/* "Hello, " NAME "!" */
-	r->rcap = r->wantlen + 2;
+	/* room for the reply and "\r\n", and for a wrong one to be shown */
+	r->rcap = r->wantlen + 2 < 64 ? 64 : r->wantlen + 2;
 	r->line = malloc(r->linelen);
 	r->want = malloc(r->wantlen + 1);
 	r->slots = calloc(r->nslots, sizeof(*r->slots));

@@ -1,0 +1,190 @@
+#!/usr/bin/env bash
+# bench-server.sh SECTION.md - the hello exchange (connect, send "alice\n",
+# read "Hello, alice!\n", close) against socklab server and its anchors in
+# the same run: a minimal C epoll server (the limit reference), Python
+# asyncio, Python socketserver.ThreadingTCPServer and socat fork.
+# Per repetition and server: a warm-up, 20,000 exchanges at -c 64 (rate,
+# server CPU per exchange from /proc/PID/stat), 200 sequential (latency).
+# Then the load generators themselves: socklab bench against a minimal C
+# epoll load generator, both on the C epoll server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${1:-build/bench/server.md}
+work=build/bench/server
+anchors=build/bench-anchors
+mkdir -p "$work" "$anchors"
+socklab=${SOCKLAB:-build/socklab}
+reps=${REPS:-3}
+n=${EXCHANGES:-20000}
+cap=${CAP_S:-8}		# a slow anchor stops after this many seconds
+tck=$(getconf CLK_TCK)
+ulimit -n "$(ulimit -Hn)"
+
+for a in epoll-hello epoll-load; do
+	cc -O2 -o "$anchors/$a" "bench/anchors/$a.c"
+done
+
+pids=()
+cleanup() {
+	local p
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# wait_port FILE: the port a server printed ("port N" or socklab's
+# "listening on 127.0.0.1:N ..."), once something listens on it
+wait_port() {
+	local p="" i
+	for i in $(seq 200); do
+		p=$(head -n 1 "$1" 2>/dev/null | grep -oE '(port |1:)[0-9]+' |
+			grep -oE '[0-9]+$' || true)
+		[ -n "$p" ] && ss -Htln "( sport = :$p )" | grep -q . && break
+		sleep 0.05	# poll step; bounded by the loop count (10 s)
+	done
+	[ -n "$p" ] || { echo "no port in $1" >&2; return 1; }
+	echo "$p"
+}
+
+# start NAME: starts server NAME; sets SPID and SPORT
+start() {
+	local log=$work/$1.log port
+	case $1 in
+	socklab-file)
+		"$socklab" server -p 0 -b 127.0.0.1 >"$log" 2>"$work/$1.err" & ;;
+	socklab-null)
+		port=$(free_port)
+		echo "port $port" >"$log"
+		"$socklab" server -p "$port" -b 127.0.0.1 >/dev/null 2>"$work/$1.err" & ;;
+	epoll)
+		"$anchors/epoll-hello" >"$log" & ;;
+	asyncio)
+		python3 bench/anchors/asyncio_server.py >"$log" & ;;
+	threading)
+		python3 bench/anchors/threading_server.py >"$log" & ;;
+	socat)
+		port=$(free_port)
+		echo "port $port" >"$log"
+		sh bench/anchors/socat-hello.sh "$port" >/dev/null 2>&1 & ;;
+	esac
+	SPID=$!
+	pids+=("$SPID")
+	SPORT=$(wait_port "$log")
+}
+
+stop() {
+	kill "$SPID" 2>/dev/null || true
+	wait "$SPID" 2>/dev/null || true
+}
+
+cpu_ticks() {	# PID: utime + stime + reaped children's (socat forks)
+	awk '{ print $14 + $15 + $16 + $17 }' "/proc/$1/stat"
+}
+
+bench_json() {	# ARGS... -> one JSON line (exit 1 just means errors)
+	"$socklab" bench -H 127.0.0.1 -p "$SPORT" --json "$@" 2>/dev/null || true
+}
+
+servers=(epoll socklab-file socklab-null asyncio threading socat)
+: >"$work/rows"
+: >"$work/gen"
+for rep in $(seq "$reps"); do
+	for s in "${servers[@]}"; do
+		start "$s"
+		bench_json -n 2000 -c 64 --duration 1 >/dev/null
+		c0=$(cpu_ticks "$SPID")
+		r64=$(bench_json -n "$n" -c 64 --duration "$cap")
+		c1=$(cpu_ticks "$SPID")
+		r1=$(bench_json -n 200 -c 1 --duration "$cap")
+		if [ "$s" = epoll ]; then
+			for _ in 1 2; do
+				echo "socklab $(bench_json -n "$n" -c 64 --duration "$cap")" >>"$work/gen"
+				echo "epoll-load $("$anchors/epoll-load" "$SPORT" "$n" 64)" >>"$work/gen"
+			done
+		fi
+		stop
+		printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$rep" "$s" "$((c1 - c0))" \
+			"$tck" "$r64" "$r1" >>"$work/rows"
+		echo "rep $rep $s done" >&2
+	done
+done
+
+python3 - "$work/rows" "$work/gen" "$out" "$n" "$cap" <<'PY'
+import json, re, statistics as st, sys
+rows, gen, out, n, cap = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
+names = {
+    "epoll": "minimal C epoll server (limit reference)",
+    "socklab-file": "socklab server, log to a file",
+    "socklab-null": "socklab server, log to /dev/null",
+    "asyncio": "Python asyncio streams",
+    "threading": "Python socketserver.ThreadingTCPServer",
+    "socat": "socat fork (a shell per client)",
+}
+data = {}
+for line in open(rows):
+    rep, s, ticks, tck, r64, r1 = line.rstrip("\n").split("\t")
+    a, b = json.loads(r64), json.loads(r1)
+    done = a["exchanges"]
+    d = data.setdefault(s, {"rate": [], "cpu": [], "p50": [], "p99": [], "c1p50": [], "c1p99": [], "err": [], "done": []})
+    d["rate"].append(a["rate"])
+    d["cpu"].append(int(ticks) * 1e6 / int(tck) / done if done else float("nan"))
+    d["p50"].append(a["latency_us"]["p50"]); d["p99"].append(a["latency_us"]["p99"])
+    d["c1p50"].append(b["latency_us"]["p50"]); d["c1p99"].append(b["latency_us"]["p99"])
+    d["err"].append(sum(a["errors"].values()) + sum(b["errors"].values()))
+    d["done"].append(done)
+
+def mm(v, fmt="%.0f"):
+    return (fmt + " (" + fmt + "-" + fmt + ")") % (st.median(v), min(v), max(v))
+
+ref = data["epoll"]
+rr, rc = st.median(ref["rate"]), st.median(ref["cpu"])
+with open(out, "w") as f:
+    reps = len(ref["rate"])
+    f.write("## Hello exchange: socklab server beside its anchors\n\n")
+    f.write("Each of %d repetitions starts every server afresh, warms it up (2,000 exchanges), then\n"
+            "`socklab bench -H 127.0.0.1 -n %d -c 64 --duration %s` (rate; server CPU per\n"
+            "exchange = utime+stime (+ reaped children) from /proc/PID/stat over the run, divided by the\n"
+            "exchanges) and `socklab bench -n 200 -c 1` (sequential latency). Medians (min-max).\n"
+            "A slow anchor stops at the %s s bound; its rate is what it managed until then.\n\n"
+            % (reps, n, cap, cap))
+    f.write("| server | exchanges/s at c=64 | vs C epoll | server CPU per exchange | vs C epoll | c=64 p50 / p99 | c=1 p50 / p99 | errors |\n")
+    f.write("|---|---|---|---|---|---|---|---|\n")
+    for s in names:
+        if s not in data:
+            continue
+        d = data[s]
+        f.write("| %s | %s | %.2fx | %s us | %.2fx | %.0f / %.0f us | %.0f / %.0f us | %d |\n" % (
+            names[s], mm(d["rate"]), st.median(d["rate"]) / rr, mm(d["cpu"], "%.1f"),
+            st.median(d["cpu"]) / rc, st.median(d["p50"]), st.median(d["p99"]),
+            st.median(d["c1p50"]), st.median(d["c1p99"]), sum(d["err"])))
+    sl = data.get("socklab-file")
+    g = {"socklab": [], "epoll-load": []}
+    for line in open(gen):
+        who, rest = line.split(" ", 1)
+        if who == "socklab":
+            g[who].append(json.loads(rest)["rate"])
+        else:
+            m = re.search(r": (\d+)/s", rest)
+            if m:
+                g[who].append(float(m.group(1)))
+    f.write("\n### The load generator itself\n\n"
+            "On the C epoll server, %d runs each of %d exchanges at c=64, alternating:\n\n" % (len(g["socklab"]), n))
+    f.write("| load generator | exchanges/s | vs C epoll generator |\n|---|---|---|\n")
+    ge = st.median(g["epoll-load"])
+    f.write("| minimal C epoll load generator (bench/anchors/epoll-load.c) | %s | 1.00x |\n" % mm(g["epoll-load"]))
+    f.write("| socklab bench | %s | %.2fx |\n" % (mm(g["socklab"]), st.median(g["socklab"]) / ge))
+    f.write("\n### Targets\n\n")
+    for s, label in (("socklab-file", "log to a file"), ("socklab-null", "log to /dev/null")):
+        if s not in data:
+            continue
+        d = data[s]
+        f.write("- socklab server (%s): %.2fx the C epoll server's exchanges/s (target >= 0.9x), "
+                "%.2fx its CPU per exchange (target <= 1.25x), %.1fx the threaded Python server's rate (target >= 10x)\n"
+                % (label, st.median(d["rate"]) / rr, st.median(d["cpu"]) / rc,
+                   st.median(d["rate"]) / st.median(data["threading"]["rate"])))
+    f.write("- socklab bench: %.2fx the C epoll load generator's rate (target >= 1x)\n" % (st.median(g["socklab"]) / ge))
+PY
+cat "$out"
