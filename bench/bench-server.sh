@@ -16,7 +16,7 @@ mkdir -p "$work" "$anchors"
 socklab=${SOCKLAB:-build/socklab}
 reps=${REPS:-3}
 n=${EXCHANGES:-20000}
-cap=${CAP_S:-8}		# a slow anchor stops after this many seconds
+cap=${CAP_S:-5}		# a slow anchor stops after this many seconds
 tck=$(getconf CLK_TCK)
 ulimit -n "$(ulimit -Hn)"
 

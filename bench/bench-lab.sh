@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# bench-lab.sh SECTION.md - the whole `socklab lab --name NAME --out DIR`
+# run, wall time with hyperfine (a warm-up, then 5 runs), beside the same
+# run without images and without capture, to show where the time goes.
+# Target: under 2 s.  Written against the documented CLI (cli.md
+# "socklab lab"); when this build has no lab yet, the section says so.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${1:-build/bench/lab.md}
+work=build/bench/lab
+mkdir -p "$work"
+socklab=${SOCKLAB:-build/socklab}
+runs=${RUNS:-5}
+
+if ! "$socklab" lab --help >/dev/null 2>&1; then
+	{
+		echo "## The whole lab"
+		echo
+		echo "Not measured: this build has no \`socklab lab\` yet (\`$socklab lab --help\` failed)."
+	} >"$out"
+	cat "$out"
+	exit 0
+fi
+
+lab="$socklab lab --name bench --out $work/evidence"
+if ! hyperfine --style basic --warmup 1 --runs "$runs" \
+	--export-json "$work/times.json" \
+	-n "socklab lab" "$lab" \
+	-n "socklab lab --no-images" "$lab --no-images" \
+	-n "socklab lab --no-capture --no-images" "$lab --no-capture --no-images" \
+	>"$work/hyperfine.out" 2>&1; then
+	{
+		echo "## The whole lab"
+		echo
+		echo "Failed: \`$lab\` did not exit 0 under hyperfine:"
+		echo
+		echo '```'
+		tail -n 20 "$work/hyperfine.out"
+		echo '```'
+	} >"$out"
+	cat "$out"
+	exit 1
+fi
+
+python3 - "$work/times.json" "$out" "$runs" <<'PY'
+import json, statistics as st, sys
+res = json.load(open(sys.argv[1]))["results"]
+with open(sys.argv[2], "w") as f:
+    f.write("## The whole lab: `socklab lab --name bench --out DIR`\n\n")
+    f.write("Wall time with hyperfine (1 warm-up, %s runs), median (min-max):\n\n" % sys.argv[3])
+    f.write("| command | wall time | vs the whole lab |\n|---|---|---|\n")
+    full = st.median(res[0]["times"])
+    for r in res:
+        t = r["times"]
+        f.write("| %s | %.3f s (%.3f-%.3f) | %.2fx |\n" % (
+            r["command"], st.median(t), min(t), max(t), st.median(t) / full))
+    f.write("\nTarget: the whole lab under 2 s: %s (%.3f s).\n"
+            % ("met" if full < 2 else "NOT met", full))
+PY
+cat "$out"
