@@ -25,6 +25,7 @@ declare -A probe=(
 	[socat]=/usr/bin/socat
 	[libcap2-bin]=/usr/sbin/setcap
 	[procps]=/usr/bin/pgrep
+	[chromium]=/usr/bin/chromium
 )
 
 have_fuzzer_runtime() {

@@ -1,0 +1,293 @@
+/* image.c - text rendered like a terminal screenshot (libgd's built-in
+ * 8x16 bitmap font, light on dark, an optional title bar) into a JPEG
+ * file that replaces the old one only once it is whole.
+ *
+ * Size: width = 2 * PAD + max(longest line, MIN_COLS) * 8 pixels, height
+ * = title bar (font height + 12, when there is a title) + 2 * PAD + lines
+ * * 16.  Past MAX_COLS columns a line is cut; past MAX_LINES lines the
+ * rest is dropped and one "... (N more lines)" line is added. */
+#include <errno.h>
+#include <fcntl.h>
+#include <gd.h>
+#include <gdfontl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lab-int.h"
+
+enum {
+	MAX_COLS = 200,
+	MAX_LINES = 400,
+	MIN_COLS = 20,
+	PAD = 12,
+	TAB = 8,
+	TITLE_EXTRA = 12,	/* title bar: font height + this */
+	DOTS = 48,		/* room for the three window buttons */
+};
+
+/* The text made drawable: printable ASCII lines, each ended by '\n'. */
+struct screen {
+	struct sl_buf t;
+	size_t lines;		/* lines kept */
+	size_t dropped;		/* lines past MAX_LINES */
+	size_t col;		/* column in the current line */
+	size_t cols;		/* longest line kept */
+	int rc;			/* first allocation failure */
+};
+
+/* Multi-byte characters terminals show often, and their ASCII look. */
+static const struct {
+	const char *utf8, *ascii;
+} lookalike[] = {
+	{ "\xe2\x86\x92", "->" }, { "\xe2\x86\x90", "<-" },
+	{ "\xe2\x86\x94", "<->" }, { "\xe2\x80\xa6", "..." },
+	{ "\xe2\x80\x94", "--" }, { "\xe2\x80\x93", "-" },
+	{ "\xe2\x80\x9c", "\"" }, { "\xe2\x80\x9d", "\"" },
+	{ "\xc2\xb7", "." }, { "\xc2\xa0", " " },
+};
+
+static void put(struct screen *sc, char c)
+{
+	if (sc->lines >= MAX_LINES || sc->col >= MAX_COLS)
+		return;
+	if (!sc->rc)
+		sc->rc = sl_buf_putc(&sc->t, c);
+	if (++sc->col > sc->cols)
+		sc->cols = sc->col;
+}
+
+static void end_line(struct screen *sc)
+{
+	if (sc->lines >= MAX_LINES) {
+		sc->dropped++;
+	} else {
+		if (!sc->rc)
+			sc->rc = sl_buf_putc(&sc->t, '\n');
+		sc->lines++;
+	}
+	sc->col = 0;
+}
+
+static void put_str(struct screen *sc, const char *s)
+{
+	while (*s)
+		put(sc, *s++);
+}
+
+/* Bytes taken at s: a look-alike or '?' for any other character. */
+static size_t put_multibyte(struct screen *sc, const char *s, size_t n)
+{
+	size_t k;
+
+	for (size_t i = 0; i < SL_ARRAY_SIZE(lookalike); i++) {
+		k = strlen(lookalike[i].utf8);
+		if (k <= n && memcmp(s, lookalike[i].utf8, k) == 0) {
+			put_str(sc, lookalike[i].ascii);
+			return k;
+		}
+	}
+	k = sl_utf8_len((const unsigned char *)s, n);
+	put(sc, '?');
+	return k ? k : 1;
+}
+
+/* The line that says how many were dropped, past MAX_LINES. */
+static void add_note(struct screen *sc)
+{
+	char more[64];
+	int k = snprintf(more, sizeof(more), "... (%zu more lines)\n",
+			 sc->dropped);
+
+	if (!sc->rc)
+		sc->rc = sl_buf_puts(&sc->t, more);
+	if (k > 0 && (size_t)k - 1 > sc->cols)
+		sc->cols = (size_t)k - 1;
+	sc->lines++;
+}
+
+static void feed(struct screen *sc, const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 0x80) {
+			i += put_multibyte(sc, s + i, n - i);
+			continue;
+		}
+		if (c == '\n')
+			end_line(sc);
+		else if (c == '\t')
+			for (size_t k = sc->col % TAB; k < TAB; k++)
+				put(sc, ' ');
+		else if (c != '\r')
+			put(sc, c >= 0x20 && c < 0x7f ? (char)c : '?');
+		i++;
+	}
+	if (sc->col > 0 || sc->lines + sc->dropped == 0 ||
+	    (n > 0 && s[n - 1] != '\n'))
+		end_line(sc);
+	if (sc->dropped)
+		add_note(sc);
+}
+
+static void draw_lines(gdImagePtr im, gdFontPtr f, struct screen *sc,
+		       int y, int colour)
+{
+	char *p = sc->t.data, *end = p + sc->t.len;
+
+	while (p < end) {
+		char *nl = memchr(p, '\n', (size_t)(end - p));
+
+		if (!nl)
+			break;
+		*nl = '\0';
+		gdImageString(im, f, PAD, y, (unsigned char *)p, colour);
+		y += f->h;
+		p = nl + 1;
+	}
+}
+
+static void draw_title(gdImagePtr im, gdFontPtr f, const char *title,
+		       int width)
+{
+	static const int button[3] = { 0xff5f56, 0xffbd2e, 0x27c93f };
+	struct screen t = { SL_BUF_INIT, 0, 0, 0, 0, 0 };
+	int h = f->h + TITLE_EXTRA, room = (width - PAD - DOTS - PAD) / f->w;
+	char *nl;
+
+	gdImageFilledRectangle(im, 0, 0, width - 1, h - 1,
+			       gdTrueColor(0x3c, 0x3f, 0x41));
+	for (int i = 0; i < 3; i++)
+		gdImageFilledEllipse(im, PAD + 6 + 16 * i, h / 2, 11, 11,
+				     button[i]);
+	feed(&t, title, strlen(title));
+	if (!t.rc && t.t.data) {
+		nl = memchr(t.t.data, '\n', t.t.len);
+		if (nl)
+			*nl = '\0';
+		if (room >= 0 && strlen(t.t.data) > (size_t)room)
+			t.t.data[room] = '\0';
+		gdImageString(im, f, PAD + DOTS, TITLE_EXTRA / 2,
+			      (unsigned char *)t.t.data,
+			      gdTrueColor(0xf0, 0xf0, 0xf0));
+	}
+	sl_buf_release(&t.t);
+}
+
+static gdImagePtr draw(struct screen *sc, const char *title)
+{
+	gdFontPtr f = gdFontGetLarge();
+	size_t cols = sc->cols > MIN_COLS ? sc->cols : MIN_COLS;
+	int top = title ? f->h + TITLE_EXTRA : 0;
+	int w = 2 * PAD + (int)cols * f->w;
+	int h = top + 2 * PAD + (int)sc->lines * f->h;
+	gdImagePtr im = gdImageCreateTrueColor(w, h);
+
+	if (!im)
+		return NULL;
+	gdImageFilledRectangle(im, 0, 0, w - 1, h - 1,
+			       gdTrueColor(0x1e, 0x1e, 0x1e));
+	if (title)
+		draw_title(im, f, title, w);
+	draw_lines(im, f, sc, top + PAD, gdTrueColor(0xd4, 0xd4, 0xd4));
+	return im;
+}
+
+static int write_failed(struct sl_err *e, const char *path, int err)
+{
+	return sl_err_set(e, -err, "cannot write image \"%s\": %s; check "
+			  "that its folder exists and is writable", path,
+			  strerror(err));
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t k = write(fd, p, n);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return -errno;
+		p += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+/* A new file beside path (so rename stays on one file system). */
+static int open_temp(const char *path, char *tmp, size_t cap)
+{
+	int fd = -1;
+
+	for (int i = 0; i < 100 && fd < 0; i++) {
+		if ((size_t)snprintf(tmp, cap, "%s.%ld.%d.tmp", path,
+				     (long)getpid(), i) >= cap)
+			return -ENAMETOOLONG;
+		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		if (fd < 0 && errno != EEXIST)
+			return -errno;
+	}
+	return fd < 0 ? -EEXIST : fd;
+}
+
+/* Writes n bytes to path through a temporary file and a rename. */
+static int write_whole(const char *path, const void *data, size_t n,
+		       struct sl_err *e)
+{
+	size_t cap = strlen(path) + 40;
+	char *tmp = malloc(cap);
+	int fd, rc;
+
+	if (!tmp)
+		return sl_err_set(e, -ENOMEM, "cannot write image \"%s\": "
+				  "out of memory", path);
+	fd = open_temp(path, tmp, cap);
+	if (fd < 0) {
+		free(tmp);
+		return write_failed(e, path, -fd);
+	}
+	rc = write_all(fd, data, n);
+	if (close(fd) < 0 && rc == 0)
+		rc = -errno;
+	if (rc == 0 && rename(tmp, path) < 0)
+		rc = -errno;
+	if (rc < 0) {
+		unlink(tmp);
+		write_failed(e, path, -rc);
+	}
+	free(tmp);
+	return rc;
+}
+
+int sl_report_text_jpeg(const char *text, size_t len, const char *title,
+			const char *path, struct sl_err *e)
+{
+	struct screen sc = { SL_BUF_INIT, 0, 0, 0, 0, 0 };
+	gdImagePtr im = NULL;
+	void *jpeg = NULL;
+	int size = 0, rc;
+
+	feed(&sc, text ? text : "", text ? len : 0);
+	rc = sc.rc;
+	if (rc == 0 && !(im = draw(&sc, title)))
+		rc = -ENOMEM;
+	if (rc == 0 && !(jpeg = gdImageJpegPtr(im, &size, 90)))
+		rc = -EIO;
+	if (rc < 0)
+		sl_err_set(e, rc, "cannot render image \"%s\": %s", path,
+			   rc == -EIO ? "the JPEG encoder failed" :
+			   "out of memory");
+	else
+		rc = write_whole(path, jpeg, (size_t)size, e);
+	if (jpeg)
+		gdFree(jpeg);
+	if (im)
+		gdImageDestroy(im);
+	sl_buf_release(&sc.t);
+	return rc;
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# render-html.sh HTML OUT.png [WIDTH [HEIGHT]]
+# Renders a local HTML file to a PNG with Debian's headless Chromium, the
+# way a phone (412 px wide by default) would show it.  No network: the page
+# must be self-contained, and Chromium's own background traffic is off.
+# Exit 0 when OUT.png was written, 1 otherwise (Chromium's output shown).
+set -euo pipefail
+
+if [ $# -lt 2 ] || [ $# -gt 4 ]; then
+	echo "usage: $0 HTML OUT.png [WIDTH [HEIGHT]]" >&2
+	exit 2
+fi
+html=$(realpath -- "$1")
+out=$(realpath -m -- "$2")
+width=${3:-412}
+height=${4:-2000}
+browser=$(command -v chromium || command -v chromium-browser || true)
+if [ -z "$browser" ]; then
+	echo "$0: chromium is not installed: run scripts/deps.sh" >&2
+	exit 1
+fi
+profile=$(mktemp -d)
+log=$(mktemp)
+trap 'rm -rf "$profile" "$log"' EXIT
+rm -f "$out"
+# bounded: a page without scripts renders in well under a minute
+if ! timeout 60 "$browser" --headless --no-sandbox --disable-gpu \
+	--disable-quic --no-first-run --disable-background-networking \
+	--disable-component-update --disable-sync --disable-extensions \
+	--hide-scrollbars --user-data-dir="$profile" \
+	--screenshot="$out" --window-size="$width,$height" \
+	"file://$html" >"$log" 2>&1 || [ ! -s "$out" ]; then
+	echo "$0: chromium could not render $html:" >&2
+	cat "$log" >&2
+	exit 1
+fi
