@@ -93,4 +93,12 @@ int sl_parse_seconds(const char *s, double max, double *out);
 uint64_t sl_now_ms(void);
 uint64_t sl_now_ns(void);
 
+/* ---- whole files (file.c) ---- */
+/* Writes all n bytes despite short writes and EINTR; 0 or -errno. */
+int sl_write_all(int fd, const void *data, size_t n);
+/* Writes path through a temporary file beside it and a rename, so a
+ * half-written file never remains; 0, or -errno with words in e. */
+int sl_write_file(const char *path, const void *data, size_t n,
+		  struct sl_err *e);
+
 #endif

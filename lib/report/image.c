@@ -7,13 +7,11 @@
  * * 16.  Past MAX_COLS columns a line is cut; past MAX_LINES lines the
  * rest is dropped and one "... (N more lines)" line is added. */
 #include <errno.h>
-#include <fcntl.h>
 #include <gd.h>
 #include <gdfontl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "lab-int.h"
 
@@ -197,73 +195,6 @@ static gdImagePtr draw(struct screen *sc, const char *title)
 	return im;
 }
 
-static int write_failed(struct sl_err *e, const char *path, int err)
-{
-	return sl_err_set(e, -err, "cannot write image \"%s\": %s; check "
-			  "that its folder exists and is writable", path,
-			  strerror(err));
-}
-
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t k = write(fd, p, n);
-
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k < 0)
-			return -errno;
-		p += k;
-		n -= (size_t)k;
-	}
-	return 0;
-}
-
-/* A new file beside path (so rename stays on one file system). */
-static int open_temp(const char *path, char *tmp, size_t cap)
-{
-	int fd = -1;
-
-	for (int i = 0; i < 100 && fd < 0; i++) {
-		if ((size_t)snprintf(tmp, cap, "%s.%ld.%d.tmp", path,
-				     (long)getpid(), i) >= cap)
-			return -ENAMETOOLONG;
-		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-		if (fd < 0 && errno != EEXIST)
-			return -errno;
-	}
-	return fd < 0 ? -EEXIST : fd;
-}
-
-/* Writes n bytes to path through a temporary file and a rename. */
-static int write_whole(const char *path, const void *data, size_t n,
-		       struct sl_err *e)
-{
-	size_t cap = strlen(path) + 40;
-	char *tmp = malloc(cap);
-	int fd, rc;
-
-	if (!tmp)
-		return sl_err_set(e, -ENOMEM, "cannot write image \"%s\": "
-				  "out of memory", path);
-	fd = open_temp(path, tmp, cap);
-	if (fd < 0) {
-		free(tmp);
-		return write_failed(e, path, -fd);
-	}
-	rc = write_all(fd, data, n);
-	if (close(fd) < 0 && rc == 0)
-		rc = -errno;
-	if (rc == 0 && rename(tmp, path) < 0)
-		rc = -errno;
-	if (rc < 0) {
-		unlink(tmp);
-		write_failed(e, path, -rc);
-	}
-	free(tmp);
-	return rc;
-}
-
 int sl_report_text_jpeg(const char *text, size_t len, const char *title,
 			const char *path, struct sl_err *e)
 {
@@ -283,7 +214,7 @@ int sl_report_text_jpeg(const char *text, size_t len, const char *title,
 			   rc == -EIO ? "the JPEG encoder failed" :
 			   "out of memory");
 	else
-		rc = write_whole(path, jpeg, (size_t)size, e);
+		rc = sl_write_file(path, jpeg, (size_t)size, e);
 	if (jpeg)
 		gdFree(jpeg);
 	if (im)
