@@ -190,14 +190,27 @@ static void format_date(const struct sl_lab *lab, char *out, size_t cap)
 			out[0] = '\0';
 }
 
+/* The capture file's own name (the folder may name the user's home). */
+static const char *pcap_name(const struct sl_lab *lab)
+{
+	const char *slash;
+
+	if (!memchr(lab->pcap_path, '\0', sizeof(lab->pcap_path)))
+		return "";
+	slash = strrchr(lab->pcap_path, '/');
+	return slash ? slash + 1 : lab->pcap_path;
+}
+
 static int meta(struct sl_buf *b, const struct sl_lab *lab)
 {
-	char date[64], port[8], packets[16];
+	char date[64], port[8], packets[48];
 	int rc;
 
 	format_date(lab, date, sizeof(date));
 	snprintf(port, sizeof(port), "%u", (unsigned)lab->port);
-	snprintf(packets, sizeof(packets), "%u", (unsigned)lab->packets);
+	snprintf(packets, sizeof(packets), lab->name_frame ? "%u (the name "
+		 "in frame %u)" : "%u", (unsigned)lab->packets,
+		 (unsigned)lab->name_frame);
 	rc = sl_buf_puts(b, "<dl class=\"meta\">\n");
 	rc = rc ? rc : meta_row(b, "Name", lab->o.name);
 	rc = rc ? rc : meta_row(b, "Date", date);
@@ -209,6 +222,7 @@ static int meta(struct sl_buf *b, const struct sl_lab *lab)
 	rc = rc ? rc : meta_row(b, "Display filter", lab->filter);
 	rc = rc ? rc : meta_row(b, "Packets captured",
 				lab->capture_skipped ? "" : packets);
+	rc = rc ? rc : meta_row(b, "Capture file", pcap_name(lab));
 	return rc ? rc : sl_buf_puts(b, "</dl>\n");
 }
 

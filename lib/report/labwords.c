@@ -13,31 +13,30 @@ struct state_words {
 };
 
 static const struct state_words states[] = {
-	{ SL_TCP_LISTEN, "the socket waits for connections; "
-	  "the kernel completes handshakes on its own and queues them "
-	  "until the program calls accept()" },
-	{ SL_TCP_SYN_SENT, "connect() sent a SYN and waits "
-	  "for the SYN-ACK" },
-	{ SL_TCP_SYN_RECV, "a SYN arrived and was answered; "
-	  "waiting for the last ACK of the handshake" },
-	{ SL_TCP_NEW_SYN_RECV, "a SYN arrived and was "
-	  "answered; waiting for the last ACK of the handshake" },
-	{ SL_TCP_ESTABLISHED, "the connection is open and "
-	  "bytes may flow both ways; on the server this happens in the "
-	  "kernel, before accept() returns" },
-	{ SL_TCP_FIN_WAIT1, "this side closed first and sent "
-	  "a FIN; waiting for its ACK" },
-	{ SL_TCP_FIN_WAIT2, "our FIN was acknowledged; "
-	  "waiting for the peer's FIN" },
-	{ SL_TCP_CLOSE_WAIT, "the peer closed (its FIN "
-	  "arrived); this program still has to call close()" },
-	{ SL_TCP_LAST_ACK, "closed after the peer; waiting "
-	  "for the ACK of our FIN" },
-	{ SL_TCP_CLOSING, "both sides closed at once; waiting "
-	  "for the ACK of our FIN" },
-	{ SL_TCP_TIME_WAIT, "the side that closed first "
-	  "keeps the connection's address pair for 60 s on Linux, so "
-	  "late packets cannot confuse a new connection" },
+	{ SL_TCP_LISTEN, "the socket waits for connections; the kernel "
+	  "completes handshakes on its own and queues them until the "
+	  "program calls accept()" },
+	{ SL_TCP_SYN_SENT, "connect() sent a SYN and waits for the SYN-ACK" },
+	{ SL_TCP_SYN_RECV, "a SYN arrived and was answered; waiting for the "
+	  "last ACK of the handshake" },
+	{ SL_TCP_NEW_SYN_RECV, "a SYN arrived and was answered; waiting for "
+	  "the last ACK of the handshake" },
+	{ SL_TCP_ESTABLISHED, "the connection is open and bytes may flow "
+	  "both ways; on the server this happens in the kernel, before "
+	  "accept() returns" },
+	{ SL_TCP_FIN_WAIT1, "this side closed first and sent a FIN; waiting "
+	  "for its ACK" },
+	{ SL_TCP_FIN_WAIT2, "our FIN was acknowledged; waiting for the "
+	  "peer's FIN" },
+	{ SL_TCP_CLOSE_WAIT, "the peer closed (its FIN arrived); this "
+	  "program still has to call close()" },
+	{ SL_TCP_LAST_ACK, "closed after the peer; waiting for the ACK of "
+	  "our FIN" },
+	{ SL_TCP_CLOSING, "both sides closed at once; waiting for the ACK "
+	  "of our FIN" },
+	{ SL_TCP_TIME_WAIT, "the side that closed first keeps the "
+	  "connection's address pair for 60 s on Linux, so late packets "
+	  "cannot confuse a new connection" },
 	{ SL_TCP_CLOSE, "the socket is closed" },
 };
 
