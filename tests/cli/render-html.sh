@@ -27,6 +27,8 @@ rm -f "$out"
 if ! timeout 60 "$browser" --headless --no-sandbox --disable-gpu \
 	--disable-quic --no-first-run --disable-background-networking \
 	--disable-component-update --disable-sync --disable-extensions \
+	--disable-domain-reliability --no-default-browser-check \
+	--host-resolver-rules='MAP * ~NOTFOUND' \
 	--hide-scrollbars --user-data-dir="$profile" \
 	--screenshot="$out" --window-size="$width,$height" \
 	"file://$html" >"$log" 2>&1 || [ ! -s "$out" ]; then
