@@ -10,7 +10,10 @@ if [ $# -lt 2 ] || [ $# -gt 4 ]; then
 	echo "usage: $0 HTML OUT.png [WIDTH [HEIGHT]]" >&2
 	exit 2
 fi
-html=$(realpath -- "$1")
+[ -f "$1" ] || { echo "$0: no such file: $1" >&2; exit 1; }
+# a file: URL with the path percent-encoded (spaces, '#', '?' in names)
+url=$(python3 -c 'import pathlib, sys
+print(pathlib.Path(sys.argv[1]).resolve().as_uri())' "$1")
 out=$(realpath -m -- "$2")
 width=${3:-412}
 height=${4:-2000}
@@ -31,8 +34,8 @@ if ! timeout 60 "$browser" --headless --no-sandbox --disable-gpu \
 	--host-resolver-rules='MAP * ~NOTFOUND' \
 	--hide-scrollbars --user-data-dir="$profile" \
 	--screenshot="$out" --window-size="$width,$height" \
-	"file://$html" >"$log" 2>&1 || [ ! -s "$out" ]; then
-	echo "$0: chromium could not render $html:" >&2
+	"$url" >"$log" 2>&1 || [ ! -s "$out" ]; then
+	echo "$0: chromium could not render $1:" >&2
 	cat "$log" >&2
 	exit 1
 fi
