@@ -9,51 +9,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-build/bench/hold.md}
 work=build/bench/hold
-anchors=build/bench-anchors
-mkdir -p "$work" "$anchors"
-socklab=${SOCKLAB:-build/socklab}
 reps=${REPS:-3}
 k=${HOLD:-10000}
 secs=${HOLD_S:-10}
-ulimit -n "$(ulimit -Hn)"
-cc -O2 -o "$anchors/epoll-hello" bench/anchors/epoll-hello.c
-
-pids=()
-cleanup() {
-	local p
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-}
-trap cleanup EXIT
-
-wait_port() {	# FILE -> the port printed, once it listens (bounded: 10 s)
-	local p="" i
-	for i in $(seq 200); do
-		p=$(head -n 1 "$1" 2>/dev/null | grep -oE '(port |1:)[0-9]+' |
-			grep -oE '[0-9]+$' || true)
-		[ -n "$p" ] && ss -Htln "( sport = :$p )" | grep -q . && break
-		sleep 0.05	# poll step; bounded by the loop count
-	done
-	[ -n "$p" ] || { echo "no port in $1" >&2; return 1; }
-	echo "$p"
-}
-
-start() {	# NAME: sets SPID and SPORT
-	local log=$work/$1.log
-	case $1 in
-	socklab)
-		"$socklab" server -p 0 -b 127.0.0.1 --max-conn $((k + 100)) \
-			--idle-timeout $((secs * 3)) >"$log" 2>"$work/$1.err" & ;;
-	epoll)
-		"$anchors/epoll-hello" >"$log" & ;;
-	asyncio)
-		python3 bench/anchors/asyncio_server.py >"$log" & ;;
-	threading)
-		python3 bench/anchors/threading_server.py >"$log" & ;;
-	esac
-	SPID=$!
-	pids+=("$SPID")
-	SPORT=$(wait_port "$log")
-}
+SOCKLAB_ARGS="--max-conn $((k + 100)) --idle-timeout $((secs * 3))"
+. bench/hello-servers.sh
 
 rss_kb() {
 	awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"
@@ -76,8 +36,7 @@ measure() {
 		sleep 0.05	# poll step; bounded by the loop count
 	done
 	wait "$b" || true	# the bench bounds itself: hold + timeout
-	kill "$SPID" 2>/dev/null || true
-	wait "$SPID" 2>/dev/null || true
+	stop
 	printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$rss0" "${rss1:-0}" \
 		"$(tail -n 1 "$r")" >>"$work/rows"
 	echo "hold $1 rep $2 done" >&2
@@ -86,7 +45,7 @@ measure() {
 : >"$work/rows"
 for rep in $(seq "$reps"); do
 	measure epoll "$rep"
-	measure socklab "$rep"
+	measure socklab-file "$rep"
 done
 measure asyncio 1
 measure threading 1
@@ -96,7 +55,7 @@ import json, statistics as st, sys
 rows, out, k, secs = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 names = {
     "epoll": "minimal C epoll server (256-byte slot per descriptor)",
-    "socklab": "socklab server (log to a file)",
+    "socklab-file": "socklab server (log to a file)",
     "asyncio": "Python asyncio streams",
     "threading": "Python socketserver.ThreadingTCPServer",
 }
@@ -131,8 +90,8 @@ with open(out, "w") as f:
         f.write("| %s | %d | %d | %s | %.2fx | %.1f MiB | %d of %d |\n" % (
             names[s], len(d["per"]), min(d["held"]), mm(d["per"]),
             st.median(d["per"]) / ref, st.median(d["rss1"]), min(d["ok"]), k))
-    if "socklab" in data:
+    if "socklab-file" in data:
         f.write("\nTarget: socklab at most 2x the C epoll server's bytes per connection: %.2fx.\n"
-                % (st.median(data["socklab"]["per"]) / ref))
+                % (st.median(data["socklab-file"]["per"]) / ref))
 PY
 cat "$out"

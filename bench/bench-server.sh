@@ -11,74 +11,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-build/bench/server.md}
 work=build/bench/server
-anchors=build/bench-anchors
-mkdir -p "$work" "$anchors"
-socklab=${SOCKLAB:-build/socklab}
 reps=${REPS:-3}
 n=${EXCHANGES:-20000}
 cap=${CAP_S:-5}		# a slow anchor stops after this many seconds
 tck=$(getconf CLK_TCK)
-ulimit -n "$(ulimit -Hn)"
-
-for a in epoll-hello epoll-load; do
-	cc -O2 -o "$anchors/$a" "bench/anchors/$a.c"
-done
-
-pids=()
-cleanup() {
-	local p
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-}
-trap cleanup EXIT
-
-free_port() {
-	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-# wait_port FILE: the port a server printed ("port N" or socklab's
-# "listening on 127.0.0.1:N ..."), once something listens on it
-wait_port() {
-	local p="" i
-	for i in $(seq 200); do
-		p=$(head -n 1 "$1" 2>/dev/null | grep -oE '(port |1:)[0-9]+' |
-			grep -oE '[0-9]+$' || true)
-		[ -n "$p" ] && ss -Htln "( sport = :$p )" | grep -q . && break
-		sleep 0.05	# poll step; bounded by the loop count (10 s)
-	done
-	[ -n "$p" ] || { echo "no port in $1" >&2; return 1; }
-	echo "$p"
-}
-
-# start NAME: starts server NAME; sets SPID and SPORT
-start() {
-	local log=$work/$1.log port
-	case $1 in
-	socklab-file)
-		"$socklab" server -p 0 -b 127.0.0.1 >"$log" 2>"$work/$1.err" & ;;
-	socklab-null)
-		port=$(free_port)
-		echo "port $port" >"$log"
-		"$socklab" server -p "$port" -b 127.0.0.1 >/dev/null 2>"$work/$1.err" & ;;
-	epoll)
-		"$anchors/epoll-hello" >"$log" & ;;
-	asyncio)
-		python3 bench/anchors/asyncio_server.py >"$log" & ;;
-	threading)
-		python3 bench/anchors/threading_server.py >"$log" & ;;
-	socat)
-		port=$(free_port)
-		echo "port $port" >"$log"
-		sh bench/anchors/socat-hello.sh "$port" >/dev/null 2>&1 & ;;
-	esac
-	SPID=$!
-	pids+=("$SPID")
-	SPORT=$(wait_port "$log")
-}
-
-stop() {
-	kill "$SPID" 2>/dev/null || true
-	wait "$SPID" 2>/dev/null || true
-}
+. bench/hello-servers.sh
 
 cpu_ticks() {	# PID: utime + stime + reaped children's (socat forks)
 	awk '{ print $14 + $15 + $16 + $17 }' "/proc/$1/stat"

@@ -210,7 +210,7 @@ static void push(struct run *r, struct slot *s)
 static int start(struct run *r, struct slot *s)
 {
 	const struct sl_endpoint *ep = &r->o->ep;
-	int fd, err;
+	int fd, err, rc;
 
 	r->started++;
 	s->t0_ns = sl_now_ns();
@@ -231,31 +231,27 @@ static int start(struct run *r, struct slot *s)
 	s->fd = fd;
 	s->state = SLOT_SENDING;
 	r->sending++;
-	r->nfree--;
 	/* one registration per exchange: for the reply when the line went
 	 * out at once (the usual case on loopback), else for writability */
-	if (try_send(r, s) < 0) {
+	rc = try_send(r, s);
+	if (rc >= 0 && (rc = sl_ev_add(r->ev, fd, s->state == SLOT_SENDING ?
+				       SL_EV_WRITE : SL_EV_READ,
+				       slot_events, s)) < 0)
+		errno = -rc;
+	if (rc < 0) {
 		err = errno;
-		r->sending--;
-		r->nfree++;
+		if (s->state == SLOT_SENDING)
+			r->sending--;
 		s->state = SLOT_FREE;
 		close(fd);
 		errno = err;
 		goto fail;
 	}
-	if ((err = sl_ev_add(r->ev, fd, s->state == SLOT_SENDING ? SL_EV_WRITE :
-			     SL_EV_READ, slot_events, s)) < 0) {
-		if (s->state == SLOT_SENDING)
-			r->sending--;
-		r->nfree++;
-		s->state = SLOT_FREE;
-		close(fd);
-		errno = -err;
-		goto fail;
-	}
+	r->nfree--;
 	return 0;
 fail:
 	count_error(r->st, kind_of(errno), errno);
+	r->last_ns = sl_now_ns();
 	return -1;
 }
 
