@@ -13,9 +13,11 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 WARN     := -Wall -Wextra -Wshadow -Werror
 CFLAGS   ?= -O2 -g
-CFLAGS   += -std=c17 -D_GNU_SOURCE -DSL_VERSION='"$(VERSION)"' $(WARN) \
+# override: a CFLAGS given on the command line (-O1 -g for ASan) must not
+# drop the flags the build needs
+override CFLAGS += -std=c17 -D_GNU_SOURCE -DSL_VERSION='"$(VERSION)"' $(WARN) \
             -Iinclude $(PKG_CFLAGS) $(SAN)
-LDFLAGS  += $(SAN)
+override LDFLAGS += $(SAN)
 LDLIBS   += $(PKG_LIBS) -lm
 
 LIB_SRC  := $(sort $(wildcard lib/*/*.c))
