@@ -56,9 +56,9 @@ start() {
 	epoll)
 		"$anchors/epoll-hello" >"$log" & ;;
 	asyncio)
-		python3 bench/anchors/asyncio_server.py >"$log" & ;;
+		python3 bench/anchors/asyncio_server.py >"$log" 2>"$work/$1.err" & ;;
 	threading)
-		python3 bench/anchors/threading_server.py >"$log" & ;;
+		python3 bench/anchors/threading_server.py >"$log" 2>"$work/$1.err" & ;;
 	socat)
 		port=$(free_port)
 		echo "port $port" >"$log"

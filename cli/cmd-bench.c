@@ -328,7 +328,10 @@ static void text_result(struct sl_buf *out, const struct bench_cli *b,
 	uint64_t done = st->ok + sl_load_errors(st);
 
 	sl_buf_printf(out, "target     %s, ", b->target);
-	if (b->o.hold)
+	if (b->o.hold && !st->held)
+		sl_buf_printf(out, "none of %u connections could be held, name \"",
+			      b->o.hold);
+	else if (b->o.hold)
 		sl_buf_printf(out, "%llu of %u connections held %g s, name \"",
 			      (unsigned long long)st->held, b->o.hold,
 			      b->duration_s);
