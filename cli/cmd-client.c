@@ -209,7 +209,9 @@ static int connect_server(struct client_cli *c)
 
 	if (sl_resolve(c->host, c->port, c->family ? c->family : AF_UNSPEC, &l,
 		       &e) < 0)
-		return cli_fail("client", &e);
+		/* an address of the other family than -4/-6: a usage error */
+		return e.code == -EAFNOSUPPORT ? cli_usage_error("client", "%s", e.msg)
+					       : cli_fail("client", &e);
 	fd = sl_dial(&l, timeout_ms(c), on_dial_fail, c);
 	if (fd < 0) {
 		report_dial_failure(c, &l, -fd);

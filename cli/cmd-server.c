@@ -37,6 +37,7 @@ struct server_cli {
 	struct sl_server_opts o;
 	int json;
 	int port_given;
+	uint8_t bind_has_port[SL_SERVE_MAX_BINDS];
 	FILE *out;
 	struct sl_buf line;
 };
@@ -204,6 +205,16 @@ static void print_listening(struct server_cli *c, struct sl_server *srv)
 	fflush(c->out);
 }
 
+/* "[::1]:80" and "127.0.0.1:80" carry a port; "::1" and "[::1]" do not. */
+static int text_has_port(const char *s)
+{
+	const char *colon = strchr(s, ':');
+
+	if (s[0] == '[')
+		return strstr(s, "]:") != NULL;
+	return colon && colon == strrchr(s, ':');
+}
+
 static int parse_args(struct server_cli *c, int argc, char **argv)
 {
 	unsigned long v;
@@ -229,7 +240,7 @@ static int parse_args(struct server_cli *c, int argc, char **argv)
 			if (sl_endpoint_parse(optarg, 0, &c->o.binds[c->o.nbinds],
 					      &e) < 0)
 				return cli_usage_error("server", "%s", e.msg);
-			c->o.nbinds++;
+			c->bind_has_port[c->o.nbinds++] = text_has_port(optarg);
 			break;
 		}
 		case OPT_MAX_CONN:
@@ -280,8 +291,7 @@ static void apply_port(struct server_cli *c)
 	for (size_t i = 0; i < c->o.nbinds; i++) {
 		struct sl_endpoint *ep = &c->o.binds[i];
 
-		if (sl_addr_port((struct sockaddr *)&ep->ss) != 0 &&
-		    !c->port_given)
+		if (c->bind_has_port[i])
 			continue;
 		if (ep->ss.ss_family == AF_INET)
 			((struct sockaddr_in *)&ep->ss)->sin_port = htons(c->o.port);

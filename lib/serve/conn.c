@@ -267,7 +267,7 @@ static void conn_read(struct sl_server *s, struct conn *c)
 	size_t have = c->rlen, room = s->scratch_len - have;
 	struct sl_buf out = SL_BUF_INIT;
 	unsigned reads;
-	int must_close;
+	int must_close, send_err = 0;
 	ssize_t r;
 
 	if (have)
@@ -288,7 +288,7 @@ static void conn_read(struct sl_server *s, struct conn *c)
 	idle_touch(s, c);
 	must_close = process_input(s, c, s->scratch, have + (size_t)r, reads,
 				   &out);
-	if (out.len && conn_send(s, c, out.data, out.len) < 0)
+	if (out.len && (send_err = conn_send(s, c, out.data, out.len)) < 0)
 		must_close = 2;
 	sl_buf_release(&out);
 	if (must_close == 1) {
@@ -296,7 +296,9 @@ static void conn_read(struct sl_server *s, struct conn *c)
 		shutdown(c->fd, SHUT_WR);
 		conn_close(s, c, "line too long");
 	} else if (must_close) {
-		conn_close(s, c, "send failed: the client went away");
+		conn_close(s, c, send_err == -ECONNRESET || send_err == -EPIPE ?
+			   "reset by the client (RST) before it read the replies" :
+			   "cannot send the reply");
 	} else if (c->eof && !c->wlen) {
 		conn_close(s, c, NULL);
 	} else {

@@ -90,6 +90,31 @@ static int open_default(struct sl_server *s, struct sl_err *e)
 	return 0;
 }
 
+/* Every bind asking for port 0 shares the first free port drawn, so one
+ * port number reaches the server whatever address a client uses. */
+static int open_binds(struct sl_server *s, struct sl_err *e)
+{
+	uint16_t drawn = 0;
+	int rc = 0;
+
+	for (size_t i = 0; i < s->o.nbinds && i < SL_SERVE_MAX_BINDS; i++) {
+		struct sl_endpoint ep = s->o.binds[i];
+		int zero = sl_addr_port((struct sockaddr *)&ep.ss) == 0;
+
+		if (zero && drawn) {
+			if (ep.ss.ss_family == AF_INET)
+				((struct sockaddr_in *)&ep.ss)->sin_port = htons(drawn);
+			else
+				((struct sockaddr_in6 *)&ep.ss)->sin6_port = htons(drawn);
+		}
+		if ((rc = add_listener(s, &ep, e)) < 0)
+			break;
+		if (zero && !drawn)
+			drawn = sl_addr_port((struct sockaddr *)&s->eps[s->nls - 1].ss);
+	}
+	return rc;
+}
+
 static void stop_now(struct sl_server *s)
 {
 	s->stopping = 1;
@@ -238,9 +263,7 @@ struct sl_server *sl_server_new(const struct sl_server_opts *o,
 	if (o->nbinds == 0) {
 		rc = open_default(s, e);
 	} else {
-		for (size_t i = 0; i < o->nbinds && i < SL_SERVE_MAX_BINDS; i++)
-			if ((rc = add_listener(s, &o->binds[i], e)) < 0)
-				break;
+		rc = open_binds(s, e);
 	}
 	if (rc < 0)
 		goto out;
