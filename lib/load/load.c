@@ -27,9 +27,9 @@ struct slot {
 	uint32_t woff;		/* bytes of the line sent */
 	uint32_t wend;		/* send up to here in this state */
 	uint32_t rlen;
-	char *rbuf;		/* want + "\r\n" bytes of room */
+	char *rbuf;		/* rcap bytes: the reply and "\r\n" fit */
 	uint64_t t0_ns;
-	uint64_t deadline_ms;	/* UINT64_MAX while held */
+	uint64_t deadline_ms;	/* not checked while held */
 };
 
 enum phase { PHASE_RUN, PHASE_HOLD, PHASE_COMPLETE, PHASE_DONE };
@@ -335,6 +335,7 @@ static void hold_over(struct sl_ev *ev, void *arg)
 {
 	struct run *r = arg;
 	uint64_t now = sl_now_ns();
+	int rc;
 
 	(void)ev;
 	r->phase = PHASE_COMPLETE;
@@ -348,7 +349,12 @@ static void hold_over(struct sl_ev *ev, void *arg)
 		s->wend = (uint32_t)r->linelen;
 		s->state = SLOT_SENDING;
 		r->sending++;
-		sl_ev_mod(r->ev, s->fd, SL_EV_WRITE);
+		/* still registered for reading: only a short send waits */
+		rc = try_send(r, s);
+		if (rc < 0)
+			fail_errno(r, s, errno);
+		else if (rc == 0)
+			sl_ev_mod(r->ev, s->fd, SL_EV_WRITE);
 	}
 	check_done(r);
 }
