@@ -144,6 +144,11 @@ with open(out, "w") as f:
                 "%.2fx its CPU per exchange (target <= 1.25x), %.1fx the threaded Python server's rate (target >= 10x)\n"
                 % (label, st.median(d["rate"]) / rr, st.median(d["cpu"]) / rc,
                    st.median(d["rate"]) / st.median(data["threading"]["rate"])))
+    th = data["threading"]
+    f.write("- for scale, the C epoll reference itself: %.1fx the threaded Python server's rate, "
+            "%.1fx less CPU per exchange; socklab server (log to a file): %.1fx less CPU per exchange\n"
+            % (rr / st.median(th["rate"]), st.median(th["cpu"]) / rc,
+               st.median(th["cpu"]) / st.median(data["socklab-file"]["cpu"])))
     f.write("- socklab bench: %.2fx the C epoll load generator's rate (target >= 1x)\n" % (st.median(g["socklab"]) / ge))
 PY
 cat "$out"
