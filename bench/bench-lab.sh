@@ -32,10 +32,10 @@ if ! hyperfine --style basic --warmup 1 --runs "$runs" \
 	{
 		echo "## The whole lab"
 		echo
-		echo "Failed: \`$lab\` did not exit 0 under hyperfine:"
+		echo "Failed: \`$lab\` did not exit 0 under hyperfine. One more run, its last lines:"
 		echo
 		echo '```'
-		tail -n 20 "$work/hyperfine.out"
+		$lab 2>&1 | tail -n 8 || true
 		echo '```'
 	} >"$out"
 	cat "$out"
