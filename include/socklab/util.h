@@ -64,8 +64,9 @@ int sl_tok_value(const struct sl_tok *t, const char *name);
  * dstlen > 0); returns the length the full escape needs, like snprintf. */
 size_t sl_escape(char *dst, size_t dstlen, const void *src, size_t n);
 int sl_buf_escape(struct sl_buf *b, const void *src, size_t n);
-/* A JSON string literal, quotes included; bytes >= 0x80 and controls are
- * \u00XX so the output stays valid JSON whatever came off the network. */
+/* A JSON string literal, quotes included; valid UTF-8 passes through,
+ * controls and bytes of invalid UTF-8 become \u00XX, so the output stays
+ * valid JSON whatever came off the network. */
 int sl_buf_json_str(struct sl_buf *b, const void *src, size_t n);
 
 /* ---- error record (err.c) ----

@@ -1,5 +1,6 @@
 /* escape.c - terminal-safe and JSON-safe renderings of untrusted bytes */
 #include <errno.h>
+#include <string.h>
 
 #include "socklab/util.h"
 
@@ -70,6 +71,34 @@ int sl_buf_escape(struct sl_buf *b, const void *src, size_t n)
 	return 0;
 }
 
+/* Length of the valid UTF-8 sequence at s (2 to 4 bytes), or 0. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+	size_t k;
+	uint32_t cp;
+
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		k = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		k = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		k = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	if (k > n)
+		return 0;
+	for (size_t i = 1; i < k; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	/* no overlong forms, no surrogates, nothing past U+10FFFF */
+	if ((k == 3 && cp < 0x800) || (k == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	return k;
+}
+
 int sl_buf_json_str(struct sl_buf *b, const void *src, size_t n)
 {
 	const unsigned char *s = src;
@@ -84,8 +113,14 @@ int sl_buf_json_str(struct sl_buf *b, const void *src, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = s[i];
 		char *o = b->data + b->len;
+		size_t k = c >= 0x80 ? utf8_seq(s + i, n - i) : 0;
 
-		if (c == '"' || c == '\\') {
+		if (k) {
+			/* valid UTF-8 (a "→" in tshark's Info) stays as it is */
+			memcpy(o, s + i, k);
+			b->len += k;
+			i += k - 1;
+		} else if (c == '"' || c == '\\') {
 			o[0] = '\\';
 			o[1] = (char)c;
 			b->len += 2;

@@ -251,6 +251,10 @@ static void test_buf_escape_and_json(void **state)
 	sl_buf_reset(&b);
 	assert_int_equal(sl_buf_json_str(&b, "q\"\\\n\x01\xff", 6), 0);
 	assert_string_equal(b.data, "\"q\\\"\\\\\\n\\u0001\\u00ff\"");
+	/* valid UTF-8 passes; a lone lead byte or an overlong form does not */
+	sl_buf_reset(&b);
+	assert_int_equal(sl_buf_json_str(&b, "\xe2\x86\x92\xe2\x86\xc0\x80", 7), 0);
+	assert_string_equal(b.data, "\"\xe2\x86\x92\\u00e2\\u0086\\u00c0\\u0080\"");
 	sl_buf_release(&b);
 }
 

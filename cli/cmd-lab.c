@@ -1,0 +1,172 @@
+/* cmd-lab.c - socklab lab: the whole exercise, narrated, with evidence */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "socklab/lab.h"
+
+extern const char sl_embedded_code[];
+extern const size_t sl_embedded_code_len;
+
+static const char usage[] =
+	"usage: socklab lab [--name NAME] [--out DIR] [-p PORT] [-4|-6]\n"
+	"                   [--no-capture] [--no-images] [NAME]\n"
+	"\n"
+	"Runs the socket lab end to end on loopback and writes the evidence:\n"
+	"  1. capture on lo (display filter ip.addr==127.0.0.1, or ipv6.addr==::1 with -6)\n"
+	"  2. start the server in its own process\n"
+	"  3. show its LISTEN socket with pid and program (netstat -a)\n"
+	"  4. start the client: show both ends ESTABLISHED\n"
+	"  5. the client sends NAME, the server replies Hello, NAME!\n"
+	"  6. find the packet that carries NAME in the capture and dissect it\n"
+	"\n"
+	"  --name NAME      the name to send (default: your login name)\n"
+	"  --out DIR        where to write the evidence (default evidence/)\n"
+	"  -p, --port PORT  server port (default: the first free port above 59000)\n"
+	"  -4, -6           IPv4 (default) or IPv6 loopback\n"
+	"  --no-capture     skip the capture on purpose (no privilege needed)\n"
+	"  --no-images      do not render the .jpeg images\n"
+	"\n"
+	"Files, NAME in each name: NAME_listening.txt NAME_established.txt\n"
+	"NAME_message.txt NAME_packet.txt (and .jpeg of each), NAME_packet.pcap,\n"
+	"NAME_code.txt, report.json, report.html. Exit 0 only when every step was\n"
+	"verified; a capture without privilege is skipped and exits 1 unless\n"
+	"--no-capture was given.\n";
+
+enum { OPT_NAME = 256, OPT_OUT, OPT_NO_CAPTURE, OPT_NO_IMAGES };
+
+static const struct option long_opts[] = {
+	{ "name", required_argument, NULL, OPT_NAME },
+	{ "out", required_argument, NULL, OPT_OUT },
+	{ "port", required_argument, NULL, 'p' },
+	{ "no-capture", no_argument, NULL, OPT_NO_CAPTURE },
+	{ "no-images", no_argument, NULL, OPT_NO_IMAGES },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static void say(const char *line, void *arg)
+{
+	(void)arg;
+	fputs(line, stdout);
+	fputc('\n', stdout);
+	fflush(stdout);
+}
+
+static int check_name(const char *name)
+{
+	if (!*name)
+		return cli_usage_error("lab", "NAME is empty: the server would answer \"ERR empty name\"");
+	if (strpbrk(name, "\r\n"))
+		return cli_usage_error("lab", "NAME must be one line");
+	if (strlen(name) > 200)
+		return cli_usage_error("lab", "NAME is longer than 200 bytes (the server's line limit is 256)");
+	return 0;
+}
+
+static int parse_args(struct sl_lab_opts *o, int argc, char **argv)
+{
+	int opt, rc;
+
+	opterr = 0;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, ":p:46h", long_opts, NULL)) != -1) {
+		switch (opt) {
+		case OPT_NAME: o->name = optarg; break;
+		case OPT_OUT: o->out_dir = optarg; break;
+		case 'p':
+			if ((rc = cli_opt_port("lab", optarg, 0, &o->port)))
+				return rc;
+			break;
+		case '4': o->family = o->family == AF_INET6 ? -1 : AF_INET; break;
+		case '6': o->family = o->family == AF_INET ? -1 : AF_INET6; break;
+		case OPT_NO_CAPTURE: o->no_capture = 1; break;
+		case OPT_NO_IMAGES: o->no_images = 1; break;
+		case 'h':
+			fputs(usage, stdout);
+			return -1;
+		case ':':
+			return cli_usage_error("lab", "%s needs a value",
+					       argv[optind - 1]);
+		default:
+			return cli_bad_option("lab", optopt, argv[optind - 1]);
+		}
+	}
+	if (o->family < 0)
+		return cli_usage_error("lab", "-4 and -6 exclude each other");
+	if (optind < argc) {
+		if (o->name || argc - optind > 1)
+			return cli_usage_error("lab", "unexpected argument \"%s\"",
+					       argv[argc - 1]);
+		o->name = argv[optind];
+	}
+	if (!o->name)
+		o->name = cli_login_name();
+	return check_name(o->name);
+}
+
+static void print_files(const struct sl_lab *lab)
+{
+	static const char *const suffixes[] = {
+		"_listening.txt", "_established.txt", "_message.txt",
+		"_packet.txt", "_packet.pcap", "_code.txt",
+	};
+	char f[160];
+
+	printf("\nevidence in %s/:", lab->o.out_dir);
+	for (size_t i = 0; i < SL_ARRAY_SIZE(suffixes); i++) {
+		sl_lab_file_name(lab, suffixes[i], f, sizeof(f));
+		if (!(lab->capture_skipped && strstr(suffixes[i], "pcap")))
+			printf(" %s", f);
+	}
+	printf("%s report.json report.html\n",
+	       lab->o.no_images ? "" : " (and a .jpeg of each .txt step)");
+}
+
+int cmd_lab(int argc, char **argv)
+{
+	struct sl_lab_opts o = { 0 };
+	char exe[PATH_MAX];
+	struct sl_lab lab;
+	struct sl_err e;
+	ssize_t n;
+	int rc = parse_args(&o, argc, argv);
+
+	if (rc)
+		return rc < 0 ? EXIT_OK : rc;
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0) {
+		cli_error("lab", "cannot find this program's own path (/proc/self/exe): %s; is /proc mounted?",
+			  strerror(errno));
+		return EXIT_FAIL;
+	}
+	exe[n] = '\0';
+	o.exe = exe;
+	o.code = sl_embedded_code;
+	o.code_len = sl_embedded_code_len;
+	o.say = say;
+	sl_lab_init(&lab, &o);
+	if (sl_lab_run(&lab, &e) < 0) {
+		sl_lab_release(&lab);
+		return cli_fail("lab", &e);
+	}
+	rc = sl_lab_write(&lab, &e);
+	if (rc < 0) {
+		cli_fail("lab", &e);
+		sl_lab_release(&lab);
+		return EXIT_FAIL;
+	}
+	print_files(&lab);
+	rc = lab.exit_status;
+	if (rc)
+		cli_error("lab", "not every step was verified: see the FAILED or skipped lines above and %s/report.html",
+			  lab.o.out_dir);
+	else
+		printf("all steps verified\n");
+	sl_lab_release(&lab);
+	return rc ? EXIT_FAIL : EXIT_OK;
+}

@@ -1,0 +1,97 @@
+/* write.c - the evidence bundle: text, images, code, JSON and HTML */
+#include <stdio.h>
+#include <string.h>
+
+#include "socklab/lab.h"
+
+void sl_lab_file_name(const struct sl_lab *lab, const char *suffix,
+		      char *out, size_t outlen)
+{
+	size_t n = 0;
+
+	for (const char *p = lab->o.name; *p && n + 1 < outlen && n < 64; p++) {
+		char c = *p;
+		int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			 (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+			 (c == '.' && n > 0);
+
+		out[n++] = ok ? c : '_';
+	}
+	snprintf(out + n, outlen - n, "%s", suffix);
+}
+
+static int write_file(const struct sl_lab *lab, const char *fname,
+		      const char *data, size_t len, struct sl_err *e)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s", lab->o.out_dir, fname);
+	return sl_write_file(path, data, len, e);
+}
+
+static int write_steps(const struct sl_lab *lab, struct sl_err *e)
+{
+	static const int files[] = { SL_STEP_LISTEN, SL_STEP_ESTABLISHED,
+				     SL_STEP_MESSAGE, SL_STEP_PACKET };
+
+	for (size_t i = 0; i < SL_ARRAY_SIZE(files); i++) {
+		const struct sl_lab_step *s = &lab->steps[files[i]];
+		char suffix[32], fname[128], path[4096], title[160];
+		struct sl_buf t = SL_BUF_INIT;
+		int rc;
+
+		/* the file also says whether the step was verified */
+		sl_buf_append(&t, s->text.data, s->text.len);
+		sl_buf_printf(&t, "%s: %s\n", s->status == SL_STEP_OK ? "verified" :
+			      s->status == SL_STEP_SKIPPED ? "skipped" : "FAILED",
+			      s->why);
+		snprintf(suffix, sizeof(suffix), "_%s.txt", s->key);
+		sl_lab_file_name(lab, suffix, fname, sizeof(fname));
+		rc = write_file(lab, fname, t.data, t.len, e);
+		if (rc == 0 && !lab->o.no_images) {
+			snprintf(suffix, sizeof(suffix), "_%s.jpeg", s->key);
+			sl_lab_file_name(lab, suffix, fname, sizeof(fname));
+			snprintf(path, sizeof(path), "%s/%s", lab->o.out_dir, fname);
+			snprintf(title, sizeof(title), "socklab lab: %s", s->title);
+			rc = sl_report_text_jpeg(t.data, t.len, title, path, e);
+		}
+		sl_buf_release(&t);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int write_rendered(const struct sl_lab *lab, const char *fname,
+			  int (*render)(struct sl_buf *, const struct sl_lab *),
+			  struct sl_err *e)
+{
+	struct sl_buf b = SL_BUF_INIT;
+	int rc = render(&b, lab);
+
+	if (rc < 0)
+		rc = sl_err_set(e, rc, "cannot render %s: out of memory", fname);
+	else
+		rc = write_file(lab, fname, b.data, b.len, e);
+	sl_buf_release(&b);
+	return rc;
+}
+
+int sl_lab_write(struct sl_lab *lab, struct sl_err *e)
+{
+	char fname[128];
+	int rc;
+
+	rc = write_steps(lab, e);
+	if (rc < 0)
+		return rc;
+	sl_lab_file_name(lab, "_code.txt", fname, sizeof(fname));
+	rc = write_file(lab, fname, lab->o.code ? lab->o.code : "",
+			lab->o.code ? lab->o.code_len : 0, e);
+	if (rc < 0)
+		return rc;
+	rc = write_rendered(lab, "report.json", sl_report_lab_json, e);
+	if (rc < 0)
+		return rc;
+	return write_rendered(lab, "report.html", sl_report_lab_html, e);
+}
