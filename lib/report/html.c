@@ -120,6 +120,7 @@ static const char css[] =
 	"section.step{border:1px solid var(--line);border-radius:.5rem;"
 	"padding:0 1rem .5rem;margin:1rem 0}\n"
 	".why{color:var(--fail);overflow-wrap:anywhere}\n"
+	".seen{color:var(--ok);overflow-wrap:anywhere}\n"
 	".lesson{background:#ddf4ff;padding:.5rem .75rem;"
 	"border-radius:.4rem}\n"
 	".scroll{overflow-x:auto}\n"
@@ -346,7 +347,9 @@ static int step_head(struct sl_buf *b, int i, const struct sl_lab_step *s)
 	rc = rc ? rc : badge(b, s->status);
 	rc = rc ? rc : sl_buf_puts(b, "</h2>\n");
 	if (!rc && s->why[0]) {
-		rc = sl_buf_puts(b, "<p class=\"why\">");
+		/* a verified step's detail is what was seen, not a fault */
+		rc = sl_buf_puts(b, s->status == SL_STEP_OK ?
+				 "<p class=\"seen\">Verified: " : "<p class=\"why\">");
 		rc = rc ? rc : sl_buf_html(b, s->why, strnlen(s->why,
 							sizeof(s->why)));
 		rc = rc ? rc : sl_buf_puts(b, "</p>\n");
