@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "socklab/diag.h"
 #include "socklab/net.h"
 
 /* A reply longer than this without a newline is not a socklab server's. */
@@ -164,6 +165,55 @@ static void on_dial_fail(const struct sl_endpoint *ep, int err,
 	cli_error("client", "%s %s, trying %s", a, sl_errno_words(err), b);
 }
 
+/* Refused, yet something listens on that port: on another address or
+ * family (the ::1 versus 127.0.0.1 trap).  Returns 1 when it said so. */
+static int explain_refused(const struct client_cli *c, const char *tried)
+{
+	struct sl_diag_query q = {
+		.protos = SL_DIAG_TCP, .families = SL_DIAG_V4 | SL_DIAG_V6,
+		.states = SL_STATE_BIT(SL_TCP_LISTEN), .port = c->port,
+	};
+	struct sl_sock_list l;
+	struct sl_buf where = SL_BUF_INIT;
+	struct sl_err e;
+	int said = 0, v4 = 0, v6 = 0;
+
+	sl_sock_list_init(&l);
+	if (sl_diag_list(&q, &l, &e) < 0 || l.n == 0)
+		goto out;
+	sl_diag_owners(&l, &e);
+	for (size_t i = 0; i < l.n; i++) {
+		char a[SL_ADDRSTRLEN];
+
+		if (sl_addr_port((struct sockaddr *)&l.v[i].local.ss) != c->port)
+			continue;
+		sl_addr_format((struct sockaddr *)&l.v[i].local.ss, a, sizeof(a));
+		sl_buf_printf(&where, "%s%s", where.len ? " and " : "", a);
+		if (l.v[i].pid) {
+			sl_buf_printf(&where, " (pid %d ", l.v[i].pid);
+			sl_buf_escape(&where, l.v[i].program, strlen(l.v[i].program));
+			sl_buf_putc(&where, ')');
+		}
+		if (l.v[i].local.ss.ss_family == AF_INET6)
+			v6 = 1;
+		else
+			v4 = 1;
+	}
+	if (!where.len)
+		goto out;
+	cli_error("client",
+		"connection refused on %s: a server listens on %s only; %s",
+		tried, where.data,
+		v4 && !v6 ? "use -4 or -H 127.0.0.1, or make the server listen on ::1 too" :
+		v6 && !v4 ? "use -6 or -H ::1, or make the server listen on 127.0.0.1 too" :
+		"connect to one of those addresses");
+	said = 1;
+out:
+	sl_buf_release(&where);
+	sl_sock_list_release(&l);
+	return said;
+}
+
 static int report_dial_failure(const struct client_cli *c,
 			       const struct sl_addrlist *l, int err)
 {
@@ -173,6 +223,8 @@ static int report_dial_failure(const struct client_cli *c,
 	sl_addr_format(last, a, sizeof(a));
 	switch (err) {
 	case ECONNREFUSED:
+		if (explain_refused(c, a))
+			break;
 		cli_error("client",
 			"connection refused: nothing listens on %s — start \"socklab server -p %u\"",
 			a, c->port);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "socklab/diag.h"
 #include "socklab/line.h"
 #include "socklab/serve.h"
 
@@ -303,8 +304,15 @@ static void apply_port(struct server_cli *c)
 /* EADDRINUSE: say who holds the port, from the kernel's socket table. */
 static void explain_in_use(const struct sl_err *e, uint16_t port)
 {
-	(void)port;
-	cli_error("server", "%s", e->msg);
+	struct sl_buf who = SL_BUF_INIT;
+	const char *clause = strstr(e->msg, ": port");
+
+	if (clause && sl_diag_describe_port(port, 0, &who) > 0)
+		cli_error("server", "%.*s: %s", (int)(clause - e->msg), e->msg,
+			  who.data);
+	else
+		cli_error("server", "%s", e->msg);
+	sl_buf_release(&who);
 }
 
 static int open_stop_fd(void)
