@@ -110,11 +110,10 @@ golden-update: $(BUILD)/socklab
 	tests/golden/update.sh $(BUILD)/socklab
 
 # The README's first command: packages, build, then the whole exercise.
-NAME ?= $(USER)
 lab:
 	@scripts/deps.sh
 	@$(MAKE) -s all
-	$(BUILD)/socklab lab --name "$(NAME)"
+	$(BUILD)/socklab lab $(if $(NAME),--name '$(NAME)')
 
 install: $(BUILD)/socklab
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
