@@ -29,7 +29,7 @@ struct slot {
 	uint32_t rlen;
 	char *rbuf;		/* rcap bytes: the reply and "\r\n" fit */
 	uint64_t t0_ns;
-	uint64_t deadline_ms;	/* not checked while held */
+	uint64_t deadline_ns;	/* not checked while held */
 };
 
 enum phase { PHASE_RUN, PHASE_HOLD, PHASE_COMPLETE, PHASE_DONE };
@@ -151,6 +151,10 @@ static void finish(struct run *r, struct slot *s, int kind, int err)
 	struct sl_load_stats *st = r->st;
 
 	release(r, s);
+	/* a reply seen after the deadline (the sweep had not come round
+	 * yet) is late all the same: max latency never exceeds the timeout */
+	if (kind < 0 && r->last_ns > s->deadline_ns)
+		kind = SL_LOAD_TIMEOUT;
 	if (kind < 0) {
 		st->ok++;
 		sl_hist_add(&st->latency, r->last_ns - s->t0_ns);
@@ -214,7 +218,7 @@ static int start(struct run *r, struct slot *s)
 
 	r->started++;
 	s->t0_ns = sl_now_ns();
-	s->deadline_ms = s->t0_ns / 1000000u + r->o->timeout_ms;
+	s->deadline_ns = s->t0_ns + r->o->timeout_ms * 1000000u;
 	s->woff = s->rlen = 0;
 	s->wend = (uint32_t)(r->o->hold ? r->linelen / 2 : r->linelen);
 	fd = socket(ep->ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
@@ -345,7 +349,7 @@ static void hold_over(struct sl_ev *ev, void *arg)
 		if (s->state != SLOT_HELD)
 			continue;
 		s->t0_ns = now;
-		s->deadline_ms = now / 1000000u + r->o->timeout_ms;
+		s->deadline_ns = now + r->o->timeout_ms * 1000000u;
 		s->wend = (uint32_t)r->linelen;
 		s->state = SLOT_SENDING;
 		r->sending++;
@@ -407,13 +411,13 @@ static void slot_events(struct sl_ev *ev, int fd, unsigned events, void *arg)
 static void sweep(struct sl_ev *ev, void *arg)
 {
 	struct run *r = arg;
-	uint64_t now = sl_now_ms();
+	uint64_t now = sl_now_ns();
 
 	for (unsigned i = 0; i < r->nslots && r->phase != PHASE_DONE; i++) {
 		struct slot *s = &r->slots[i];
 
 		if (s->state != SLOT_FREE && s->state != SLOT_HELD &&
-		    s->deadline_ms <= now)
+		    s->deadline_ns <= now)
 			finish(r, s, SL_LOAD_TIMEOUT, 0);
 	}
 	if (r->phase != PHASE_DONE)
