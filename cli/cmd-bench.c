@@ -172,9 +172,14 @@ static int parse_args(struct bench_cli *b, int argc, char **argv)
 		if ((rc = parse_opt(b, opt, optarg)))
 			return rc;
 	}
-	if (optind < argc)
+	if (optind < argc) {
+		char shown[128];
+
+		sl_escape(shown, sizeof(shown), argv[optind],
+			  strlen(argv[optind]));
 		return cli_usage_error("bench", "unexpected argument \"%s\"",
-				       argv[optind]);
+				       shown);
+	}
 	return check_args(b);
 }
 
