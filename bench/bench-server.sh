@@ -107,7 +107,6 @@ with open(out, "w") as f:
             names[s], mm(d["rate"]), st.median(d["rate"]) / rr, mm(d["cpu"], "%.1f"),
             st.median(d["cpu"]) / rc, st.median(d["p50"]), st.median(d["p99"]),
             st.median(d["c1p50"]), st.median(d["c1p99"]), sum(d["err"])))
-    sl = data.get("socklab-file")
     g = {"socklab": [], "epoll-load": []}
     gc = {"socklab": [], "epoll-load": []}
     for line in open(gen):
