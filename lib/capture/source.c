@@ -271,7 +271,12 @@ int sl_capture_next(struct sl_capture *c, struct sl_frame *f,
 			break;
 		c->duplicates++;
 	}
-	f->ts_ns = (int64_t)h->ts.tv_sec * 1000000000 + h->ts.tv_usec;
+	/* a file's time stamp is any 32 or 64 bits: saturate, never overflow */
+	if (__builtin_mul_overflow((int64_t)h->ts.tv_sec, 1000000000,
+				   &f->ts_ns) ||
+	    __builtin_add_overflow(f->ts_ns, (int64_t)h->ts.tv_usec,
+				   &f->ts_ns))
+		f->ts_ns = h->ts.tv_sec < 0 ? INT64_MIN : INT64_MAX;
 	f->caplen = h->caplen;
 	f->len = h->len;
 	f->data = d;

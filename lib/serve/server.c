@@ -152,10 +152,17 @@ static void refuse(struct sl_server *s, int fd, const struct sockaddr *peer,
 	srv_emit(s, &e);
 }
 
-static void listeners_interest(struct sl_server *s, unsigned events)
+static void accept_cb(struct sl_ev *ev, int lfd, unsigned events, void *arg);
+
+/* sl_ev_mod(fd, 0) forgets the descriptor, so a paused listener is
+ * removed and added back, never modified */
+static void listeners_watch(struct sl_server *s, int on)
 {
 	for (size_t i = 0; i < s->nls; i++)
-		sl_ev_mod(s->ev, s->ls[i].fd, events);
+		if (on)
+			sl_ev_add(s->ev, s->ls[i].fd, SL_EV_READ, accept_cb, s);
+		else
+			sl_ev_del(s->ev, s->ls[i].fd);
 }
 
 static void resume_cb(struct sl_ev *ev, void *arg)
@@ -167,7 +174,7 @@ static void resume_cb(struct sl_ev *ev, void *arg)
 	if (s->reserve_fd < 0)
 		s->reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	s->paused = 0;
-	listeners_interest(s, SL_EV_READ);
+	listeners_watch(s, 1);
 }
 
 /* Out of descriptors: answer one client through the spare descriptor so
@@ -193,7 +200,7 @@ static void out_of_fds(struct sl_server *s, int lfd)
 		srv_emit(s, &w);
 	}
 	s->paused = 1;
-	listeners_interest(s, 0);
+	listeners_watch(s, 0);
 	if (!s->resume_timer)
 		s->resume_timer = sl_ev_timer(s->ev, RESUME_MS, resume_cb, s);
 }
