@@ -22,6 +22,7 @@ extern const struct cli_cmd cli_commands[];
 int cmd_server(int argc, char **argv);
 int cmd_client(int argc, char **argv);
 int cmd_capture(int argc, char **argv);
+int cmd_sockets(int argc, char **argv);
 int cmd_lab(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
 

@@ -85,4 +85,78 @@ const char *sl_tcp_state_name(int state);
 /* Inverse, case-insensitive; -1 when unknown. */
 int sl_tcp_state_value(const char *name);
 
+/* ---- additions for `socklab sockets` (state.c, fmt.c, sockdiag.c,
+ * procnet.c, diff.c, holder.c) ----
+ *
+ * A query whose protos, families or states is 0 means "all" of that kind
+ * (TCP when protos is 0).  sl_diag_owners returns the number of rows it
+ * found an owner for.  UDP sockets carry the kernel's states: CLOSE when
+ * unconnected (printed "UNCONN", as ss does), ESTABLISHED when connected. */
+
+/* Appends a copy of s; 0 or -ENOMEM. */
+int sl_sock_list_push(struct sl_sock_list *l, const struct sl_sock *s);
+/* 1 when s passes q's protocol, family, state and port (either end) tests. */
+int sl_diag_match(const struct sl_diag_query *q, const struct sl_sock *s);
+
+/* The state as socklab prints it: sl_tcp_state_name, but "UNCONN" for an
+ * unconnected UDP socket and "SYN_RECV" for a request socket. */
+const char *sl_sock_state_name(const struct sl_sock *s);
+/* "tcp", "tcp6", "udp", "udp6" as netstat's Proto column. */
+const char *sl_sock_proto_name(const struct sl_sock *s);
+/* "127.0.0.1:59001", "[::1]:59001"; port 0 prints as "*" ("0.0.0.0:*").
+ * Returns the length (snprintf-like); out holds at least SL_ADDRSTRLEN. */
+int sl_sock_addr_format(const struct sl_endpoint *ep, char *out,
+			size_t outlen);
+/* One NDJSON object (with its newline): the keys proto local remote state
+ * pid program uid inode; pid and program are null when unknown. */
+int sl_sock_json(struct sl_buf *b, const struct sl_sock *s);
+
+/* ---- pure decoders (fixtures and fuzzers drive them directly) ---- */
+enum { SL_SOCKDIAG_DONE = 0, SL_SOCKDIAG_MORE = 1 };
+/* Decodes one recv() worth of a sock_diag dump reply for proto (buf must
+ * be 4-byte aligned).  Rows that pass q are appended to out.  Returns
+ * SL_SOCKDIAG_MORE when the dump goes on, SL_SOCKDIAG_DONE at NLMSG_DONE,
+ * or the kernel's negative errno from an NLMSG_ERROR (-ENOMEM too). */
+int sl_sockdiag_decode(const void *buf, size_t len, int proto,
+		       const struct sl_diag_query *q, struct sl_sock_list *out);
+/* Parses the text of /proc/net/{tcp,tcp6,udp,udp6} (proto IPPROTO_TCP or
+ * IPPROTO_UDP; the family comes from each address's width).  The header
+ * and malformed lines are skipped.  Returns rows appended or -ENOMEM. */
+int sl_procnet_parse(const char *text, size_t len, int proto,
+		     const struct sl_diag_query *q, struct sl_sock_list *out);
+
+/* ---- changes between two snapshots (diff.c), for --watch ---- */
+enum sl_sock_change { SL_CHG_SAME, SL_CHG_NEW, SL_CHG_STATE, SL_CHG_GONE };
+
+struct sl_sock_pair {
+	enum sl_sock_change change;
+	const struct sl_sock *old;	/* NULL for SL_CHG_NEW */
+	struct sl_sock *cur;		/* NULL for SL_CHG_GONE */
+};
+
+/* Sorts by protocol, then local and remote address (stable for diffs). */
+void sl_sock_list_sort(struct sl_sock_list *l);
+/* Pairs the rows of two sorted snapshots: a socket is the same when its
+ * protocol, local and remote address match (the inode breaks ties), so a
+ * connection going ESTABLISHED -> FIN_WAIT1 -> TIME_WAIT is one socket
+ * changing state.  *pairs (freed by the caller) lists every row of both;
+ * returns the number of pairs or -ENOMEM. */
+int sl_sock_diff(const struct sl_sock_list *old, struct sl_sock_list *cur,
+		 struct sl_sock_pair **pairs);
+
+/* ---- who holds a port (holder.c), for the server's EADDRINUSE message
+ * and the client's "refused" advice (users.md item 3) ---- */
+
+/* Looks up the TCP sockets whose local port is port (family_mask:
+ * SL_DIAG_V4 | SL_DIAG_V6, 0 for both) and their owners, and appends the
+ * clause that names them, e.g. "port 59001 is in use by pid 4242
+ * (python3), LISTEN on 0.0.0.0:59001 — stop it (kill 4242) or use
+ * -p 59002, or -p 0 for any free port".  Returns the number of sockets
+ * holding the port (0: none found, nothing appended) or a negative errno. */
+int sl_diag_describe_port(uint16_t port, int family_mask, struct sl_buf *out);
+/* The same clause from a list already read (pure); self_uid is the
+ * caller's effective uid (0 sees every owner). */
+int sl_diag_describe_holders(const struct sl_sock_list *l, uint16_t port,
+			     uint32_t self_uid, struct sl_buf *out);
+
 #endif

@@ -1,0 +1,624 @@
+/* cmd-sockets.c - socklab sockets: the kernel's TCP and UDP sockets as
+ * netstat -a / ss show them, with owners, in words, as NDJSON, or live */
+#include <errno.h>
+#include <getopt.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "socklab/diag.h"
+
+#define CMD "sockets"
+
+static const char usage[] =
+	"usage: socklab sockets [-t] [-u] [-l] [-a] [-p] [--port N] [--state S]\n"
+	"                       [-4|-6] [--json] [--watch [S]] [--source SRC]\n"
+	"\n"
+	"Lists the kernel's sockets, like netstat -tan / ss -tan: protocol, local and\n"
+	"foreign address, state (as netstat names it), and with -p the owner.\n"
+	"\n"
+	"  -t, --tcp              TCP sockets (the default)\n"
+	"  -u, --udp              UDP sockets (with -t: both)\n"
+	"  -l, --listening        listening sockets only (UDP: unconnected ones)\n"
+	"  -a, --all              every state (the default; accepted for netstat habit)\n"
+	"  -p, --processes        the owning process: PID/Program, \"-\" when unknown\n"
+	"      --port N           sockets with port N at either end\n"
+	"      --state S          only state S: LISTEN ESTABLISHED SYN_SENT SYN_RECV\n"
+	"                         FIN_WAIT1 FIN_WAIT2 TIME_WAIT CLOSE CLOSE_WAIT\n"
+	"                         LAST_ACK CLOSING UNCONN (any case; time-wait works);\n"
+	"                         repeat it or give a comma list for several\n"
+	"  -4, --ipv4 / -6, --ipv6  one address family only\n"
+	"      --json             one JSON object per socket: proto local remote state\n"
+	"                         pid program uid inode\n"
+	"      --watch [S]        print changes every S seconds (default 1) until\n"
+	"                         Ctrl-C: = present, + new, ~ state change, - gone\n"
+	"      --source SRC       auto (netlink, else /proc/net), netlink or proc\n"
+	"  -n, --numeric          accepted for netstat/ss habit (never resolves)\n"
+	"  -h, --help             this help\n"
+	"\n"
+	"Exit status: 0 ok, 1 the socket table could not be read, 2 usage error.\n";
+
+struct sockets_cli {
+	unsigned protos, families;
+	uint32_t states;	/* from --state; 0 when none given */
+	int listening, procs, json, watch;
+	double interval;
+	uint16_t port;
+	enum sl_diag_source source;
+};
+
+/* Set by SIGINT/SIGTERM during --watch: the only mutable state. */
+static volatile sig_atomic_t stop_requested;
+
+enum { OPT_JSON = 256, OPT_PORT, OPT_STATE, OPT_WATCH, OPT_SOURCE };
+
+static const struct option long_opts[] = {
+	{ "tcp", no_argument, NULL, 't' },
+	{ "udp", no_argument, NULL, 'u' },
+	{ "listening", no_argument, NULL, 'l' },
+	{ "all", no_argument, NULL, 'a' },
+	{ "processes", no_argument, NULL, 'p' },
+	{ "program", no_argument, NULL, 'p' },
+	{ "port", required_argument, NULL, OPT_PORT },
+	{ "state", required_argument, NULL, OPT_STATE },
+	{ "ipv4", no_argument, NULL, '4' },
+	{ "ipv6", no_argument, NULL, '6' },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "watch", optional_argument, NULL, OPT_WATCH },
+	{ "source", required_argument, NULL, OPT_SOURCE },
+	{ "numeric", no_argument, NULL, 'n' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* "listen,time-wait" into a state mask; 0 or EXIT_USAGE */
+static int parse_states(const char *arg, uint32_t *mask)
+{
+	char buf[256], shown[256 * SL_ESCAPE_MAX];
+	char *save = NULL, *tok;
+
+	if (strlen(arg) >= sizeof(buf))
+		goto bad;
+	strcpy(buf, arg);
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		int v = sl_tcp_state_value(tok);
+
+		if (v < 0) {
+			arg = tok;
+			goto bad;
+		}
+		*mask |= SL_STATE_BIT(v);
+	}
+	if (*mask)
+		return 0;
+bad:
+	sl_escape(shown, sizeof(shown), arg, strlen(arg));
+	return cli_usage_error(CMD, "unknown state \"%s\": use one of LISTEN "
+		"ESTABLISHED SYN_SENT SYN_RECV FIN_WAIT1 FIN_WAIT2 TIME_WAIT CLOSE "
+		"CLOSE_WAIT LAST_ACK CLOSING UNCONN", shown);
+}
+
+static int parse_source(const char *arg, enum sl_diag_source *src)
+{
+	char shown[64];
+
+	if (!strcasecmp(arg, "auto"))
+		*src = SL_SRC_AUTO;
+	else if (!strcasecmp(arg, "netlink"))
+		*src = SL_SRC_NETLINK;
+	else if (!strcasecmp(arg, "proc"))
+		*src = SL_SRC_PROC;
+	else {
+		sl_escape(shown, sizeof(shown), arg, strlen(arg));
+		return cli_usage_error(CMD, "unknown --source \"%s\": use auto, "
+				       "netlink or proc", shown);
+	}
+	return 0;
+}
+
+static int parse_watch(struct sockets_cli *c, const char *arg)
+{
+	int rc;
+
+	c->watch = 1;
+	if (!arg)
+		return 0;
+	if ((rc = cli_opt_seconds(CMD, "--watch", arg, 86400, &c->interval)))
+		return rc;
+	if (c->interval < 0.001)
+		return cli_usage_error(CMD, "--watch needs an interval of at "
+				       "least 0.001 seconds (e.g. 1 or 0.1)");
+	return 0;
+}
+
+static int parse_args(struct sockets_cli *c, int argc, char **argv)
+{
+	int opt, rc;
+
+	opterr = 0;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, ":tulap46nh", long_opts,
+				  NULL)) != -1) {
+		rc = 0;
+		switch (opt) {
+		case 't': c->protos |= SL_DIAG_TCP; break;
+		case 'u': c->protos |= SL_DIAG_UDP; break;
+		case 'l': c->listening = 1; break;
+		case 'a': case 'n': break;
+		case 'p': c->procs = 1; break;
+		case '4': c->families |= SL_DIAG_V4; break;
+		case '6': c->families |= SL_DIAG_V6; break;
+		case OPT_JSON: c->json = 1; break;
+		case OPT_PORT: rc = cli_opt_port(CMD, optarg, 0, &c->port); break;
+		case OPT_STATE: rc = parse_states(optarg, &c->states); break;
+		case OPT_WATCH: rc = parse_watch(c, optarg); break;
+		case OPT_SOURCE: rc = parse_source(optarg, &c->source); break;
+		case 'h':
+			fputs(usage, stdout);
+			return -1;
+		case ':':
+			return cli_usage_error(CMD, "%s needs a value",
+					       argv[optind - 1]);
+		default:
+			return cli_bad_option(CMD, optopt, argv[optind - 1]);
+		}
+		if (rc)
+			return rc;
+	}
+	/* "--watch 0.5": getopt leaves an optional value apart */
+	if (c->watch && optind == argc - 1 && c->interval == 0 &&
+	    (rc = parse_watch(c, argv[optind++])))
+		return rc;
+	if (optind < argc)
+		return cli_usage_error(CMD, "unexpected argument \"%s\"",
+				       argv[optind]);
+	if (!c->protos)
+		c->protos = SL_DIAG_TCP;
+	if (c->watch && c->interval == 0)
+		c->interval = 1;
+	return 0;
+}
+
+/* The states asked of one protocol: -l is LISTEN for TCP and the
+ * unconnected (CLOSE) sockets for UDP, as netstat -l shows them. */
+static uint32_t states_for(const struct sockets_cli *c, int udp)
+{
+	uint32_t m = c->states;
+
+	if (c->listening)
+		m |= SL_STATE_BIT(SL_TCP_LISTEN);
+	if (udp && (m & SL_STATE_BIT(SL_TCP_LISTEN)))
+		m |= SL_STATE_BIT(SL_TCP_CLOSE);
+	return m ? m : SL_STATES_ALL;
+}
+
+/* Reads the table the options ask for; 0 or a runtime failure printed. */
+static int read_table(const struct sockets_cli *c, struct sl_sock_list *l)
+{
+	static const unsigned protos[] = { SL_DIAG_TCP, SL_DIAG_UDP };
+	struct sl_err e;
+
+	sl_err_clear(&e);
+	for (size_t i = 0; i < SL_ARRAY_SIZE(protos); i++) {
+		struct sl_diag_query q = {
+			.protos = protos[i],
+			.families = c->families,
+			.states = states_for(c, protos[i] == SL_DIAG_UDP),
+			.port = c->port,
+			.source = c->source,
+		};
+
+		if ((c->protos & protos[i]) && sl_diag_list(&q, l, &e) < 0)
+			return cli_fail(CMD, &e);
+	}
+	return 0;
+}
+
+static int write_all(const char *p, size_t n)
+{
+	while (n) {
+		ssize_t k = write(STDOUT_FILENO, p, n);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return -errno;
+		p += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+/* ---- the table ---- */
+
+/* Words for what the numbers mean (users.md items 5 and 8). */
+static size_t note(const struct sl_sock *s, char *out, size_t outlen)
+{
+	int n = 0;
+
+	out[0] = '\0';
+	if (s->proto != IPPROTO_TCP)
+		return 0;
+	if (s->state == SL_TCP_LISTEN && s->rqueue && s->wqueue)
+		n = snprintf(out, outlen, "%u waiting to be accepted, backlog %u",
+			     s->rqueue, s->wqueue);
+	else if (s->state == SL_TCP_LISTEN && s->rqueue)
+		n = snprintf(out, outlen, "%u waiting to be accepted",
+			     s->rqueue);
+	else if (s->state == SL_TCP_LISTEN && s->wqueue)
+		n = snprintf(out, outlen, "backlog %u", s->wqueue);
+	else if (s->state == SL_TCP_TIME_WAIT)
+		n = snprintf(out, outlen, "%u s left",
+			     (s->expires_ms + 999) / 1000);
+	else if (s->inode || s->state == SL_TCP_LISTEN)
+		n = 0;
+	/* no inode: no process holds it (yet, or any more) */
+	else if (s->state == SL_TCP_ESTABLISHED ||
+		 s->state == SL_TCP_CLOSE_WAIT)
+		n = snprintf(out, outlen, "not yet accepted");
+	else if (s->state != SL_TCP_SYN_RECV && s->state != SL_TCP_SYN_SENT)
+		n = snprintf(out, outlen, "closed by its program");
+	if (n < 0)
+		n = 0;
+	return (size_t)n < outlen ? (size_t)n : outlen - 1;
+}
+
+/* "4242/python3" (escaped) or "-" */
+static size_t owner(const struct sl_sock *s, char *out, size_t outlen)
+{
+	size_t n;
+	int k;
+
+	if (s->pid <= 0)
+		return (size_t)snprintf(out, outlen, "-");
+	k = snprintf(out, outlen, "%d/", s->pid);
+	n = (size_t)k;
+	n += sl_escape(out + n, outlen - n, s->program,
+		       strnlen(s->program, sizeof(s->program)));
+	return n < outlen ? n : outlen - 1;
+}
+
+struct cols {
+	size_t local, remote, state, owner;
+};
+
+/* Address texts of every row, formatted once: offsets into one buffer. */
+struct addrs {
+	struct sl_buf text;
+	uint32_t *off;		/* local at off[2i], remote at off[2i+1] */
+};
+
+static int format_addrs(const struct sl_sock_list *l, struct addrs *a,
+			struct cols *w)
+{
+	a->off = malloc((2 * l->n + 1) * sizeof(*a->off));
+	if (!a->off || sl_buf_reserve(&a->text, l->n * 32) < 0)
+		return -ENOMEM;
+	for (size_t i = 0; i < 2 * l->n; i++) {
+		const struct sl_sock *s = &l->v[i / 2];
+		char tmp[SL_ADDRSTRLEN];
+		size_t n;
+
+		n = (size_t)sl_sock_addr_format(i % 2 ? &s->remote : &s->local,
+						tmp, sizeof(tmp));
+		n = n < sizeof(tmp) ? n : sizeof(tmp) - 1;
+		a->off[i] = (uint32_t)a->text.len;
+		if (sl_buf_escape(&a->text, tmp, n) < 0)
+			return -ENOMEM;
+		n = a->text.len - a->off[i];
+		if (i % 2 && n > w->remote)
+			w->remote = n;
+		else if (!(i % 2) && n > w->local)
+			w->local = n;
+	}
+	a->off[2 * l->n] = (uint32_t)a->text.len;
+	return 0;
+}
+
+static void put_cell(struct sl_buf *b, const char *s, size_t n, size_t width,
+		     int last)
+{
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+	if (last)
+		return;
+	memset(b->data + b->len, ' ', width - n + 2);
+	b->len += width - n + 2;
+}
+
+static int render_table(const struct sockets_cli *c,
+			const struct sl_sock_list *l, struct sl_buf *b)
+{
+	struct cols w = { 13, 15, 5, 11 };	/* the headers' widths */
+	struct addrs a = { SL_BUF_INIT, NULL };
+	char own[SL_PROGRAM_MAX * SL_ESCAPE_MAX + 16], words[96];
+	int rc;
+
+	for (size_t i = 0; i < l->n; i++) {
+		size_t n = strlen(sl_sock_state_name(&l->v[i]));
+
+		w.state = n > w.state ? n : w.state;
+		if (c->procs && (n = owner(&l->v[i], own, sizeof(own))) > w.owner)
+			w.owner = n;
+	}
+	if ((rc = format_addrs(l, &a, &w)) < 0)
+		goto out;
+	rc = sl_buf_printf(b, "%-5s  %-*s  %-*s  %-*s%s%-*s  Notes\n", "Proto",
+			   (int)w.local, "Local Address", (int)w.remote,
+			   "Foreign Address", (int)w.state, "State",
+			   c->procs ? "  " : "", c->procs ? (int)w.owner : 0,
+			   c->procs ? "PID/Program" : "");
+	for (size_t i = 0; i < l->n && rc == 0; i++) {
+		const struct sl_sock *s = &l->v[i];
+		const char *st = sl_sock_state_name(s);
+		size_t nn = note(s, words, sizeof(words)), no = 0;
+
+		if (c->procs)
+			no = owner(s, own, sizeof(own));
+		if ((rc = sl_buf_reserve(b, 7 + w.local + w.remote + w.state +
+					 w.owner + nn + 12)) < 0)
+			break;
+		put_cell(b, sl_sock_proto_name(s),
+			 strlen(sl_sock_proto_name(s)), 5, 0);
+		put_cell(b, a.text.data + a.off[2 * i],
+			 a.off[2 * i + 1] - a.off[2 * i], w.local, 0);
+		put_cell(b, a.text.data + a.off[2 * i + 1],
+			 a.off[2 * i + 2] - a.off[2 * i + 1], w.remote, 0);
+		put_cell(b, st, strlen(st), w.state, !c->procs && !nn);
+		if (c->procs)
+			put_cell(b, own, no, w.owner, !nn);
+		if (nn)
+			put_cell(b, words, nn, 0, 1);
+		b->data[b->len++] = '\n';
+	}
+	if (rc == 0)
+		b->data[b->len] = '\0';
+out:
+	sl_buf_release(&a.text);
+	free(a.off);
+	return rc;
+}
+
+static int render_json(const struct sl_sock_list *l, struct sl_buf *b)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < l->n && rc == 0; i++)
+		rc = sl_sock_json(b, &l->v[i]);
+	return rc;
+}
+
+/* Sockets whose owner -p could not see because another user runs it. */
+static size_t hidden_owners(const struct sl_sock_list *l)
+{
+	uid_t me = geteuid();
+	size_t n = 0;
+
+	if (me == 0)
+		return 0;
+	for (size_t i = 0; i < l->n; i++)
+		n += l->v[i].inode && !l->v[i].pid && l->v[i].uid != me;
+	return n;
+}
+
+static int list_once(const struct sockets_cli *c)
+{
+	struct sl_sock_list l;
+	struct sl_buf b = SL_BUF_INIT;
+	struct sl_err e;
+	size_t hidden = 0;
+	int rc;
+
+	sl_sock_list_init(&l);
+	sl_err_clear(&e);
+	rc = read_table(c, &l);
+	if (rc == 0 && c->procs && sl_diag_owners(&l, &e) < 0)
+		rc = cli_fail(CMD, &e);
+	if (rc)
+		goto out;
+	if (c->procs)
+		hidden = hidden_owners(&l);
+	rc = c->json ? render_json(&l, &b) : render_table(c, &l, &b);
+	if (rc == 0 && hidden && !c->json)
+		rc = sl_buf_printf(&b, "%zu socket%s belong%s to processes of other users; run with sudo to see their owners\n",
+				   hidden, hidden == 1 ? "" : "s",
+				   hidden == 1 ? "s" : "");
+	if (rc == 0)
+		rc = write_all(b.data, b.len);
+	if (rc == 0 && hidden && c->json)
+		fprintf(stderr, "socklab " CMD ": %zu socket%s belong%s to processes of other users; run with sudo to see their owners\n",
+			hidden, hidden == 1 ? "" : "s", hidden == 1 ? "s" : "");
+	if (rc == -EPIPE)
+		rc = 0;		/* the reader went away (| head): not ours */
+	if (rc < 0) {
+		cli_error(CMD, "cannot write the list: %s", strerror(-rc));
+		rc = EXIT_FAIL;
+	}
+out:
+	sl_buf_release(&b);
+	sl_sock_list_release(&l);
+	return rc;
+}
+
+/* ---- --watch ---- */
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+/* "14:03:27.118" local time */
+static void stamp(char *out, size_t outlen)
+{
+	struct timespec ts;
+	struct tm tm;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	localtime_r(&ts.tv_sec, &tm);
+	snprintf(out, outlen, "%02d:%02d:%02d.%03ld", tm.tm_hour, tm.tm_min,
+		 tm.tm_sec, ts.tv_nsec / 1000000);
+}
+
+static int watch_line(const struct sockets_cli *c, const char *when,
+		      const struct sl_sock_pair *p, int first,
+		      struct sl_buf *b)
+{
+	static const char marks[] = { '=', '+', '~', '-' };
+	const struct sl_sock *s = p->cur ? p->cur : p->old;
+	char mark = first ? '=' : marks[p->change];
+	char local[SL_ADDRSTRLEN], remote[SL_ADDRSTRLEN];
+	char own[SL_PROGRAM_MAX * SL_ESCAPE_MAX + 16];
+	size_t start = b->len;
+	int rc;
+
+	if (c->json) {
+		rc = sl_buf_printf(b, "{\"time\":\"%s\",\"change\":\"%c\","
+				   "\"from\":", when, mark);
+		if (rc == 0 && p->change == SL_CHG_STATE && !first)
+			rc = sl_buf_printf(b, "\"%s\",",
+					   sl_sock_state_name(p->old));
+		else if (rc == 0)
+			rc = sl_buf_puts(b, "null,");
+		if (rc == 0 && (rc = sl_sock_json(b, s)) == 0) {
+			/* splice: the row's own object loses its '{' */
+			char *brace = strchr(b->data + start + 1, '{');
+
+			memmove(brace, brace + 1, b->len - (size_t)(brace - b->data));
+			b->len--;
+		}
+		return rc;
+	}
+	sl_sock_addr_format(&s->local, local, sizeof(local));
+	sl_sock_addr_format(&s->remote, remote, sizeof(remote));
+	rc = sl_buf_printf(b, "%s %c ", when, mark);
+	if (rc == 0 && p->change == SL_CHG_STATE && !first)
+		rc = sl_buf_printf(b, "%s -> ", sl_sock_state_name(p->old));
+	if (rc == 0)
+		rc = sl_buf_printf(b, "%s %s ", sl_sock_state_name(s),
+				   sl_sock_proto_name(s));
+	if (rc == 0)
+		rc = sl_buf_escape(b, local, strlen(local));
+	if (rc == 0)
+		rc = sl_buf_putc(b, ' ');
+	if (rc == 0)
+		rc = sl_buf_escape(b, remote, strlen(remote));
+	if (rc == 0 && c->procs) {
+		owner(s, own, sizeof(own));
+		rc = sl_buf_printf(b, " %s", own);
+	}
+	if (rc == 0)
+		rc = sl_buf_putc(b, '\n');
+	return rc;
+}
+
+/* A /proc walk only when a socket appeared that no earlier row owned. */
+static int need_owners(const struct sl_sock_pair *pairs, int n)
+{
+	for (int i = 0; i < n; i++) {
+		const struct sl_sock *s = pairs[i].cur;
+
+		if (s && s->inode && !s->pid &&
+		    (!pairs[i].old || pairs[i].old->inode != s->inode))
+			return 1;
+	}
+	return 0;
+}
+
+/* One poll: read, pair with the last snapshot, print what changed. */
+static int watch_step(const struct sockets_cli *c, struct sl_sock_list *prev,
+		      struct sl_sock_list *cur, int first, struct sl_buf *b)
+{
+	struct sl_sock_pair *pairs = NULL;
+	struct sl_err e;
+	char when[32];
+	int n, rc;
+
+	cur->n = 0;
+	if ((rc = read_table(c, cur)))
+		return rc;
+	sl_sock_list_sort(cur);
+	n = sl_sock_diff(prev, cur, &pairs);
+	if (n < 0) {
+		cli_error(CMD, "out of memory");
+		return EXIT_FAIL;
+	}
+	/* rows' owners are read for new sockets only; the old rows keep
+	 * theirs (sl_sock_diff carried them over) */
+	if (c->procs && need_owners(pairs, n))
+		sl_diag_owners(cur, &e);
+	stamp(when, sizeof(when));
+	sl_buf_reset(b);
+	for (int i = 0; i < n && rc == 0; i++)
+		if (pairs[i].change != SL_CHG_SAME || first)
+			rc = watch_line(c, when, &pairs[i], first, b);
+	free(pairs);
+	if (rc == 0)
+		rc = write_all(b->data, b->len);
+	if (rc == -EPIPE) {
+		stop_requested = 1;
+		return 0;
+	}
+	if (rc < 0) {
+		cli_error(CMD, "cannot write the changes: %s", strerror(-rc));
+		return EXIT_FAIL;
+	}
+	return 0;
+}
+
+static int watch(const struct sockets_cli *c)
+{
+	struct sl_sock_list a, b;
+	struct sl_sock_list *prev = &a, *cur = &b, *t;
+	struct sl_buf out = SL_BUF_INIT;
+	struct sigaction sa;
+	sigset_t block, orig;
+	struct timespec ts;
+	int rc = 0;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	/* signals land only inside ppoll, so none is lost between polls */
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigprocmask(SIG_BLOCK, &block, &orig);
+	sl_sock_list_init(&a);
+	sl_sock_list_init(&b);
+	ts.tv_sec = (time_t)c->interval;
+	ts.tv_nsec = (long)((c->interval - (double)ts.tv_sec) * 1e9);
+	for (int first = 1; !stop_requested && rc == 0; first = 0) {
+		rc = watch_step(c, prev, cur, first, &out);
+		t = prev;
+		prev = cur;
+		cur = t;
+		if (rc == 0 && !stop_requested)
+			ppoll(NULL, 0, &ts, &orig);
+	}
+	sigprocmask(SIG_SETMASK, &orig, NULL);
+	sl_buf_release(&out);
+	sl_sock_list_release(&a);
+	sl_sock_list_release(&b);
+	return rc;
+}
+
+int cmd_sockets(int argc, char **argv)
+{
+	struct sockets_cli c;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	rc = parse_args(&c, argc, argv);
+	if (rc)
+		return rc < 0 ? EXIT_OK : rc;
+	return c.watch ? watch(&c) : list_once(&c);
+}

@@ -1,0 +1,159 @@
+/* sockdiag.c - the kernel's TCP and UDP tables through netlink sock_diag
+ * (libmnl): one INET_DIAG dump per family and protocol, the state filter
+ * in the request, rows decoded by a pure function over the reply bytes */
+#include <errno.h>
+#include <libmnl/libmnl.h>
+#include <linux/inet_diag.h>
+#include <linux/sock_diag.h>
+#include <netinet/in.h>
+#include <string.h>
+
+#include "diag-int.h"
+
+static int decode_row(const struct nlmsghdr *nlh, int proto,
+		      const struct sl_diag_query *q, struct sl_sock_list *out)
+{
+	struct inet_diag_msg m;
+	struct sl_sock s;
+	int fam;
+
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(m))
+		return 0;
+	memcpy(&m, mnl_nlmsg_get_payload(nlh), sizeof(m));
+	if (m.idiag_family != AF_INET && m.idiag_family != AF_INET6)
+		return 0;
+	fam = m.idiag_family;
+	memset(&s, 0, sizeof(s));
+	s.proto = proto;
+	s.state = m.idiag_state == SL_TCP_NEW_SYN_RECV ? SL_TCP_SYN_RECV
+						      : m.idiag_state;
+	sl_addr_make(&s.local, fam, m.id.idiag_src, ntohs(m.id.idiag_sport));
+	sl_addr_make(&s.remote, fam, m.id.idiag_dst, ntohs(m.id.idiag_dport));
+	if (fam == AF_INET6 && m.id.idiag_if) {
+		/* a link-local address means nothing without its interface */
+		struct sockaddr_in6 *l6 = (struct sockaddr_in6 *)&s.local.ss;
+		struct sockaddr_in6 *r6 = (struct sockaddr_in6 *)&s.remote.ss;
+
+		if (IN6_IS_ADDR_LINKLOCAL(&l6->sin6_addr))
+			l6->sin6_scope_id = m.id.idiag_if;
+		if (IN6_IS_ADDR_LINKLOCAL(&r6->sin6_addr))
+			r6->sin6_scope_id = m.id.idiag_if;
+	}
+	s.uid = m.idiag_uid;
+	s.inode = m.idiag_inode;
+	s.rqueue = m.idiag_rqueue;
+	s.wqueue = m.idiag_wqueue;
+	s.expires_ms = m.idiag_expires;
+	if (!sl_diag_match(q, &s))
+		return 0;
+	return sl_sock_list_push(out, &s);
+}
+
+int sl_sockdiag_decode(const void *buf, size_t len, int proto,
+		       const struct sl_diag_query *q, struct sl_sock_list *out)
+{
+	const char *p = buf;
+	size_t rem = len;
+
+	/* not mnl_nlmsg_ok/next: they take nlmsg_len as a signed int, so a
+	 * length of 2^31 or more passes the check and loops or runs off */
+	while (rem >= sizeof(struct nlmsghdr)) {
+		const struct nlmsghdr *nlh = (const void *)p;
+		size_t mlen = nlh->nlmsg_len, step = NLMSG_ALIGN(mlen);
+		size_t plen = mlen - sizeof(*nlh);
+		int code = 0, rc;
+
+		if (mlen < sizeof(*nlh) || mlen > rem)
+			break;
+		p += step < rem ? step : rem;
+		rem -= step < rem ? step : rem;
+		switch (nlh->nlmsg_type) {
+		case NLMSG_DONE:
+			/* a dump that failed late says so here */
+			if (plen >= sizeof(code))
+				memcpy(&code, mnl_nlmsg_get_payload(nlh),
+				       sizeof(code));
+			return code < 0 ? code : SL_SOCKDIAG_DONE;
+		case NLMSG_ERROR:
+			if (plen >= sizeof(struct nlmsgerr))
+				memcpy(&code, mnl_nlmsg_get_payload(nlh),
+				       sizeof(code));
+			return code < 0 ? code : -EBADMSG;
+		case SOCK_DIAG_BY_FAMILY:
+			rc = decode_row(nlh, proto, q, out);
+			if (rc < 0)
+				return rc;
+			break;
+		default:
+			break;
+		}
+	}
+	return SL_SOCKDIAG_MORE;
+}
+
+static int dump_request(struct mnl_socket *nl, int family, int proto,
+			uint32_t states, unsigned seq)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct inet_diag_req_v2 *req;
+
+	nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	nlh->nlmsg_seq = seq;
+	req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
+	req->sdiag_family = (uint8_t)family;
+	req->sdiag_protocol = (uint8_t)proto;
+	req->idiag_states = states;
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
+		return -errno;
+	return 0;
+}
+
+int sl_diag_netlink_open(struct mnl_socket **nl)
+{
+	int rc;
+
+	*nl = mnl_socket_open2(NETLINK_SOCK_DIAG, SOCK_CLOEXEC);
+	if (!*nl)
+		return -errno;
+	if (mnl_socket_bind(*nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		rc = -errno;
+		mnl_socket_close(*nl);
+		*nl = NULL;
+		return rc;
+	}
+	return 0;
+}
+
+int sl_diag_netlink_dump(struct mnl_socket *nl, void *buf, int family,
+			 int proto, const struct sl_diag_query *q,
+			 struct sl_sock_list *out)
+{
+	uint32_t states = q->states ? q->states : SL_STATES_ALL;
+	size_t before = out->n;
+	int rc;
+
+	/* a request socket (SYN_RECV) sits in the table as NEW_SYN_RECV */
+	if (states & SL_STATE_BIT(SL_TCP_SYN_RECV))
+		states |= SL_STATE_BIT(SL_TCP_NEW_SYN_RECV);
+	rc = dump_request(nl, family, proto, states, 1);
+	if (rc == 0)
+		rc = SL_SOCKDIAG_MORE;
+	while (rc == SL_SOCKDIAG_MORE) {
+		ssize_t n = mnl_socket_recvfrom(nl, buf, SL_DIAG_DUMP_BUF);
+
+		if (n < 0) {
+			rc = -errno;
+			break;
+		}
+		if (n == 0) {
+			rc = -EBADMSG;
+			break;
+		}
+		rc = sl_sockdiag_decode(buf, (size_t)n, proto, q, out);
+	}
+	if (rc < 0)
+		out->n = before;	/* a failed dump yields no half table */
+	return rc < 0 ? rc : 0;
+}

@@ -1,0 +1,589 @@
+/* test-diag.c - lib/diag: recorded sock_diag replies and /proc/net text
+ * decode to the same rows; state names; the JSON row; snapshot diffs; the
+ * "who holds this port" clause; owners of a socket of our own */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "socklab/diag.h"
+
+/* The fixtures: one moment's sockets on port 38649, recorded on loopback
+ * as a netlink dump (diag-*.nl, only that port's messages kept) and as
+ * /proc/net text (diag-*.txt, the header and that port's lines). */
+#define FIXTURE_PORT 38649
+
+static const struct {
+	const char *nl, *txt;
+	int proto;
+	size_t rows;
+} tables[] = {
+	{ "diag-tcp4.nl", "diag-tcp.txt", IPPROTO_TCP, 7 },
+	{ "diag-tcp6.nl", "diag-tcp6.txt", IPPROTO_TCP, 4 },
+	{ "diag-udp4.nl", "diag-udp.txt", IPPROTO_UDP, 2 },
+	{ "diag-udp6.nl", "diag-udp6.txt", IPPROTO_UDP, 1 },
+};
+
+static const struct sl_diag_query all_q = {
+	SL_DIAG_TCP | SL_DIAG_UDP, SL_DIAG_V4 | SL_DIAG_V6, SL_STATES_ALL, 0,
+	SL_SRC_AUTO
+};
+
+/* The whole file, in an 8-aligned heap block of exactly its size. */
+static char *slurp(const char *name, size_t *len)
+{
+	char path[512];
+	const char *dir = getenv("SL_TEST_DATA");
+	FILE *f;
+	char *p;
+	long n;
+
+	snprintf(path, sizeof(path), "%s/%s", dir ? dir : "tests/unit/data",
+		 name);
+	f = fopen(path, "rb");
+	if (!f)
+		fail_msg("cannot open fixture %s", path);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	p = malloc((size_t)n + 1);
+	assert_non_null(p);
+	assert_int_equal(fread(p, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	*len = (size_t)n;
+	return p;
+}
+
+/* Places n bytes right before a PROT_NONE page. */
+static char *guarded(const void *src, size_t n, void **map, size_t *maplen)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	size_t pages = (n + (size_t)pg - 1) / (size_t)pg + 1;
+	char *base;
+
+	*maplen = pages * (size_t)pg;
+	base = mmap(NULL, *maplen, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	assert_true(base != MAP_FAILED);
+	assert_int_equal(mprotect(base + *maplen - pg, (size_t)pg, PROT_NONE), 0);
+	*map = base;
+	memcpy(base + *maplen - pg - n, src, n);
+	return base + *maplen - pg - n;
+}
+
+static void row_text(const struct sl_sock *s, char *out, size_t outlen)
+{
+	char l[SL_ADDRSTRLEN], r[SL_ADDRSTRLEN];
+
+	sl_sock_addr_format(&s->local, l, sizeof(l));
+	sl_sock_addr_format(&s->remote, r, sizeof(r));
+	snprintf(out, outlen, "%s %s %s %s uid=%u ino=%llu",
+		 sl_sock_proto_name(s), l, r, sl_sock_state_name(s), s->uid,
+		 (unsigned long long)s->inode);
+}
+
+static int cmp_text(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The rows as sorted lines of text, for comparing two sources. */
+static char **rows_text(const struct sl_sock_list *l)
+{
+	char **v = calloc(l->n + 1, sizeof(*v));
+
+	for (size_t i = 0; i < l->n; i++) {
+		v[i] = malloc(256);
+		row_text(&l->v[i], v[i], 256);
+	}
+	qsort(v, l->n, sizeof(*v), cmp_text);
+	return v;
+}
+
+static void free_text(char **v)
+{
+	for (size_t i = 0; v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
+static const struct sl_sock *find_row(const struct sl_sock_list *l,
+				      const char *text)
+{
+	char buf[256];
+
+	for (size_t i = 0; i < l->n; i++) {
+		row_text(&l->v[i], buf, sizeof(buf));
+		if (strncmp(buf, text, strlen(text)) == 0)
+			return &l->v[i];
+	}
+	return NULL;
+}
+
+static void decode_nl(const char *name, int proto,
+		      const struct sl_diag_query *q, struct sl_sock_list *l)
+{
+	size_t n;
+	char *p = slurp(name, &n);
+
+	assert_int_equal(sl_sockdiag_decode(p, n, proto, q, l),
+			 SL_SOCKDIAG_DONE);
+	free(p);
+}
+
+static void parse_txt(const char *name, int proto,
+		      const struct sl_diag_query *q, struct sl_sock_list *l)
+{
+	size_t n;
+	char *p = slurp(name, &n);
+	size_t before = l->n;
+	int rc = sl_procnet_parse(p, n, proto, q, l);
+
+	assert_int_equal(rc, (int)(l->n - before));
+	free(p);
+}
+
+static void test_sources_agree(void **state)
+{
+	(void)state;
+	for (size_t t = 0; t < SL_ARRAY_SIZE(tables); t++) {
+		struct sl_sock_list a, b;
+		char **ta, **tb;
+
+		sl_sock_list_init(&a);
+		sl_sock_list_init(&b);
+		decode_nl(tables[t].nl, tables[t].proto, &all_q, &a);
+		parse_txt(tables[t].txt, tables[t].proto, &all_q, &b);
+		assert_int_equal(a.n, tables[t].rows);
+		assert_int_equal(b.n, tables[t].rows);
+		ta = rows_text(&a);
+		tb = rows_text(&b);
+		for (size_t i = 0; i < a.n; i++)
+			assert_string_equal(ta[i], tb[i]);
+		free_text(ta);
+		free_text(tb);
+		sl_sock_list_release(&a);
+		sl_sock_list_release(&b);
+	}
+}
+
+static void test_rows_decoded(void **state)
+{
+	struct sl_sock_list l;
+	const struct sl_sock *s;
+
+	(void)state;
+	sl_sock_list_init(&l);
+	decode_nl("diag-tcp4.nl", IPPROTO_TCP, &all_q, &l);
+	decode_nl("diag-tcp6.nl", IPPROTO_TCP, &all_q, &l);
+	decode_nl("diag-udp4.nl", IPPROTO_UDP, &all_q, &l);
+	decode_nl("diag-udp6.nl", IPPROTO_UDP, &all_q, &l);
+	/* a listener with one connection in its accept queue, backlog 7 */
+	s = find_row(&l, "tcp 127.0.0.1:38649 0.0.0.0:* LISTEN uid=0 ino=5192397");
+	assert_non_null(s);
+	assert_int_equal(s->rqueue, 1);
+	assert_int_equal(s->wqueue, 7);
+	s = find_row(&l, "tcp6 [::1]:38649 [::]:* LISTEN");
+	assert_non_null(s);
+	assert_int_equal(s->wqueue, 9);
+	/* TIME_WAIT and orphans carry no inode, and a timer */
+	s = find_row(&l, "tcp6 [::1]:47560 [::1]:38649 TIME_WAIT uid=0 ino=0");
+	assert_non_null(s);
+	assert_true(s->expires_ms > 0 && s->expires_ms <= 60000);
+	assert_non_null(find_row(&l, "tcp 127.0.0.1:59764 127.0.0.1:38649 FIN_WAIT2 uid=0 ino=0"));
+	assert_non_null(find_row(&l, "tcp 127.0.0.1:38649 127.0.0.1:59742 ESTABLISHED uid=0 ino=5192400"));
+	assert_non_null(find_row(&l, "udp 127.0.0.1:38649 0.0.0.0:* UNCONN"));
+	assert_non_null(find_row(&l, "udp 127.0.0.1:39863 127.0.0.1:38649 ESTABLISHED"));
+	assert_non_null(find_row(&l, "udp6 [::1]:38649 [::]:* UNCONN"));
+	sl_sock_list_release(&l);
+}
+
+static void test_query_filters(void **state)
+{
+	struct sl_diag_query q = all_q;
+	struct sl_sock_list l;
+
+	(void)state;
+	sl_sock_list_init(&l);
+	q.states = SL_STATE_BIT(SL_TCP_LISTEN);
+	decode_nl("diag-tcp4.nl", IPPROTO_TCP, &q, &l);
+	parse_txt("diag-tcp.txt", IPPROTO_TCP, &q, &l);
+	assert_int_equal(l.n, 2);
+	l.n = 0;
+	q.states = SL_STATES_ALL;
+	q.port = 59742;		/* one connection, seen from both ends */
+	decode_nl("diag-tcp4.nl", IPPROTO_TCP, &q, &l);
+	assert_int_equal(l.n, 2);
+	l.n = 0;
+	q.port = 0;
+	q.families = SL_DIAG_V6;
+	decode_nl("diag-tcp4.nl", IPPROTO_TCP, &q, &l);
+	assert_int_equal(l.n, 0);
+	q.families = 0;
+	q.protos = SL_DIAG_UDP;
+	decode_nl("diag-tcp4.nl", IPPROTO_TCP, &q, &l);
+	assert_int_equal(l.n, 0);
+	sl_sock_list_release(&l);
+}
+
+/* Every prefix of a reply, placed against a guard page: never a read
+ * past the end, never more rows than the whole. */
+static void test_truncated_replies(void **state)
+{
+	(void)state;
+	for (size_t t = 0; t < SL_ARRAY_SIZE(tables); t++) {
+		size_t n, tn;
+		char *p = slurp(tables[t].nl, &n);
+		char *txt = slurp(tables[t].txt, &tn);
+
+		for (size_t k = 0; k <= n; k += 4) {
+			struct sl_sock_list l;
+			void *map;
+			size_t maplen;
+			char *g = guarded(p, k, &map, &maplen);
+			int rc;
+
+			sl_sock_list_init(&l);
+			rc = sl_sockdiag_decode(g, k, tables[t].proto, &all_q, &l);
+			assert_true(rc == SL_SOCKDIAG_MORE || (k == n && rc == 0));
+			assert_true(l.n <= tables[t].rows);
+			munmap(map, maplen);
+			sl_sock_list_release(&l);
+		}
+		for (size_t k = 0; k <= tn; k++) {
+			struct sl_sock_list l;
+			void *map;
+			size_t maplen;
+			char *g = guarded(txt, k, &map, &maplen);
+
+			sl_sock_list_init(&l);
+			assert_true(sl_procnet_parse(g, k, tables[t].proto,
+						     &all_q, &l) >= 0);
+			assert_true(l.n <= tables[t].rows);
+			munmap(map, maplen);
+			sl_sock_list_release(&l);
+		}
+		free(p);
+		free(txt);
+	}
+}
+
+static void test_netlink_errors(void **state)
+{
+	struct {
+		struct nlmsghdr h;
+		struct nlmsgerr e;
+	} msg;
+	struct sl_sock_list l;
+
+	(void)state;
+	sl_sock_list_init(&l);
+	memset(&msg, 0, sizeof(msg));
+	msg.h.nlmsg_len = sizeof(msg);
+	msg.h.nlmsg_type = NLMSG_ERROR;
+	msg.e.error = -ENOENT;	/* no udp_diag module */
+	assert_int_equal(sl_sockdiag_decode(&msg, sizeof(msg), IPPROTO_UDP,
+					    &all_q, &l), -ENOENT);
+	/* a dump that failed late reports it in NLMSG_DONE */
+	msg.h.nlmsg_type = NLMSG_DONE;
+	msg.h.nlmsg_len = NLMSG_LENGTH(sizeof(int));
+	msg.e.error = -EPERM;
+	assert_int_equal(sl_sockdiag_decode(&msg, msg.h.nlmsg_len, IPPROTO_TCP,
+					    &all_q, &l), -EPERM);
+	/* a row too short for inet_diag_msg is skipped */
+	msg.h.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	msg.h.nlmsg_len = NLMSG_LENGTH(8);
+	assert_int_equal(sl_sockdiag_decode(&msg, msg.h.nlmsg_len, IPPROTO_TCP,
+					    &all_q, &l), SL_SOCKDIAG_MORE);
+	assert_int_equal(l.n, 0);
+	sl_sock_list_release(&l);
+}
+
+static void test_procnet_malformed(void **state)
+{
+	static const char text[] =
+		"  sl  local_address rem_address   st\n"
+		"   0: 0100007F:96F9 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 77 1\n"
+		"   1: 0100007F:96F9 00000000:0000 0A\n"			/* cut */
+		"   2: 0100007:96F9 00000000:0000 0A 00000000:00000000 00:00000000 00000000 0 0 78\n" /* 7 digits */
+		"   3: 0100007F:96F9 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000 0 0 79\n" /* mixed */
+		"   4: 0100007F:96F9 00000000:0000 0F 00000000:00000000 00:00000000 00000000 0 0 80\n" /* state 15 */
+		"   5: 0100007F:96F9 00000000:0000 0A 00000000:00000000 00:00000000 00000000 1000 0 81"; /* no newline */
+	struct sl_sock_list l;
+
+	(void)state;
+	sl_sock_list_init(&l);
+	assert_int_equal(sl_procnet_parse(text, strlen(text), IPPROTO_TCP,
+					  &all_q, &l), 2);
+	assert_int_equal(l.v[0].inode, 77);
+	assert_int_equal(l.v[1].inode, 81);
+	assert_int_equal(l.v[1].uid, 1000);
+	sl_sock_list_release(&l);
+}
+
+static void test_state_names(void **state)
+{
+	struct sl_sock s;
+
+	(void)state;
+	assert_string_equal(sl_tcp_state_name(SL_TCP_FIN_WAIT1), "FIN_WAIT1");
+	assert_string_equal(sl_tcp_state_name(SL_TCP_NEW_SYN_RECV), "SYN_RECV");
+	assert_string_equal(sl_tcp_state_name(99), "UNKNOWN");
+	assert_int_equal(sl_tcp_state_value("TIME_WAIT"), SL_TCP_TIME_WAIT);
+	assert_int_equal(sl_tcp_state_value("time-wait"), SL_TCP_TIME_WAIT);
+	assert_int_equal(sl_tcp_state_value("Fin-Wait-1"), SL_TCP_FIN_WAIT1);
+	assert_int_equal(sl_tcp_state_value("estab"), SL_TCP_ESTABLISHED);
+	assert_int_equal(sl_tcp_state_value("listening"), SL_TCP_LISTEN);
+	assert_int_equal(sl_tcp_state_value("unconn"), SL_TCP_CLOSE);
+	assert_int_equal(sl_tcp_state_value("syn-recv"), SL_TCP_SYN_RECV);
+	assert_int_equal(sl_tcp_state_value("bogus"), -1);
+	assert_int_equal(sl_tcp_state_value(""), -1);
+	assert_int_equal(sl_tcp_state_value("-"), -1);
+	memset(&s, 0, sizeof(s));
+	s.proto = IPPROTO_UDP;
+	s.state = SL_TCP_CLOSE;
+	assert_string_equal(sl_sock_state_name(&s), "UNCONN");
+	s.proto = IPPROTO_TCP;
+	assert_string_equal(sl_sock_state_name(&s), "CLOSE");
+}
+
+/* A row built by hand: tcp from local to remote in state st. */
+static struct sl_sock mk(const char *local, const char *remote, int st,
+			 uint64_t inode, int pid, const char *prog)
+{
+	struct sl_sock s;
+	struct sl_err e;
+
+	memset(&s, 0, sizeof(s));
+	s.proto = IPPROTO_TCP;
+	s.state = st;
+	s.inode = inode;
+	s.pid = pid;
+	s.uid = 1000;
+	snprintf(s.program, sizeof(s.program), "%s", prog ? prog : "");
+	assert_int_equal(sl_endpoint_parse(local, 0, &s.local, &e), 0);
+	assert_int_equal(sl_endpoint_parse(remote, 0, &s.remote, &e), 0);
+	return s;
+}
+
+static void test_format_and_json(void **state)
+{
+	struct sl_sock s = mk("[::]:59001", "[::]:0", SL_TCP_LISTEN, 12, 4242,
+			      "ev\"il\x1b[2J");
+	struct sl_buf b = SL_BUF_INIT;
+	char out[SL_ADDRSTRLEN];
+
+	(void)state;
+	sl_sock_addr_format(&s.local, out, sizeof(out));
+	assert_string_equal(out, "[::]:59001");
+	sl_sock_addr_format(&s.remote, out, sizeof(out));
+	assert_string_equal(out, "[::]:*");
+	assert_int_equal(sl_sock_json(&b, &s), 0);
+	assert_string_equal(b.data,
+		"{\"proto\":\"tcp6\",\"local\":\"[::]:59001\",\"remote\":\"[::]:*\","
+		"\"state\":\"LISTEN\",\"pid\":4242,\"program\":\"ev\\\"il\\u001b[2J\","
+		"\"uid\":1000,\"inode\":12}\n");
+	sl_buf_reset(&b);
+	s = mk("10.0.0.255:1", "0.0.0.0:0", SL_TCP_TIME_WAIT, 0, 0, NULL);
+	assert_int_equal(sl_sock_json(&b, &s), 0);
+	assert_string_equal(b.data,
+		"{\"proto\":\"tcp\",\"local\":\"10.0.0.255:1\",\"remote\":\"0.0.0.0:*\","
+		"\"state\":\"TIME_WAIT\",\"pid\":null,\"program\":null,"
+		"\"uid\":1000,\"inode\":0}\n");
+	sl_buf_release(&b);
+}
+
+static void push(struct sl_sock_list *l, struct sl_sock s)
+{
+	assert_int_equal(sl_sock_list_push(l, &s), 0);
+}
+
+static void test_diff(void **state)
+{
+	struct sl_sock_list a, b;
+	struct sl_sock_pair *p;
+	int n, seen[4] = { 0 };
+
+	(void)state;
+	sl_sock_list_init(&a);
+	sl_sock_list_init(&b);
+	push(&a, mk("127.0.0.1:59001", "0.0.0.0:0", SL_TCP_LISTEN, 10, 7, "srv"));
+	push(&a, mk("127.0.0.1:40000", "127.0.0.1:59001", SL_TCP_ESTABLISHED, 11, 8, "cli"));
+	push(&a, mk("127.0.0.1:59001", "127.0.0.1:40000", SL_TCP_ESTABLISHED, 12, 7, "srv"));
+	/* later: the client closed first and waits; the server side is gone,
+	 * a new client connects */
+	push(&b, mk("127.0.0.1:40001", "127.0.0.1:59001", SL_TCP_SYN_SENT, 13, 0, NULL));
+	push(&b, mk("127.0.0.1:40000", "127.0.0.1:59001", SL_TCP_TIME_WAIT, 0, 0, NULL));
+	push(&b, mk("127.0.0.1:59001", "0.0.0.0:0", SL_TCP_LISTEN, 10, 0, NULL));
+	sl_sock_list_sort(&a);
+	sl_sock_list_sort(&b);
+	n = sl_sock_diff(&a, &b, &p);
+	assert_int_equal(n, 4);
+	for (int i = 0; i < n; i++) {
+		seen[p[i].change]++;
+		if (p[i].change == SL_CHG_STATE) {
+			assert_int_equal(p[i].old->state, SL_TCP_ESTABLISHED);
+			assert_int_equal(p[i].cur->state, SL_TCP_TIME_WAIT);
+			assert_int_equal(p[i].cur->pid, 0);	/* inode changed */
+		}
+		if (p[i].change == SL_CHG_SAME) {
+			/* the listener kept its owner without a /proc walk */
+			assert_int_equal(p[i].cur->pid, 7);
+			assert_string_equal(p[i].cur->program, "srv");
+		}
+		if (p[i].change == SL_CHG_GONE)
+			assert_int_equal(sl_addr_port((struct sockaddr *)&p[i].old->local.ss), 59001);
+		if (p[i].change == SL_CHG_NEW)
+			assert_int_equal(p[i].cur->state, SL_TCP_SYN_SENT);
+	}
+	assert_int_equal(seen[SL_CHG_SAME], 1);
+	assert_int_equal(seen[SL_CHG_NEW], 1);
+	assert_int_equal(seen[SL_CHG_STATE], 1);
+	assert_int_equal(seen[SL_CHG_GONE], 1);
+	free(p);
+	/* nothing to nothing */
+	a.n = b.n = 0;
+	assert_int_equal(sl_sock_diff(&a, &b, &p), 0);
+	free(p);
+	sl_sock_list_release(&a);
+	sl_sock_list_release(&b);
+}
+
+static void expect_clause(const struct sl_sock_list *l, uint32_t self,
+			  int count, const char *text)
+{
+	struct sl_buf b = SL_BUF_INIT;
+
+	assert_int_equal(sl_diag_describe_holders(l, 59001, self, &b), count);
+	assert_string_equal(b.data ? b.data : "", text);
+	sl_buf_release(&b);
+}
+
+static void test_holders(void **state)
+{
+	struct sl_sock_list l;
+	struct sl_sock tw;
+
+	(void)state;
+	sl_sock_list_init(&l);
+	expect_clause(&l, 0, 0, "");
+	/* a client whose remote port is 59001 does not hold the port */
+	push(&l, mk("127.0.0.1:40000", "127.0.0.1:59001", SL_TCP_ESTABLISHED, 1, 9, "nc"));
+	expect_clause(&l, 0, 0, "");
+	push(&l, mk("0.0.0.0:59001", "0.0.0.0:0", SL_TCP_LISTEN, 2, 4242, "python3"));
+	expect_clause(&l, 0, 1,
+		"port 59001 is in use by pid 4242 (python3), LISTEN on 0.0.0.0:59001"
+		" — stop it (kill 4242) or use -p 59002, or -p 0 for any free port");
+	/* the same server on ::1 too, and its accepted connection */
+	push(&l, mk("[::1]:59001", "[::]:0", SL_TCP_LISTEN, 3, 4242, "python3"));
+	push(&l, mk("127.0.0.1:59001", "127.0.0.1:40000", SL_TCP_ESTABLISHED, 4, 4242, "python3"));
+	expect_clause(&l, 0, 3,
+		"port 59001 is in use by pid 4242 (python3), LISTEN on 0.0.0.0:59001"
+		" and [::1]:59001 — stop it (kill 4242) or use -p 59002, or -p 0"
+		" for any free port");
+	/* a second program, with a name that must not reach the terminal raw */
+	push(&l, mk("127.0.0.2:59001", "0.0.0.0:0", SL_TCP_LISTEN, 5, 77, "x\x1b]0;"));
+	expect_clause(&l, 0, 4,
+		"port 59001 is in use by pid 4242 (python3) and pid 77 (x\\x1b]0;),"
+		" LISTEN on 0.0.0.0:59001 and [::1]:59001 and 127.0.0.2:59001"
+		" — stop them (kill 4242 77) or use -p 59002, or -p 0 for any free port");
+	/* owners hidden from an unprivileged caller */
+	l.n = 0;
+	push(&l, mk("0.0.0.0:59001", "0.0.0.0:0", SL_TCP_LISTEN, 2, 0, NULL));
+	expect_clause(&l, 1001, 1,
+		"port 59001 is held by a process of another user (uid 1000),"
+		" LISTEN on 0.0.0.0:59001; run with sudo to see which, or use"
+		" -p 59002, or -p 0 for any free port");
+	expect_clause(&l, 0, 1,
+		"port 59001 is in use, LISTEN on 0.0.0.0:59001, by a process"
+		" socklab cannot see (uid 1000, perhaps in another container);"
+		" use -p 59002, or -p 0 for any free port");
+	/* only TIME_WAIT left */
+	l.n = 0;
+	tw = mk("127.0.0.1:59001", "127.0.0.1:40000", SL_TCP_TIME_WAIT, 0, 0, NULL);
+	tw.expires_ms = 40500;
+	push(&l, tw);
+	expect_clause(&l, 1000, 1,
+		"port 59001 is held only by 1 connection in TIME_WAIT (gone within"
+		" 41 s); your own server should set SO_REUSEADDR before bind()");
+	tw.expires_ms = 1000;
+	push(&l, tw);
+	expect_clause(&l, 1000, 2,
+		"port 59001 is held only by 2 connections in TIME_WAIT (gone within"
+		" 41 s); your own server should set SO_REUSEADDR before bind()");
+	sl_sock_list_release(&l);
+}
+
+/* Against the kernel: a listener of our own is listed, with our pid. */
+static void test_own_socket(void **state)
+{
+	static const enum sl_diag_source srcs[] = { SL_SRC_NETLINK, SL_SRC_PROC };
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t alen = sizeof(a);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	char comm[32] = "", text[512];
+	FILE *f;
+	struct sl_buf b = SL_BUF_INIT;
+
+	(void)state;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_true(fd >= 0);
+	assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(listen(fd, 5), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &alen), 0);
+	f = fopen("/proc/self/comm", "r");
+	assert_non_null(f);
+	assert_non_null(fgets(comm, sizeof(comm), f));
+	fclose(f);
+	comm[strcspn(comm, "\n")] = '\0';
+	for (size_t i = 0; i < SL_ARRAY_SIZE(srcs); i++) {
+		struct sl_diag_query q = { SL_DIAG_TCP, SL_DIAG_V4, 0,
+					   ntohs(a.sin_port), srcs[i] };
+		struct sl_sock_list l;
+		struct sl_err e;
+
+		sl_sock_list_init(&l);
+		assert_int_equal(sl_diag_list(&q, &l, &e), 1);
+		assert_int_equal(l.v[0].state, SL_TCP_LISTEN);
+		assert_int_equal(sl_diag_owners(&l, &e), 1);
+		assert_int_equal(l.v[0].pid, getpid());
+		assert_string_equal(l.v[0].program, comm);
+		sl_sock_list_release(&l);
+	}
+	assert_int_equal(sl_diag_describe_port(ntohs(a.sin_port),
+					       SL_DIAG_V4 | SL_DIAG_V6, &b), 1);
+	snprintf(text, sizeof(text), "port %u is in use by pid %d (%s), LISTEN",
+		 ntohs(a.sin_port), (int)getpid(), comm);
+	assert_true(strncmp(b.data, text, strlen(text)) == 0);
+	sl_buf_release(&b);
+	close(fd);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sources_agree),
+		cmocka_unit_test(test_rows_decoded),
+		cmocka_unit_test(test_query_filters),
+		cmocka_unit_test(test_truncated_replies),
+		cmocka_unit_test(test_netlink_errors),
+		cmocka_unit_test(test_procnet_malformed),
+		cmocka_unit_test(test_state_names),
+		cmocka_unit_test(test_format_and_json),
+		cmocka_unit_test(test_diff),
+		cmocka_unit_test(test_holders),
+		cmocka_unit_test(test_own_socket),
+	};
+
+	return cmocka_run_group_tests_name("diag", tests, NULL, NULL);
+}
