@@ -519,14 +519,16 @@ static int watch_line(const struct sockets_cli *c, const char *when,
 	return rc;
 }
 
-/* A /proc walk only when a socket appeared that no earlier row owned. */
-static int need_owners(const struct sl_sock_pair *pairs, int n)
+/* A /proc walk only when a row about to be printed has an inode but no
+ * owner yet: rows that stay the same keep the owner sl_sock_diff carried
+ * over, and one hidden from us costs a walk only when it changes. */
+static int need_owners(const struct sl_sock_pair *pairs, int n, int first)
 {
 	for (int i = 0; i < n; i++) {
 		const struct sl_sock *s = pairs[i].cur;
 
 		if (s && s->inode && !s->pid &&
-		    (!pairs[i].old || pairs[i].old->inode != s->inode))
+		    (first || pairs[i].change != SL_CHG_SAME))
 			return 1;
 	}
 	return 0;
@@ -552,7 +554,7 @@ static int watch_step(const struct sockets_cli *c, struct sl_sock_list *prev,
 	}
 	/* rows' owners are read for new sockets only; the old rows keep
 	 * theirs (sl_sock_diff carried them over) */
-	if (c->procs && need_owners(pairs, n))
+	if (c->procs && need_owners(pairs, n, first))
 		sl_diag_owners(cur, &e);
 	stamp(when, sizeof(when));
 	sl_buf_reset(b);
