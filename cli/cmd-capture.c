@@ -511,11 +511,13 @@ static void close_all(struct run *r)
 
 static int run_capture(struct run *r)
 {
-	int rc = open_all(r);
+	int rc;
 
-	if (rc)
-		return rc;
+	/* before the -w file exists: a signal while opening must end the run
+	 * through the same path (header flushed), not kill it mid-way */
 	signals();
+	if ((rc = open_all(r)))
+		return rc;
 	if (sl_capture_is_live(r->cap) && !r->o->quiet)
 		fprintf(stderr, "Capturing on '%s'\n",
 			r->o->src.iface ? r->o->src.iface : "lo");

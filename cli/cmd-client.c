@@ -439,7 +439,9 @@ static void print_lines(struct client_cli *c, struct sl_buf *b, int final)
 {
 	char *nl;
 
-	while ((nl = memchr(b->data, '\n', b->len)) || (final && b->len)) {
+	/* an empty buffer has no data pointer: memchr must not see NULL */
+	while ((b->len && (nl = memchr(b->data, '\n', b->len))) ||
+	       (final && b->len)) {
 		size_t n = nl ? (size_t)(nl - b->data) : b->len;
 
 		if (c->json)

@@ -139,9 +139,15 @@ void dis_data(struct dis *d, uint32_t off, uint32_t end)
 static int frame(struct dis *d)
 {
 	struct sl_packet *p = d->p;
-	int64_t rel = p->ts_ns - p->first_ns;
-	int64_t delta = p->number > 1 ? p->ts_ns - p->prev_ns : 0;
+	int64_t rel, delta = 0;
 	struct sl_fval *v;
+
+	/* time stamps from a file can be anything: saturate, never overflow */
+	if (__builtin_sub_overflow(p->ts_ns, p->first_ns, &rel))
+		rel = p->ts_ns < 0 ? INT64_MIN : INT64_MAX;
+	if (p->number > 1 &&
+	    __builtin_sub_overflow(p->ts_ns, p->prev_ns, &delta))
+		delta = p->ts_ns < 0 ? INT64_MIN : INT64_MAX;
 
 	if (dis_layer(d, SL_F_FRAME, 0, p->caplen) < 0 ||
 	    dis_uint(d, SL_F_FRAME_NUMBER, 0, 0, p->number) < 0 ||

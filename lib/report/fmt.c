@@ -76,7 +76,8 @@ static size_t fmt_hex(char *out, uint64_t u, unsigned digits)
 
 static size_t fmt_time(char *out, int64_t ns)
 {
-	uint64_t a = ns < 0 ? (uint64_t)-ns : (uint64_t)ns;
+	/* 0 - x in unsigned: INT64_MIN has no positive int64_t */
+	uint64_t a = ns < 0 ? 0 - (uint64_t)ns : (uint64_t)ns;
 
 	return (size_t)snprintf(out, SL_VALUE_MAX, "%s%llu.%09llu",
 				ns < 0 ? "-" : "",

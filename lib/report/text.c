@@ -464,7 +464,7 @@ static void addresses(const struct sl_packet *p, char *src, size_t *ns,
 
 static size_t fmt_rel(char *out, int64_t ns, int digits)
 {
-	uint64_t a = ns < 0 ? (uint64_t)-ns : (uint64_t)ns;
+	uint64_t a = ns < 0 ? 0 - (uint64_t)ns : (uint64_t)ns;
 	uint64_t frac = a % 1000000000;
 	size_t n = 0;
 
@@ -486,11 +486,14 @@ size_t sl_report_summary(char *out, const struct sl_packet *p, int ts_digits)
 	struct ob o = { out, out + SL_SUMMARY_MAX - 2 };
 	char t[48], src[48], dst[48];
 	size_t n, ns, nd;
+	int64_t rel;
 
 	n = sl_fmt_uint(t, p->number);
 	col(&o, t, n, 5, 0);
 	put(&o, " ", 1);
-	n = fmt_rel(t, p->ts_ns - p->first_ns, ts_digits == 6 ? 6 : 9);
+	if (__builtin_sub_overflow(p->ts_ns, p->first_ns, &rel))
+		rel = p->ts_ns < 0 ? INT64_MIN : INT64_MAX;
+	n = fmt_rel(t, rel, ts_digits == 6 ? 6 : 9);
 	col(&o, t, n, 10, 0);
 	put(&o, " ", 1);
 	addresses(p, src, &ns, dst, &nd);
