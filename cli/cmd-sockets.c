@@ -310,7 +310,10 @@ static int format_addrs(const struct sl_sock_list *l, struct addrs *a,
 						tmp, sizeof(tmp));
 		n = n < sizeof(tmp) ? n : sizeof(tmp) - 1;
 		a->off[i] = (uint32_t)a->text.len;
-		if (sl_buf_escape(&a->text, tmp, n) < 0)
+		/* digits, dots, colons and brackets are safe; only an
+		 * interface name after '%' needs escaping */
+		if ((memchr(tmp, '%', n) ? sl_buf_escape(&a->text, tmp, n)
+					 : sl_buf_append(&a->text, tmp, n)) < 0)
 			return -ENOMEM;
 		n = a->text.len - a->off[i];
 		if (i % 2 && n > w->remote)

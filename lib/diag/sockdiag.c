@@ -137,6 +137,10 @@ int sl_diag_netlink_dump(struct mnl_socket *nl, void *buf, int family,
 	/* a request socket (SYN_RECV) sits in the table as NEW_SYN_RECV */
 	if (states & SL_STATE_BIT(SL_TCP_SYN_RECV))
 		states |= SL_STATE_BIT(SL_TCP_NEW_SYN_RECV);
+	/* no higher bits: TCP_BOUND_INACTIVE (13, Linux 6.7) would walk the
+	 * whole bind hash for sockets that are neither listening nor
+	 * connected, which netstat and ss -a do not list */
+	states &= SL_STATE_BIT(SL_TCP_MAX_STATES) - 1;
 	rc = dump_request(nl, family, proto, states, 1);
 	if (rc == 0)
 		rc = SL_SOCKDIAG_MORE;
