@@ -414,11 +414,10 @@ in_use_test() {
 	[[ "$stderr" == "socklab server: "* ]]
 	[[ "$stderr" == *"port $PEER_PORT "*"in use"* ]]
 	[ "${#stderr_lines[@]}" -eq 1 ]
-	# once lib/diag names the holder: "in use by pid 4242 (python3)"
-	if [[ "$stderr" == *pid* ]]; then
-		[[ "$stderr" == *"pid $PEER"* ]]
-		[[ "$stderr" == *python3* ]]
-	fi
+	# the holder, from the kernel's socket table: "in use by pid 4242 (python3)"
+	[[ "$stderr" == *"in use by pid $PEER"* ]]
+	[[ "$stderr" == *python3* ]]
+	[[ "$stderr" == *"kill $PEER"* ]]
 }
 
 @test "server: port in use (IPv4 holder) -> exit 1, the message names the port" {
