@@ -221,21 +221,6 @@ static int read_table(const struct sockets_cli *c, struct sl_sock_list *l)
 	return 0;
 }
 
-static int write_all(const char *p, size_t n)
-{
-	while (n) {
-		ssize_t k = write(STDOUT_FILENO, p, n);
-
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k < 0)
-			return -errno;
-		p += k;
-		n -= (size_t)k;
-	}
-	return 0;
-}
-
 /* ---- the table ---- */
 
 /* Words for what the numbers mean (users.md items 5 and 8). */
@@ -434,7 +419,7 @@ static int list_once(const struct sockets_cli *c)
 				   hidden, hidden == 1 ? "" : "s",
 				   hidden == 1 ? "s" : "");
 	if (rc == 0)
-		rc = write_all(b.data, b.len);
+		rc = sl_write_all(STDOUT_FILENO, b.data, b.len);
 	if (rc == 0 && hidden && c->json)
 		fprintf(stderr, "socklab " CMD ": %zu socket%s belong%s to processes of other users; run with sudo to see their owners\n",
 			hidden, hidden == 1 ? "" : "s", hidden == 1 ? "s" : "");
@@ -566,7 +551,7 @@ static int watch_step(const struct sockets_cli *c, struct sl_sock_list *prev,
 			rc = watch_line(c, when, &pairs[i], first, b);
 	free(pairs);
 	if (rc == 0)
-		rc = write_all(b->data, b->len);
+		rc = sl_write_all(STDOUT_FILENO, b->data, b->len);
 	if (rc == -EPIPE) {
 		stop_requested = 1;
 		return 0;
