@@ -171,15 +171,51 @@ int sl_addr_format_host(const struct sockaddr *sa, char *out, size_t outlen)
 	return n;
 }
 
+/* Decimal digits of v at p; returns the end.  The server formats two
+ * addresses per log line, so IPv4 skips inet_ntop and snprintf. */
+static char *put_dec(char *p, unsigned v)
+{
+	char tmp[10];
+	int n = 0;
+
+	do
+		tmp[n++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
+static int format_v4(const struct sockaddr_in *s4, char *out, size_t outlen)
+{
+	const uint8_t *a = (const uint8_t *)&s4->sin_addr;
+	char tmp[24], *p = tmp;	/* "255.255.255.255:65535" */
+	size_t n;
+
+	for (int i = 0; i < 4; i++) {
+		p = put_dec(p, a[i]);
+		*p++ = i < 3 ? '.' : ':';
+	}
+	p = put_dec(p, ntohs(s4->sin_port));
+	n = (size_t)(p - tmp);
+	if (outlen) {
+		size_t k = n < outlen ? n : outlen - 1;
+
+		memcpy(out, tmp, k);
+		out[k] = '\0';
+	}
+	return (int)n;
+}
+
 int sl_addr_format(const struct sockaddr *sa, char *out, size_t outlen)
 {
 	char host[SL_ADDRSTRLEN];
 
+	if (sa->sa_family == AF_INET)
+		return format_v4((const struct sockaddr_in *)sa, out, outlen);
 	sl_addr_format_host(sa, host, sizeof(host));
 	if (sa->sa_family == AF_INET6)
 		return snprintf(out, outlen, "[%s]:%u", host, sl_addr_port(sa));
-	if (sa->sa_family == AF_INET)
-		return snprintf(out, outlen, "%s:%u", host, sl_addr_port(sa));
 	return snprintf(out, outlen, "%s", host);
 }
 

@@ -34,6 +34,21 @@ static void test_parse_format(void **state)
 	roundtrip("[::ffff:127.0.0.1]:1", "[::ffff:127.0.0.1]:1");
 	roundtrip("fe80::1%lo", "[fe80::1%lo]:59001");
 	roundtrip("127.0.0.1:0", "127.0.0.1:0");
+	roundtrip("255.255.255.255:65535", "255.255.255.255:65535");
+	roundtrip("10.0.100.9:9", "10.0.100.9:9");
+}
+
+static void test_format_truncates(void **state)
+{
+	struct sl_endpoint ep;
+	char out[8];
+
+	(void)state;
+	sl_endpoint_parse("127.0.0.1:59001", 1, &ep, NULL);
+	/* like snprintf: the full length back, a cut and terminated string */
+	assert_int_equal(sl_addr_format((struct sockaddr *)&ep.ss, out,
+					sizeof(out)), 15);
+	assert_string_equal(out, "127.0.0");
 }
 
 static void test_parse_rejects(void **state)
@@ -158,6 +173,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_format),
+		cmocka_unit_test(test_format_truncates),
 		cmocka_unit_test(test_parse_rejects),
 		cmocka_unit_test(test_port_parse),
 		cmocka_unit_test(test_localhost_is_loopback),
