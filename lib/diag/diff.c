@@ -137,12 +137,12 @@ int sl_sock_diff(const struct sl_sock_list *old, struct sl_sock_list *cur,
 			c = -1;
 		else
 			c = cmp_tuple(&old->v[i], &cur->v[j]);
-		if (c <= 0)
-			while (i2 < old->n && !cmp_tuple(&old->v[i], &old->v[i2]))
-				i2++;
-		if (c >= 0)
-			while (j2 < cur->n && !cmp_tuple(&cur->v[j], &cur->v[j2]))
-				j2++;
+		while (c <= 0 && i2 < old->n &&
+		       !cmp_tuple(&old->v[i], &old->v[i2]))
+			i2++;
+		while (c >= 0 && j2 < cur->n &&
+		       !cmp_tuple(&cur->v[j], &cur->v[j2]))
+			j2++;
 		k += pair_group(old->v + i, i2 - i, cur->v + j, j2 - j,
 				out + k, used, used + (i2 - i));
 		i = i2;

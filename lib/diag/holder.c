@@ -103,14 +103,18 @@ static void describe_live(const struct sl_sock_list *l, uint16_t port,
 	if (owners) {
 		sl_buf_puts(out, ", ");
 		put_where(out, l, port, listeners, first);
-		sl_buf_printf(out, " — stop %s (kill", owners > 1 ? "them" : "it");
+		sl_buf_printf(out, " — stop %s (kill",
+			      owners > 1 ? "them" : "it");
 		for (size_t k = 0; k < owners; k++)
 			sl_buf_printf(out, " %d", kill[k]);
 		sl_buf_printf(out, ") or use -p %u, or -p 0 for any free port",
 			      other_port(port));
 		return;
 	}
-	out->len = start;	/* nobody named: say why */
+	/* nobody named: say why instead */
+	out->len = start;
+	if (out->data)
+		out->data[start] = '\0';
 	if (self_uid != 0 && first->uid != self_uid) {
 		sl_buf_printf(out, "port %u is held by a process of another user (uid %u), ",
 			      port, first->uid);
@@ -185,7 +189,8 @@ int sl_diag_describe_port(uint16_t port, int family_mask, struct sl_buf *out)
 	sl_sock_list_init(&l);
 	rc = sl_diag_list(&q, &l, &e);
 	if (rc >= 0) {
-		sl_diag_owners(&l, &e);	/* owners are a bonus: rows stand */
+		/* owners are a bonus: the rows stand without them */
+		sl_diag_owners(&l, &e);
 		rc = sl_diag_describe_holders(&l, port, (uint32_t)geteuid(),
 					      out);
 	}

@@ -89,18 +89,19 @@ int sl_diag_list(const struct sl_diag_query *q, struct sl_sock_list *out,
 	size_t before = out->n;
 	int rc = 0;
 
-	for (size_t i = 0; i < SL_ARRAY_SIZE(protos) && rc == 0; i++) {
-		for (size_t j = 0; j < SL_ARRAY_SIZE(families) && rc == 0; j++) {
-			char what[8];
+	/* tcp, tcp6, udp, udp6 */
+	for (size_t k = 0; k < SL_ARRAY_SIZE(protos) * SL_ARRAY_SIZE(families) &&
+			   rc == 0; k++) {
+		size_t i = k / SL_ARRAY_SIZE(families);
+		size_t j = k % SL_ARRAY_SIZE(families);
+		char what[8];
 
-			if (!(want_p & protos[i].bit) ||
-			    !(want_f & families[j].bit))
-				continue;
-			strcpy(what, protos[i].name);
-			strcat(what, families[j].suffix);
-			rc = one_table(&ls, families[j].family,
-				       protos[i].proto, what, out, e);
-		}
+		if (!(want_p & protos[i].bit) || !(want_f & families[j].bit))
+			continue;
+		strcpy(what, protos[i].name);
+		strcat(what, families[j].suffix);
+		rc = one_table(&ls, families[j].family, protos[i].proto, what,
+			       out, e);
 	}
 	if (ls.nl)
 		mnl_socket_close(ls.nl);

@@ -135,7 +135,8 @@ static int walk_pid(int procfd, const char *pid, const struct inode_map *m,
 		for (; r; r = m->next[r - 1]) {
 			struct sl_sock *s = &l->v[r - 1];
 
-			if (s->pid)	/* first holder wins: the lowest pid */
+			/* the first holder wins: the lowest pid */
+			if (s->pid)
 				continue;
 			if (!comm[0])
 				read_comm(procfd, pid, comm, sizeof(comm));

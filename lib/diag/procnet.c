@@ -146,7 +146,8 @@ static int parse_line(struct cur *c, int proto, struct sl_sock *s)
 		/* clock ticks (USER_HZ) to milliseconds */
 		long hz = sysconf(_SC_CLK_TCK);
 
-		s->expires_ms = (uint32_t)(when * 1000 / (uint64_t)(hz > 0 ? hz : 100));
+		hz = hz > 0 ? hz : 100;
+		s->expires_ms = (uint32_t)(when * 1000 / (uint64_t)hz);
 	}
 	return 0;
 }

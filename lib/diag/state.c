@@ -117,11 +117,13 @@ int sl_diag_match(const struct sl_diag_query *q, const struct sl_sock *s)
 	unsigned protos = q->protos ? q->protos : SL_DIAG_TCP;
 	unsigned fams = q->families ? q->families : SL_DIAG_V4 | SL_DIAG_V6;
 	uint32_t states = q->states ? q->states : SL_STATES_ALL;
-	int state = s->state == SL_TCP_NEW_SYN_RECV ? SL_TCP_SYN_RECV : s->state;
+	int state = s->state;
 	unsigned fam = s->local.ss.ss_family == AF_INET6 ? SL_DIAG_V6
 							  : SL_DIAG_V4;
 	unsigned proto = s->proto == IPPROTO_UDP ? SL_DIAG_UDP : SL_DIAG_TCP;
 
+	if (state == SL_TCP_NEW_SYN_RECV)
+		state = SL_TCP_SYN_RECV;
 	if (!(protos & proto) || !(fams & fam))
 		return 0;
 	if (state < 0 || state >= 32 || !(states & SL_STATE_BIT(state)))
