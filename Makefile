@@ -9,7 +9,10 @@ SAN      ?=
 VERSION  := 0.1.0
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libgd is opened with dlopen when an image is drawn (lib/report/image.c):
+# linking it would cost every command its dependencies' start-up
+PKG_LIBS   := $(shell pkg-config --libs libpcap libmnl 2>/dev/null) -ldl
+GD_LIBS    := $(shell pkg-config --libs gdlib 2>/dev/null)
 
 WARN     := -Wall -Wextra -Wshadow -Werror
 CFLAGS   ?= -O2 -g
@@ -66,7 +69,7 @@ $(BUILD)/socklab: $(CLI_OBJ) $(BUILD)/libsocklab.a
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libsocklab.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libsocklab.a \
-		$(LDFLAGS) $(LDLIBS) $(shell pkg-config --libs cmocka)
+		$(LDFLAGS) $(LDLIBS) $(GD_LIBS) $(shell pkg-config --libs cmocka)
 
 # A replay driver runs a fuzz target over its corpus without libFuzzer, so
 # `make check` exercises every corpus entry with the ordinary compiler.

@@ -6,11 +6,13 @@
  * = title bar (font height + 12, when there is a title) + 2 * PAD + lines
  * * 16.  Past MAX_COLS columns a line is cut; past MAX_LINES lines the
  * rest is dropped and one "... (N more lines)" line is added. */
+#include <dlfcn.h>
 #include <errno.h>
 #include <gd.h>
 #include <gdfontl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "lab-int.h"
@@ -36,6 +38,62 @@ struct screen {
 };
 
 /* Multi-byte characters terminals show often, and their ASCII look. */
+/* libgd is loaded only when an image is drawn: linked into the binary,
+ * its dependencies (libheif, libde265 …) cost every socklab command some
+ * 10 ms of start-up, for the few runs that draw anything. */
+struct gd_api {
+	void *lib;
+	gdFontPtr (*font_large)(void);
+	gdImagePtr (*create)(int sx, int sy);
+	void (*destroy)(gdImagePtr im);
+	void (*rect)(gdImagePtr im, int x1, int y1, int x2, int y2, int color);
+	void (*ellipse)(gdImagePtr im, int cx, int cy, int w, int h, int color);
+	void (*string)(gdImagePtr im, gdFontPtr f, int x, int y,
+		       unsigned char *s, int color);
+	void *(*jpeg)(gdImagePtr im, int *size, int quality);
+	void (*free)(void *m);
+};
+
+static int gd_load(struct gd_api *g, struct sl_err *e)
+{
+	static const char *const names[] = { "libgd.so.3", "libgd.so" };
+	const struct {
+		const char *sym;
+		size_t off;
+	} syms[] = {
+		{ "gdFontGetLarge", offsetof(struct gd_api, font_large) },
+		{ "gdImageCreateTrueColor", offsetof(struct gd_api, create) },
+		{ "gdImageDestroy", offsetof(struct gd_api, destroy) },
+		{ "gdImageFilledRectangle", offsetof(struct gd_api, rect) },
+		{ "gdImageFilledEllipse", offsetof(struct gd_api, ellipse) },
+		{ "gdImageString", offsetof(struct gd_api, string) },
+		{ "gdImageJpegPtr", offsetof(struct gd_api, jpeg) },
+		{ "gdFree", offsetof(struct gd_api, free) },
+	};
+
+	g->lib = NULL;
+	for (size_t i = 0; i < SL_ARRAY_SIZE(names) && !g->lib; i++)
+		/* NODELETE: the next image reuses it without running its
+		 * constructors again */
+		g->lib = dlopen(names[i], RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
+	if (!g->lib)
+		return sl_err_set(e, -ENOENT,
+			"cannot draw images: libgd is missing (%s); install it (apt-get install libgd3) or use --no-images",
+			dlerror());
+	for (size_t i = 0; i < SL_ARRAY_SIZE(syms); i++) {
+		void *f = dlsym(g->lib, syms[i].sym);
+
+		if (!f) {
+			dlclose(g->lib);
+			return sl_err_set(e, -ENOENT,
+				"cannot draw images: libgd has no %s; install a newer libgd3 or use --no-images",
+				syms[i].sym);
+		}
+		memcpy((char *)g + syms[i].off, &f, sizeof(f));
+	}
+	return 0;
+}
+
 static const struct {
 	const char *utf8, *ascii;
 } lookalike[] = {
@@ -132,8 +190,8 @@ static void feed(struct screen *sc, const char *s, size_t n)
 		add_note(sc);
 }
 
-static void draw_lines(gdImagePtr im, gdFontPtr f, struct screen *sc,
-		       int y, int colour)
+static void draw_lines(const struct gd_api *g, gdImagePtr im, gdFontPtr f,
+		       struct screen *sc, int y, int colour)
 {
 	char *p = sc->t.data, *end = p + sc->t.len;
 
@@ -143,25 +201,23 @@ static void draw_lines(gdImagePtr im, gdFontPtr f, struct screen *sc,
 		if (!nl)
 			break;
 		*nl = '\0';
-		gdImageString(im, f, PAD, y, (unsigned char *)p, colour);
+		g->string(im, f, PAD, y, (unsigned char *)p, colour);
 		y += f->h;
 		p = nl + 1;
 	}
 }
 
-static void draw_title(gdImagePtr im, gdFontPtr f, const char *title,
-		       int width)
+static void draw_title(const struct gd_api *g, gdImagePtr im, gdFontPtr f,
+		       const char *title, int width)
 {
 	static const int button[3] = { 0xff5f56, 0xffbd2e, 0x27c93f };
 	struct screen t = { SL_BUF_INIT, 0, 0, 0, 0, 0 };
 	int h = f->h + TITLE_EXTRA, room = (width - PAD - DOTS - PAD) / f->w;
 	char *nl;
 
-	gdImageFilledRectangle(im, 0, 0, width - 1, h - 1,
-			       gdTrueColor(0x3c, 0x3f, 0x41));
+	g->rect(im, 0, 0, width - 1, h - 1, gdTrueColor(0x3c, 0x3f, 0x41));
 	for (int i = 0; i < 3; i++)
-		gdImageFilledEllipse(im, PAD + 6 + 16 * i, h / 2, 11, 11,
-				     button[i]);
+		g->ellipse(im, PAD + 6 + 16 * i, h / 2, 11, 11, button[i]);
 	feed(&t, title, strlen(title));
 	if (!t.rc && t.t.data) {
 		nl = memchr(t.t.data, '\n', t.t.len);
@@ -169,29 +225,29 @@ static void draw_title(gdImagePtr im, gdFontPtr f, const char *title,
 			*nl = '\0';
 		if (room >= 0 && strlen(t.t.data) > (size_t)room)
 			t.t.data[room] = '\0';
-		gdImageString(im, f, PAD + DOTS, TITLE_EXTRA / 2,
-			      (unsigned char *)t.t.data,
-			      gdTrueColor(0xf0, 0xf0, 0xf0));
+		g->string(im, f, PAD + DOTS, TITLE_EXTRA / 2,
+			  (unsigned char *)t.t.data,
+			  gdTrueColor(0xf0, 0xf0, 0xf0));
 	}
 	sl_buf_release(&t.t);
 }
 
-static gdImagePtr draw(struct screen *sc, const char *title)
+static gdImagePtr draw(const struct gd_api *g, struct screen *sc,
+		       const char *title)
 {
-	gdFontPtr f = gdFontGetLarge();
+	gdFontPtr f = g->font_large();
 	size_t cols = sc->cols > MIN_COLS ? sc->cols : MIN_COLS;
 	int top = title ? f->h + TITLE_EXTRA : 0;
 	int w = 2 * PAD + (int)cols * f->w;
 	int h = top + 2 * PAD + (int)sc->lines * f->h;
-	gdImagePtr im = gdImageCreateTrueColor(w, h);
+	gdImagePtr im = g->create(w, h);
 
 	if (!im)
 		return NULL;
-	gdImageFilledRectangle(im, 0, 0, w - 1, h - 1,
-			       gdTrueColor(0x1e, 0x1e, 0x1e));
+	g->rect(im, 0, 0, w - 1, h - 1, gdTrueColor(0x1e, 0x1e, 0x1e));
 	if (title)
-		draw_title(im, f, title, w);
-	draw_lines(im, f, sc, top + PAD, gdTrueColor(0xd4, 0xd4, 0xd4));
+		draw_title(g, im, f, title, w);
+	draw_lines(g, im, f, sc, top + PAD, gdTrueColor(0xd4, 0xd4, 0xd4));
 	return im;
 }
 
@@ -199,15 +255,19 @@ int sl_report_text_jpeg(const char *text, size_t len, const char *title,
 			const char *path, struct sl_err *e)
 {
 	struct screen sc = { SL_BUF_INIT, 0, 0, 0, 0, 0 };
+	struct gd_api g;
 	gdImagePtr im = NULL;
 	void *jpeg = NULL;
 	int size = 0, rc;
 
+	rc = gd_load(&g, e);
+	if (rc < 0)
+		return rc;
 	feed(&sc, text ? text : "", text ? len : 0);
 	rc = sc.rc;
-	if (rc == 0 && !(im = draw(&sc, title)))
+	if (rc == 0 && !(im = draw(&g, &sc, title)))
 		rc = -ENOMEM;
-	if (rc == 0 && !(jpeg = gdImageJpegPtr(im, &size, 90)))
+	if (rc == 0 && !(jpeg = g.jpeg(im, &size, 90)))
 		rc = -EIO;
 	if (rc < 0)
 		sl_err_set(e, rc, "cannot render image \"%s\": %s", path,
@@ -216,9 +276,10 @@ int sl_report_text_jpeg(const char *text, size_t len, const char *title,
 	else
 		rc = sl_write_file(path, jpeg, (size_t)size, e);
 	if (jpeg)
-		gdFree(jpeg);
+		g.free(jpeg);
 	if (im)
-		gdImageDestroy(im);
+		g.destroy(im);
+	dlclose(g.lib);
 	sl_buf_release(&sc.t);
 	return rc;
 }
