@@ -69,6 +69,11 @@ build() {	# make arguments
 
 if build; then
 	run_suites build plain
+	# memcheck over a small subset of the CLI suites (about a minute)
+	tap=$(mktemp)
+	timeout -k 10 "$suite_timeout" scripts/valgrind.sh build >"$tap" 2>>"$log"
+	tally "valgrind cli subset" "$?" "$tap"
+	rm -f "$tap"
 else
 	failed=$((failed + 1))
 fi
