@@ -96,6 +96,11 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
 	if ((k == 3 && cp < 0x800) || (k == 4 && cp < 0x10000) ||
 	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
 		return 0;
+	/* C1 controls (U+009B is a CSI to some terminals) and bidi overrides
+	 * could still steer whoever prints the JSON: escape them */
+	if ((cp >= 0x80 && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
+	    (cp >= 0x2066 && cp <= 0x2069))
+		return 0;
 	return k;
 }
 

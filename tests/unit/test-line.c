@@ -255,6 +255,10 @@ static void test_buf_escape_and_json(void **state)
 	sl_buf_reset(&b);
 	assert_int_equal(sl_buf_json_str(&b, "\xe2\x86\x92\xe2\x86\xc0\x80", 7), 0);
 	assert_string_equal(b.data, "\"\xe2\x86\x92\\u00e2\\u0086\\u00c0\\u0080\"");
+	/* a C1 CSI and a right-to-left override are escaped byte by byte */
+	sl_buf_reset(&b);
+	assert_int_equal(sl_buf_json_str(&b, "\xc2\x9b\xe2\x80\xae", 5), 0);
+	assert_string_equal(b.data, "\"\\u00c2\\u009b\\u00e2\\u0080\\u00ae\"");
 	sl_buf_release(&b);
 }
 
