@@ -16,6 +16,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "guard.h"
+
 #include "socklab/diag.h"
 
 /* The fixtures: one moment's sockets on port 38649, recorded on loopback
@@ -62,23 +64,6 @@ static char *slurp(const char *name, size_t *len)
 	fclose(f);
 	*len = (size_t)n;
 	return p;
-}
-
-/* Places n bytes right before a PROT_NONE page. */
-static char *guarded(const void *src, size_t n, void **map, size_t *maplen)
-{
-	long pg = sysconf(_SC_PAGESIZE);
-	size_t pages = (n + (size_t)pg - 1) / (size_t)pg + 1;
-	char *base;
-
-	*maplen = pages * (size_t)pg;
-	base = mmap(NULL, *maplen, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	assert_true(base != MAP_FAILED);
-	assert_int_equal(mprotect(base + *maplen - pg, (size_t)pg, PROT_NONE), 0);
-	*map = base;
-	memcpy(base + *maplen - pg - n, src, n);
-	return base + *maplen - pg - n;
 }
 
 static void row_text(const struct sl_sock *s, char *out, size_t outlen)

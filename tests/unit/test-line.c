@@ -9,25 +9,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "guard.h"
+
 #include "socklab/line.h"
-
-/* Places n bytes right before a PROT_NONE page, so a read one byte past
- * the end faults instead of passing silently. */
-static char *guarded(const char *src, size_t n, void **map, size_t *maplen)
-{
-	long pg = sysconf(_SC_PAGESIZE);
-	size_t pages = (n + (size_t)pg - 1) / (size_t)pg + 1;
-	char *base;
-
-	*maplen = pages * (size_t)pg;
-	base = mmap(NULL, *maplen, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	assert_true(base != MAP_FAILED);
-	assert_int_equal(mprotect(base + *maplen - pg, (size_t)pg, PROT_NONE), 0);
-	*map = base;
-	memcpy(base + *maplen - pg - n, src, n);
-	return base + *maplen - pg - n;
-}
 
 static ssize_t frame(const char *s, size_t n, size_t max, struct sl_line *l)
 {
