@@ -171,7 +171,8 @@ start_peer() {
 		>"$TMP/peer.out" 2>"$TMP/peer.err" &
 	PEER=$!
 	PIDS+=("$PEER")
-	wait_for_line "$TMP/peer.out" '^port [0-9]+$' ||
+	# a loaded machine can take seconds to start python: a wide bound
+	wait_for_line "$TMP/peer.out" '^port [0-9]+$' 20 ||
 		{ cat "$TMP/peer.err" >&2; return 1; }
 	PEER_PORT=$(sed -n 's/^port //p' "$TMP/peer.out")
 }
