@@ -21,7 +21,7 @@ teardown() {
 wait_for() {
 	for _ in $(seq 100); do
 		grep -qE "$2" "$1" 2>/dev/null && return 0
-		sleep 0.05
+		sleep 0.05	# poll step; the loop is the bound
 	done
 	echo "timed out waiting for '$2' in $1" >&2
 	cat "$1" >&2
@@ -61,7 +61,7 @@ compare_fields() {	# pcap
 	for _ in $(seq 100); do
 		n=$(tcpdump -r "$TMP/x.pcap" -n 2>/dev/null | wc -l)
 		[ "$n" -ge 10 ] && break
-		sleep 0.05
+		sleep 0.05	# poll step; the loop is the bound
 	done
 	kill -INT "$CAP"
 	wait "$CAP"
@@ -82,7 +82,7 @@ compare_fields() {	# pcap
 	start_server
 	start_capture -w "$TMP/t.pcap" -f "tcp port $PORT" -c 3
 	"$SOCKLAB" client -p "$PORT" bob >/dev/null
-	for _ in $(seq 100); do kill -0 "$CAP" 2>/dev/null || break; sleep 0.05; done
+	for _ in $(seq 100); do kill -0 "$CAP" 2>/dev/null || break; sleep 0.05; done	# poll, bound: 100 steps
 	wait "$CAP"
 	[ "$(tcpdump -r "$TMP/t.pcap" -n 2>/dev/null | wc -l)" -eq 3 ]
 	start_capture -w "$TMP/u.pcap" -f "tcp port $PORT"
