@@ -17,6 +17,27 @@ teardown() {
 	rm -rf "$TMP"
 }
 
+# wait_at_least N CMD...: until CMD prints a number >= N (bounded: 100
+# polls of 0.05 s, then it fails)
+wait_at_least() {
+	local n=$1 _
+	shift
+	for _ in $(seq 100); do
+		[ "$("$@")" -ge "$n" ] && return 0
+		sleep 0.05	# poll step; the loop is the bound
+	done
+	echo "timed out waiting for $n from: $*" >&2
+	return 1
+}
+
+pcap_packets() {	# FILE: packets tcpdump reads from it
+	tcpdump -r "$1" -n 2>/dev/null | wc -l
+}
+
+file_lines() {	# FILE
+	wc -l <"$1"
+}
+
 # waits (bounded) until file $1 contains regex $2
 wait_for() {
 	for _ in $(seq 100); do
@@ -58,11 +79,7 @@ compare_fields() {	# pcap
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"Hello, alice!"* ]]
 	# the FIN/ACK exchange ends the conversation: wait for all of it
-	for _ in $(seq 100); do
-		n=$(tcpdump -r "$TMP/x.pcap" -n 2>/dev/null | wc -l)
-		[ "$n" -ge 10 ] && break
-		sleep 0.05	# poll step; the loop is the bound
-	done
+	wait_at_least 10 pcap_packets "$TMP/x.pcap"
 	kill -INT "$CAP"
 	wait "$CAP"
 	grep -q "packets seen" "$TMP/cap.err"
@@ -87,10 +104,7 @@ compare_fields() {	# pcap
 	[ "$(tcpdump -r "$TMP/t.pcap" -n 2>/dev/null | wc -l)" -eq 3 ]
 	start_capture -w "$TMP/u.pcap" -f "tcp port $PORT"
 	"$SOCKLAB" client -p "$PORT" carol >/dev/null
-	for _ in $(seq 100); do
-		[ "$(tcpdump -r "$TMP/u.pcap" -n 2>/dev/null | wc -l)" -ge 10 ] && break
-		sleep 0.05
-	done
+	wait_at_least 10 pcap_packets "$TMP/u.pcap"
 	kill -TERM "$CAP"
 	wait "$CAP"
 	run tshark -r "$TMP/u.pcap"
@@ -102,10 +116,7 @@ compare_fields() {	# pcap
 	start_server
 	start_capture -f "tcp port $PORT" -w "$TMP/s.pcap" -P
 	"$SOCKLAB" client -p "$PORT" dave >/dev/null
-	for _ in $(seq 100); do
-		[ "$(wc -l <"$TMP/cap.out")" -ge 10 ] && break
-		sleep 0.05
-	done
+	wait_at_least 10 file_lines "$TMP/cap.out"
 	kill -INT "$CAP"
 	wait "$CAP"
 	tshark -r "$TMP/s.pcap" 2>/dev/null >"$TMP/ts.txt"
@@ -119,10 +130,7 @@ compare_fields() {	# pcap
 	PIDS+=($TD)
 	wait_for "$TMP/td.err" 'listening on'
 	"$SOCKLAB" client -p "$PORT" erin >/dev/null
-	for _ in $(seq 100); do
-		[ "$(tcpdump -r "$TMP/td.pcap" -n 2>/dev/null | wc -l)" -ge 10 ] && break
-		sleep 0.05
-	done
+	wait_at_least 10 pcap_packets "$TMP/td.pcap"
 	kill -INT "$TD"
 	wait "$TD" || true
 	compare_fields "$TMP/td.pcap"
@@ -207,10 +215,7 @@ compare_fields() {	# pcap
 	start_server
 	start_capture -i any -f "tcp port $PORT" -w "$TMP/any.pcap"
 	"$SOCKLAB" client -p "$PORT" gina >/dev/null
-	for _ in $(seq 100); do
-		[ "$(tcpdump -r "$TMP/any.pcap" -n 2>/dev/null | wc -l)" -ge 10 ] && break
-		sleep 0.05
-	done
+	wait_at_least 10 pcap_packets "$TMP/any.pcap"
 	kill -INT "$CAP"
 	wait "$CAP"
 	n=$(tcpdump -r "$TMP/any.pcap" -n 2>/dev/null | wc -l)
