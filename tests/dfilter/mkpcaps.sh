@@ -21,7 +21,7 @@ tcpdump -i lo --immediate-mode -U -s 0 -w "$file" 2>"$err" &
 pid=$!
 for _ in $(seq 100); do
 	grep -q 'listening on' "$err" && break
-	sleep 0.05
+	sleep 0.05	# poll step, bound: 100 polls
 done
 python3 "$traffic" "$kind"
 # the last packets are on their way to the file: wait until it stops growing
@@ -30,7 +30,7 @@ for _ in $(seq 40); do
 	size=$(stat -c %s "$file")
 	[ "$size" = "$last" ] && break
 	last=$size
-	sleep 0.1
+	sleep 0.1	# poll step, bound: 40 polls until the size settles
 done
 kill -INT "$pid"
 wait "$pid" || true
