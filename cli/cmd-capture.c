@@ -356,14 +356,49 @@ static int64_t now_ms(void)
 	return (int64_t)sl_now_ms();
 }
 
+/* Every frame the kernel has handed over: 1 if any, 0 if none, <0 error */
+static int drain(struct run *r)
+{
+	struct sl_frame f;
+	int rc = 0, got = 0;
+
+	while (!stop_requested &&
+	       (rc = sl_capture_next(r->cap, &f, &r->err)) == 1) {
+		got = 1;
+		if ((rc = handle(r, &f)) < 0)
+			return rc;
+	}
+	return rc < 0 && rc != -ENODATA ? rc : got;
+}
+
+/*
+ * A batch still open in the kernel when the run ends holds the last
+ * packets before Ctrl-C or --duration: wait one batch period for it (and
+ * no longer, so a flood cannot keep the run alive).  A -c stop has all it
+ * wanted.
+ */
+static int drain_last_batch(struct run *r, struct pollfd *pfd)
+{
+	int64_t until = now_ms() + SL_CAPTURE_BATCH_MS + 20;
+	int rc = 0, left;
+
+	if (!r->o->src.batch || (r->o->count && r->shown >= r->o->count))
+		return 0;
+	stop_requested = 0;
+	while (rc >= 0 && (left = (int)(until - now_ms())) > 0 &&
+	       !stop_requested) {
+		if (poll(pfd, 1, left) > 0)
+			rc = drain(r);
+	}
+	return rc < 0 ? rc : 0;
+}
+
 static int read_live(struct run *r)
 {
 	struct pollfd pfd = { .fd = sl_capture_fd(r->cap), .events = POLLIN };
 	int64_t deadline = r->o->duration > 0 ?
 		now_ms() + (int64_t)(r->o->duration * 1000) : -1;
 	int64_t next_counter = 0;
-	struct sl_frame f;
-
 	int64_t last_flush = now_ms();
 	int dirty = 0, n, rc = 0;
 
@@ -383,14 +418,9 @@ static int read_live(struct run *r)
 		if (n < 0 && errno != EINTR)
 			return sl_err_set(&r->err, -errno, "poll: %s",
 					  strerror(errno));
-		while (!stop_requested &&
-		       (rc = sl_capture_next(r->cap, &f, &r->err)) == 1) {
-			dirty = 1;
-			if ((rc = handle(r, &f)) < 0)
-				return rc;
-		}
-		if (rc < 0 && rc != -ENODATA)
+		if ((rc = drain(r)) < 0)
 			return rc;
+		dirty |= rc;
 		/* idle (or busy for 250 ms): what arrived is on disk and on
 		 * screen now; a flood is not flushed packet by packet */
 		if ((dirty && (n == 0 || now_ms() - last_flush >= 250)) ||
@@ -405,7 +435,7 @@ static int read_live(struct run *r)
 			next_counter = now_ms() + 250;
 		}
 	}
-	return 0;
+	return drain_last_batch(r, &pfd);
 }
 
 static void summary(struct run *r)
@@ -459,8 +489,7 @@ static int open_pushed_down(struct run *r, const char *exe)
 	    sl_dfilter_to_bpf(r->filter, &r->bpf) > 0 &&
 	    (!user || sl_buf_putc(&r->bpf, ')') == 0)) {
 		o->src.bpf = r->bpf.data;
-		o->src.batch = o->wfile && !o->dfilter && !want_packets(o);
-	rc = sl_capture_open(&r->cap, &o->src, exe, &r->err);
+		rc = sl_capture_open(&r->cap, &o->src, exe, &r->err);
 		o->src.bpf = user;
 		if (rc != -EINVAL)
 			return rc;
@@ -478,6 +507,10 @@ static int open_all(struct run *r)
 		snprintf(exe, sizeof(exe), "socklab");
 	if ((rc = capture_filter_compile(o->dfilter, &r->filter)))
 		return rc;
+	/* nothing shown per packet: the file may lag up to 50 ms, and the
+	 * kernel fills variable-sized blocks instead of snaplen-sized slots,
+	 * so a flood fits in the buffer (the live loop still flushes at idle) */
+	o->src.batch = o->wfile && !want_packets(o);
 	rc = open_pushed_down(r, exe);
 	if (rc == -EINVAL)
 		return bad_capture_filter(o, &r->err);

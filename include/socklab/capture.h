@@ -28,6 +28,9 @@ struct sl_capture_opts {
 	int batch;
 };
 
+/* How long a batch may wait in the kernel before it is handed over. */
+#define SL_CAPTURE_BATCH_MS 50
+
 /* One frame, valid until the next sl_capture_next or close. */
 struct sl_frame {
 	int64_t ts_ns;		/* since the epoch */

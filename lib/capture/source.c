@@ -166,7 +166,7 @@ static int open_live(struct sl_capture *c, const struct sl_capture_opts *o,
 	pcap_set_snaplen(c->p, o->snaplen > 0 ? o->snaplen : DEFAULT_SNAPLEN);
 	pcap_set_promisc(c->p, 0);
 	if (o->batch)
-		pcap_set_timeout(c->p, 50);
+		pcap_set_timeout(c->p, SL_CAPTURE_BATCH_MS);
 	else
 		pcap_set_immediate_mode(c->p, 1);
 	pcap_set_buffer_size(c->p, o->buffer_bytes > 0 ? o->buffer_bytes :

@@ -112,6 +112,17 @@ compare_fields() {	# pcap
 	[ "${#lines[@]}" -ge 10 ]
 }
 
+@test "packets sent just before Ctrl-C are in the file (the last batch is drained)" {
+	PORT=$(python3 -c 'import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	send='import socket, sys; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); [s.sendto(b"last%d" % i, ("127.0.0.1", int(sys.argv[1]))) for i in range(3)]'
+	start_capture -w "$TMP/last.pcap" -f "udp port $PORT"
+	python3 -c "$send" "$PORT"
+	kill -INT "$CAP"
+	wait "$CAP"
+	[ "$(pcap_packets "$TMP/last.pcap")" -eq 3 ]
+	grep -q "3 packets seen, 3 shown, 3 written" "$TMP/cap.err"
+}
+
 @test "live summary lines match tshark's reading of the same packets" {
 	start_server
 	start_capture -f "tcp port $PORT" -w "$TMP/s.pcap" -P
