@@ -507,10 +507,11 @@ static int open_all(struct run *r)
 		snprintf(exe, sizeof(exe), "socklab");
 	if ((rc = capture_filter_compile(o->dfilter, &r->filter)))
 		return rc;
-	/* nothing shown per packet: the file may lag up to 50 ms, and the
-	 * kernel fills variable-sized blocks instead of snaplen-sized slots,
-	 * so a flood fits in the buffer (the live loop still flushes at idle) */
-	o->src.batch = o->wfile && !want_packets(o);
+	/* as tcpdump: immediate mode only for lines a person watches.  A file
+	 * or a pipe may lag up to SL_CAPTURE_BATCH_MS, and then the kernel
+	 * fills variable-sized blocks instead of snaplen-sized slots, so a
+	 * flood fits in the buffer (the live loop still flushes when idle) */
+	o->src.batch = !want_packets(o) || !isatty(STDOUT_FILENO);
 	rc = open_pushed_down(r, exe);
 	if (rc == -EINVAL)
 		return bad_capture_filter(o, &r->err);
