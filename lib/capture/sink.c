@@ -28,6 +28,27 @@ static int write_error(struct sl_sink *s, int err, struct sl_err *e)
 			  ": free some space or write elsewhere with -w" : "");
 }
 
+/* A file of our own with a large stdio buffer: libpcap's fopen gives 4 KiB,
+ * a write(2) per 4 KiB in the middle of a flood. */
+static pcap_dumper_t *dump_open_buffered(pcap_t *p, const char *path)
+{
+	enum { BUFFER = 1 << 20 };
+	FILE *f = fopen(path, "wb");
+	pcap_dumper_t *d;
+	int err;
+
+	if (!f)
+		return NULL;
+	setvbuf(f, NULL, _IOFBF, BUFFER);
+	d = pcap_dump_fopen(p, f);
+	if (!d) {
+		err = errno;
+		fclose(f);
+		errno = err;
+	}
+	return d;
+}
+
 int sl_sink_open(struct sl_sink **out, const struct sl_capture *c,
 		 const char *path, struct sl_err *e)
 {
@@ -40,12 +61,14 @@ int sl_sink_open(struct sl_sink **out, const struct sl_capture *c,
 		return sl_err_set(e, -ENOMEM, "out of memory");
 	}
 	errno = 0;
-	s->d = pcap_dump_open(p, path);
+	s->d = strcmp(path, "-") == 0 ? pcap_dump_open(p, path) :
+	       dump_open_buffered(p, path);
 	if (!s->d) {
 		int err = errno ? errno : EIO;
 
-		sl_err_set(e, -err, "cannot create \"%s\": %s", path,
-			   pcap_geterr(p));
+		sl_err_set(e, -err, "cannot create \"%s\": %s: write into a "
+			   "directory that exists and is yours, or pick "
+			   "another -w", path, strerror(err));
 		free(s->path);
 		free(s);
 		return -err;
