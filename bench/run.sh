@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 out=build/bench
 mkdir -p "$out"
 only=${BENCH:-}
+start=$(date +%s)
 for b in bench/bench-*.sh; do
 	name=${b##*/bench-}; name=${name%.sh}
 	[ -n "$only" ] && [ "$only" != "$name" ] && continue
@@ -21,6 +22,7 @@ done
 	echo "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(uname -r)."
 	echo "Every figure stands beside its anchor measured in the same run; medians"
 	echo "of several repetitions with min-max. Method: shared/design/bench.md."
+	echo "The whole run took $(( ($(date +%s) - start + 30) / 60 )) min${only:+ (only: $only)}."
 	echo
 	for s in "$out"/*.md; do
 		[ -f "$s" ] && cat "$s" && echo
