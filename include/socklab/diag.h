@@ -4,10 +4,12 @@
  * refused, from /proc/net/{tcp,tcp6,udp,udp6}; and their owning processes
  * from /proc/PID/fd.
  *
- * Contract: one dump per family and protocol, no per-socket system call;
- * the state filter is pushed into the netlink request, the port filter is
- * applied to decoded rows.  Owners are found in one walk of /proc; a
- * process that vanishes or denies access mid-walk is skipped quietly.
+ * Contract: one dump per protocol and family, or for TCP over both
+ * families one dump (one walk of the kernel's table, IPv4 rows still
+ * before IPv6 ones); no per-socket system call; the state filter is pushed
+ * into the netlink request, the port filter is applied to decoded rows.
+ * Owners are found in one walk of /proc; a process that vanishes or
+ * denies access mid-walk is skipped quietly.
  */
 #ifndef SOCKLAB_DIAG_H
 #define SOCKLAB_DIAG_H
@@ -74,8 +76,17 @@ struct sl_diag_query {
 void sl_sock_list_init(struct sl_sock_list *l);
 void sl_sock_list_release(struct sl_sock_list *l);
 
-/* Appends the matching sockets to out. */
+/* Appends the matching sockets to out (nothing on failure). */
 int sl_diag_list(const struct sl_diag_query *q, struct sl_sock_list *out,
+		 struct sl_err *e);
+/* Takes one row; s lives only during the call.  0, or < 0 to stop. */
+typedef int (*sl_sock_fn)(const struct sl_sock *s, void *arg);
+/* The same rows in the same order, handed to fn one at a time as they are
+ * decoded, so no table is held: for listings that need each row once.
+ * Returns the number of rows, or < 0 with words in e: fn's own negative
+ * return, or the table's failure (rows already handed on stay handed on;
+ * /proc/net is read instead of netlink only while none was). */
+int sl_diag_each(const struct sl_diag_query *q, sl_sock_fn fn, void *arg,
 		 struct sl_err *e);
 /* Fills pid/program of every row whose inode an accessible process holds. */
 int sl_diag_owners(struct sl_sock_list *l, struct sl_err *e);

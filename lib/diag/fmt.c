@@ -1,15 +1,18 @@
 /* fmt.c - a socket row as text: addresses as cli.md prints them ("*" for
- * an unset port, as netstat and ss do) and the NDJSON object */
+ * an unset port, as netstat and ss do) and the NDJSON object.  A table
+ * formats tens of thousands of these, so no stdio and no inet_ntop here;
+ * the text is the same as theirs, byte for byte. */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "socklab/diag.h"
 
 /* Writes v in decimal at p; returns the digits written. */
-static size_t put_uint(char *p, unsigned v)
+static size_t put_uint(char *p, uint64_t v)
 {
-	char tmp[12];
+	char tmp[20];
 	size_t n = 0, k = 0;
 
 	do {
@@ -21,22 +24,93 @@ static size_t put_uint(char *p, unsigned v)
 	return k;
 }
 
-/* The IPv4 case without stdio: the table formats 20,000 of these. */
-static int format_v4(const struct sockaddr_in *s4, char *out, size_t outlen)
+/* "a.b.c.d" */
+static size_t put_v4(char *p, const unsigned char *a)
 {
-	const unsigned char *a = (const unsigned char *)&s4->sin_addr;
-	uint16_t port = ntohs(s4->sin_port);
-	char tmp[24];
 	size_t n = 0;
 
 	for (int i = 0; i < 4; i++) {
-		n += put_uint(tmp + n, a[i]);
-		tmp[n++] = i < 3 ? '.' : ':';
+		unsigned v = a[i];
+
+		if (v >= 100)
+			p[n++] = (char)('0' + v / 100);
+		if (v >= 10)
+			p[n++] = (char)('0' + v / 10 % 10);
+		p[n++] = (char)('0' + v % 10);
+		p[n++] = '.';
 	}
-	if (port)
-		n += put_uint(tmp + n, port);
-	else
-		tmp[n++] = '*';
+	return n - 1;
+}
+
+/* The first longest run of two or more zero groups, as inet_ntop picks
+ * it (RFC 5952); *len 0 when there is none. */
+static int zero_run(const uint16_t *w, int *len)
+{
+	int best = -1, blen = 0, cur = -1;
+
+	for (int i = 0; i < 8; i++) {
+		if (w[i]) {
+			cur = -1;
+			continue;
+		}
+		if (cur < 0)
+			cur = i;
+		if (i - cur + 1 > blen) {
+			best = cur;
+			blen = i - cur + 1;
+		}
+	}
+	*len = blen >= 2 ? blen : 0;
+	return blen >= 2 ? best : -1;
+}
+
+/* An IPv6 address as glibc's inet_ntop writes it: lowercase groups, the
+ * zero run as "::", "::ffff:a.b.c.d" and "::a.b.c.d" with the IPv4 part
+ * dotted.  At most 45 bytes. */
+static size_t put_v6(char *p, const unsigned char *a)
+{
+	static const char hex[] = "0123456789abcdef";
+	uint16_t w[8];
+	size_t n = 0;
+	int run, len;
+
+	for (int i = 0; i < 8; i++)
+		w[i] = (uint16_t)(a[2 * i] << 8 | a[2 * i + 1]);
+	run = zero_run(w, &len);
+	for (int i = 0; i < 8; i++) {
+		if (run >= 0 && i >= run && i < run + len) {
+			if (i == run)
+				p[n++] = ':';
+			continue;
+		}
+		if (i)
+			p[n++] = ':';
+		if (i == 6 && run == 0 &&
+		    (len == 6 || (len == 5 && w[5] == 0xffff)))
+			return n + put_v4(p + n, a + 12);
+		for (int sh = 12; sh >= 0; sh -= 4)
+			if (w[i] >> sh || sh == 0)
+				p[n++] = hex[w[i] >> sh & 15];
+	}
+	if (run >= 0 && run + len == 8)
+		p[n++] = ':';
+	return n;
+}
+
+/* ":59001", or ":*" for port 0 */
+static size_t put_port(char *p, uint16_t port)
+{
+	p[0] = ':';
+	if (!port) {
+		p[1] = '*';
+		return 2;
+	}
+	return 1 + put_uint(p + 1, port);
+}
+
+/* tmp (n bytes) into out as snprintf would */
+static int copy_out(const char *tmp, size_t n, char *out, size_t outlen)
+{
 	if (outlen) {
 		size_t k = n < outlen ? n : outlen - 1;
 
@@ -46,18 +120,80 @@ static int format_v4(const struct sockaddr_in *s4, char *out, size_t outlen)
 	return (int)n;
 }
 
+/* The text of an endpoint without an interface name into p (room for
+ * 64 bytes); returns its length. */
+static size_t put_endpoint(char *p, const struct sockaddr *sa)
+{
+	size_t n;
+
+	if (sa->sa_family == AF_INET) {
+		const struct sockaddr_in *s4 = (const void *)sa;
+
+		n = put_v4(p, (const unsigned char *)&s4->sin_addr);
+		return n + put_port(p + n, ntohs(s4->sin_port));
+	}
+	p[0] = '[';
+	n = 1 + put_v6(p + 1,
+		       ((const struct sockaddr_in6 *)sa)->sin6_addr.s6_addr);
+	p[n++] = ']';
+	return n + put_port(p + n, sl_addr_port(sa));
+}
+
 int sl_sock_addr_format(const struct sl_endpoint *ep, char *out,
 			size_t outlen)
 {
 	const struct sockaddr *sa = (const struct sockaddr *)&ep->ss;
-	char host[SL_ADDRSTRLEN];
+	char tmp[64], host[SL_ADDRSTRLEN];	/* "[" 45 "]:65535" */
+	size_t n;
 
-	if (sa->sa_family == AF_INET)
-		return format_v4((const struct sockaddr_in *)sa, out, outlen);
+	if (sa->sa_family == AF_INET || (sa->sa_family == AF_INET6 &&
+	    !((const struct sockaddr_in6 *)sa)->sin6_scope_id)) {
+		if (outlen > sizeof(tmp)) {	/* no copy when it fits */
+			n = put_endpoint(out, sa);
+			out[n] = '\0';
+			return (int)n;
+		}
+		return copy_out(tmp, put_endpoint(tmp, sa), out, outlen);
+	}
+	/* "%eth0" after a link-local address: the interface's name */
 	if (sa->sa_family != AF_INET6 || sl_addr_port(sa))
 		return sl_addr_format(sa, out, outlen);
 	sl_addr_format_host(sa, host, sizeof(host));
 	return snprintf(out, outlen, "[%s]:*", host);
+}
+
+/* b's free room, reserved: at least need bytes */
+static char *room(struct sl_buf *b, size_t need)
+{
+	return sl_buf_reserve(b, need) < 0 ? NULL : b->data + b->len;
+}
+
+static int put_text(struct sl_buf *b, const char *key, const char *s)
+{
+	size_t k = strlen(key), n = strlen(s);
+	char *p = room(b, k + n + 1);
+
+	if (!p)
+		return -1;
+	memcpy(p, key, k);
+	memcpy(p + k, s, n);
+	p[k + n] = '"';
+	b->len += k + n + 1;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+static int put_num(struct sl_buf *b, const char *key, uint64_t v)
+{
+	size_t k = strlen(key);
+	char *p = room(b, k + 20);
+
+	if (!p)
+		return -1;
+	memcpy(p, key, k);
+	b->len += k + put_uint(p + k, v);
+	b->data[b->len] = '\0';
+	return 0;
 }
 
 int sl_sock_json(struct sl_buf *b, const struct sl_sock *s)
@@ -71,8 +207,10 @@ int sl_sock_json(struct sl_buf *b, const struct sl_sock *s)
 							sizeof(local)));
 	rn = strnlen(remote, (size_t)sl_sock_addr_format(&s->remote, remote,
 							 sizeof(remote)));
-	rc = sl_buf_printf(b, "{\"proto\":\"%s\",\"local\":",
-			   sl_sock_proto_name(s));
+	/* proto and state are our own words: no escaping needed */
+	rc = put_text(b, "{\"proto\":\"", sl_sock_proto_name(s));
+	if (rc == 0)
+		rc = sl_buf_puts(b, ",\"local\":");
 	if (rc == 0)
 		rc = sl_buf_json_str(b, local, ln);
 	if (rc == 0)
@@ -80,11 +218,10 @@ int sl_sock_json(struct sl_buf *b, const struct sl_sock *s)
 	if (rc == 0)
 		rc = sl_buf_json_str(b, remote, rn);
 	if (rc == 0)
-		rc = sl_buf_printf(b, ",\"state\":\"%s\",\"pid\":",
-				   sl_sock_state_name(s));
+		rc = put_text(b, ",\"state\":\"", sl_sock_state_name(s));
 	if (rc == 0)
-		rc = s->pid > 0 ? sl_buf_printf(b, "%d", s->pid)
-				: sl_buf_puts(b, "null");
+		rc = s->pid > 0 ? put_num(b, ",\"pid\":", (uint64_t)s->pid)
+				: sl_buf_puts(b, ",\"pid\":null");
 	if (rc == 0)
 		rc = sl_buf_puts(b, ",\"program\":");
 	if (rc == 0)
@@ -94,7 +231,10 @@ int sl_sock_json(struct sl_buf *b, const struct sl_sock *s)
 						  sizeof(s->program)))
 			: sl_buf_puts(b, "null");
 	if (rc == 0)
-		rc = sl_buf_printf(b, ",\"uid\":%u,\"inode\":%llu}\n",
-				   s->uid, (unsigned long long)s->inode);
-	return rc;
+		rc = put_num(b, ",\"uid\":", s->uid);
+	if (rc == 0)
+		rc = put_num(b, ",\"inode\":", s->inode);
+	if (rc == 0)
+		rc = sl_buf_puts(b, "}\n");
+	return rc < 0 ? -ENOMEM : 0;
 }

@@ -1,6 +1,7 @@
 /* sockdiag.c - the kernel's TCP and UDP tables through netlink sock_diag
- * (libmnl): one INET_DIAG dump per family and protocol, the state filter
- * in the request, rows decoded by a pure function over the reply bytes */
+ * (libmnl): one INET_DIAG dump per family and protocol, or one for TCP
+ * over both families; the state filter in the request, rows decoded by a
+ * pure function over the reply bytes and handed on one by one */
 #include <errno.h>
 #include <libmnl/libmnl.h>
 #include <linux/inet_diag.h>
@@ -10,11 +11,33 @@
 
 #include "diag-int.h"
 
+/* An endpoint of a zeroed row (sl_addr_make without a second memset:
+ * this runs for every socket of the table). */
+static void put_endpoint(struct sl_endpoint *ep, int fam, const void *addr,
+			 uint16_t port_be)
+{
+	if (fam == AF_INET6) {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ep->ss;
+
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = port_be;
+		memcpy(&s6->sin6_addr, addr, 16);
+		ep->len = sizeof(*s6);
+	} else {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)&ep->ss;
+
+		s4->sin_family = AF_INET;
+		s4->sin_port = port_be;
+		memcpy(&s4->sin_addr, addr, 4);
+		ep->len = sizeof(*s4);
+	}
+}
+
+/* Fills s from one row message; 1 when it passes q, 0 when skipped. */
 static int decode_row(const struct nlmsghdr *nlh, int proto,
-		      const struct sl_diag_query *q, struct sl_sock_list *out)
+		      const struct sl_diag_query *q, struct sl_sock *s)
 {
 	struct inet_diag_msg m;
-	struct sl_sock s;
 	int fam;
 
 	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(m))
@@ -23,34 +46,63 @@ static int decode_row(const struct nlmsghdr *nlh, int proto,
 	if (m.idiag_family != AF_INET && m.idiag_family != AF_INET6)
 		return 0;
 	fam = m.idiag_family;
-	memset(&s, 0, sizeof(s));
-	s.proto = proto;
-	s.state = m.idiag_state == SL_TCP_NEW_SYN_RECV ? SL_TCP_SYN_RECV
-						      : m.idiag_state;
-	sl_addr_make(&s.local, fam, m.id.idiag_src, ntohs(m.id.idiag_sport));
-	sl_addr_make(&s.remote, fam, m.id.idiag_dst, ntohs(m.id.idiag_dport));
+	memset(s, 0, sizeof(*s));
+	s->proto = proto;
+	s->state = m.idiag_state == SL_TCP_NEW_SYN_RECV ? SL_TCP_SYN_RECV
+						       : m.idiag_state;
+	put_endpoint(&s->local, fam, m.id.idiag_src, m.id.idiag_sport);
+	put_endpoint(&s->remote, fam, m.id.idiag_dst, m.id.idiag_dport);
 	if (fam == AF_INET6 && m.id.idiag_if) {
 		/* a link-local address means nothing without its interface */
-		struct sockaddr_in6 *l6 = (struct sockaddr_in6 *)&s.local.ss;
-		struct sockaddr_in6 *r6 = (struct sockaddr_in6 *)&s.remote.ss;
+		struct sockaddr_in6 *l6 = (struct sockaddr_in6 *)&s->local.ss;
+		struct sockaddr_in6 *r6 = (struct sockaddr_in6 *)&s->remote.ss;
 
 		if (IN6_IS_ADDR_LINKLOCAL(&l6->sin6_addr))
 			l6->sin6_scope_id = m.id.idiag_if;
 		if (IN6_IS_ADDR_LINKLOCAL(&r6->sin6_addr))
 			r6->sin6_scope_id = m.id.idiag_if;
 	}
-	s.uid = m.idiag_uid;
-	s.inode = m.idiag_inode;
-	s.rqueue = m.idiag_rqueue;
-	s.wqueue = m.idiag_wqueue;
-	s.expires_ms = m.idiag_expires;
-	if (!sl_diag_match(q, &s))
-		return 0;
-	return sl_sock_list_push(out, &s);
+	s->uid = m.idiag_uid;
+	s->inode = m.idiag_inode;
+	s->rqueue = m.idiag_rqueue;
+	s->wqueue = m.idiag_wqueue;
+	s->expires_ms = m.idiag_expires;
+	return sl_diag_match(q, s);
 }
 
-int sl_sockdiag_decode(const void *buf, size_t len, int proto,
-		       const struct sl_diag_query *q, struct sl_sock_list *out)
+/* One row message: decoded and handed on, or, in a dump of both
+ * families, an IPv6 row kept raw in later (4-byte aligned) until the
+ * IPv4 rows are through.  0 or the first failure. */
+static int take_row(const struct nlmsghdr *nlh, int proto,
+		    const struct sl_diag_query *q, struct sl_diag_sink *k,
+		    struct sl_buf *later)
+{
+	static const char pad[NLMSG_ALIGNTO];
+	const struct inet_diag_msg *m = mnl_nlmsg_get_payload(nlh);
+	struct sl_sock s;
+	int rc;
+
+	if (later && mnl_nlmsg_get_payload_len(nlh) >= sizeof(*m) &&
+	    m->idiag_family == AF_INET6) {
+		size_t n = nlh->nlmsg_len;
+
+		rc = sl_buf_append(later, nlh, n);
+		return rc ? rc : sl_buf_append(later, pad, NLMSG_ALIGN(n) - n);
+	}
+	if (!decode_row(nlh, proto, q, &s))
+		return 0;
+	if ((rc = k->fn(&s, k->arg)) < 0) {
+		k->fn_err = rc;
+		return rc;
+	}
+	k->rows++;
+	return 0;
+}
+
+/* The messages in buf: SL_SOCKDIAG_MORE, SL_SOCKDIAG_DONE or < 0. */
+static int walk(const void *buf, size_t len, int proto,
+		const struct sl_diag_query *q, struct sl_diag_sink *k,
+		struct sl_buf *later)
 {
 	const char *p = buf;
 	size_t rem = len;
@@ -80,8 +132,8 @@ int sl_sockdiag_decode(const void *buf, size_t len, int proto,
 				       sizeof(code));
 			return code < 0 ? code : -EBADMSG;
 		case SOCK_DIAG_BY_FAMILY:
-			rc = decode_row(nlh, proto, q, out);
-			if (rc < 0)
+		case TCPDIAG_GETSOCK:	/* answers the both-family request */
+			if ((rc = take_row(nlh, proto, q, k, later)) < 0)
 				return rc;
 			break;
 		default:
@@ -91,20 +143,48 @@ int sl_sockdiag_decode(const void *buf, size_t len, int proto,
 	return SL_SOCKDIAG_MORE;
 }
 
+static int push_row(const struct sl_sock *s, void *arg)
+{
+	return sl_sock_list_push(arg, s);
+}
+
+int sl_sockdiag_decode(const void *buf, size_t len, int proto,
+		       const struct sl_diag_query *q, struct sl_sock_list *out)
+{
+	struct sl_diag_sink k = { push_row, out, 0, 0 };
+
+	return walk(buf, len, proto, q, &k, NULL);
+}
+
+/* The request: inet_diag_req_v2 for one family; for both (AF_UNSPEC),
+ * the older TCPDIAG_GETSOCK, which the kernel answers with one walk of
+ * its TCP table for every family where two v2 dumps walk it twice. */
 static int dump_request(struct mnl_socket *nl, int family, int proto,
-			uint32_t states, unsigned seq)
+			uint32_t states)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct inet_diag_req_v2 *req;
 
-	nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	nlh->nlmsg_seq = seq;
-	req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
-	req->sdiag_family = (uint8_t)family;
-	req->sdiag_protocol = (uint8_t)proto;
-	req->idiag_states = states;
+	nlh->nlmsg_seq = 1;
+	if (family == AF_UNSPEC) {
+		struct inet_diag_req *req;
+
+		if (proto != IPPROTO_TCP)
+			return -EINVAL;
+		nlh->nlmsg_type = TCPDIAG_GETSOCK;
+		req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
+		req->idiag_family = AF_INET;	/* ignored: every family */
+		req->idiag_states = states;
+	} else {
+		struct inet_diag_req_v2 *req;
+
+		nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
+		req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
+		req->sdiag_family = (uint8_t)family;
+		req->sdiag_protocol = (uint8_t)proto;
+		req->idiag_states = states;
+	}
 	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
 		return -errno;
 	return 0;
@@ -128,10 +208,11 @@ int sl_diag_netlink_open(struct mnl_socket **nl)
 
 int sl_diag_netlink_dump(struct mnl_socket *nl, void *buf, int family,
 			 int proto, const struct sl_diag_query *q,
-			 struct sl_sock_list *out)
+			 struct sl_diag_sink *k)
 {
 	uint32_t states = q->states ? q->states : SL_STATES_ALL;
-	size_t before = out->n;
+	struct sl_buf later = SL_BUF_INIT;
+	struct sl_buf *lp = family == AF_UNSPEC ? &later : NULL;
 	int rc;
 
 	/* a request socket (SYN_RECV) sits in the table as NEW_SYN_RECV */
@@ -141,7 +222,7 @@ int sl_diag_netlink_dump(struct mnl_socket *nl, void *buf, int family,
 	 * whole bind hash for sockets that are neither listening nor
 	 * connected, which netstat and ss -a do not list */
 	states &= SL_STATE_BIT(SL_TCP_MAX_STATES) - 1;
-	rc = dump_request(nl, family, proto, states, 1);
+	rc = dump_request(nl, family, proto, states);
 	if (rc == 0)
 		rc = SL_SOCKDIAG_MORE;
 	while (rc == SL_SOCKDIAG_MORE) {
@@ -155,9 +236,11 @@ int sl_diag_netlink_dump(struct mnl_socket *nl, void *buf, int family,
 			rc = -EBADMSG;
 			break;
 		}
-		rc = sl_sockdiag_decode(buf, (size_t)n, proto, q, out);
+		rc = walk(buf, (size_t)n, proto, q, k, lp);
 	}
-	if (rc < 0)
-		out->n = before;	/* a failed dump yields no half table */
+	/* the IPv6 rows, after the IPv4 ones as two dumps would list them */
+	if (rc == SL_SOCKDIAG_DONE && later.len)
+		rc = walk(later.data, later.len, proto, q, k, NULL);
+	sl_buf_release(&later);
 	return rc < 0 ? rc : 0;
 }

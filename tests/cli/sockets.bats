@@ -79,6 +79,9 @@ ss_states = {"ESTAB": "ESTABLISHED", "SYN-SENT": "SYN_SENT",
              "CLOSE-WAIT": "CLOSE_WAIT", "LAST-ACK": "LAST_ACK",
              "LISTEN": "LISTEN", "CLOSING": "CLOSING", "UNCONN": "UNCONN",
              "CLOSED": "CLOSE"}
+# ss writes the any address of a dual-stack socket as "*", socklab "[::]"
+def addr(a):
+    return "[::]" + a[1:] if a.startswith("*:") else a
 kind, path = sys.argv[1], sys.argv[2]
 with_pid = len(sys.argv) > 3
 out = set()
@@ -93,7 +96,8 @@ for line in open(path):
         if f[0] in ("tcp", "udp"):	# ss -tu adds a Netid column
             f = f[1:]
         pids = sorted(int(p) for p in re.findall(r"pid=(\d+)", line))
-        row = [f[3], f[4], ss_states[f[0]], str(pids[0]) if pids else "-"]
+        row = [addr(f[3]), addr(f[4]), ss_states[f[0]],
+               str(pids[0]) if pids else "-"]
     out.add(" ".join(row if with_pid else row[:3]))
 print("\n".join(sorted(out)))
 PY

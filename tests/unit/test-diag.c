@@ -388,6 +388,70 @@ static void test_format_and_json(void **state)
 	sl_buf_release(&b);
 }
 
+/* The address text against inet_ntop, for zero runs of every length and
+ * place, the embedded IPv4 forms and arbitrary groups. */
+static void expect_addr(int fam, const void *addr, uint16_t port)
+{
+	struct sl_endpoint ep;
+	char want[SL_ADDRSTRLEN + 16], host[INET6_ADDRSTRLEN];
+	char got[SL_ADDRSTRLEN];
+	char small[8];
+	int n;
+
+	sl_addr_make(&ep, fam, addr, port);
+	assert_non_null(inet_ntop(fam, addr, host, sizeof(host)));
+	snprintf(want, sizeof(want), fam == AF_INET6 ? "[%s]:" : "%s:", host);
+	if (port)
+		snprintf(want + strlen(want), 8, "%u", port);
+	else
+		strcat(want, "*");
+	n = sl_sock_addr_format(&ep, got, sizeof(got));
+	assert_string_equal(got, want);
+	assert_int_equal(n, (int)strlen(want));
+	/* a short buffer: truncated and terminated, the full length told */
+	assert_int_equal(sl_sock_addr_format(&ep, small, sizeof(small)), n);
+	assert_int_equal(strlen(small), n < 7 ? (size_t)n : sizeof(small) - 1);
+	assert_true(strncmp(small, want, sizeof(small) - 1) == 0);
+}
+
+static void test_addr_text(void **state)
+{
+	static const uint16_t groups[] = { 0, 1, 0xffff, 0xabc, 0x10 };
+	uint32_t seed = 12345;
+
+	(void)state;
+	/* every pattern of zero and non-zero groups, in several spellings */
+	for (unsigned mask = 0; mask < 256; mask++) {
+		for (size_t g = 0; g < 4; g++) {
+			uint8_t a[16];
+
+			for (int i = 0; i < 8; i++) {
+				uint16_t v = mask >> i & 1 ?
+					     groups[1 + (g + (size_t)i) % 4] : 0;
+
+				a[2 * i] = (uint8_t)(v >> 8);
+				a[2 * i + 1] = (uint8_t)v;
+			}
+			expect_addr(AF_INET6, a, (uint16_t)(mask * 257));
+		}
+	}
+	for (int k = 0; k < 20000; k++) {
+		uint8_t a[16];
+
+		for (int i = 0; i < 16; i++) {
+			seed = seed * 1103515245u + 12345u;
+			/* mostly zeros, so runs of them compete */
+			a[i] = (uint8_t)(seed >> 24 < 150 ? 0 : seed >> 16);
+		}
+		if (k % 4 == 0) {	/* ::ffff:a.b.c.d and ::a.b.c.d */
+			memset(a, 0, 10);
+			a[10] = a[11] = k % 8 ? 0xff : 0;
+		}
+		expect_addr(AF_INET6, a, (uint16_t)(seed >> 8));
+		expect_addr(AF_INET, a + 12, (uint16_t)(seed >> 12));
+	}
+}
+
 static void push(struct sl_sock_list *l, struct sl_sock s)
 {
 	assert_int_equal(sl_sock_list_push(l, &s), 0);
@@ -509,6 +573,112 @@ static void test_holders(void **state)
 	sl_sock_list_release(&l);
 }
 
+/* A listening or connected socket of ours on loopback; port 0 asks the
+ * kernel for one. */
+static int own_socket(int fam, uint16_t *port, int listening)
+{
+	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6,
+				   .sin6_port = htons(*port),
+				   .sin6_addr = IN6ADDR_LOOPBACK_INIT };
+	struct sockaddr_in a4 = { .sin_family = AF_INET,
+				  .sin_port = htons(*port),
+				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct sockaddr *sa = fam == AF_INET6 ? (struct sockaddr *)&a6
+					      : (struct sockaddr *)&a4;
+	socklen_t len = fam == AF_INET6 ? sizeof(a6) : sizeof(a4);
+	int fd = socket(fam, SOCK_STREAM | SOCK_CLOEXEC, 0), one = 1;
+
+	assert_true(fd >= 0);
+	if (!listening) {
+		assert_int_equal(connect(fd, sa, len), 0);
+		return fd;
+	}
+	if (fam == AF_INET6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+	assert_int_equal(bind(fd, sa, len), 0);
+	assert_int_equal(listen(fd, 8), 0);
+	assert_int_equal(getsockname(fd, sa, &len), 0);
+	*port = ntohs(fam == AF_INET6 ? a6.sin6_port : a4.sin_port);
+	return fd;
+}
+
+struct taker {
+	struct sl_sock_list l;
+	size_t calls, stop_at;	/* -EPIPE at call stop_at (0: never) */
+};
+
+static int take(const struct sl_sock *s, void *arg)
+{
+	struct taker *t = arg;
+
+	if (++t->calls == t->stop_at)
+		return -EPIPE;
+	return sl_sock_list_push(&t->l, s);
+}
+
+/* Against the kernel: TCP over both families comes from one dump, yet row
+ * for row as the IPv4 dump followed by the IPv6 one; rows are handed on as
+ * they come, and the taker can stop the listing. */
+static void test_both_families(void **state)
+{
+	struct sl_diag_query q = { SL_DIAG_TCP, 0, 0, 0, SL_SRC_NETLINK };
+	struct sl_sock_list v4, v6;
+	struct taker t = { { NULL, 0, 0 }, 0, 0 };
+	struct sl_err e;
+	uint16_t port = 0;
+	int fds[16], nfd = 0;
+	size_t i;
+
+	(void)state;
+	fds[nfd++] = own_socket(AF_INET, &port, 1);
+	fds[nfd++] = own_socket(AF_INET6, &port, 1);
+	/* interleaved, so the kernel's table mixes the families */
+	for (int k = 0; k < 6; k++)
+		fds[nfd++] = own_socket(k % 2 ? AF_INET : AF_INET6, &port, 0);
+	q.port = port;
+	assert_int_equal(sl_diag_each(&q, take, &t, &e), 14);
+	assert_int_equal(t.l.n, 14);
+	for (i = 0; i < t.l.n && t.l.v[i].local.ss.ss_family == AF_INET; i++)
+		;
+	assert_int_equal(i, 7);		/* a listener and 3 pairs' ends */
+	for (; i < t.l.n; i++)
+		assert_int_equal(t.l.v[i].local.ss.ss_family, AF_INET6);
+	sl_sock_list_init(&v4);
+	sl_sock_list_init(&v6);
+	q.families = SL_DIAG_V4;
+	assert_int_equal(sl_diag_list(&q, &v4, &e), 7);
+	q.families = SL_DIAG_V6;
+	assert_int_equal(sl_diag_list(&q, &v6, &e), 7);
+	for (i = 0; i < 14; i++) {
+		const struct sl_sock *s = i < 7 ? &v4.v[i] : &v6.v[i - 7];
+		char a[256], b[256];
+
+		row_text(&t.l.v[i], a, sizeof(a));
+		row_text(s, b, sizeof(b));
+		assert_string_equal(a, b);
+	}
+	/* the same rows from /proc/net */
+	q.families = 0;
+	q.source = SL_SRC_PROC;
+	sl_sock_list_release(&t.l);
+	t.calls = 0;
+	assert_int_equal(sl_diag_each(&q, take, &t, &e), 14);
+	/* a taker that stops: its code back, no fallback to /proc/net */
+	q.source = SL_SRC_AUTO;
+	sl_sock_list_release(&t.l);
+	t.calls = 0;
+	t.stop_at = 3;
+	assert_int_equal(sl_diag_each(&q, take, &t, &e), -EPIPE);
+	assert_int_equal(e.code, -EPIPE);
+	assert_int_equal(t.calls, 3);
+	assert_int_equal(t.l.n, 2);
+	sl_sock_list_release(&t.l);
+	sl_sock_list_release(&v4);
+	sl_sock_list_release(&v6);
+	while (nfd)
+		close(fds[--nfd]);
+}
+
 /* Against the kernel: a listener of our own is listed, with our pid. */
 static void test_own_socket(void **state)
 {
@@ -565,9 +735,11 @@ int main(void)
 		cmocka_unit_test(test_procnet_malformed),
 		cmocka_unit_test(test_state_names),
 		cmocka_unit_test(test_format_and_json),
+		cmocka_unit_test(test_addr_text),
 		cmocka_unit_test(test_diff),
 		cmocka_unit_test(test_holders),
 		cmocka_unit_test(test_own_socket),
+		cmocka_unit_test(test_both_families),
 	};
 
 	return cmocka_run_group_tests_name("diag", tests, NULL, NULL);
