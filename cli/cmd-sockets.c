@@ -199,8 +199,9 @@ static uint32_t states_for(const struct sockets_cli *c, int udp)
 	return m ? m : SL_STATES_ALL;
 }
 
-/* Reads the table the options ask for; 0 or a runtime failure printed. */
-static int read_table(const struct sockets_cli *c, struct sl_sock_list *l)
+/* Every socket the options ask for, to fn one at a time; 0, a runtime
+ * failure printed, or -EPIPE when fn found the reader gone (| head). */
+static int read_table(const struct sockets_cli *c, sl_sock_fn fn, void *arg)
 {
 	static const unsigned protos[] = { SL_DIAG_TCP, SL_DIAG_UDP };
 	struct sl_err e;
@@ -214,11 +215,38 @@ static int read_table(const struct sockets_cli *c, struct sl_sock_list *l)
 			.port = c->port,
 			.source = c->source,
 		};
+		int rc;
 
-		if ((c->protos & protos[i]) && sl_diag_list(&q, l, &e) < 0)
+		if (!(c->protos & protos[i]))
+			continue;
+		rc = sl_diag_each(&q, fn, arg, &e);
+		if (rc == -EPIPE)
+			return -EPIPE;
+		if (rc < 0)
 			return cli_fail(CMD, &e);
 	}
 	return 0;
+}
+
+static int push_row(const struct sl_sock *s, void *arg)
+{
+	return sl_sock_list_push(arg, s);
+}
+
+/* ---- output, written in chunks as it is made ---- */
+
+#define OUT_CHUNK 65536
+
+/* Writes out what b holds once it is a chunk, or all of it (force). */
+static int flush_out(struct sl_buf *b, int force)
+{
+	int rc = 0;
+
+	if (b->len >= OUT_CHUNK || (force && b->len)) {
+		rc = sl_write_all(STDOUT_FILENO, b->data, b->len);
+		sl_buf_reset(b);
+	}
+	return rc;
 }
 
 /* ---- the table ---- */
@@ -270,43 +298,82 @@ static size_t owner(const struct sl_sock *s, char *out, size_t outlen)
 	return n < outlen ? n : outlen - 1;
 }
 
-struct cols {
-	size_t local, remote, state, owner;
+/* The cells of a row that vary in width, in this order in the text. */
+enum { C_LOCAL, C_REMOTE, C_STATE, C_OWNER, C_NOTE, C_N };
+
+#define ADDR_CELL (SL_ADDRSTRLEN * SL_ESCAPE_MAX)
+#define OWNER_CELL (SL_PROGRAM_MAX * SL_ESCAPE_MAX + 16)
+#define NOTE_CELL 96
+/* the most one row adds to the text */
+#define ROW_TEXT (2 * ADDR_CELL + OWNER_CELL + NOTE_CELL)
+
+/* A row: its words, and where its cells' text starts. */
+struct trow {
+	const char *proto, *state;
+	size_t off;			/* local, remote, owner, note */
+	uint16_t len[C_N];
 };
 
-/* Address texts of every row, formatted once: offsets into one buffer. */
-struct addrs {
+/* The rows as they come, kept as text only: widths are known at the end. */
+struct table {
+	int procs;
+	struct trow *v;
+	size_t n, cap;
 	struct sl_buf text;
-	uint32_t *off;		/* local at off[2i], remote at off[2i+1] */
+	size_t w[C_N];
 };
 
-static int format_addrs(const struct sl_sock_list *l, struct addrs *a,
-			struct cols *w)
+/* An address cell; digits, dots, colons and brackets are safe, only an
+ * interface name after '%' needs escaping. */
+static size_t addr_cell(const struct sl_endpoint *ep, char *out)
 {
-	a->off = malloc((2 * l->n + 1) * sizeof(*a->off));
-	if (!a->off || sl_buf_reserve(&a->text, l->n * 32) < 0)
-		return -ENOMEM;
-	for (size_t i = 0; i < 2 * l->n; i++) {
-		const struct sl_sock *s = &l->v[i / 2];
-		char tmp[SL_ADDRSTRLEN];
-		size_t n;
+	const struct sockaddr_in6 *s6 = (const void *)&ep->ss;
+	char tmp[SL_ADDRSTRLEN];
+	size_t n;
 
-		n = (size_t)sl_sock_addr_format(i % 2 ? &s->remote : &s->local,
-						tmp, sizeof(tmp));
-		n = n < sizeof(tmp) ? n : sizeof(tmp) - 1;
-		a->off[i] = (uint32_t)a->text.len;
-		/* digits, dots, colons and brackets are safe; only an
-		 * interface name after '%' needs escaping */
-		if ((memchr(tmp, '%', n) ? sl_buf_escape(&a->text, tmp, n)
-					 : sl_buf_append(&a->text, tmp, n)) < 0)
+	if (ep->ss.ss_family != AF_INET6 || !s6->sin6_scope_id)
+		return (size_t)sl_sock_addr_format(ep, out, ADDR_CELL + 1);
+	n = (size_t)sl_sock_addr_format(ep, tmp, sizeof(tmp));
+	n = n < sizeof(tmp) ? n : sizeof(tmp) - 1;
+	n = sl_escape(out, ADDR_CELL + 1, tmp, n);
+	return n < ADDR_CELL ? n : ADDR_CELL;
+}
+
+static int table_add(const struct sl_sock *s, void *arg)
+{
+	struct table *t = arg;
+	struct trow *r;
+	char *p;
+
+	if (t->n == t->cap) {
+		size_t ncap = t->cap ? 2 * t->cap : 1024;
+		struct trow *v = realloc(t->v, ncap * sizeof(*v));
+
+		if (!v)
 			return -ENOMEM;
-		n = a->text.len - a->off[i];
-		if (i % 2 && n > w->remote)
-			w->remote = n;
-		else if (!(i % 2) && n > w->local)
-			w->local = n;
+		t->v = v;
+		t->cap = ncap;
 	}
-	a->off[2 * l->n] = (uint32_t)a->text.len;
+	if (sl_buf_reserve(&t->text, ROW_TEXT + 1) < 0)
+		return -ENOMEM;
+	r = &t->v[t->n++];
+	r->proto = sl_sock_proto_name(s);
+	r->state = sl_sock_state_name(s);
+	r->off = t->text.len;
+	p = t->text.data + t->text.len;
+	r->len[C_LOCAL] = (uint16_t)addr_cell(&s->local, p);
+	p += r->len[C_LOCAL];
+	r->len[C_REMOTE] = (uint16_t)addr_cell(&s->remote, p);
+	p += r->len[C_REMOTE];
+	r->len[C_STATE] = (uint16_t)strlen(r->state);
+	r->len[C_OWNER] = t->procs ? (uint16_t)owner(s, p, OWNER_CELL) : 0;
+	p += r->len[C_OWNER];
+	r->len[C_NOTE] = (uint16_t)note(s, p, NOTE_CELL);
+	p += r->len[C_NOTE];
+	t->text.len = (size_t)(p - t->text.data);
+	for (int k = 0; k < C_N; k++)
+		if (r->len[k] > t->w[k])
+			t->w[k] = r->len[k];
 	return 0;
 }
 
@@ -321,66 +388,52 @@ static void put_cell(struct sl_buf *b, const char *s, size_t n, size_t width,
 	b->len += width - n + 2;
 }
 
-static int render_table(const struct sockets_cli *c,
-			const struct sl_sock_list *l, struct sl_buf *b)
+/* The header and every row, aligned, into out (written as it fills). */
+static int table_write(const struct table *t, struct sl_buf *out)
 {
-	struct cols w = { 13, 15, 5, 11 };	/* the headers' widths */
-	struct addrs a = { SL_BUF_INIT, NULL };
-	char own[SL_PROGRAM_MAX * SL_ESCAPE_MAX + 16], words[96];
-	int rc;
+	const size_t *w = t->w;
+	size_t most = 7 + w[C_LOCAL] + w[C_REMOTE] + w[C_STATE] + w[C_OWNER] +
+		      w[C_NOTE] + 12;
+	int procs = t->procs, rc;
 
-	for (size_t i = 0; i < l->n; i++) {
-		size_t n = strlen(sl_sock_state_name(&l->v[i]));
+	rc = sl_buf_printf(out, "%-5s  %-*s  %-*s  %-*s%s%-*s  Notes\n",
+			   "Proto", (int)w[C_LOCAL], "Local Address",
+			   (int)w[C_REMOTE], "Foreign Address",
+			   (int)w[C_STATE], "State", procs ? "  " : "",
+			   procs ? (int)w[C_OWNER] : 0,
+			   procs ? "PID/Program" : "");
+	for (size_t i = 0; i < t->n && rc == 0; i++) {
+		const struct trow *r = &t->v[i];
+		const char *p = t->text.data + r->off;
+		int nn = r->len[C_NOTE] != 0;
 
-		w.state = n > w.state ? n : w.state;
-		if (c->procs && (n = owner(&l->v[i], own, sizeof(own))) > w.owner)
-			w.owner = n;
-	}
-	if ((rc = format_addrs(l, &a, &w)) < 0)
-		goto out;
-	rc = sl_buf_printf(b, "%-5s  %-*s  %-*s  %-*s%s%-*s  Notes\n", "Proto",
-			   (int)w.local, "Local Address", (int)w.remote,
-			   "Foreign Address", (int)w.state, "State",
-			   c->procs ? "  " : "", c->procs ? (int)w.owner : 0,
-			   c->procs ? "PID/Program" : "");
-	for (size_t i = 0; i < l->n && rc == 0; i++) {
-		const struct sl_sock *s = &l->v[i];
-		const char *st = sl_sock_state_name(s);
-		size_t nn = note(s, words, sizeof(words)), no = 0;
-
-		if (c->procs)
-			no = owner(s, own, sizeof(own));
-		if ((rc = sl_buf_reserve(b, 7 + w.local + w.remote + w.state +
-					 w.owner + nn + 12)) < 0)
+		if ((rc = sl_buf_reserve(out, most)) < 0)
 			break;
-		put_cell(b, sl_sock_proto_name(s),
-			 strlen(sl_sock_proto_name(s)), 5, 0);
-		put_cell(b, a.text.data + a.off[2 * i],
-			 a.off[2 * i + 1] - a.off[2 * i], w.local, 0);
-		put_cell(b, a.text.data + a.off[2 * i + 1],
-			 a.off[2 * i + 2] - a.off[2 * i + 1], w.remote, 0);
-		put_cell(b, st, strlen(st), w.state, !c->procs && !nn);
-		if (c->procs)
-			put_cell(b, own, no, w.owner, !nn);
+		put_cell(out, r->proto, strlen(r->proto), 5, 0);
+		put_cell(out, p, r->len[C_LOCAL], w[C_LOCAL], 0);
+		p += r->len[C_LOCAL];
+		put_cell(out, p, r->len[C_REMOTE], w[C_REMOTE], 0);
+		p += r->len[C_REMOTE];
+		put_cell(out, r->state, r->len[C_STATE], w[C_STATE],
+			 !procs && !nn);
+		if (procs)
+			put_cell(out, p, r->len[C_OWNER], w[C_OWNER], !nn);
+		p += r->len[C_OWNER];
 		if (nn)
-			put_cell(b, words, nn, 0, 1);
-		b->data[b->len++] = '\n';
+			put_cell(out, p, r->len[C_NOTE], 0, 1);
+		out->data[out->len++] = '\n';
+		out->data[out->len] = '\0';
+		rc = flush_out(out, 0);
 	}
-	if (rc == 0)
-		b->data[b->len] = '\0';
-out:
-	sl_buf_release(&a.text);
-	free(a.off);
 	return rc;
 }
 
-static int render_json(const struct sl_sock_list *l, struct sl_buf *b)
+static int json_add(const struct sl_sock *s, void *arg)
 {
-	int rc = 0;
+	struct sl_buf *out = arg;
+	int rc = sl_sock_json(out, s);
 
-	for (size_t i = 0; i < l->n && rc == 0; i++)
-		rc = sl_sock_json(b, &l->v[i]);
-	return rc;
+	return rc < 0 ? rc : flush_out(out, 0);
 }
 
 /* Sockets whose owner -p could not see because another user runs it. */
@@ -396,42 +449,62 @@ static size_t hidden_owners(const struct sl_sock_list *l)
 	return n;
 }
 
-static int list_once(const struct sockets_cli *c)
+/* With -p: the whole table first, for one walk of /proc over it. */
+static int read_owned(const struct sockets_cli *c, sl_sock_fn fn, void *arg,
+		      size_t *hidden)
 {
 	struct sl_sock_list l;
-	struct sl_buf b = SL_BUF_INIT;
 	struct sl_err e;
-	size_t hidden = 0;
 	int rc;
 
 	sl_sock_list_init(&l);
 	sl_err_clear(&e);
-	rc = read_table(c, &l);
-	if (rc == 0 && c->procs && sl_diag_owners(&l, &e) < 0)
+	rc = read_table(c, push_row, &l);
+	if (rc == 0 && sl_diag_owners(&l, &e) < 0)
 		rc = cli_fail(CMD, &e);
-	if (rc)
-		goto out;
-	if (c->procs)
-		hidden = hidden_owners(&l);
-	rc = c->json ? render_json(&l, &b) : render_table(c, &l, &b);
+	if (rc == 0)
+		*hidden = hidden_owners(&l);
+	for (size_t i = 0; i < l.n && rc == 0; i++)
+		rc = fn(&l.v[i], arg);
+	sl_sock_list_release(&l);
+	return rc;
+}
+
+static int list_once(const struct sockets_cli *c)
+{
+	/* the headers' widths are the least */
+	struct table t = { c->procs, NULL, 0, 0, SL_BUF_INIT,
+			   { 13, 15, 5, 11, 0 } };
+	struct sl_buf out = SL_BUF_INIT;
+	sl_sock_fn fn = c->json ? json_add : table_add;
+	void *arg = c->json ? (void *)&out : (void *)&t;
+	size_t hidden = 0;
+	int rc;
+
+	rc = c->procs ? read_owned(c, fn, arg, &hidden) : read_table(c, fn, arg);
+	if (rc == 0 && !c->json)
+		rc = table_write(&t, &out);
 	if (rc == 0 && hidden && !c->json)
-		rc = sl_buf_printf(&b, "%zu socket%s belong%s to processes of other users; run with sudo to see their owners\n",
+		rc = sl_buf_printf(&out, "%zu socket%s belong%s to processes of other users; run with sudo to see their owners\n",
 				   hidden, hidden == 1 ? "" : "s",
 				   hidden == 1 ? "s" : "");
 	if (rc == 0)
-		rc = sl_write_all(STDOUT_FILENO, b.data, b.len);
+		rc = flush_out(&out, 1);
 	if (rc == 0 && hidden && c->json)
 		fprintf(stderr, "socklab " CMD ": %zu socket%s belong%s to processes of other users; run with sudo to see their owners\n",
 			hidden, hidden == 1 ? "" : "s", hidden == 1 ? "s" : "");
 	if (rc == -EPIPE)
 		rc = 0;		/* the reader went away (| head): not ours */
-	if (rc < 0) {
+	if (rc == -ENOMEM) {
+		cli_error(CMD, "out of memory while listing the sockets");
+		rc = EXIT_FAIL;
+	} else if (rc < 0) {
 		cli_error(CMD, "cannot write the list: %s", strerror(-rc));
 		rc = EXIT_FAIL;
 	}
-out:
-	sl_buf_release(&b);
-	sl_sock_list_release(&l);
+	sl_buf_release(&out);
+	sl_buf_release(&t.text);
+	free(t.v);
 	return rc;
 }
 
@@ -532,7 +605,7 @@ static int watch_step(const struct sockets_cli *c, struct sl_sock_list *prev,
 	int n, rc;
 
 	cur->n = 0;
-	if ((rc = read_table(c, cur)))
+	if ((rc = read_table(c, push_row, cur)))
 		return rc;
 	sl_sock_list_sort(cur);
 	n = sl_sock_diff(prev, cur, &pairs);
