@@ -2,10 +2,12 @@
 # bench-sockets.sh SECTION.md - listing 10,000 established loopback TCP
 # sockets (5,000 pairs held by bench/sockholder.py): `socklab sockets`
 # against `ss -tan` and `netstat -tan`, and with -p against `ss -tanp` and
-# `netstat -tanp`, all in one hyperfine run (medians, min-max, ratios to
-# ss).  Also measured beside them: reading /proc/net/tcp{,6} alone, the
-# start-up of the full binary, and `sockets` built alone (bench/
-# sockets-main.c, libmnl only) to show what the start-up costs.  Every
+# `netstat -tanp` (medians, min-max, ratios to ss).  Also measured beside
+# them: reading /proc/net/tcp{,6} alone, the start-up of the full binary,
+# and `sockets` built alone (bench/sockets-main.c, libmnl only) to show
+# what the start-up costs.  The machine is shared: every command is timed
+# in ROUNDS hyperfine rounds, all commands in each round and in a rotated
+# order, so a load that comes and goes falls on all of them alike.  Every
 # socket opened is reset on exit (SO_LINGER 0), so no TIME_WAIT is left.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +17,7 @@ mkdir -p "$work" "$(dirname "$out")"
 socklab=${SOCKLAB:-build/socklab}
 pairs=${PAIRS:-5000}
 runs=${RUNS:-15}
+rounds=${ROUNDS:-3}
 lib=$(dirname "$socklab")/libsocklab.a
 
 for t in hyperfine ss netstat python3; do
@@ -56,33 +59,51 @@ tws=$(tw)
 # the sets agree before anything is timed
 "$socklab" sockets --json | wc -l >"$work/count"
 
-hyperfine -N --warmup 3 --runs "$runs" --export-json "$work/h.json" \
-	-n "socklab sockets" "$socklab sockets" \
-	-n "ss -tan" "ss -tan" \
-	-n "netstat -tan" "netstat -tan" \
-	-n "socklab sockets -p" "$socklab sockets -p" \
-	-n "ss -tanp" "ss -tanp" \
-	-n "netstat -tanp" "netstat -tanp" \
-	-n "read /proc/net/tcp{,6}" "cat /proc/net/tcp /proc/net/tcp6" \
-	-n "sockets, lean build" "$lean" \
-	-n "sockets -p, lean build" "$lean -p" \
-	-n "socklab version (start-up)" "$socklab version" \
-	-n "ss -V (start-up)" "ss -V" >"$work/hyperfine.log" 2>&1
+names=("socklab sockets" "ss -tan" "netstat -tan" "socklab sockets -p"
+	"ss -tanp" "netstat -tanp" "read /proc/net/tcp{,6}" "sockets, lean build"
+	"sockets -p, lean build" "socklab version (start-up)" "ss -V (start-up)")
+cmds=("$socklab sockets" "ss -tan" "netstat -tan" "$socklab sockets -p"
+	"ss -tanp" "netstat -tanp" "cat /proc/net/tcp /proc/net/tcp6" "$lean"
+	"$lean -p" "$socklab version" "ss -V")
+per=$(( (runs + rounds - 1) / rounds ))
+: >"$work/hyperfine.log"
+for ((r = 0; r < rounds; r++)); do
+	args=()
+	for ((k = 0; k < ${#names[@]}; k++)); do
+		i=$(( (k + r * 3) % ${#names[@]} ))
+		args+=(-n "${names[i]}" "${cmds[i]}")
+	done
+	hyperfine -N --warmup 2 --runs "$per" --export-json "$work/h$r.json" \
+		"${args[@]}" >>"$work/hyperfine.log" 2>&1
+done
 
-python3 - "$work/h.json" "$out" "$pairs" "$total" "$tws" "$(cat "$work/count")" <<'PY'
+nlibs=$(ldd "$socklab" | grep -c '=>' || true)
+python3 - "$work" "$rounds" "$out" "$pairs" "$total" "$tws" "$(cat "$work/count")" "$nlibs" <<'PY'
 import json, statistics as st, sys
-res = {r["command"]: sorted(r["times"]) for r in json.load(open(sys.argv[1]))["results"]}
+work, rounds, out, pairs, total, tws, listed, nlibs = sys.argv[1:]
+rounds = int(rounds)
+res, per_round = {}, []
+for r in range(rounds):
+    got = {x["command"]: x["times"] for x in json.load(open("%s/h%d.json" % (work, r)))["results"]}
+    per_round.append({k: st.median(v) for k, v in got.items()})
+    for k, v in got.items():
+        res.setdefault(k, []).extend(v)
+res = {k: sorted(v) for k, v in res.items()}
 med = {k: st.median(v) * 1000 for k, v in res.items()}
+def spread(name, anchor):
+    rs = sorted(p[name] / p[anchor] for p in per_round)
+    return "%.2f-%.2fx" % (rs[0], rs[-1])
 def row(name, anchor=None):
     t = res[name]
     ratio = "%.2fx" % (med[name] / med[anchor]) if anchor else "-"
     return "| %s | %.1f | %.1f-%.1f | %s |\n" % (name, med[name], t[0] * 1000, t[-1] * 1000, ratio)
-with open(sys.argv[2], "w") as f:
-    f.write("## Socket listing: %s established loopback pairs\n\n" % sys.argv[3])
+with open(out, "w") as f:
+    f.write("## Socket listing: %s established loopback pairs\n\n" % pairs)
     f.write("%s TCP sockets on the machine while timed (%s in TIME_WAIT); "
             "`socklab sockets --json` listed %s. hyperfine, %d runs each after "
-            "3 warm-ups, all in one run; output to /dev/null.\n\n"
-            % (sys.argv[4], sys.argv[5], sys.argv[6], len(res["ss -tan"])))
+            "2 warm-ups per round, in %d rounds of every command (rotated order); "
+            "output to /dev/null.\n\n"
+            % (total, tws, listed, len(res["ss -tan"]), rounds))
     f.write("| command | median ms | min-max ms | vs ss |\n|---|---|---|---|\n")
     for n in ("socklab sockets", "ss -tan", "netstat -tan"):
         f.write(row(n, "ss -tan"))
@@ -93,10 +114,13 @@ with open(sys.argv[2], "w") as f:
     f.write(row("sockets -p, lean build", "ss -tanp"))
     f.write(row("socklab version (start-up)"))
     f.write(row("ss -V (start-up)"))
+    f.write("\nRatio of the medians within each round: sockets %s, "
+            "sockets -p %s.\n" % (spread("socklab sockets", "ss -tan"),
+                                  spread("socklab sockets -p", "ss -tanp")))
     f.write("\nTarget: at most 0.80x ss, plain and with -p. The lean build is "
             "the same `sockets` code linked with libmnl alone "
             "(bench/sockets-main.c): the gap to the full binary is the "
-            "start-up of its shared libraries (libgd pulls in ~60, and "
-            "libde265's constructors run at every exec), see `socklab version`.\n")
+            "start-up of the %s shared libraries it loads (libpcap's "
+            "dependencies), see `socklab version`.\n" % nlibs)
 PY
 cat "$out"

@@ -1,6 +1,6 @@
 /* sockets-main.c - bench-sockets.sh builds `socklab sockets` alone with
  * this main, linked only against libmnl, to show how much of a run is the
- * start-up of the full binary (libgd and the image codecs it loads). */
+ * start-up of the full binary (the shared libraries libpcap brings). */
 #include <signal.h>
 
 #include "cli.h"

@@ -125,9 +125,10 @@ int sl_sock_json(struct sl_buf *b, const struct sl_sock *s);
 /* ---- pure decoders (fixtures and fuzzers drive them directly) ---- */
 enum { SL_SOCKDIAG_DONE = 0, SL_SOCKDIAG_MORE = 1 };
 /* Decodes one recv() worth of a sock_diag dump reply for proto (buf must
- * be 4-byte aligned).  Rows that pass q are appended to out.  Returns
- * SL_SOCKDIAG_MORE when the dump goes on, SL_SOCKDIAG_DONE at NLMSG_DONE,
- * or the kernel's negative errno from an NLMSG_ERROR (-ENOMEM too). */
+ * be 4-byte aligned; rows of a v2 or a TCPDIAG_GETSOCK dump).  Rows that
+ * pass q are appended to out.  Returns SL_SOCKDIAG_MORE when the dump
+ * goes on, SL_SOCKDIAG_DONE at NLMSG_DONE, or the kernel's negative errno
+ * from an NLMSG_ERROR (-ENOMEM too). */
 int sl_sockdiag_decode(const void *buf, size_t len, int proto,
 		       const struct sl_diag_query *q, struct sl_sock_list *out);
 /* Parses the text of /proc/net/{tcp,tcp6,udp,udp6} (proto IPPROTO_TCP or
