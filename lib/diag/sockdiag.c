@@ -174,7 +174,7 @@ static int dump_request(struct mnl_socket *nl, int family, int proto,
 			return -EINVAL;
 		nlh->nlmsg_type = TCPDIAG_GETSOCK;
 		req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
-		req->idiag_family = AF_INET;	/* ignored: every family */
+		req->idiag_family = AF_UNSPEC;	/* every family */
 		req->idiag_states = states;
 	} else {
 		struct inet_diag_req_v2 *req;
