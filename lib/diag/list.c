@@ -88,9 +88,9 @@ static int table_error(const struct lister *ls, int rc, const char *what,
 		what, strerror(-rc));
 }
 
-/* Netlink failed: may the same table come from /proc/net instead?  Only
- * when it was refused before any row (no inet_diag/udp_diag module, a
- * sandbox), as a source the user did not pin. */
+/* Netlink failed: may the same table be asked another way (/proc/net, or
+ * per family)?  Only when it was refused before any row went out (no
+ * inet_diag/udp_diag module, a sandbox, an old kernel). */
 static int may_fall_back(const struct lister *ls, int rc, size_t before)
 {
 	return rc != -ENOMEM && !ls->k.fn_err && ls->k.rows == before;
