@@ -28,6 +28,7 @@ struct sl_line {
 enum sl_frame_result {
 	SL_FRAME_MORE = 0,	/* no complete line yet, still within the bound */
 	SL_FRAME_TOO_LONG = -1,	/* the line exceeds max_line: answer and close */
+	SL_FRAME_FULL = -2,	/* a line waits but its reply would not fit */
 };
 
 /* Finds the first line in buf[0..n).  Returns the bytes it spans with its
@@ -42,6 +43,25 @@ ssize_t sl_frame_next(const char *buf, size_t n, size_t max_line,
 ssize_t sl_frame_last(const char *buf, size_t n, size_t max_line,
 		      struct sl_line *line);
 
+/* A server that bounds its backlog of unsent replies frames with this. */
+struct sl_framer {
+	size_t max_line;	/* longest line, without its terminator */
+	size_t limit;		/* largest backlog of unsent replies */
+};
+
+/* The next line of buf[0..n) whose reply may join a backlog of queued
+ * bytes; at_eof: the stream ends after buf (a last line without newline
+ * counts, as sl_frame_last).  Returns what sl_frame_next returns, or
+ * SL_FRAME_FULL, consuming nothing, when a line (or its "too long" error)
+ * is there but its reply would take a non-empty backlog past the limit:
+ * stop, keep buf from here, and call again from the same byte once the
+ * backlog has drained.  An empty backlog takes any one reply, so a line
+ * whose reply alone exceeds the limit is still answered, and a line over
+ * max_line is reported only then: its error is the last reply. */
+ssize_t sl_frame_bounded(const struct sl_framer *f, const char *buf,
+			 size_t n, size_t queued, int at_eof,
+			 struct sl_line *line);
+
 enum sl_hello_verdict {
 	SL_HELLO_OK,		/* greeted */
 	SL_HELLO_EMPTY,		/* empty name: error reply, connection stays */
@@ -51,6 +71,8 @@ enum sl_hello_verdict {
 /* Longest reply for a line of len bytes. */
 #define SL_HELLO_REPLY_MAX(len) ((len) + 64)
 
+/* The length of the reply sl_hello_reply writes for line. */
+size_t sl_hello_reply_len(const struct sl_line *line);
 /* Writes the reply to line into out (at least SL_HELLO_REPLY_MAX bytes);
  * returns its length. */
 size_t sl_hello_reply(const struct sl_line *line, char *out,

@@ -1,4 +1,5 @@
-/* frame.c - zero-copy line framer with a hard length bound */
+/* frame.c - zero-copy line framer with a hard length bound, and its
+ * backlog-bounded form for the server */
 #include <string.h>
 
 #include "socklab/line.h"
@@ -43,4 +44,21 @@ ssize_t sl_frame_last(const char *buf, size_t n, size_t max_line,
 	line->p = buf;
 	line->len = len;
 	return (ssize_t)n;
+}
+
+ssize_t sl_frame_bounded(const struct sl_framer *f, const char *buf,
+			 size_t n, size_t queued, int at_eof,
+			 struct sl_line *line)
+{
+	ssize_t k = sl_frame_next(buf, n, f->max_line, line);
+
+	if (k == SL_FRAME_MORE && at_eof)
+		k = sl_frame_last(buf, n, f->max_line, line);
+	if (k == SL_FRAME_MORE || !queued)
+		return k;
+	/* the error ends the connection: it waits for an empty backlog */
+	if (k == SL_FRAME_TOO_LONG || queued > f->limit ||
+	    sl_hello_reply_len(line) > f->limit - queued)
+		return SL_FRAME_FULL;
+	return k;
 }

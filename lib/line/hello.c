@@ -7,6 +7,13 @@
 static const char greeting[] = "Hello, ";
 static const char empty_reply[] = "ERR empty name\n";
 
+size_t sl_hello_reply_len(const struct sl_line *line)
+{
+	if (line->len == 0)
+		return sizeof(empty_reply) - 1;
+	return sizeof(greeting) - 1 + line->len + 2;
+}
+
 size_t sl_hello_reply(const struct sl_line *line, char *out,
 		      enum sl_hello_verdict *verdict)
 {

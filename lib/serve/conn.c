@@ -62,8 +62,9 @@ void conn_expire_idle(struct sl_server *s)
 	while (s->idle_head && s->idle_head->last_ms + s->idle_ms <= now) {
 		struct conn *c = s->idle_head;
 
-		conn_close(s, c, c->rlen ? "idle timeout with a partial line: the client must end its name with a newline"
-					 : "idle timeout");
+		conn_close(s, c, c->wlen ? "idle timeout with replies unread: the client stopped reading"
+				 : c->rlen ? "idle timeout with a partial line: the client must end its name with a newline"
+				 : "idle timeout");
 	}
 	idle_arm(s);
 }
@@ -110,14 +111,19 @@ void conn_close(struct sl_server *s, struct conn *c, const char *reason)
 		sl_ev_stop(s->ev);
 }
 
-static void conn_events(struct sl_ev *ev, int fd, unsigned events, void *arg);
+/* c->eof: why no more input is read; close once every reply is sent */
+enum { EOF_PEER = 1, EOF_TOO_LONG = 2 };
+
+static int conn_reading(const struct conn *c)
+{
+	return !c->eof && !c->stalled;
+}
 
 static void set_interest(struct sl_server *s, struct conn *c)
 {
 	unsigned want = 0;
 
-	c->reading = !c->eof && c->wlen < CONN_WBUF_LIMIT;
-	if (c->reading)
+	if (conn_reading(c))
 		want |= SL_EV_READ;
 	if (c->wlen)
 		want |= SL_EV_WRITE;
@@ -126,8 +132,7 @@ static void set_interest(struct sl_server *s, struct conn *c)
 }
 
 /* Sends what it can of p; the rest joins the connection's backlog. */
-static int conn_send(struct sl_server *s, struct conn *c, const char *p,
-		     size_t n)
+static int conn_send(struct conn *c, const char *p, size_t n)
 {
 	ssize_t w = 0;
 	char *nb;
@@ -142,6 +147,11 @@ static int conn_send(struct sl_server *s, struct conn *c, const char *p,
 		c->bytes_out += (uint64_t)w;
 		if ((size_t)w == n)
 			return 0;
+	} else if (c->woff) {
+		/* the backlog holds unsent bytes only */
+		memmove(c->wbuf, c->wbuf + c->woff, c->wlen - c->woff);
+		c->wlen -= c->woff;
+		c->woff = 0;
 	}
 	nb = realloc(c->wbuf, c->wlen + (n - (size_t)w));
 	if (!nb)
@@ -149,7 +159,6 @@ static int conn_send(struct sl_server *s, struct conn *c, const char *p,
 	memcpy(nb + c->wlen, p + w, n - (size_t)w);
 	c->wbuf = nb;
 	c->wlen += (uint32_t)(n - (size_t)w);
-	set_interest(s, c);
 	return 0;
 }
 
@@ -172,17 +181,30 @@ static int conn_flush(struct sl_server *s, struct conn *c)
 	return 0;
 }
 
-/* Answers one line; returns 1 when the connection must close after it. */
+/* Hands the replies built so far (s->out) to the kernel; what it does
+ * not take joins the backlog.  0 or a negative errno. */
+static int send_out(struct sl_server *s, struct conn *c)
+{
+	int rc = s->out.len ? conn_send(c, s->out.data, s->out.len) : 0;
+
+	sl_buf_reset(&s->out);
+	/* a reply to a line of up to 1 MiB (--max-line) is not kept around */
+	if (s->out.cap > 4 * CONN_WBUF_LIMIT)
+		sl_buf_release(&s->out);
+	return rc;
+}
+
+/* Answers one line into s->out; 0 or -ENOMEM. */
 static int answer_line(struct sl_server *s, struct conn *c,
-		       const struct sl_line *line, unsigned reads,
-		       struct sl_buf *out)
+		       const struct sl_line *line, unsigned reads)
 {
 	struct sl_srv_event e = { .kind = SL_SRV_RECEIVED };
+	struct sl_buf *out = &s->out;
 	enum sl_hello_verdict v;
 	size_t n;
 
 	if (sl_buf_reserve(out, SL_HELLO_REPLY_MAX(line->len)) < 0)
-		return 1;
+		return -ENOMEM;
 	n = sl_hello_reply(line, out->data + out->len, &v);
 	c->lines++;
 	e.peer = &c->peer.sa;
@@ -200,8 +222,8 @@ static int answer_line(struct sl_server *s, struct conn *c,
 	return 0;
 }
 
-static void reject_too_long(struct sl_server *s, struct conn *c,
-			    struct sl_buf *out)
+/* The error for a line over the bound: the last reply before the close. */
+static int reject_too_long(struct sl_server *s, struct conn *c)
 {
 	struct sl_srv_event e = { .kind = SL_SRV_REJECTED };
 	char reply[80];
@@ -211,63 +233,119 @@ static void reject_too_long(struct sl_server *s, struct conn *c,
 	e.data = reply;
 	e.len = n;
 	srv_emit(s, &e);
-	sl_buf_append(out, reply, n);
+	c->eof = EOF_TOO_LONG;
+	return sl_buf_append(&s->out, reply, n);
 }
 
-/* Frames every complete line of buf[0..n); keeps the remainder.  Returns
- * 1 when the connection must close (line too long). */
+/* Keeps p[0..n) in rbuf, in an allocation of exactly its size; p points
+ * into rbuf itself when in_place. */
+static int keep_input(struct conn *c, const char *p, size_t n, int in_place,
+		      unsigned reads)
+{
+	char *nb;
+
+	if (!n) {
+		free(c->rbuf);
+		c->rbuf = NULL;
+		c->rlen = 0;
+		return 0;
+	}
+	if (in_place) {
+		memmove(c->rbuf, p, n);
+		nb = realloc(c->rbuf, n);
+		if (nb)		/* a failed shrink keeps the larger block */
+			c->rbuf = nb;
+	} else {
+		nb = realloc(c->rbuf, n);
+		if (!nb)
+			return -ENOMEM;
+		memcpy(nb, p, n);
+		c->rbuf = nb;
+	}
+	c->rlen = (uint32_t)n;
+	c->partial_reads = (uint8_t)(reads < 255 ? reads : 255);
+	return 0;
+}
+
+/* Answers the lines of buf[0..n) while their replies fit the backlog
+ * (CONN_WBUF_LIMIT), and keeps the rest in rbuf: a partial line, or every
+ * byte from the line it stopped at.  Stopped, the connection is stalled:
+ * it reads nothing more until its backlog drains and the kept lines are
+ * answered.  buf is rbuf itself on such a resume.  Returns 0, or a
+ * negative errno when the connection must close. */
 static int process_input(struct sl_server *s, struct conn *c, char *buf,
-			 size_t n, unsigned reads, struct sl_buf *out)
+			 size_t n, unsigned reads)
 {
 	size_t off = 0;
 	struct sl_line line;
 	ssize_t k;
+	int rc = 0;
 
-	while (off < n) {
-		k = sl_frame_next(buf + off, n - off, s->o.max_line, &line);
-		if (k == SL_FRAME_MORE)
+	for (;;) {
+		k = sl_frame_bounded(&s->framer, buf + off, n - off,
+				     c->wlen - c->woff + s->out.len, c->eof,
+				     &line);
+		if (k > 0) {
+			if ((rc = answer_line(s, c, &line, reads)) < 0)
+				break;
+			reads = 1;
+			off += (size_t)k;
+		} else if (k == SL_FRAME_FULL && s->out.len) {
+			/* the kernel may take what we have: room again */
+			if ((rc = send_out(s, c)) < 0)
+				break;
+		} else {
 			break;
-		if (k == SL_FRAME_TOO_LONG) {
-			reject_too_long(s, c, out);
-			return 1;
 		}
-		answer_line(s, c, &line, reads, out);
-		reads = 1;
-		off += (size_t)k;
 	}
-	if (c->eof && off < n) {
-		k = sl_frame_last(buf + off, n - off, s->o.max_line, &line);
-		if (k == SL_FRAME_TOO_LONG) {
-			reject_too_long(s, c, out);
-			return 1;
-		}
-		answer_line(s, c, &line, reads, out);
+	if (rc == 0 && k == SL_FRAME_TOO_LONG) {
+		rc = reject_too_long(s, c);
 		off = n;
 	}
-	/* keep the partial line, in an allocation of exactly its size */
-	if (off < n) {
-		char *nb = realloc(c->rbuf, n - off);
+	c->stalled = k == SL_FRAME_FULL;
+	if (rc == 0)
+		rc = keep_input(c, buf + off, n - off, buf == c->rbuf, reads);
+	if (rc == 0)
+		return send_out(s, c);
+	sl_buf_reset(&s->out);
+	return rc;
+}
 
-		if (!nb)
-			return 1;
-		memmove(nb, buf + off, n - off);
-		c->rbuf = nb;
-		c->rlen = (uint32_t)(n - off);
-		c->partial_reads = (uint8_t)(reads < 255 ? reads : 255);
+/* Everything owed is sent: close after the peer's EOF, or after the error
+ * for a line over the bound (its FIN first, not a silent drop). */
+static void conn_finish(struct sl_server *s, struct conn *c)
+{
+	if (c->eof == EOF_TOO_LONG) {
+		shutdown(c->fd, SHUT_WR);
+		conn_close(s, c, "line too long");
 	} else {
-		free(c->rbuf);
-		c->rbuf = NULL;
-		c->rlen = 0;
+		conn_close(s, c, NULL);
 	}
+}
+
+/* After a batch of input: closes the connection (returns 1) or watches
+ * it for what comes next (0). */
+static int input_done(struct sl_server *s, struct conn *c, int rc)
+{
+	if (rc < 0) {
+		conn_close(s, c, rc == -ECONNRESET || rc == -EPIPE ?
+			   "reset by the client (RST) before it read the replies" :
+			   rc == -ENOMEM ? "out of memory" :
+			   "cannot send the reply");
+		return 1;
+	}
+	if (c->eof && !c->wlen) {
+		conn_finish(s, c);
+		return 1;
+	}
+	set_interest(s, c);
 	return 0;
 }
 
 static void conn_read(struct sl_server *s, struct conn *c)
 {
 	size_t have = c->rlen, room = s->scratch_len - have;
-	struct sl_buf out = SL_BUF_INIT;
 	unsigned reads;
-	int must_close, send_err = 0;
 	ssize_t r;
 
 	if (have)
@@ -282,28 +360,12 @@ static void conn_read(struct sl_server *s, struct conn *c)
 		return;
 	}
 	if (r == 0)
-		c->eof = 1;
+		c->eof = EOF_PEER;
 	c->bytes_in += (uint64_t)r;
 	reads = have ? (unsigned)c->partial_reads + (r > 0) : 1;
 	idle_touch(s, c);
-	must_close = process_input(s, c, s->scratch, have + (size_t)r, reads,
-				   &out);
-	if (out.len && (send_err = conn_send(s, c, out.data, out.len)) < 0)
-		must_close = 2;
-	sl_buf_release(&out);
-	if (must_close == 1) {
-		/* the reply went out first; then FIN, not a silent drop */
-		shutdown(c->fd, SHUT_WR);
-		conn_close(s, c, "line too long");
-	} else if (must_close) {
-		conn_close(s, c, send_err == -ECONNRESET || send_err == -EPIPE ?
-			   "reset by the client (RST) before it read the replies" :
-			   "cannot send the reply");
-	} else if (c->eof && !c->wlen) {
-		conn_close(s, c, NULL);
-	} else {
-		set_interest(s, c);
-	}
+	input_done(s, c, process_input(s, c, s->scratch, have + (size_t)r,
+				       reads));
 }
 
 static void conn_events(struct sl_ev *ev, int fd, unsigned events, void *arg)
@@ -319,12 +381,17 @@ static void conn_events(struct sl_ev *ev, int fd, unsigned events, void *arg)
 			conn_close(s, c, "reset by the client before it read the reply");
 			return;
 		}
+		/* drained: answer the kept lines before reading more */
+		if (!c->wlen && c->stalled &&
+		    input_done(s, c, process_input(s, c, c->rbuf, c->rlen,
+						   c->partial_reads)))
+			return;
 		if (c->eof && !c->wlen) {
-			conn_close(s, c, NULL);
+			conn_finish(s, c);
 			return;
 		}
 	}
-	if ((events & (SL_EV_READ | SL_EV_HUP)) && c->reading)
+	if ((events & (SL_EV_READ | SL_EV_HUP)) && conn_reading(c))
 		conn_read(s, c);
 	else if ((events & SL_EV_HUP) && !c->wlen)
 		conn_close(s, c, "hang-up");
@@ -361,7 +428,6 @@ int conn_open(struct sl_server *s, int fd, const struct sockaddr *peer,
 		free(c);
 		return -ENOMEM;
 	}
-	c->reading = 1;
 	s->conns[fd] = c;
 	s->nconns++;
 	s->clients++;

@@ -5,10 +5,20 @@
 #include <netinet/in.h>
 
 #include "socklab/ev.h"
+#include "socklab/line.h"
 #include "socklab/serve.h"
 
-/* Unsent replies past this stop reading from the client until it reads. */
+/* The most replies held unsent for one client: its lines are answered
+ * while their replies fit, then it is not read until it reads. */
 #define CONN_WBUF_LIMIT (64 * 1024)
+/* SO_SNDBUF of every connection (the kernel doubles it for its own
+ * overhead): what the kernel may hold of a client's unread replies beside
+ * the backlog, instead of the up to 4 MiB its autotuning grants.
+ * Measured: the hello exchange does not care; a client pipelining a
+ * million lines got its replies 20 times slower at 32 KiB and below (a
+ * 64 KiB loopback segment no longer fits twice, each waits for a delayed
+ * ACK) and as fast as with autotuning from 48 KiB on. */
+#define CONN_SNDBUF (64 * 1024)
 
 union sl_sockaddr {
 	struct sockaddr sa;
@@ -25,9 +35,9 @@ struct conn {
 	int fd;
 	uint8_t listener;		/* index of the listener it came from */
 	uint8_t partial_reads;		/* reads the pending partial line spans */
-	uint8_t eof;			/* peer finished sending; close once flushed */
-	uint8_t reading;		/* EPOLLIN armed */
-	uint32_t rlen;			/* partial line bytes in rbuf */
+	uint8_t eof;			/* no more input; close once flushed */
+	uint8_t stalled;		/* rbuf holds lines waiting for room */
+	uint32_t rlen;			/* bytes kept in rbuf */
 	uint32_t wlen, woff;		/* unsent reply bytes in wbuf */
 	char *rbuf;
 	char *wbuf;
@@ -58,6 +68,8 @@ struct sl_server {
 	int stopping;
 	char *scratch;			/* one read buffer for every connection */
 	size_t scratch_len;
+	struct sl_buf out;		/* replies being built, for any one */
+	struct sl_framer framer;
 	uint64_t clients, refused;
 	struct sl_err *err;
 };

@@ -47,6 +47,10 @@ static int add_listener(struct sl_server *s, const struct sl_endpoint *ep,
 
 	if (fd < 0)
 		return fd;
+	/* accepted sockets inherit it: the kernel buffers at most this much
+	 * of a client's unread replies beside our own backlog */
+	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &(int){ CONN_SNDBUF },
+		   sizeof(int));
 	l->fd = fd;
 	l->wildcard = is_wildcard(ep);
 	if (sl_sock_local(fd, &l->ep) < 0)
@@ -257,6 +261,8 @@ struct sl_server *sl_server_new(const struct sl_server_opts *o,
 			   o->max_line, SL_MAX_LINE_LIMIT);
 		goto out;
 	}
+	s->framer.max_line = o->max_line;
+	s->framer.limit = CONN_WBUF_LIMIT;
 	s->idle_ms = (uint64_t)(o->idle_timeout_s * 1000.0 + 0.5);
 	s->scratch_len = o->max_line + 2 + 64 * 1024;
 	s->scratch = malloc(s->scratch_len);
@@ -351,5 +357,6 @@ void sl_server_free(struct sl_server *s)
 	sl_ev_free(s->ev);
 	free(s->conns);
 	free(s->scratch);
+	sl_buf_release(&s->out);
 	free(s);
 }

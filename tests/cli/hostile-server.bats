@@ -223,6 +223,48 @@ cpu_settled() {
 	still_healthy
 }
 
+# server_queues CLIENT_PORT: "RECV-Q SEND-Q" of the server's end of the
+# connection from that client port
+server_queues() {
+	ss -Htn state established "( sport = :$PORT and dport = :$1 )" |
+		awk '{ print $1, $2 }'
+}
+
+@test "a client pipelining 200,000 names without reading: the server holds 64 KiB of replies and its capped kernel buffer, serves others, then sends every reply in order" {
+	hostile_server
+	peer_bg "$TMP/pipe.out" pipeline.py 127.0.0.1 "$PORT" 200000 "$TMP/go"
+	wait_for_line "$TMP/pipe.out" '^stalled ' 30
+	local sent inq cport answered recvq sendq held rss
+	read -r _ _ sent _ inq _ cport <"$TMP/pipe.out"
+	# idle, the server has flushed its log: one line per name answered
+	answered=$(count_lines "$TMP/srv.out" '^received "n[0-9]{6}" ')
+	read -r recvq sendq < <(server_queues "$cport")
+	rss=$(rss_kb "$SRV")
+	# each reply is 16 bytes: what neither the peer's receive queue nor
+	# the kernel's send queue holds is the server's own backlog
+	held=$((answered * 16 - inq - sendq))
+	echo "peer sent $sent B; server answered $answered names: the peer holds $inq B unread, the server's kernel $sendq B (Recv-Q $recvq), its backlog $held B; RSS ${RSS0} -> ${rss} kB" >&2
+	ss -Htnm state established "( sport = :$PORT and dport = :$cport )" >&2
+	[ "$answered" -lt 200000 ]
+	[ "$recvq" -gt 0 ]		# it stopped reading the rest
+	[ "$held" -ge 0 ] && [ "$held" -le 65536 ]
+	# SO_SNDBUF 64 KiB, doubled by the kernel, plus the segment it starts
+	[ "$sendq" -le $((192 * 1024)) ]
+	[ "$rss" -le $((RSS0 + RSS_SLACK_KB)) ]
+	if ! ldd "$SOCKLAB" | grep -q libasan; then
+		[ "$rss" -le $((RSS0 + 2048)) ]
+	fi
+	# others are served meanwhile
+	served_within 2000 other
+	touch "$TMP/go"
+	wait_exit "$BG" 40
+	cat "$TMP/pipe.out" >&2
+	[ "$STATUS" -eq 0 ]
+	grep -qx 'replies 200000 of 200000, in order' "$TMP/pipe.out"
+	wait_for_line "$TMP/srv.out" "^closed 127\.0\.0\.1:$cport \(200000 lines, 1600000 bytes in, 3200000 out\)$"
+	still_healthy
+}
+
 @test "half-closed clients: 200 get their reply (with or without a newline) then EOF, no CLOSE_WAIT left" {
 	hostile_server
 	peer crowd.py half 127.0.0.1 "$PORT" 200

@@ -146,6 +146,164 @@ static void test_last_line_at_eof(void **state)
 	assert_int_equal(sl_frame_last("abcdef", 6, 5, &l), SL_FRAME_TOO_LONG);
 }
 
+/* A server's view of sl_frame_bounded: answer while the replies fit,
+ * stop at FULL, keep the rest in a buffer of its own, drain, resume. */
+struct bounded_run {
+	char names[64][8];	/* lines answered, in order */
+	size_t lines, fulls, most_queued;
+};
+
+static void run_bounded(const char *input, size_t n, size_t limit,
+			struct bounded_run *r)
+{
+	struct sl_framer f = { .max_line = 256, .limit = limit };
+	char kept[1024];
+	size_t have = n, queued = 0;
+	struct sl_line l;
+	ssize_t k;
+
+	memset(r, 0, sizeof(*r));
+	memcpy(kept, input, n);
+	for (;;) {
+		void *map;
+		size_t maplen;
+		char *g = guarded(kept, have, &map, &maplen);
+		size_t off = 0;
+
+		while ((k = sl_frame_bounded(&f, g + off, have - off, queued, 0,
+					     &l)) > 0) {
+			assert_true(l.len < sizeof(r->names[0]));
+			memcpy(r->names[r->lines], l.p, l.len);
+			r->names[r->lines++][l.len] = '\0';
+			queued += sl_hello_reply_len(&l);
+			if (queued > r->most_queued)
+				r->most_queued = queued;
+			off += (size_t)k;
+		}
+		/* what was not answered is kept, byte for byte */
+		memmove(kept, g + off, have - off);
+		have -= off;
+		munmap(map, maplen);
+		if (k != SL_FRAME_FULL)
+			break;
+		assert_true(queued > 0);
+		r->fulls++;
+		queued = 0;	/* the client read: the backlog drained */
+	}
+	assert_int_equal(k, SL_FRAME_MORE);
+	assert_int_equal(have, 0);
+}
+
+static void test_bounded_stops_and_resumes(void **state)
+{
+	char in[1024];
+	size_t n = 0;
+	struct bounded_run r;
+
+	(void)state;
+	for (int i = 0; i < 50; i++)
+		n += (size_t)snprintf(in + n, sizeof(in) - n, "n%02d\n", i);
+	/* replies of 12 bytes, 40 at most queued: 3 per round */
+	run_bounded(in, n, 40, &r);
+	assert_int_equal(r.lines, 50);
+	for (int i = 0; i < 50; i++) {
+		char want[16];
+
+		snprintf(want, sizeof(want), "n%02d", i);
+		assert_string_equal(r.names[i], want);
+	}
+	assert_int_equal(r.most_queued, 36);
+	assert_int_equal(r.fulls, 16);
+	/* exactly at the limit still fits */
+	run_bounded(in, n, 36, &r);
+	assert_int_equal(r.most_queued, 36);
+	assert_int_equal(r.fulls, 16);
+	run_bounded(in, n, 35, &r);
+	assert_int_equal(r.most_queued, 24);
+	assert_int_equal(r.fulls, 24);
+}
+
+static void test_bounded_full_consumes_nothing(void **state)
+{
+	struct sl_framer f = { .max_line = 256, .limit = 20 };
+	struct sl_line l = { NULL, 0 };
+
+	(void)state;
+	/* "Hello, alice!\n" is 14 bytes: fits 6 queued, not 7 */
+	assert_int_equal(sl_frame_bounded(&f, "alice\nbob\n", 10, 6, 0, &l), 6);
+	assert_int_equal(l.len, 5);
+	l.p = NULL;
+	assert_int_equal(sl_frame_bounded(&f, "alice\nbob\n", 10, 7, 0, &l),
+			 SL_FRAME_FULL);
+	/* an empty backlog takes a reply larger than the limit */
+	f.limit = 4;
+	assert_int_equal(sl_frame_bounded(&f, "alice\n", 6, 0, 0, &l), 6);
+	assert_int_equal(sl_frame_bounded(&f, "alice\n", 6, 1, 0, &l),
+			 SL_FRAME_FULL);
+	/* an empty name's reply ("ERR empty name\n") counts its own size */
+	f.limit = 30;
+	assert_int_equal(sl_frame_bounded(&f, "\n", 1, 15, 0, &l), 1);
+	assert_int_equal(sl_frame_bounded(&f, "\n", 1, 16, 0, &l),
+			 SL_FRAME_FULL);
+	/* a backlog already past the limit takes nothing */
+	assert_int_equal(sl_frame_bounded(&f, "\n", 1, 31, 0, &l),
+			 SL_FRAME_FULL);
+}
+
+static void test_bounded_partial_and_eof(void **state)
+{
+	struct sl_framer f = { .max_line = 256, .limit = 16 };
+	struct sl_line l;
+
+	(void)state;
+	/* half a line is never FULL: there is nothing to answer yet */
+	assert_int_equal(sl_frame_bounded(&f, "car", 3, 100, 0, &l),
+			 SL_FRAME_MORE);
+	/* at the end of the stream the last line counts, and waits too */
+	assert_int_equal(sl_frame_bounded(&f, "carol", 5, 0, 1, &l), 5);
+	assert_int_equal(l.len, 5);
+	assert_memory_equal(l.p, "carol", 5);
+	assert_int_equal(sl_frame_bounded(&f, "carol\r", 6, 0, 1, &l), 6);
+	assert_int_equal(l.len, 5);
+	assert_int_equal(sl_frame_bounded(&f, "carol", 5, 3, 1, &l),
+			 SL_FRAME_FULL);
+	assert_int_equal(sl_frame_bounded(&f, "", 0, 3, 1, &l), 0);
+}
+
+static void test_bounded_too_long_waits_for_empty_backlog(void **state)
+{
+	struct sl_framer f = { .max_line = 4, .limit = 1000 };
+	struct sl_line l;
+
+	(void)state;
+	/* its error closes the connection: the replies before it go first */
+	assert_int_equal(sl_frame_bounded(&f, "toolong\n", 8, 1, 0, &l),
+			 SL_FRAME_FULL);
+	assert_int_equal(sl_frame_bounded(&f, "toolong\n", 8, 0, 0, &l),
+			 SL_FRAME_TOO_LONG);
+	assert_int_equal(sl_frame_bounded(&f, "toolong", 7, 0, 0, &l),
+			 SL_FRAME_TOO_LONG);
+	assert_int_equal(sl_frame_bounded(&f, "toolo", 5, 9, 1, &l),
+			 SL_FRAME_FULL);
+	assert_int_equal(sl_frame_bounded(&f, "toolo", 5, 0, 1, &l),
+			 SL_FRAME_TOO_LONG);
+}
+
+static void test_hello_reply_len(void **state)
+{
+	const char *names[] = { "", "a", "alice", "\x1b[2J" };
+
+	(void)state;
+	for (size_t i = 0; i < SL_ARRAY_SIZE(names); i++) {
+		struct sl_line l = { names[i], strlen(names[i]) };
+		char out[SL_HELLO_REPLY_MAX(8)];
+		enum sl_hello_verdict v;
+
+		assert_int_equal(sl_hello_reply_len(&l),
+				 sl_hello_reply(&l, out, &v));
+	}
+}
+
 static void test_hello_reply(void **state)
 {
 	struct sl_line l = { "alice", 5 };
@@ -257,6 +415,11 @@ int main(void)
 		cmocka_unit_test(test_too_long_before_newline),
 		cmocka_unit_test(test_binary_line),
 		cmocka_unit_test(test_last_line_at_eof),
+		cmocka_unit_test(test_bounded_stops_and_resumes),
+		cmocka_unit_test(test_bounded_full_consumes_nothing),
+		cmocka_unit_test(test_bounded_partial_and_eof),
+		cmocka_unit_test(test_bounded_too_long_waits_for_empty_backlog),
+		cmocka_unit_test(test_hello_reply_len),
 		cmocka_unit_test(test_hello_reply),
 		cmocka_unit_test(test_hello_empty),
 		cmocka_unit_test(test_hello_too_long),
