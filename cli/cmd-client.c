@@ -36,7 +36,8 @@ static const char usage[] =
 	"\n"
 	"NAME defaults to your login name. Positional forms, as with nc:\n"
 	"  socklab client alice | socklab client HOST PORT | socklab client HOST PORT NAME\n"
-	"Exit status: 0 when the reply arrived, 1 on failure, 2 on a usage error.\n";
+	"Exit status: 0 when the reply arrived (-i: every line answered, then the\n"
+	"server closed after the end of stdin), 1 on failure, 2 on a usage error.\n";
 
 struct client_cli {
 	const char *host;
@@ -51,6 +52,10 @@ struct client_cli {
 	int fd;
 	struct sl_endpoint local, remote;
 	char laddr[SL_ADDRSTRLEN], raddr[SL_ADDRSTRLEN];
+	/* -i: the lines sent, the reply lines read and the last of them */
+	size_t lines_out, replies;
+	char last_out;
+	struct sl_buf last;
 };
 
 enum { OPT_HOLD = 256, OPT_JSON };
@@ -448,8 +453,52 @@ static void print_lines(struct client_cli *c, struct sl_buf *b, int final)
 			print_record(c, "received", "line", b->data, n, -1);
 		else
 			print_line(b->data, n);
+		c->replies++;
+		sl_buf_reset(&c->last);
+		sl_buf_append(&c->last, b->data, n < 80 ? n : 80);
 		sl_buf_consume(b, nl ? n + 1 : n);
 	}
+}
+
+/* Sends a chunk of stdin, counting its lines; 0 or a negative errno. */
+static int send_input(struct client_cli *c, const char *p, size_t n)
+{
+	int rc = send_all(c->fd, p, n);
+
+	if (rc < 0)
+		return rc;
+	for (const char *q = p; (q = memchr(q, '\n', n - (size_t)(q - p)));
+	     q++)
+		c->lines_out++;
+	c->last_out = p[n - 1];
+	return 0;
+}
+
+/* The server ended the connection before our end of input, or before it
+ * had answered every line: say so, with what it may mean; exit status. */
+static int closed_early(struct client_cli *c, int input_open)
+{
+	struct sl_buf why = SL_BUF_INIT;
+
+	if (c->last.len >= 4 && !memcmp(c->last.data, "ERR ", 4)) {
+		sl_buf_puts(&why, ", right after its reply \"");
+		sl_buf_escape(&why, c->last.data, c->last.len);
+		sl_buf_putc(&why, '"');
+	}
+	if (input_open)
+		cli_error("client",
+			"%s closed the connection before the end of our input (%zu line%s sent, %zu repl%s read)%s: a socklab server does so on its --idle-timeout, after a line over its --max-line or when it stops, and its log says which; reconnect to send the rest",
+			c->raddr, c->lines_out, c->lines_out == 1 ? "" : "s",
+			c->replies, c->replies == 1 ? "y" : "ies",
+			why.len ? why.data : "");
+	else
+		cli_error("client",
+			"%s closed the connection after %zu repl%s to our %zu line%s%s: a socklab server answers every line before it closes, so it stopped early (its log says why) or is not a socklab server",
+			c->raddr, c->replies, c->replies == 1 ? "y" : "ies",
+			c->lines_out, c->lines_out == 1 ? "" : "s",
+			why.len ? why.data : "");
+	sl_buf_release(&why);
+	return EXIT_FAIL;
 }
 
 static int interactive(struct client_cli *c)
@@ -477,10 +526,19 @@ static int interactive(struct client_cli *c)
 				/* half close: the server still answers what it got */
 				shutdown(c->fd, SHUT_WR);
 				p[0].fd = -1;
-			} else if (send_all(c->fd, buf, (size_t)r) < 0) {
-				cli_error("client", "cannot send to %s: the server closed the connection",
-					  c->raddr);
-				rc = EXIT_FAIL;
+				/* it answers a last line without newline too */
+				if (c->last_out && c->last_out != '\n')
+					c->lines_out++;
+			} else if (send_input(c, buf, (size_t)r) < 0) {
+				/* what it answered before closing is shown first */
+				while ((r = recv(c->fd, buf, sizeof(buf),
+						 MSG_DONTWAIT)) > 0 &&
+				       in.len + (size_t)r <= REPLY_MAX) {
+					sl_buf_append(&in, buf, (size_t)r);
+					print_lines(c, &in, 0);
+				}
+				print_lines(c, &in, 1);
+				rc = closed_early(c, 1);
 				break;
 			}
 		}
@@ -493,8 +551,9 @@ static int interactive(struct client_cli *c)
 					cli_error("client", "the connection to %s failed: %s",
 						  c->raddr, sl_errno_words(errno));
 					rc = EXIT_FAIL;
-				} else if (p[0].fd >= 0) {
-					cli_error("client", "the server closed the connection");
+				} else if (p[0].fd >= 0 ||
+					   c->replies < c->lines_out) {
+					rc = closed_early(c, p[0].fd >= 0);
 				}
 				break;
 			}
@@ -509,6 +568,7 @@ static int interactive(struct client_cli *c)
 		}
 	}
 	sl_buf_release(&in);
+	sl_buf_release(&c->last);
 	return rc;
 }
 

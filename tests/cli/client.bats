@@ -330,6 +330,51 @@ expect_busy() {
 	[[ "$stderr" == *"passed 65536 bytes without a newline"* ]]
 }
 
+# start_closer N: peers/closer.py (answers N lines, then closes) in the
+# background; sets PEER (PID) and PEER_PORT
+start_closer() {
+	"${PY:-python3}" -I -S "$PEERS/closer.py" "$1" >"$TMP/peer.out" \
+		2>"$TMP/peer.err" &
+	PEER=$!
+	PIDS+=("$PEER")
+	wait_for_line "$TMP/peer.out" '^port [0-9]+$' 20 ||
+		{ cat "$TMP/peer.err" >&2; return 1; }
+	PEER_PORT=$(sed -n 's/^port //p' "$TMP/peer.out")
+}
+
+@test "client -i: the server closes after one reply while stdin stays open -> exit 1, says what happened and why" {
+	start_closer 1
+	mkfifo "$TMP/in"
+	# the test holds the writing end: stdin stays open, more may come
+	exec 8<>"$TMP/in"
+	"$SOCKLAB" client -i -H 127.0.0.1 -p "$PEER_PORT" <"$TMP/in" \
+		>"$TMP/out" 2>"$TMP/err" 8<&- &
+	local cl=$!
+	PIDS+=("$cl")
+	printf 'a\n' >&8
+	wait_exit "$cl" 5 || { exec 8>&-; cat "$TMP/err" >&2; false; }
+	exec 8>&-
+	cat "$TMP/err" >&2
+	[ "$STATUS" -eq 1 ]
+	[ "$(cat "$TMP/out")" = "Hello, a!" ]
+	[ "$(wc -l <"$TMP/err")" -eq 1 ]
+	grep -qF "socklab client: 127.0.0.1:$PEER_PORT closed the connection before the end of our input (1 line sent, 1 reply read): " "$TMP/err"
+	grep -qF -- '--idle-timeout' "$TMP/err"
+	grep -qF 'reconnect' "$TMP/err"
+}
+
+@test "client -i: the server closes after 1 of 3 lines, though stdin was all sent -> exit 1, 1 reply to 3 lines" {
+	start_closer 1
+	printf 'a\nb\nc' >"$TMP/in"
+	run --separate-stderr "$SOCKLAB" client -i -H 127.0.0.1 -p "$PEER_PORT" <"$TMP/in"
+	echo "$status: $output / $stderr"
+	[ "$status" -eq 1 ]
+	[ "$output" = "Hello, a!" ]
+	# the last line counts though it has no newline: the server answers it
+	[[ "$stderr" == "socklab client: 127.0.0.1:$PEER_PORT closed the connection after 1 reply to our 3 lines: "*"(its log says why)"* ]]
+	[ "${#stderr_lines[@]}" -eq 1 ]
+}
+
 @test "client: unknown host -> exit 1, unknown host" {
 	run --separate-stderr "$SOCKLAB" client -H nosuchhost.invalid -p 59001 alice
 	[ "$status" -eq 1 ]
