@@ -65,6 +65,8 @@ struct run {
 	struct sl_dfilter *filter;
 	struct sl_stream_table *streams;
 	struct sl_packet *pkt;
+	const struct sl_fieldset *want;	/* what to dissect; NULL: all */
+	struct sl_fieldset filter_fields;
 	struct sl_buf out;
 	struct sl_buf bpf;	/* dfilter push-down: -f AND -Y's equivalent */
 	int ts_digits;
@@ -283,8 +285,10 @@ static int handle(struct run *r, const struct sl_frame *f)
 	int rc;
 
 	r->seen++;
-	if (r->seen == 1)
+	if (r->seen == 1) {
 		r->first_ns = r->prev_ns = f->ts_ns;
+		sl_packet_reset(p);
+	}
 	p->number = r->seen;
 	p->ts_ns = f->ts_ns;
 	p->first_ns = r->first_ns;
@@ -297,7 +301,7 @@ static int handle(struct run *r, const struct sl_frame *f)
 	/* only a display filter or a printer needs the fields: writing a
 	 * flood to a file stays a copy */
 	if (r->filter || want_packets(r->o)) {
-		sl_dissect(p, r->streams);
+		sl_dissect_fields(p, r->streams, r->want);
 		if (r->filter && !sl_dfilter_match(r->filter, p))
 			return 0;
 	}
@@ -339,6 +343,11 @@ static int read_file(struct run *r)
 	struct sl_frame f;
 	int rc;
 
+	/* nothing shown: the packets need only the fields -Y reads */
+	if (r->filter && !want_packets(r->o)) {
+		sl_dfilter_fields(r->filter, &r->filter_fields);
+		r->want = &r->filter_fields;
+	}
 	while (!stop_requested) {
 		rc = sl_capture_next(r->cap, &f, &r->err);
 		if (rc == -ENODATA)

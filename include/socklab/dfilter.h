@@ -39,6 +39,10 @@ struct sl_dfilter *sl_dfilter_compile(const char *text, struct sl_err *e,
 /* 1 when packet p (already dissected) passes f, 0 when not. */
 int sl_dfilter_match(const struct sl_dfilter *f, const struct sl_packet *p);
 
+/* Adds to s every field f reads: a packet dissected with that want
+ * (sl_dissect_fields) matches exactly as a fully dissected one. */
+void sl_dfilter_fields(const struct sl_dfilter *f, struct sl_fieldset *s);
+
 /* Frees f (NULL is fine). */
 void sl_dfilter_free(struct sl_dfilter *f);
 

@@ -131,8 +131,10 @@ struct sl_packet {
 	/* output */
 	uint16_t nvals;
 	struct sl_fval vals[SL_PKT_MAX_VALS];
-	/* index of the first value of each field in vals, or 0xffff */
+	/* index in vals of the first value of each field, or 0xffff; and of
+	 * the next value of the same field after vals[i], or 0xffff */
 	uint16_t first[SL_F_COUNT];
+	uint16_t next[SL_PKT_MAX_VALS];
 	int malformed;			/* a layer broke: see malformed_field */
 	uint16_t malformed_field;	/* the protocol (SL_F_TCP …) that broke */
 	const char *malformed_why;	/* static text */
@@ -154,10 +156,40 @@ struct sl_packet {
 
 struct sl_stream_table;		/* stream.c: TCP conversation numbering */
 
+/* A set of fields (registry ids): what a caller reads of a packet. */
+struct sl_fieldset {
+	uint64_t bits[(SL_F_COUNT + 63) / 64];
+};
+
+static inline void sl_fieldset_add(struct sl_fieldset *s, int field)
+{
+	s->bits[field / 64] |= 1ull << (field % 64);
+}
+
+static inline int sl_fieldset_has(const struct sl_fieldset *s, int field)
+{
+	return s->bits[field / 64] >> (field % 64) & 1;
+}
+
 /* dissect.c */
+/* Empties p entirely: once, before a fresh packet's first
+ * sl_dissect_fields (sl_dissect does it every time). */
 void sl_packet_reset(struct sl_packet *p);
 /* Dissects p->data; streams may be NULL (no tcp.stream, absolute seq). */
 void sl_dissect(struct sl_packet *p, struct sl_stream_table *streams);
+/*
+ * The same for a packet dissected before (or reset once): only what the
+ * previous dissection filled is cleared.  want NULL fills every field.
+ * Otherwise the fields in want, the layers and the truncated and
+ * ip_fragment marks are exactly those of sl_dissect; so is the malformed
+ * mark when want holds _ws.malformed (SL_F_MALFORMED); other fields may be
+ * missing, and work nobody reads is skipped.  The TCP conversations in
+ * streams see only the packets whose want holds a field they number
+ * (tcp.stream, tcp.seq, tcp.ack …): a run that reads any of them must pass
+ * such a want (or NULL) for every packet.
+ */
+void sl_dissect_fields(struct sl_packet *p, struct sl_stream_table *streams,
+		       const struct sl_fieldset *want);
 /* Lookup in a dissected packet: the first value of field, or NULL; and
  * the next value of the same field after v, or NULL. */
 const struct sl_fval *sl_pkt_get(const struct sl_packet *p, int field);

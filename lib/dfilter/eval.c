@@ -1,5 +1,5 @@
 /* eval.c - the checked tree over one packet's field table; no allocation,
- * each field found through the packet's first[] index */
+ * each field's values found through the packet's first[] and next[] */
 #include <stdlib.h>
 #include <string.h>
 
@@ -172,13 +172,13 @@ static int test(const struct df_node *n, const struct dv *x,
 static int test_field(const struct df_node *n, const struct sl_packet *p,
 		      const struct dv *x)
 {
-	uint16_t f = n->rhs.field, i = p->first[f];
 	struct df_const k = { .bits = n->cls == C_IPV6 ? 128 : 32 };
 	struct dv y;
 	int seen = 0, r;
 
-	for (; i < p->nvals; i++) {
-		if (p->vals[i].field != f || !load(&n->rhs, p, &p->vals[i], &y))
+	for (unsigned i = p->first[n->rhs.field]; i < p->nvals;
+	     i = p->next[i]) {
+		if (!load(&n->rhs, p, &p->vals[i], &y))
 			continue;
 		k.u = y.u;
 		k.p = y.p;
@@ -191,9 +191,45 @@ static int test_field(const struct df_node *n, const struct sl_packet *p,
 	return seen && n->all;
 }
 
+/* c (<0, 0, >0) under a relational operator. */
+static int holds(uint8_t op, int c)
+{
+	switch (op) {
+	case OP_EQ: return c == 0;
+	case OP_NE: return c != 0;
+	case OP_LT: return c < 0;
+	case OP_LE: return c <= 0;
+	case OP_GT: return c > 0;
+	default: return c >= 0;	/* OP_GE */
+	}
+}
+
+/* The common case (n->number), as eval_cmp would decide it. */
+static int cmp_number(const struct df_node *n, const struct sl_packet *p)
+{
+	uint64_t k = n->c.u & n->mask;
+	unsigned i = p->first[n->lhs.field];
+	int c, r;
+
+	if (i >= p->nvals)
+		return 0;	/* absent */
+	for (; i < p->nvals; i = p->next[i]) {
+		uint64_t x = p->vals[i].v.u & n->mask;
+
+		if (n->cls == C_INT)
+			c = (int64_t)x < (int64_t)k ? -1 : (int64_t)x > (int64_t)k;
+		else
+			c = x < k ? -1 : x > k;
+		r = holds(n->op, c);
+		if (r != n->all)
+			return r;	/* any: one passed; all: one failed */
+	}
+	return n->all;
+}
+
 static int eval_cmp(const struct df_node *n, const struct sl_packet *p)
 {
-	uint16_t f = n->lhs.field, i = p->first[f];
+	unsigned i = p->first[n->lhs.field];
 	struct dv x;
 	int seen = 0, r;
 
@@ -201,12 +237,12 @@ static int eval_cmp(const struct df_node *n, const struct sl_packet *p)
 		return 0;
 	if (n->lhs.how == H_COUNT) {
 		x.u = 0;
-		for (; i < p->nvals; i++)
-			x.u += p->vals[i].field == f;
+		for (; i < p->nvals; i = p->next[i])
+			x.u++;
 		return test(n, &x, &n->c);
 	}
-	for (; i < p->nvals; i++) {
-		if (p->vals[i].field != f || !load(&n->lhs, p, &p->vals[i], &x))
+	for (; i < p->nvals; i = p->next[i]) {
+		if (!load(&n->lhs, p, &p->vals[i], &x))
 			continue;
 		seen = 1;
 		r = n->rhs_field ? test_field(n, p, &x) : test(n, &x, &n->c);
@@ -225,7 +261,7 @@ static int eval(const struct df_node *n, const struct sl_packet *p)
 		case N_EXISTS:
 			return p->first[n->lhs.field] < p->nvals;
 		case N_CMP:
-			return eval_cmp(n, p);
+			return n->number ? cmp_number(n, p) : eval_cmp(n, p);
 		case N_NOT:
 			return !eval(n->a, p);
 		case N_AND:
@@ -245,4 +281,30 @@ static int eval(const struct df_node *n, const struct sl_packet *p)
 int sl_dfilter_match(const struct sl_dfilter *f, const struct sl_packet *p)
 {
 	return eval(f->root, p);
+}
+
+static void fields_of(const struct df_node *n, struct sl_fieldset *s)
+{
+	for (; n; n = n->b) {
+		switch (n->kind) {
+		case N_EXISTS:
+		case N_CMP:
+			sl_fieldset_add(s, n->lhs.field);
+			if (n->rhs_field)
+				sl_fieldset_add(s, n->rhs.field);
+			return;
+		case N_NOT:
+		case N_AND:
+		case N_OR:
+			fields_of(n->a, s);
+			break;	/* N_NOT's b is NULL */
+		default:	/* N_TRUE */
+			return;
+		}
+	}
+}
+
+void sl_dfilter_fields(const struct sl_dfilter *f, struct sl_fieldset *s)
+{
+	fields_of(f->root, s);
 }

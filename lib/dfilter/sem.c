@@ -543,6 +543,18 @@ static int check_cmp(struct df_ctx *c, const struct df_ast *a,
 	return check_const(c, &sd, &a->b, &n->c);
 }
 
+/* Marks the comparisons eval.c may take the short way. */
+static void number(struct df_node *n)
+{
+	n->number = n->lhs.how == H_VALUE && !n->rhs_field &&
+		    n->op <= OP_GE &&
+		    (n->cls == C_UINT || n->cls == C_INT || n->cls == C_IPV4);
+	n->mask = ~0ull;
+	if (n->cls == C_IPV4)
+		n->mask = n->c.bits ? (0xffffffffu << (32 - n->c.bits)) &
+				      0xffffffffu : 0;
+}
+
 static struct df_node *check(struct df_ctx *c, const struct df_ast *a,
 			     int *fail)
 {
@@ -582,6 +594,7 @@ static struct df_node *check(struct df_ctx *c, const struct df_ast *a,
 	default:
 		if ((*fail = check_cmp(c, a, n)) < 0)
 			return NULL;
+		number(n);
 		return n;
 	}
 }

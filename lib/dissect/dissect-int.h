@@ -17,7 +17,21 @@ struct dis {
 	uint32_t wire_end;		/* the IP datagram's end on the wire */
 	int first_fragment;		/* the transport continues elsewhere */
 	int inner;			/* the packet an ICMP error quotes */
+	int have_fragoff;		/* an IPv6 fragment header was seen: */
+	uint32_t fragoff;		/* the offset of the packet's first */
+	/* the field table: values are kept only when in keep (the caller's
+	 * want, or dis_all), but counted in nv as if all were (the table's
+	 * bound, SL_PKT_MAX_VALS, holds for that count) */
+	unsigned nv;
+	const struct sl_fieldset *keep;
+	struct sl_fval *spill;		/* DIS_BLOCK_MAX values: a block the
+					 * table has no room for */
 };
+
+extern const struct sl_fieldset dis_all;
+
+/* The most values one block (dis_begin .. dis_end) may hold. */
+#define DIS_BLOCK_MAX 16
 
 static inline uint16_t dis_be16(const uint8_t *b)
 {
@@ -30,17 +44,184 @@ static inline uint32_t dis_be32(const uint8_t *b)
 	       (uint32_t)b[2] << 8 | b[3];
 }
 
-/* Adds a value; 0, or -1 when the table is full (the packet is then marked
- * malformed and the caller stops). */
-int dis_uint(struct dis *d, int field, uint32_t off, uint32_t len,
-	     uint64_t u);
-int dis_bytes(struct dis *d, int field, uint32_t off, uint32_t len);
-/* Opens a layer: its protocol value and the layer record. */
-int dis_layer(struct dis *d, int proto, uint32_t off, uint32_t len);
-/* Sets the current layer's header length once it is known. */
-void dis_layer_len(struct dis *d, uint32_t len);
+/* The value's place in the packet; its payload is set by the caller. */
+static inline void dis_set(struct sl_fval *v, int field, uint32_t off,
+			   uint32_t len)
+{
+	v->field = (uint16_t)field;
+	v->len = (uint16_t)(len > 0xffff ? 0xffff : len);
+	v->off = off;
+}
+
+/* The table is full at field: marks the packet malformed; returns -1. */
+int dis_full(struct dis *d, int field);
 /* Marks the packet malformed at proto; always returns -1. */
 int dis_malformed(struct dis *d, int proto, const char *why);
+
+/* One value, counted, kept when wanted: its slot, or NULL when not kept
+ * (*rc 0) or the table is full (*rc -1: the packet is then marked
+ * malformed and the caller stops). */
+static inline struct sl_fval *dis_slot(struct dis *d, int field, int *rc)
+{
+	*rc = 0;
+	if (d->nv >= SL_PKT_MAX_VALS) {
+		*rc = dis_full(d, field);
+		return NULL;
+	}
+	d->nv++;
+	if (!sl_fieldset_has(d->keep, field))
+		return NULL;
+	return &d->p->vals[d->p->nvals++];
+}
+
+/* One value; 0, or -1 when the table is full. */
+static inline int dis_uint(struct dis *d, int field, uint32_t off,
+			   uint32_t len, uint64_t u)
+{
+	int rc;
+	struct sl_fval *v = dis_slot(d, field, &rc);
+
+	if (v) {
+		dis_set(v, field, off, len);
+		v->v.u = u;
+	}
+	return rc;
+}
+
+static inline int dis_bytes(struct dis *d, int field, uint32_t off,
+			    uint32_t len)
+{
+	int rc;
+	struct sl_fval *v = dis_slot(d, field, &rc);
+
+	if (v) {
+		dis_set(v, field, off, len);
+		v->v.bytes.p = d->p->data + off;
+		v->v.bytes.n = len;
+	}
+	return rc;
+}
+
+/*
+ * Values are also written in blocks of n: dis_begin(d, &b, n), then n
+ * dis_put* (in wire order), then dis_end(d, &b).  A block goes straight
+ * into the table, each value kept only when the caller wants it.  When the
+ * table cannot take the whole block, it goes to the spill unfiltered, and
+ * dis_end keeps what fits, marks the packet malformed ("too many fields")
+ * at the first value that did not, and returns -1 (the caller stops),
+ * exactly as adding the values one by one would.
+ */
+struct dis_blk {
+	struct sl_fval *v, *w;		/* the block's start, the next value */
+	const struct sl_fieldset *keep;
+	unsigned n;
+};
+
+static inline void dis_begin(struct dis *d, struct dis_blk *b, unsigned n)
+{
+	b->n = n;
+	if (d->nv + n <= SL_PKT_MAX_VALS) {
+		b->v = b->w = d->p->vals + d->p->nvals;
+		b->keep = d->keep;
+	} else {
+		b->v = b->w = d->spill;
+		b->keep = &dis_all;
+	}
+}
+
+static inline void dis_put(struct dis_blk *b, int field, uint32_t off,
+			   uint32_t len, uint64_t u)
+{
+	if (!sl_fieldset_has(b->keep, field))
+		return;
+	dis_set(b->w, field, off, len);
+	b->w->v.u = u;
+	b->w++;
+}
+
+static inline void dis_put_bytes(const struct dis *d, struct dis_blk *b,
+				 int field, uint32_t off, uint32_t len)
+{
+	if (!sl_fieldset_has(b->keep, field))
+		return;
+	dis_set(b->w, field, off, len);
+	b->w->v.bytes.p = d->p->data + off;
+	b->w->v.bytes.n = len;
+	b->w++;
+}
+
+int dis_overflow(struct dis *d, const struct dis_blk *b);
+
+static inline int dis_end(struct dis *d, const struct dis_blk *b)
+{
+	if (b->v == d->spill)
+		return dis_overflow(d, b);
+	d->p->nvals = (uint16_t)(d->p->nvals + (b->w - b->v));
+	d->nv += b->n;
+	return 0;
+}
+
+/* A block's fields as the two words of a field set, for dis_skip(): word
+ * k is DIS_BIT(k, SL_F_IP_SRC) | DIS_BIT(k, SL_F_IP_DST) | … */
+#define DIS_BIT(k, f) ((f) / 64 == (k) ? 1ull << (f) % 64 : 0)
+_Static_assert(sizeof(((struct sl_fieldset *)0)->bits) == 2 * sizeof(uint64_t),
+	       "dis_keeps() and dis_all cover two words of a field set");
+
+/* Whether the caller keeps any of the fields m0, m1 (DIS_BIT words). */
+static inline int dis_keeps(const struct dis *d, uint64_t m0, uint64_t m1)
+{
+	return (d->keep->bits[0] & m0) || (d->keep->bits[1] & m1);
+}
+
+/* When the caller keeps none of a block's n fields (m0, m1) and the table
+ * could take them all, counts them and returns 1: the block need not be
+ * written.  0: write it. */
+static inline int dis_skip(struct dis *d, unsigned n, uint64_t m0,
+			   uint64_t m1)
+{
+	if (dis_keeps(d, m0, m1) || d->nv + n > SL_PKT_MAX_VALS)
+		return 0;
+	d->nv += n;
+	return 1;
+}
+
+/* Opens a layer: the layer record and its protocol's value (kept when
+ * wanted).  0, or -1 when the packet is full. */
+static inline int dis_layer(struct dis *d, int proto, uint32_t off,
+			    uint32_t len)
+{
+	struct sl_packet *p = d->p;
+	struct sl_layer *l;
+
+	if (p->nlayers >= SL_PKT_MAX_LAYERS)
+		return dis_malformed(d, proto, "too many layers");
+	if (d->nv >= SL_PKT_MAX_VALS)
+		return dis_full(d, proto);
+	l = &p->layers[p->nlayers++];
+	l->proto = (uint16_t)proto;
+	l->first_val = p->nvals;
+	l->off = off;
+	l->len = len;
+	return dis_uint(d, proto, off, len, 0);
+}
+
+/* Sets the current layer's header length once it is known. */
+static inline void dis_layer_len(struct dis *d, uint32_t len)
+{
+	struct sl_packet *p = d->p;
+	struct sl_layer *l;
+
+	if (p->nlayers == 0)
+		return;
+	l = &p->layers[p->nlayers - 1];
+	l->len = len;
+	/* the protocol's value, when kept, is the layer's first: nothing
+	 * else has its field id */
+	if (l->first_val < p->nvals && p->vals[l->first_val].field == l->proto)
+		p->vals[l->first_val].len = (uint16_t)(len > 0xffff ? 0xffff :
+							len);
+}
+
 /* A header cut short: when the capture cut the frame (snaplen) the packet
  * is marked truncated, else malformed; always returns -1. */
 int dis_short(struct dis *d, int proto, const char *why);

@@ -5,8 +5,12 @@
 
 #define NO_VAL 0xffff
 
-void sl_packet_reset(struct sl_packet *p)
+/* Only what the last dissection filled: first[] holds an index exactly
+ * for the fields in vals. */
+static void clear(struct sl_packet *p)
 {
+	for (unsigned i = 0; i < p->nvals; i++)
+		p->first[p->vals[i].field] = NO_VAL;
 	p->nvals = 0;
 	p->nlayers = 0;
 	p->malformed = 0;
@@ -14,82 +18,45 @@ void sl_packet_reset(struct sl_packet *p)
 	p->malformed_why = NULL;
 	p->ip_fragment = 0;
 	p->truncated = 0;
+}
+
+void sl_packet_reset(struct sl_packet *p)
+{
 	memset(p->first, 0xff, sizeof(p->first));
+	p->nvals = 0;
+	clear(p);
 }
 
-static struct sl_fval *add(struct dis *d, int field, uint32_t off,
-			   uint32_t len)
+/* Builds first[] and next[] once the table is complete. */
+static void index_fields(struct sl_packet *p)
 {
-	struct sl_packet *p = d->p;
-	struct sl_fval *v;
+	for (unsigned i = p->nvals; i-- > 0;) {
+		unsigned f = p->vals[i].field;
 
-	if (p->nvals >= SL_PKT_MAX_VALS) {
-		dis_malformed(d, field >= 0 && field < SL_F_COUNT ?
-			      sl_fields[field].proto : SL_F_FRAME,
-			      "too many fields for one packet");
-		return NULL;
+		p->next[i] = p->first[f];
+		p->first[f] = (uint16_t)i;
 	}
-	v = &p->vals[p->nvals];
-	v->field = (uint16_t)field;
-	v->off = off;
-	v->len = (uint16_t)(len > 0xffff ? 0xffff : len);
-	if (p->first[field] == NO_VAL)
-		p->first[field] = p->nvals;
-	p->nvals++;
-	return v;
 }
 
-int dis_uint(struct dis *d, int field, uint32_t off, uint32_t len,
-	     uint64_t u)
+/* every field: what sl_dissect keeps, and what a spilled block holds */
+const struct sl_fieldset dis_all = { { ~0ull, ~0ull } };
+
+int dis_full(struct dis *d, int field)
 {
-	struct sl_fval *v = add(d, field, off, len);
-
-	if (!v)
-		return -1;
-	v->v.u = u;
-	return 0;
+	d->nv = SL_PKT_MAX_VALS;
+	return dis_malformed(d, sl_fields[field].proto,
+			     "too many fields for one packet");
 }
 
-int dis_bytes(struct dis *d, int field, uint32_t off, uint32_t len)
-{
-	struct sl_fval *v = add(d, field, off, len);
-
-	if (!v)
-		return -1;
-	v->v.bytes.p = d->p->data + off;
-	v->v.bytes.n = len;
-	return 0;
-}
-
-int dis_layer(struct dis *d, int proto, uint32_t off, uint32_t len)
+int dis_overflow(struct dis *d, const struct dis_blk *b)
 {
 	struct sl_packet *p = d->p;
-	struct sl_layer *l;
+	unsigned room = SL_PKT_MAX_VALS - d->nv;	/* less than b->n */
 
-	if (p->nlayers >= SL_PKT_MAX_LAYERS)
-		return dis_malformed(d, proto, "too many layers");
-	l = &p->layers[p->nlayers];
-	l->proto = (uint16_t)proto;
-	l->first_val = p->nvals;
-	l->off = off;
-	l->len = len;
-	if (dis_uint(d, proto, off, len, 0) < 0)
-		return -1;
-	p->nlayers++;
-	return 0;
-}
-
-void dis_layer_len(struct dis *d, uint32_t len)
-{
-	struct sl_packet *p = d->p;
-
-	if (p->nlayers > 0) {
-		struct sl_layer *l = &p->layers[p->nlayers - 1];
-
-		l->len = len;
-		p->vals[l->first_val].len = (uint16_t)(len > 0xffff ? 0xffff :
-						       len);
-	}
+	/* nvals <= nv: what full dissection would keep fits */
+	memcpy(p->vals + p->nvals, b->v, room * sizeof(*b->v));
+	p->nvals = (uint16_t)(p->nvals + room);
+	return dis_full(d, b->v[room].field);
 }
 
 int dis_malformed(struct dis *d, int proto, const char *why)
@@ -102,16 +69,15 @@ int dis_malformed(struct dis *d, int proto, const char *why)
 	p->malformed_field = (uint16_t)proto;
 	p->malformed_why = why;
 	/* the marker itself, when there is room for it */
-	if (p->nvals < SL_PKT_MAX_VALS) {
+	if (d->nv < SL_PKT_MAX_VALS) {
 		struct sl_fval *v = &p->vals[p->nvals];
 
 		v->field = SL_F_MALFORMED;
 		v->off = 0;
 		v->len = 0;
 		v->v.u = 0;
-		if (p->first[SL_F_MALFORMED] == NO_VAL)
-			p->first[SL_F_MALFORMED] = p->nvals;
 		p->nvals++;
+		d->nv++;
 	}
 	return -1;
 }
@@ -136,11 +102,15 @@ void dis_data(struct dis *d, uint32_t off, uint32_t end)
 	dis_uint(d, SL_F_DATA_LEN, 0, 0, end - off);
 }
 
+#define FRAME(k) (DIS_BIT(k, SL_F_FRAME_NUMBER) | \
+	DIS_BIT(k, SL_F_FRAME_LEN) | DIS_BIT(k, SL_F_FRAME_CAP_LEN) | \
+	DIS_BIT(k, SL_F_FRAME_TIME_RELATIVE) | DIS_BIT(k, SL_F_FRAME_TIME_DELTA))
+
 static int frame(struct dis *d)
 {
 	struct sl_packet *p = d->p;
 	int64_t rel, delta = 0;
-	struct sl_fval *v;
+	struct dis_blk b;
 
 	/* time stamps from a file can be anything: saturate, never overflow */
 	if (__builtin_sub_overflow(p->ts_ns, p->first_ns, &rel))
@@ -149,65 +119,93 @@ static int frame(struct dis *d)
 	    __builtin_sub_overflow(p->ts_ns, p->prev_ns, &delta))
 		delta = p->ts_ns < 0 ? INT64_MIN : INT64_MAX;
 
-	if (dis_layer(d, SL_F_FRAME, 0, p->caplen) < 0 ||
-	    dis_uint(d, SL_F_FRAME_NUMBER, 0, 0, p->number) < 0 ||
-	    dis_uint(d, SL_F_FRAME_LEN, 0, 0, p->len) < 0 ||
-	    dis_uint(d, SL_F_FRAME_CAP_LEN, 0, 0, p->caplen) < 0)
+	if (dis_layer(d, SL_F_FRAME, 0, p->caplen) < 0)
 		return -1;
-	if (!(v = add(d, SL_F_FRAME_TIME_RELATIVE, 0, 0)))
-		return -1;
-	v->v.ns = rel;
-	if (!(v = add(d, SL_F_FRAME_TIME_DELTA, 0, 0)))
-		return -1;
-	v->v.ns = delta;
-	return 0;
+	if (dis_skip(d, 5, FRAME(0), FRAME(1)))
+		return 0;
+	dis_begin(d, &b, 5);
+	dis_put(&b, SL_F_FRAME_NUMBER, 0, 0, p->number);
+	dis_put(&b, SL_F_FRAME_LEN, 0, 0, p->len);
+	dis_put(&b, SL_F_FRAME_CAP_LEN, 0, 0, p->caplen);
+	dis_put(&b, SL_F_FRAME_TIME_RELATIVE, 0, 0, (uint64_t)rel);
+	dis_put(&b, SL_F_FRAME_TIME_DELTA, 0, 0, (uint64_t)delta);
+	return dis_end(d, &b);
 }
 
 void sl_dissect(struct sl_packet *p, struct sl_stream_table *streams)
 {
-	struct dis d = { .p = p, .streams = streams };
-	uint32_t end;
-
 	sl_packet_reset(p);
-	/* a capture never holds more than the wire carried */
-	if (p->len < p->caplen)
-		p->len = p->caplen;
-	end = p->caplen;
-	if (frame(&d) < 0)
-		return;
+	sl_dissect_fields(p, streams, NULL);
+}
+
+static void link_layer(struct dis *d, uint32_t end)
+{
+	struct sl_packet *p = d->p;
+
 	switch (p->linktype) {
 	case SL_LINK_ETHERNET:
-		dis_eth(&d, 0, end);
+		dis_eth(d, 0, end);
 		break;
 	case SL_LINK_SLL:
-		dis_sll(&d, 0, end);
+		dis_sll(d, 0, end);
 		break;
 	case SL_LINK_SLL2:
-		dis_sll2(&d, 0, end);
+		dis_sll2(d, 0, end);
 		break;
 	case SL_LINK_NULL:
-		dis_null(&d, 0, end, 0);
+		dis_null(d, 0, end, 0);
 		break;
 	case SL_LINK_LOOP:
-		dis_null(&d, 0, end, 1);
+		dis_null(d, 0, end, 1);
 		break;
 	case SL_LINK_RAW:
 		if (end < 1) {
-			dis_malformed(&d, SL_F_FRAME, "empty raw IP packet");
+			dis_malformed(d, SL_F_FRAME, "empty raw IP packet");
 			break;
 		}
 		if (p->data[0] >> 4 == 4)
-			dis_ip4(&d, 0, end);
+			dis_ip4(d, 0, end);
 		else if (p->data[0] >> 4 == 6)
-			dis_ip6(&d, 0, end);
+			dis_ip6(d, 0, end);
 		else
-			dis_malformed(&d, SL_F_IP, "raw packet is neither "
+			dis_malformed(d, SL_F_IP, "raw packet is neither "
 				      "IPv4 nor IPv6");
 		break;
 	default:
-		dis_data(&d, 0, end);
+		dis_data(d, 0, end);
 		break;
 	}
+}
+
+/* What stream.c computes.  Without any of them wanted, the packet is
+ * dissected as without streams: only these fields differ, and the count of
+ * values only by tcp.stream and the reused-ports mark, in a TCP layer that
+ * ends the packet below SL_PKT_MAX_VALS (at most ~150 values: IPv6 with
+ * twelve extension headers, 40 bytes of TCP options), so no "too many
+ * fields" mark moves. */
+#define NUMBERED(k) (DIS_BIT(k, SL_F_TCP_STREAM) | DIS_BIT(k, SL_F_TCP_SEQ) | \
+	DIS_BIT(k, SL_F_TCP_ACK) | DIS_BIT(k, SL_F_TCP_NXTSEQ) | \
+	DIS_BIT(k, SL_F_TCP_WINDOW_SIZE) | \
+	DIS_BIT(k, SL_F_TCP_ANALYSIS_REUSED_PORTS) | \
+	DIS_BIT(k, SL_F_TCP_OPTIONS_SACK_LE) | \
+	DIS_BIT(k, SL_F_TCP_OPTIONS_SACK_RE))
+
+void sl_dissect_fields(struct sl_packet *p, struct sl_stream_table *streams,
+		       const struct sl_fieldset *want)
+{
+	struct sl_fval spill[DIS_BLOCK_MAX];
+	struct dis d = { .p = p, .streams = streams, .spill = spill,
+			 .keep = want ? want : &dis_all };
+
+	if (!dis_keeps(&d, NUMBERED(0), NUMBERED(1)))
+		d.streams = NULL;
+	clear(p);
+	/* a capture never holds more than the wire carried */
+	if (p->len < p->caplen)
+		p->len = p->caplen;
+	if (frame(&d) == 0)
+		link_layer(&d, p->caplen);
+	index_fields(p);
 }
 
 const struct sl_fval *sl_pkt_get(const struct sl_packet *p, int field)
@@ -220,12 +218,9 @@ const struct sl_fval *sl_pkt_get(const struct sl_packet *p, int field)
 const struct sl_fval *sl_pkt_next(const struct sl_packet *p,
 				  const struct sl_fval *v)
 {
-	const struct sl_fval *end = p->vals + p->nvals;
+	uint16_t i = p->next[v - p->vals];
 
-	for (const struct sl_fval *w = v + 1; w < end; w++)
-		if (w->field == v->field)
-			return w;
-	return NULL;
+	return i == NO_VAL ? NULL : &p->vals[i];
 }
 
 int sl_pkt_has(const struct sl_packet *p, int field)

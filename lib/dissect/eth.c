@@ -19,6 +19,24 @@ int dis_ethertype(struct dis *d, unsigned type, uint32_t off, uint32_t end)
 	}
 }
 
+#define FIELDS(k) (DIS_BIT(k, SL_F_ETH_DST) | DIS_BIT(k, SL_F_ETH_SRC) | \
+	DIS_BIT(k, SL_F_ETH_ADDR) | DIS_BIT(k, SL_F_ETH_TYPE))
+
+static int fields(struct dis *d, uint32_t off, unsigned type)
+{
+	struct dis_blk v;
+
+	if (dis_skip(d, 5, FIELDS(0), FIELDS(1)))
+		return 0;
+	dis_begin(d, &v, 5);
+	dis_put_bytes(d, &v, SL_F_ETH_DST, off, 6);
+	dis_put_bytes(d, &v, SL_F_ETH_ADDR, off, 6);
+	dis_put_bytes(d, &v, SL_F_ETH_SRC, off + 6, 6);
+	dis_put_bytes(d, &v, SL_F_ETH_ADDR, off + 6, 6);
+	dis_put(&v, SL_F_ETH_TYPE, off + 12, 2, type);
+	return dis_end(d, &v);
+}
+
 int dis_eth(struct dis *d, uint32_t off, uint32_t end)
 {
 	const uint8_t *b = d->p->data + off;
@@ -29,11 +47,7 @@ int dis_eth(struct dis *d, uint32_t off, uint32_t end)
 	if (end - off < 14)
 		return dis_short(d, SL_F_ETH, "Ethernet header cut short");
 	type = dis_be16(b + 12);
-	if (dis_bytes(d, SL_F_ETH_DST, off, 6) < 0 ||
-	    dis_bytes(d, SL_F_ETH_ADDR, off, 6) < 0 ||
-	    dis_bytes(d, SL_F_ETH_SRC, off + 6, 6) < 0 ||
-	    dis_bytes(d, SL_F_ETH_ADDR, off + 6, 6) < 0 ||
-	    dis_uint(d, SL_F_ETH_TYPE, off + 12, 2, type) < 0)
+	if (fields(d, off, type) < 0)
 		return -1;
 	if (type <= 1500) {	/* an 802.3 length: LLC, not dissected */
 		dis_data(d, off + 14, end);

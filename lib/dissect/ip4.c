@@ -45,31 +45,54 @@ static int options(struct dis *d, uint32_t off, uint32_t end)
 	return 0;
 }
 
-static int header(struct dis *d, const uint8_t *b, uint32_t off,
-		  unsigned hl, unsigned tot)
+#define FIXED(k) (DIS_BIT(k, SL_F_IP_VERSION) | DIS_BIT(k, SL_F_IP_HDR_LEN) | \
+	DIS_BIT(k, SL_F_IP_DSFIELD) | DIS_BIT(k, SL_F_IP_LEN) | \
+	DIS_BIT(k, SL_F_IP_ID) | DIS_BIT(k, SL_F_IP_FLAGS) | \
+	DIS_BIT(k, SL_F_IP_FLAGS_RB) | DIS_BIT(k, SL_F_IP_FLAGS_DF) | \
+	DIS_BIT(k, SL_F_IP_FLAGS_MF) | DIS_BIT(k, SL_F_IP_FRAG_OFFSET) | \
+	DIS_BIT(k, SL_F_IP_TTL) | DIS_BIT(k, SL_F_IP_PROTO) | \
+	DIS_BIT(k, SL_F_IP_CHECKSUM))
+#define ADDRS(k) (DIS_BIT(k, SL_F_IP_SRC) | DIS_BIT(k, SL_F_IP_DST) | \
+	DIS_BIT(k, SL_F_IP_ADDR))
+
+static int fixed(struct dis *d, const uint8_t *b, uint32_t off,
+		 unsigned hl, unsigned tot)
 {
 	unsigned fl = dis_be16(b + 6);
+	struct dis_blk v;
 
-	return dis_uint(d, SL_F_IP_VERSION, off, 1, b[0] >> 4) < 0 ||
-	       dis_uint(d, SL_F_IP_HDR_LEN, off, 1, hl) < 0 ||
-	       dis_uint(d, SL_F_IP_DSFIELD, off + 1, 1, b[1]) < 0 ||
-	       dis_uint(d, SL_F_IP_LEN, off + 2, 2, tot) < 0 ||
-	       dis_uint(d, SL_F_IP_ID, off + 4, 2, dis_be16(b + 4)) < 0 ||
-	       dis_uint(d, SL_F_IP_FLAGS, off + 6, 1, fl >> 13) < 0 ||
-	       dis_uint(d, SL_F_IP_FLAGS_RB, off + 6, 1, fl >> 15 & 1) < 0 ||
-	       dis_uint(d, SL_F_IP_FLAGS_DF, off + 6, 1, fl >> 14 & 1) < 0 ||
-	       dis_uint(d, SL_F_IP_FLAGS_MF, off + 6, 1, fl >> 13 & 1) < 0 ||
-	       dis_uint(d, SL_F_IP_FRAG_OFFSET, off + 6, 2,
-			(fl & 0x1fff) * 8u) < 0 ||
-	       dis_uint(d, SL_F_IP_TTL, off + 8, 1, b[8]) < 0 ||
-	       dis_uint(d, SL_F_IP_PROTO, off + 9, 1, b[9]) < 0 ||
-	       dis_uint(d, SL_F_IP_CHECKSUM, off + 10, 2,
-			dis_be16(b + 10)) < 0 ||
-	       dis_uint(d, SL_F_IP_SRC, off + 12, 4, dis_be32(b + 12)) < 0 ||
-	       dis_uint(d, SL_F_IP_ADDR, off + 12, 4, dis_be32(b + 12)) < 0 ||
-	       dis_uint(d, SL_F_IP_DST, off + 16, 4, dis_be32(b + 16)) < 0 ||
-	       dis_uint(d, SL_F_IP_ADDR, off + 16, 4, dis_be32(b + 16)) < 0 ?
-	       -1 : 0;
+	if (dis_skip(d, 13, FIXED(0), FIXED(1)))
+		return 0;
+	dis_begin(d, &v, 13);
+	dis_put(&v, SL_F_IP_VERSION, off, 1, b[0] >> 4);
+	dis_put(&v, SL_F_IP_HDR_LEN, off, 1, hl);
+	dis_put(&v, SL_F_IP_DSFIELD, off + 1, 1, b[1]);
+	dis_put(&v, SL_F_IP_LEN, off + 2, 2, tot);
+	dis_put(&v, SL_F_IP_ID, off + 4, 2, dis_be16(b + 4));
+	dis_put(&v, SL_F_IP_FLAGS, off + 6, 1, fl >> 13);
+	dis_put(&v, SL_F_IP_FLAGS_RB, off + 6, 1, fl >> 15 & 1);
+	dis_put(&v, SL_F_IP_FLAGS_DF, off + 6, 1, fl >> 14 & 1);
+	dis_put(&v, SL_F_IP_FLAGS_MF, off + 6, 1, fl >> 13 & 1);
+	dis_put(&v, SL_F_IP_FRAG_OFFSET, off + 6, 2, (fl & 0x1fff) * 8u);
+	dis_put(&v, SL_F_IP_TTL, off + 8, 1, b[8]);
+	dis_put(&v, SL_F_IP_PROTO, off + 9, 1, b[9]);
+	dis_put(&v, SL_F_IP_CHECKSUM, off + 10, 2, dis_be16(b + 10));
+	return dis_end(d, &v);
+}
+
+static int addrs(struct dis *d, const uint8_t *b, uint32_t off)
+{
+	uint32_t src = dis_be32(b + 12), dst = dis_be32(b + 16);
+	struct dis_blk v;
+
+	if (dis_skip(d, 4, ADDRS(0), ADDRS(1)))
+		return 0;
+	dis_begin(d, &v, 4);
+	dis_put(&v, SL_F_IP_SRC, off + 12, 4, src);
+	dis_put(&v, SL_F_IP_ADDR, off + 12, 4, src);
+	dis_put(&v, SL_F_IP_DST, off + 16, 4, dst);
+	dis_put(&v, SL_F_IP_ADDR, off + 16, 4, dst);
+	return dis_end(d, &v);
 }
 
 int dis_ip4(struct dis *d, uint32_t off, uint32_t end)
@@ -86,7 +109,7 @@ int dis_ip4(struct dis *d, uint32_t off, uint32_t end)
 		return dis_malformed(d, SL_F_IP, "IPv4 version is not 4");
 	hl = (b[0] & 0x0f) * 4u;
 	tot = dis_be16(b + 2);
-	if (header(d, b, off, hl, tot) < 0)
+	if (fixed(d, b, off, hl, tot) < 0 || addrs(d, b, off) < 0)
 		return -1;
 	dis_layer_len(d, hl);
 	if (hl < 20)

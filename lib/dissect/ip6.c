@@ -5,20 +5,31 @@
 enum { NH_HOPOPTS = 0, NH_ROUTING = 43, NH_FRAGMENT = 44,
        NH_DSTOPTS = 60 };
 
+#define FIXED(k) (DIS_BIT(k, SL_F_IPV6_VERSION) | DIS_BIT(k, SL_F_IPV6_TCLASS) | \
+	DIS_BIT(k, SL_F_IPV6_FLOW) | DIS_BIT(k, SL_F_IPV6_PLEN) | \
+	DIS_BIT(k, SL_F_IPV6_NXT) | DIS_BIT(k, SL_F_IPV6_HLIM) | \
+	DIS_BIT(k, SL_F_IPV6_SRC) | DIS_BIT(k, SL_F_IPV6_DST) | \
+	DIS_BIT(k, SL_F_IPV6_ADDR))
+
 static int fixed(struct dis *d, const uint8_t *b, uint32_t off)
 {
 	uint32_t w = dis_be32(b);
+	struct dis_blk v;
 
-	return dis_uint(d, SL_F_IPV6_VERSION, off, 1, w >> 28) < 0 ||
-	       dis_uint(d, SL_F_IPV6_TCLASS, off, 2, w >> 20 & 0xff) < 0 ||
-	       dis_uint(d, SL_F_IPV6_FLOW, off + 1, 3, w & 0xfffff) < 0 ||
-	       dis_uint(d, SL_F_IPV6_PLEN, off + 4, 2, dis_be16(b + 4)) < 0 ||
-	       dis_uint(d, SL_F_IPV6_NXT, off + 6, 1, b[6]) < 0 ||
-	       dis_uint(d, SL_F_IPV6_HLIM, off + 7, 1, b[7]) < 0 ||
-	       dis_bytes(d, SL_F_IPV6_SRC, off + 8, 16) < 0 ||
-	       dis_bytes(d, SL_F_IPV6_ADDR, off + 8, 16) < 0 ||
-	       dis_bytes(d, SL_F_IPV6_DST, off + 24, 16) < 0 ||
-	       dis_bytes(d, SL_F_IPV6_ADDR, off + 24, 16) < 0 ? -1 : 0;
+	if (dis_skip(d, 10, FIXED(0), FIXED(1)))
+		return 0;
+	dis_begin(d, &v, 10);
+	dis_put(&v, SL_F_IPV6_VERSION, off, 1, w >> 28);
+	dis_put(&v, SL_F_IPV6_TCLASS, off, 2, w >> 20 & 0xff);
+	dis_put(&v, SL_F_IPV6_FLOW, off + 1, 3, w & 0xfffff);
+	dis_put(&v, SL_F_IPV6_PLEN, off + 4, 2, dis_be16(b + 4));
+	dis_put(&v, SL_F_IPV6_NXT, off + 6, 1, b[6]);
+	dis_put(&v, SL_F_IPV6_HLIM, off + 7, 1, b[7]);
+	dis_put_bytes(d, &v, SL_F_IPV6_SRC, off + 8, 16);
+	dis_put_bytes(d, &v, SL_F_IPV6_ADDR, off + 8, 16);
+	dis_put_bytes(d, &v, SL_F_IPV6_DST, off + 24, 16);
+	dis_put_bytes(d, &v, SL_F_IPV6_ADDR, off + 24, 16);
+	return dis_end(d, &v);
 }
 
 /* One extension header at off; sets *len and *nxt.  1 when it is a
@@ -54,6 +65,10 @@ static int ext(struct dis *d, unsigned type, uint32_t off, uint32_t end,
 	if (type == NH_FRAGMENT) {
 		unsigned fo = dis_be16(b + 2);
 
+		if (!d->have_fragoff) {	/* the packet's first decides */
+			d->have_fragoff = 1;
+			d->fragoff = fo >> 3;
+		}
 		if (dis_uint(d, SL_F_IPV6_FRAGHDR_OFFSET, off + 2, 2,
 			     fo >> 3) < 0 ||
 		    dis_uint(d, SL_F_IPV6_FRAGHDR_MORE, off + 3, 1, fo & 1) < 0 ||
@@ -63,13 +78,6 @@ static int ext(struct dis *d, unsigned type, uint32_t off, uint32_t end,
 		return (fo & 0xfff9) != 0;
 	}
 	return 0;
-}
-
-static uint64_t dis_uint_of(struct dis *d, int field)
-{
-	const struct sl_fval *v = sl_pkt_get(d->p, field);
-
-	return v ? v->v.u : 0;
 }
 
 int dis_ip6(struct dis *d, uint32_t off, uint32_t end)
@@ -112,7 +120,7 @@ int dis_ip6(struct dis *d, uint32_t off, uint32_t end)
 		off += len;
 		if (r == 1) {
 			d->p->ip_fragment = 1;
-			if (dis_uint_of(d, SL_F_IPV6_FRAGHDR_OFFSET) != 0) {
+			if (d->fragoff != 0) {
 				dis_data(d, off, end);
 				return 0;
 			}

@@ -1,24 +1,38 @@
 /* udp.c - UDP: ports, length, checksum and payload */
 #include "dissect-int.h"
 
+#define FIELDS(k) (DIS_BIT(k, SL_F_UDP_SRCPORT) | DIS_BIT(k, SL_F_UDP_DSTPORT) | \
+	DIS_BIT(k, SL_F_UDP_PORT) | DIS_BIT(k, SL_F_UDP_LENGTH) | \
+	DIS_BIT(k, SL_F_UDP_CHECKSUM))
+
+static int fields(struct dis *d, const uint8_t *b, uint32_t off)
+{
+	unsigned sport = dis_be16(b), dport = dis_be16(b + 2);
+	struct dis_blk v;
+
+	if (dis_skip(d, 6, FIELDS(0), FIELDS(1)))
+		return 0;
+	dis_begin(d, &v, 6);
+	dis_put(&v, SL_F_UDP_SRCPORT, off, 2, sport);
+	dis_put(&v, SL_F_UDP_DSTPORT, off + 2, 2, dport);
+	dis_put(&v, SL_F_UDP_PORT, off, 2, sport);
+	dis_put(&v, SL_F_UDP_PORT, off + 2, 2, dport);
+	dis_put(&v, SL_F_UDP_LENGTH, off + 4, 2, dis_be16(b + 4));
+	dis_put(&v, SL_F_UDP_CHECKSUM, off + 6, 2, dis_be16(b + 6));
+	return dis_end(d, &v);
+}
+
 int dis_udp(struct dis *d, uint32_t off, uint32_t end)
 {
 	const uint8_t *b = d->p->data + off;
-	unsigned sport, dport, ulen;
+	unsigned ulen;
 
 	if (dis_layer(d, SL_F_UDP, off, 8) < 0)
 		return -1;
 	if (end - off < 8)
 		return dis_short(d, SL_F_UDP, "UDP header cut short");
-	sport = dis_be16(b);
-	dport = dis_be16(b + 2);
 	ulen = dis_be16(b + 4);
-	if (dis_uint(d, SL_F_UDP_SRCPORT, off, 2, sport) < 0 ||
-	    dis_uint(d, SL_F_UDP_DSTPORT, off + 2, 2, dport) < 0 ||
-	    dis_uint(d, SL_F_UDP_PORT, off, 2, sport) < 0 ||
-	    dis_uint(d, SL_F_UDP_PORT, off + 2, 2, dport) < 0 ||
-	    dis_uint(d, SL_F_UDP_LENGTH, off + 4, 2, ulen) < 0 ||
-	    dis_uint(d, SL_F_UDP_CHECKSUM, off + 6, 2, dis_be16(b + 6)) < 0)
+	if (fields(d, b, off) < 0)
 		return -1;
 	if (ulen < 8 || (ulen > d->wire_end - off && !d->first_fragment && !d->inner))
 		return dis_malformed(d, SL_F_UDP, "bad UDP length");

@@ -248,13 +248,15 @@ static uint8_t mac0[6];
 static struct sl_fval *put(struct sl_packet *p, int field, uint64_t u)
 {
 	struct sl_fval *v = &p->vals[p->nvals];
+	uint16_t *link = &p->first[field];
 
 	memset(v, 0, sizeof(*v));
 	v->field = (uint16_t)field;
 	v->v.u = u;
-	if (p->first[field] == 0xffff)
-		p->first[field] = p->nvals;
-	p->nvals++;
+	while (*link != 0xffff)		/* the field's chain: append */
+		link = &p->next[*link];
+	*link = p->nvals;
+	p->next[p->nvals++] = 0xffff;
 	return v;
 }
 
@@ -395,6 +397,15 @@ static void test_eval(void **state)
 		{ "(tcp || udp) && udp.port == 53", 0, 1 },
 		{ "!tcp && !(udp.port == 1)", 0, 1 },
 		{ "not tcp and udp.srcport eq 5353", 0, 1 },
+		{ "ip.addr != 127.0.0.1", 0, 0 },
+		{ "ip.addr != 127.0.0.2", 1, 0 },
+		{ "all ip.addr == 127.0.0.0/8", 1, 0 },
+		{ "all ip.addr == 127.0.0.2/32", 0, 0 },
+		{ "tcp.len >= 6 && tcp.len <= 6 && tcp.len < 7", 1, 0 },
+		{ "frame.time_relative <= 0.25", 1, 0 },
+		{ "frame.time_relative >= 0.75", 0, 1 },
+		{ "all udp.port < 5353", 0, 0 },
+		{ "all udp.port <= 5353", 0, 1 },
 	};
 	struct sl_packet *t = test_malloc(sizeof(*t));
 	struct sl_packet *u = test_malloc(sizeof(*u));
@@ -412,6 +423,36 @@ static void test_eval(void **state)
 	}
 	test_free(t);
 	test_free(u);
+}
+
+/* The fields a filter reads: what sl_dissect_fields must fill. */
+static void test_fields(void **state)
+{
+	static const struct { const char *f; int want[4]; } cases[] = {
+		{ "", { -1 } },
+		{ "ip.addr==127.0.0.1 && tcp.len > 0",
+		  { SL_F_IP_ADDR, SL_F_TCP_LEN, -1 } },
+		{ "!(tcp || udp.port == 53)", { SL_F_TCP, SL_F_UDP_PORT, -1 } },
+		{ "tcp.srcport > tcp.dstport",
+		  { SL_F_TCP_SRCPORT, SL_F_TCP_DSTPORT, -1 } },
+		{ "len(tcp.payload) > 0 or count(ip.addr) == 2 or eth[0] == 0",
+		  { SL_F_TCP_PAYLOAD, SL_F_IP_ADDR, SL_F_ETH, -1 } },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < SL_ARRAY_SIZE(cases); i++) {
+		struct sl_dfilter *f = sl_dfilter_compile(cases[i].f, NULL,
+							  NULL, NULL);
+		struct sl_fieldset got = { { 0 } }, want = { { 0 } };
+
+		assert_non_null(f);
+		for (int j = 0; cases[i].want[j] >= 0; j++)
+			sl_fieldset_add(&want, cases[i].want[j]);
+		sl_dfilter_fields(f, &got);
+		if (memcmp(&got, &want, sizeof(got)))
+			fail_msg("%s: other fields", cases[i].f);
+		sl_dfilter_free(f);
+	}
 }
 
 /* ---- capture-filter equivalents ---- */
@@ -502,6 +543,7 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_format_error),
 		cmocka_unit_test(test_eval),
+		cmocka_unit_test(test_fields),
 		cmocka_unit_test(test_bpf),
 		cmocka_unit_test(test_display_syntax),
 	};

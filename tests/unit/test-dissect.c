@@ -239,6 +239,164 @@ static void test_summary(void **state)
 		"SACK_PERM TSval=1 TSecr=0 WS=128\n");
 }
 
+/* ---- sl_dissect_fields: what is wanted is exactly what sl_dissect gives */
+
+/* ICMP errors quoting ICMP errors, every IPv4 header with 40 bytes of
+ * options (nops NOPs, then EOL): more values than a packet holds, the
+ * last one landing at every spot as nops goes from 0 to 40 */
+static size_t nested_icmp(uint8_t *b, unsigned nops)
+{
+	size_t n = 14;
+
+	memset(b, 0, 14);
+	b[12] = 0x08;
+	for (int i = 0; i < 3; i++) {
+		memset(b + n, 0, 60);
+		b[n] = 0x4f;
+		b[n + 3] = 216;	/* total length (quoted ones: clamped) */
+		b[n + 8] = 64;
+		b[n + 9] = i < 2 ? 1 : 6;
+		b[n + 12] = 127; b[n + 15] = 1;
+		b[n + 16] = 127; b[n + 19] = 1;
+		memset(b + n + 20, 1, nops);
+		n += 60;
+		if (i < 2) {
+			memset(b + n, 0, 8);
+			b[n] = 3;		/* destination unreachable */
+			n += 8;
+		}
+	}
+	memcpy(b + n, syn + 34, 20);		/* the innermost TCP header */
+	b[n + 12] = 0x50;
+	return n + 20;
+}
+
+static void same_values(const struct sl_packet *a, const struct sl_packet *b,
+			int field)
+{
+	const struct sl_fval *v = sl_pkt_get(a, field);
+	const struct sl_fval *w = sl_pkt_get(b, field);
+
+	for (; v && w; v = sl_pkt_next(a, v), w = sl_pkt_next(b, w)) {
+		assert_int_equal(v->field, w->field);
+		assert_int_equal(v->off, w->off);
+		assert_int_equal(v->len, w->len);
+		if (sl_fields[field].type == SL_FT_BYTES ||
+		    sl_fields[field].type == SL_FT_ETHER ||
+		    sl_fields[field].type == SL_FT_IPV6) {
+			assert_ptr_equal(v->v.bytes.p, w->v.bytes.p);
+			assert_int_equal(v->v.bytes.n, w->v.bytes.n);
+		} else {
+			assert_int_equal(v->v.u, w->v.u);
+		}
+	}
+	assert_null(v);
+	assert_null(w);
+}
+
+static void same_packet(const struct sl_packet *a, const struct sl_packet *b,
+			int field)
+{
+	same_values(a, b, field);
+	assert_int_equal(a->nlayers, b->nlayers);
+	for (unsigned i = 0; i < a->nlayers; i++) {
+		assert_int_equal(a->layers[i].proto, b->layers[i].proto);
+		assert_int_equal(a->layers[i].off, b->layers[i].off);
+		assert_int_equal(a->layers[i].len, b->layers[i].len);
+	}
+	assert_int_equal(a->truncated, b->truncated);
+	assert_int_equal(a->ip_fragment, b->ip_fragment);
+	if (field == SL_F_MALFORMED) {
+		assert_int_equal(a->malformed, b->malformed);
+		assert_int_equal(a->malformed_field, b->malformed_field);
+	}
+}
+
+static void want_each(int link, const uint8_t *b, size_t n)
+{
+	static struct sl_packet some;	/* reused: only what the last
+					 * dissection filled is cleared */
+	static int ready;
+
+	if (!ready) {
+		sl_packet_reset(&some);
+		ready = 1;
+	}
+	for (int f = 0; f < SL_F_COUNT; f++) {
+		struct sl_fieldset want = { { 0 } };
+
+		dissect(link, b, n, 0);
+		sl_fieldset_add(&want, f);
+		some.number = 1;
+		some.linktype = link;
+		some.data = pkt.data;
+		some.caplen = pkt.caplen;
+		some.len = pkt.len;
+		sl_dissect_fields(&some, NULL, &want);
+		same_packet(&pkt, &some, f);
+	}
+}
+
+/* Each field alone: on every prefix of some frames, and on packets that
+ * overflow the table at every spot. */
+static void test_wanted_fields(void **state)
+{
+	uint8_t icmp[256], bad[sizeof(syn)];
+	unsigned overflows = 0;
+	size_t n;
+
+	(void)state;
+	memcpy(bad, syn, sizeof(bad));
+	bad[55] = 9;			/* MSS option length 9: malformed */
+	for (n = 0; n <= sizeof(syn); n++) {
+		want_each(SL_LINK_ETHERNET, syn, n);
+		want_each(SL_LINK_ETHERNET, bad, n);
+		if (n >= 14)
+			want_each(SL_LINK_RAW, syn + 14, n - 14);
+	}
+	for (unsigned nops = 0; nops <= 40; nops++) {
+		n = nested_icmp(icmp, nops);
+		dissect(SL_LINK_ETHERNET, icmp, n, 0);
+		overflows += pkt.malformed && strcmp(pkt.malformed_why,
+			"too many fields for one packet") == 0;
+		want_each(SL_LINK_ETHERNET, icmp, n);
+	}
+	assert_true(overflows > 20);
+}
+
+/* Without a numbered field the conversations are left alone; with one
+ * they see every packet, and the numbers are those of sl_dissect. */
+static void test_wanted_streams(void **state)
+{
+	struct sl_stream_table *all = sl_stream_table_new();
+	struct sl_stream_table *some_t = sl_stream_table_new();
+	static struct sl_packet some;
+	struct sl_fieldset len = { { 0 } }, seq = { { 0 } };
+
+	(void)state;
+	sl_fieldset_add(&len, SL_F_TCP_LEN);
+	sl_fieldset_add(&seq, SL_F_TCP_SEQ);
+	sl_packet_reset(&some);
+	some.linktype = SL_LINK_ETHERNET;
+	some.data = syn;
+	some.caplen = some.len = sizeof(syn);
+	sl_dissect_fields(&some, some_t, &len);
+	assert_int_equal(sl_stream_count(some_t), 0);
+	assert_true(sl_pkt_has(&some, SL_F_TCP_LEN));
+	for (int i = 0; i < 3; i++) {
+		memset(&pkt, 0, sizeof(pkt));
+		pkt.linktype = SL_LINK_ETHERNET;
+		pkt.data = syn;
+		pkt.caplen = pkt.len = sizeof(syn);
+		sl_dissect(&pkt, all);
+		sl_dissect_fields(&some, some_t, &seq);
+		same_values(&pkt, &some, SL_F_TCP_SEQ);
+	}
+	assert_int_equal(sl_stream_count(some_t), sl_stream_count(all));
+	sl_stream_table_free(all);
+	sl_stream_table_free(some_t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -250,6 +408,8 @@ int main(void)
 		cmocka_unit_test(test_link_types),
 		cmocka_unit_test(test_ipv6_ext_and_udp),
 		cmocka_unit_test(test_summary),
+		cmocka_unit_test(test_wanted_fields),
+		cmocka_unit_test(test_wanted_streams),
 	};
 
 	page = (size_t)sysconf(_SC_PAGESIZE);
