@@ -252,28 +252,42 @@ static int eval_cmp(const struct df_node *n, const struct sl_packet *p)
 	return seen && n->all;
 }
 
+static int eval(const struct df_node *n, const struct sl_packet *p);
+
+/* A test (no frame of its own when it is a leaf, the usual case). */
+static inline int eval_one(const struct df_node *n,
+			   const struct sl_packet *p)
+{
+	switch (n->kind) {
+	case N_EXISTS:
+		return p->first[n->lhs.field] < p->nvals;
+	case N_CMP:
+		return n->number ? cmp_number(n, p) : eval_cmp(n, p);
+	default:
+		return eval(n, p);
+	}
+}
+
 static int eval(const struct df_node *n, const struct sl_packet *p)
 {
 	for (;;) {
 		switch (n->kind) {
 		case N_TRUE:
 			return 1;
-		case N_EXISTS:
-			return p->first[n->lhs.field] < p->nvals;
-		case N_CMP:
-			return n->number ? cmp_number(n, p) : eval_cmp(n, p);
 		case N_NOT:
-			return !eval(n->a, p);
+			return !eval_one(n->a, p);
 		case N_AND:
-			if (!eval(n->a, p))
+			if (!eval_one(n->a, p))
 				return 0;
 			n = n->b;
 			break;
-		default:	/* N_OR */
-			if (eval(n->a, p))
+		case N_OR:
+			if (eval_one(n->a, p))
 				return 1;
 			n = n->b;
 			break;
+		default:	/* a leaf */
+			return eval_one(n, p);
 		}
 	}
 }

@@ -6,11 +6,14 @@
 #define NO_VAL 0xffff
 
 /* Only what the last dissection filled: first[] holds an index exactly
- * for the fields in vals. */
+ * for the fields in vals (a full table is faster wiped whole). */
 static void clear(struct sl_packet *p)
 {
-	for (unsigned i = 0; i < p->nvals; i++)
-		p->first[p->vals[i].field] = NO_VAL;
+	if (p->nvals > SL_F_COUNT / 8)
+		memset(p->first, 0xff, sizeof(p->first));
+	else
+		for (unsigned i = 0; i < p->nvals; i++)
+			p->first[p->vals[i].field] = NO_VAL;
 	p->nvals = 0;
 	p->nlayers = 0;
 	p->malformed = 0;
@@ -112,17 +115,16 @@ static int frame(struct dis *d)
 	int64_t rel, delta = 0;
 	struct dis_blk b;
 
+	if (dis_layer(d, SL_F_FRAME, 0, p->caplen) < 0)
+		return -1;
+	if (dis_skip(d, 5, FRAME(0), FRAME(1)))
+		return 0;
 	/* time stamps from a file can be anything: saturate, never overflow */
 	if (__builtin_sub_overflow(p->ts_ns, p->first_ns, &rel))
 		rel = p->ts_ns < 0 ? INT64_MIN : INT64_MAX;
 	if (p->number > 1 &&
 	    __builtin_sub_overflow(p->ts_ns, p->prev_ns, &delta))
 		delta = p->ts_ns < 0 ? INT64_MIN : INT64_MAX;
-
-	if (dis_layer(d, SL_F_FRAME, 0, p->caplen) < 0)
-		return -1;
-	if (dis_skip(d, 5, FRAME(0), FRAME(1)))
-		return 0;
 	dis_begin(d, &b, 5);
 	dis_put(&b, SL_F_FRAME_NUMBER, 0, 0, p->number);
 	dis_put(&b, SL_F_FRAME_LEN, 0, 0, p->len);

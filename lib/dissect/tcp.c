@@ -269,8 +269,9 @@ int dis_tcp(struct dis *d, uint32_t off, uint32_t end)
 		s.wscale = syn_wscale(b, hend);
 	if (numbers(d, b, off, &s, &sack_base) < 0)
 		return -1;
-	/* nothing but the payload follows: unread, the options need no walk */
-	if (dis_keeps(d, OPTIONS(0), OPTIONS(1)) &&
+	/* only the payload follows: with the options unread, and the header
+	 * whole (else the walk decides truncated or malformed), no walk */
+	if ((cut || dis_keeps(d, OPTIONS(0), OPTIONS(1))) &&
 	    options(d, off + 20, off + hend, &s.wscale, sack_base, cut) < 0)
 		return -1;
 	if (cut)

@@ -312,7 +312,7 @@ static void same_packet(const struct sl_packet *a, const struct sl_packet *b,
 	}
 }
 
-static void want_each(int link, const uint8_t *b, size_t n)
+static void want_each(int link, const uint8_t *b, size_t n, uint32_t wire)
 {
 	static struct sl_packet some;	/* reused: only what the last
 					 * dissection filled is cleared */
@@ -325,7 +325,7 @@ static void want_each(int link, const uint8_t *b, size_t n)
 	for (int f = 0; f < SL_F_COUNT; f++) {
 		struct sl_fieldset want = { { 0 } };
 
-		dissect(link, b, n, 0);
+		dissect(link, b, n, wire);
 		sl_fieldset_add(&want, f);
 		some.number = 1;
 		some.linktype = link;
@@ -337,8 +337,8 @@ static void want_each(int link, const uint8_t *b, size_t n)
 	}
 }
 
-/* Each field alone: on every prefix of some frames, and on packets that
- * overflow the table at every spot. */
+/* Each field alone: on every prefix of some frames (whole, or cut by a
+ * snaplen), and on packets that overflow the table at every spot. */
 static void test_wanted_fields(void **state)
 {
 	uint8_t icmp[256], bad[sizeof(syn)];
@@ -349,17 +349,19 @@ static void test_wanted_fields(void **state)
 	memcpy(bad, syn, sizeof(bad));
 	bad[55] = 9;			/* MSS option length 9: malformed */
 	for (n = 0; n <= sizeof(syn); n++) {
-		want_each(SL_LINK_ETHERNET, syn, n);
-		want_each(SL_LINK_ETHERNET, bad, n);
+		want_each(SL_LINK_ETHERNET, syn, n, 0);
+		want_each(SL_LINK_ETHERNET, bad, n, 0);
+		/* the same prefixes as a snaplen cut */
+		want_each(SL_LINK_ETHERNET, bad, n, sizeof(bad));
 		if (n >= 14)
-			want_each(SL_LINK_RAW, syn + 14, n - 14);
+			want_each(SL_LINK_RAW, syn + 14, n - 14, 0);
 	}
 	for (unsigned nops = 0; nops <= 40; nops++) {
 		n = nested_icmp(icmp, nops);
 		dissect(SL_LINK_ETHERNET, icmp, n, 0);
 		overflows += pkt.malformed && strcmp(pkt.malformed_why,
 			"too many fields for one packet") == 0;
-		want_each(SL_LINK_ETHERNET, icmp, n);
+		want_each(SL_LINK_ETHERNET, icmp, n, 0);
 	}
 	assert_true(overflows > 20);
 }
