@@ -54,7 +54,7 @@ struct client_cli {
 	char laddr[SL_ADDRSTRLEN], raddr[SL_ADDRSTRLEN];
 	/* -i: the lines sent, the reply lines read and the last of them */
 	size_t lines_out, replies;
-	char last_out;
+	int line_open;		/* bytes sent after the last newline */
 	struct sl_buf last;
 };
 
@@ -470,7 +470,7 @@ static int send_input(struct client_cli *c, const char *p, size_t n)
 	for (const char *q = p; (q = memchr(q, '\n', n - (size_t)(q - p)));
 	     q++)
 		c->lines_out++;
-	c->last_out = p[n - 1];
+	c->line_open = p[n - 1] != '\n';
 	return 0;
 }
 
@@ -527,8 +527,7 @@ static int interactive(struct client_cli *c)
 				shutdown(c->fd, SHUT_WR);
 				p[0].fd = -1;
 				/* it answers a last line without newline too */
-				if (c->last_out && c->last_out != '\n')
-					c->lines_out++;
+				c->lines_out += (size_t)c->line_open;
 			} else if (send_input(c, buf, (size_t)r) < 0) {
 				/* what it answered before closing is shown first */
 				while ((r = recv(c->fd, buf, sizeof(buf),
