@@ -130,8 +130,12 @@ struct df_node {
 	uint8_t rhs_field;	/* compare with another field's values */
 	uint8_t number;		/* plain values of a number or IPv4 field
 				 * against c with a relation (OP_EQ … OP_GE):
-				 * each value & mask against c.u & mask */
-	uint64_t mask;
+				 * (value & mask) ^ flip against
+				 * (c.u & mask) ^ flip, unsigned; the
+				 * relation holds for <, ==, > when bit 0,
+				 * 1, 2 of holds is set */
+	uint8_t holds;
+	uint64_t mask, flip;
 	struct df_get lhs, rhs;
 	struct df_const c;	/* the constant, or the set's first element */
 	struct df_const *lo, *hi;	/* OP_IN: nset elements (hi = lo

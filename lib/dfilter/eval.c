@@ -191,36 +191,19 @@ static int test_field(const struct df_node *n, const struct sl_packet *p,
 	return seen && n->all;
 }
 
-/* c (<0, 0, >0) under a relational operator. */
-static int holds(uint8_t op, int c)
-{
-	switch (op) {
-	case OP_EQ: return c == 0;
-	case OP_NE: return c != 0;
-	case OP_LT: return c < 0;
-	case OP_LE: return c <= 0;
-	case OP_GT: return c > 0;
-	default: return c >= 0;	/* OP_GE */
-	}
-}
-
 /* The common case (n->number), as eval_cmp would decide it. */
 static int cmp_number(const struct df_node *n, const struct sl_packet *p)
 {
-	uint64_t k = n->c.u & n->mask;
+	uint64_t k = (n->c.u & n->mask) ^ n->flip;
 	unsigned i = p->first[n->lhs.field];
-	int c, r;
+	int r;
 
 	if (i >= p->nvals)
 		return 0;	/* absent */
 	for (; i < p->nvals; i = p->next[i]) {
-		uint64_t x = p->vals[i].v.u & n->mask;
+		uint64_t x = (p->vals[i].v.u & n->mask) ^ n->flip;
 
-		if (n->cls == C_INT)
-			c = (int64_t)x < (int64_t)k ? -1 : (int64_t)x > (int64_t)k;
-		else
-			c = x < k ? -1 : x > k;
-		r = holds(n->op, c);
+		r = n->holds >> ((x > k) - (x < k) + 1) & 1;
 		if (r != n->all)
 			return r;	/* any: one passed; all: one failed */
 	}

@@ -543,13 +543,24 @@ static int check_cmp(struct df_ctx *c, const struct df_ast *a,
 	return check_const(c, &sd, &a->b, &n->c);
 }
 
-/* Marks the comparisons eval.c may take the short way. */
+/* Marks the comparisons eval.c may take the short way: one unsigned
+ * comparison of each value (a signed one with the sign bit flipped, an
+ * address under its prefix mask) and a table of the relation. */
 static void number(struct df_node *n)
 {
+	static const uint8_t holds[] = {
+		[OP_EQ] = 2, [OP_NE] = 5, [OP_LT] = 1, [OP_LE] = 3,
+		[OP_GT] = 4, [OP_GE] = 6,
+	};
+
 	n->number = n->lhs.how == H_VALUE && !n->rhs_field &&
 		    n->op <= OP_GE &&
 		    (n->cls == C_UINT || n->cls == C_INT || n->cls == C_IPV4);
+	if (!n->number)
+		return;
+	n->holds = holds[n->op];
 	n->mask = ~0ull;
+	n->flip = n->cls == C_INT ? 1ull << 63 : 0;
 	if (n->cls == C_IPV4)
 		n->mask = n->c.bits ? (0xffffffffu << (32 - n->c.bits)) &
 				      0xffffffffu : 0;

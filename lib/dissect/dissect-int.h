@@ -150,12 +150,14 @@ static inline void dis_put_bytes(const struct dis *d, struct dis_blk *b,
 	b->w++;
 }
 
-int dis_overflow(struct dis *d, const struct dis_blk *b);
+/* The spilled block v: what fits, then the mark (v by value: a block
+ * whose address is never taken stays in registers). */
+int dis_overflow(struct dis *d, const struct sl_fval *v);
 
 static inline int dis_end(struct dis *d, const struct dis_blk *b)
 {
 	if (b->v == d->spill)
-		return dis_overflow(d, b);
+		return dis_overflow(d, b->v);
 	d->p->nvals = (uint16_t)(d->p->nvals + (b->w - b->v));
 	d->nv += b->n;
 	return 0;
@@ -215,9 +217,7 @@ static inline void dis_layer_len(struct dis *d, uint32_t len)
 		return;
 	l = &p->layers[p->nlayers - 1];
 	l->len = len;
-	/* the protocol's value, when kept, is the layer's first: nothing
-	 * else has its field id */
-	if (l->first_val < p->nvals && p->vals[l->first_val].field == l->proto)
+	if (sl_fieldset_has(d->keep, l->proto))	/* the layer's first value */
 		p->vals[l->first_val].len = (uint16_t)(len > 0xffff ? 0xffff :
 							len);
 }

@@ -51,15 +51,15 @@ int dis_full(struct dis *d, int field)
 			     "too many fields for one packet");
 }
 
-int dis_overflow(struct dis *d, const struct dis_blk *b)
+int dis_overflow(struct dis *d, const struct sl_fval *v)
 {
 	struct sl_packet *p = d->p;
-	unsigned room = SL_PKT_MAX_VALS - d->nv;	/* less than b->n */
+	unsigned room = SL_PKT_MAX_VALS - d->nv;	/* less than the block */
 
 	/* nvals <= nv: what full dissection would keep fits */
-	memcpy(p->vals + p->nvals, b->v, room * sizeof(*b->v));
+	memcpy(p->vals + p->nvals, v, room * sizeof(*v));
 	p->nvals = (uint16_t)(p->nvals + room);
-	return dis_full(d, b->v[room].field);
+	return dis_full(d, v[room].field);
 }
 
 int dis_malformed(struct dis *d, int proto, const char *why)

@@ -404,6 +404,8 @@ static void test_eval(void **state)
 		{ "tcp.len >= 6 && tcp.len <= 6 && tcp.len < 7", 1, 0 },
 		{ "frame.time_relative <= 0.25", 1, 0 },
 		{ "frame.time_relative >= 0.75", 0, 1 },
+		{ "frame.time_relative > -0.5", 1, 1 },
+		{ "frame.time_relative < -0.5", 0, 0 },
 		{ "all udp.port < 5353", 0, 0 },
 		{ "all udp.port <= 5353", 0, 1 },
 	};
