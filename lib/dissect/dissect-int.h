@@ -17,8 +17,10 @@ struct dis {
 	uint32_t wire_end;		/* the IP datagram's end on the wire */
 	int first_fragment;		/* the transport continues elsewhere */
 	int inner;			/* the packet an ICMP error quotes */
-	int have_fragoff;		/* an IPv6 fragment header was seen: */
-	uint32_t fragoff;		/* the offset of the packet's first */
+	/* the offset in the packet's first IPv6 fragment header (quoted
+	 * ones included): whether a fragment is the first is decided by it */
+	int have_fragoff;
+	uint32_t fragoff;
 	/* the field table: values are kept only when in keep (the caller's
 	 * want, or dis_all), but counted in nv as if all were (the table's
 	 * bound, SL_PKT_MAX_VALS, holds for that count) */
@@ -28,9 +30,11 @@ struct dis {
 					 * table has no room for */
 };
 
+/* Every field: what a full dissection keeps (dissect.c). */
 extern const struct sl_fieldset dis_all;
 
-/* The most values one block (dis_begin .. dis_end) may hold. */
+/* The most values one block (dis_begin .. dis_end) may hold (IPv4's fixed
+ * header, the largest, has 13). */
 #define DIS_BLOCK_MAX 16
 
 static inline uint16_t dis_be16(const uint8_t *b)

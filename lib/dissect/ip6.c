@@ -65,7 +65,7 @@ static int ext(struct dis *d, unsigned type, uint32_t off, uint32_t end,
 	if (type == NH_FRAGMENT) {
 		unsigned fo = dis_be16(b + 2);
 
-		if (!d->have_fragoff) {	/* the packet's first decides */
+		if (!d->have_fragoff) {
 			d->have_fragoff = 1;
 			d->fragoff = fo >> 3;
 		}
