@@ -27,14 +27,16 @@ c_tshark=$(tshark -n -r "$pcap" -q -z "io,stat,0,$Y" 2>/dev/null |
 	awk -F "|" "/<>/ { gsub(/ /, \"\", \$3); print \$3 }")
 echo "counts: socklab $c_socklab, tcpdump $c_tcpdump, tshark $c_tshark"
 
-# the three fast ones in rounds, one run of each per round, so that the
-# load of a shared machine drifting during the bench weighs on all alike
+# the three fast ones in rounds, one run of each per round and each round
+# starting with the next one, so that the load of a shared machine
+# drifting during the bench weighs on all alike
 names=("socklab -Y" "socklab, no filter" "tcpdump --count BPF")
 cmds=("$socklab capture -r $pcap -Y '$Y' -q" "$socklab capture -r $pcap -q"
       "tcpdump -n -r $pcap --count '$BPF'")
 rm -f "$work"/round-*.json
 for round in $(seq 0 "$runs"); do	# round 0: warm-up, not kept
-	for i in 0 1 2; do
+	for k in 0 1 2; do
+		i=$(((round + k) % 3))
 		hyperfine -N --runs 1 --export-json "$work/round-$round-$i.json" \
 			-n "${names[i]}" "${cmds[i]}" --output=null >/dev/null 2>&1
 	done
@@ -68,8 +70,9 @@ with open(out, "w") as f:
             "first two rows (%.0f ns a packet): with nothing printed, socklab dissects only\n"
             "the fields the filter reads (ip.addr and tcp.len here, which still takes every\n"
             "layer's header apart); tcpdump's BPF only reads fixed offsets. The first three\n"
-            "rows ran in %s rounds of one run each (after a warm-up round), so that a load\n"
-            "drifting on a shared machine weighs on all three alike; tshark ran twice.\n"
+            "rows ran in %s rounds of one run each, in turn first (after a warm-up round),\n"
+            "so that a load drifting on a shared machine weighs on all three alike;\n"
+            "tshark ran twice.\n"
             "tcpdump's expression: `ip host 127.0.0.1 and tcp and (ip[2:2] - ((ip[0] & 0xf) << 2)\n"
             "- ((tcp[12] & 0xf0) >> 2)) > 0`. tshark timed with -q (nothing printed); its count\n"
             "comes from `-z io,stat,0,FILTER`. The pcap comes from bench/genpcap.c.\n"

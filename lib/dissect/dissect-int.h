@@ -23,8 +23,13 @@ struct dis {
 	uint32_t fragoff;
 	/* the field table: values are kept only when in keep (the caller's
 	 * want, or dis_all), but counted in nv as if all were (the table's
-	 * bound, SL_PKT_MAX_VALS, holds for that count) */
+	 * bound, SL_PKT_MAX_VALS, holds for that count); w and l are the
+	 * next free value and layer record (p->nvals and p->nlayers are set
+	 * from them at the end: pointers, unlike those, are never taken for
+	 * an alias of the values being written) */
 	unsigned nv;
+	struct sl_fval *w;
+	struct sl_layer *l;
 	const struct sl_fieldset *keep;
 	struct sl_fval *spill;		/* DIS_BLOCK_MAX values: a block the
 					 * table has no room for */
@@ -75,7 +80,7 @@ static inline struct sl_fval *dis_slot(struct dis *d, int field, int *rc)
 	d->nv++;
 	if (!sl_fieldset_has(d->keep, field))
 		return NULL;
-	return &d->p->vals[d->p->nvals++];
+	return d->w++;
 }
 
 /* One value; 0, or -1 when the table is full. */
@@ -125,7 +130,7 @@ static inline void dis_begin(struct dis *d, struct dis_blk *b, unsigned n)
 {
 	b->n = n;
 	if (d->nv + n <= SL_PKT_MAX_VALS) {
-		b->v = b->w = d->p->vals + d->p->nvals;
+		b->v = b->w = d->w;
 		b->keep = d->keep;
 	} else {
 		b->v = b->w = d->spill;
@@ -162,7 +167,7 @@ static inline int dis_end(struct dis *d, const struct dis_blk *b)
 {
 	if (b->v == d->spill)
 		return dis_overflow(d, b->v);
-	d->p->nvals = (uint16_t)(d->p->nvals + (b->w - b->v));
+	d->w = b->w;
 	d->nv += b->n;
 	return 0;
 }
@@ -196,16 +201,15 @@ static inline int dis_skip(struct dis *d, unsigned n, uint64_t m0,
 static inline int dis_layer(struct dis *d, int proto, uint32_t off,
 			    uint32_t len)
 {
-	struct sl_packet *p = d->p;
-	struct sl_layer *l;
+	struct sl_layer *l = d->l;
 
-	if (p->nlayers >= SL_PKT_MAX_LAYERS)
+	if (l == d->p->layers + SL_PKT_MAX_LAYERS)
 		return dis_malformed(d, proto, "too many layers");
 	if (d->nv >= SL_PKT_MAX_VALS)
 		return dis_full(d, proto);
-	l = &p->layers[p->nlayers++];
+	d->l++;
 	l->proto = (uint16_t)proto;
-	l->first_val = p->nvals;
+	l->first_val = (uint16_t)(d->w - d->p->vals);
 	l->off = off;
 	l->len = len;
 	return dis_uint(d, proto, off, len, 0);
@@ -214,16 +218,15 @@ static inline int dis_layer(struct dis *d, int proto, uint32_t off,
 /* Sets the current layer's header length once it is known. */
 static inline void dis_layer_len(struct dis *d, uint32_t len)
 {
-	struct sl_packet *p = d->p;
 	struct sl_layer *l;
 
-	if (p->nlayers == 0)
+	if (d->l == d->p->layers)
 		return;
-	l = &p->layers[p->nlayers - 1];
+	l = d->l - 1;
 	l->len = len;
 	if (sl_fieldset_has(d->keep, l->proto))	/* the layer's first value */
-		p->vals[l->first_val].len = (uint16_t)(len > 0xffff ? 0xffff :
-							len);
+		d->p->vals[l->first_val].len = (uint16_t)(len > 0xffff ?
+							  0xffff : len);
 }
 
 /* A header cut short: when the capture cut the frame (snaplen) the packet

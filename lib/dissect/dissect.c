@@ -53,12 +53,11 @@ int dis_full(struct dis *d, int field)
 
 int dis_overflow(struct dis *d, const struct sl_fval *v)
 {
-	struct sl_packet *p = d->p;
 	unsigned room = SL_PKT_MAX_VALS - d->nv;	/* less than the block */
 
-	/* nvals <= nv: what full dissection would keep fits */
-	memcpy(p->vals + p->nvals, v, room * sizeof(*v));
-	p->nvals = (uint16_t)(p->nvals + room);
+	/* kept <= nv: what full dissection would keep fits */
+	memcpy(d->w, v, room * sizeof(*v));
+	d->w += room;
 	return dis_full(d, v[room].field);
 }
 
@@ -73,13 +72,12 @@ int dis_malformed(struct dis *d, int proto, const char *why)
 	p->malformed_why = why;
 	/* the marker itself, when there is room for it */
 	if (d->nv < SL_PKT_MAX_VALS) {
-		struct sl_fval *v = &p->vals[p->nvals];
+		struct sl_fval *v = d->w++;
 
 		v->field = SL_F_MALFORMED;
 		v->off = 0;
 		v->len = 0;
 		v->v.u = 0;
-		p->nvals++;
 		d->nv++;
 	}
 	return -1;
@@ -197,6 +195,7 @@ void sl_dissect_fields(struct sl_packet *p, struct sl_stream_table *streams,
 {
 	struct sl_fval spill[DIS_BLOCK_MAX];
 	struct dis d = { .p = p, .streams = streams, .spill = spill,
+			 .w = p->vals, .l = p->layers,
 			 .keep = want ? want : &dis_all };
 
 	if (!dis_keeps(&d, NUMBERED(0), NUMBERED(1)))
@@ -207,6 +206,8 @@ void sl_dissect_fields(struct sl_packet *p, struct sl_stream_table *streams,
 		p->len = p->caplen;
 	if (frame(&d) == 0)
 		link_layer(&d, p->caplen);
+	p->nvals = (uint16_t)(d.w - p->vals);
+	p->nlayers = (uint8_t)(d.l - p->layers);
 	index_fields(p);
 }
 

@@ -45,6 +45,8 @@ static int quoted(struct dis *d, uint32_t off, uint32_t end, int v6)
 	inner.streams = NULL;
 	rc = v6 ? dis_ip6(&inner, off + 8, end) : dis_ip4(&inner, off + 8, end);
 	d->nv = inner.nv;	/* the table is shared */
+	d->w = inner.w;
+	d->l = inner.l;
 	return rc;
 }
 
