@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "socklab/capture.h"
 
@@ -29,22 +30,24 @@ static int write_error(struct sl_sink *s, int err, struct sl_err *e)
 }
 
 /* A file of our own with a large stdio buffer: libpcap's fopen gives 4 KiB,
- * a write(2) per 4 KiB in the middle of a flood. */
-static pcap_dumper_t *dump_open_buffered(pcap_t *p, const char *path)
+ * a write(2) per 4 KiB in the middle of a flood.  NULL with errno set, or
+ * with libpcap's reason in p (no file left behind). */
+static pcap_dumper_t *dump_open_buffered(pcap_t *p, const char *path,
+					 int *pcap_refused)
 {
 	enum { BUFFER = 1 << 20 };
 	FILE *f = fopen(path, "wb");
 	pcap_dumper_t *d;
-	int err;
 
+	*pcap_refused = 0;
 	if (!f)
 		return NULL;
 	setvbuf(f, NULL, _IOFBF, BUFFER);
 	d = pcap_dump_fopen(p, f);
 	if (!d) {
-		err = errno;
+		*pcap_refused = 1;
 		fclose(f);
-		errno = err;
+		unlink(path);
 	}
 	return d;
 }
@@ -54,6 +57,7 @@ int sl_sink_open(struct sl_sink **out, const struct sl_capture *c,
 {
 	struct sl_sink *s = calloc(1, sizeof(*s));
 	pcap_t *p = sl_capture_pcap_(c);
+	int pcap_refused = 1;
 
 	*out = NULL;
 	if (!s || !(s->path = strdup(path))) {
@@ -62,13 +66,18 @@ int sl_sink_open(struct sl_sink **out, const struct sl_capture *c,
 	}
 	errno = 0;
 	s->d = strcmp(path, "-") == 0 ? pcap_dump_open(p, path) :
-	       dump_open_buffered(p, path);
+	       dump_open_buffered(p, path, &pcap_refused);
 	if (!s->d) {
-		int err = errno ? errno : EIO;
+		int err = errno && !pcap_refused ? errno : EIO;
 
-		sl_err_set(e, -err, "cannot create \"%s\": %s: write into a "
-			   "directory that exists and is yours, or pick "
-			   "another -w", path, strerror(err));
+		if (pcap_refused)
+			sl_err_set(e, -err, "cannot write \"%s\": %s: libpcap "
+				   "cannot save these packets; leave out -w",
+				   path, pcap_geterr(p));
+		else
+			sl_err_set(e, -err, "cannot create \"%s\": %s: write "
+				   "into a directory that exists and is yours, "
+				   "or pick another -w", path, strerror(err));
 		free(s->path);
 		free(s);
 		return -err;
