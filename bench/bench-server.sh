@@ -149,5 +149,16 @@ with open(out, "w") as f:
             % (rr / st.median(th["rate"]), st.median(th["cpu"]) / rc,
                st.median(th["cpu"]) / st.median(data["socklab-file"]["cpu"])))
     f.write("- socklab bench: %.2fx the C epoll load generator's rate (target >= 1x)\n" % (st.median(g["socklab"]) / ge))
+d = data["socklab-file"]
+rate, cpu = st.median(d["rate"]) / rr, st.median(d["cpu"]) / rc
+py = st.median(d["rate"]) / st.median(data["threading"]["rate"])
+ref_py = rr / st.median(data["threading"]["rate"])
+gen = st.median(g["socklab"]) / ge
+with open(out[:-3] + ".target", "w") as t:
+    t.write("| hello exchanges/s at c=64 vs the C epoll server | >= 0.9x | %.2fx | %s |\n" % (rate, "met" if rate >= 0.9 else "missed"))
+    t.write("| server CPU per exchange vs the C epoll server | <= 1.25x | %.2fx | %s |\n" % (cpu, "met" if cpu <= 1.25 else "missed"))
+    t.write("| hello exchanges/s vs the threaded Python server | >= 10x | %.1fx | %s |\n" % (py, "met" if py >= 10 else
+            "missed: the C epoll reference itself reaches %.1fx on this machine" % ref_py))
+    t.write("| socklab bench vs a C epoll load generator | >= 1.0x | %.2fx | %s |\n" % (gen, "met" if gen >= 1.0 else "missed"))
 PY
 cat "$out"

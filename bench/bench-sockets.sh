@@ -122,5 +122,9 @@ with open(out, "w") as f:
             "(bench/sockets-main.c): the gap to the full binary is the "
             "start-up of the %s shared libraries it loads (libpcap's "
             "dependencies), see `socklab version`.\n" % nlibs)
+with open(out[:-3] + ".target", "w") as t:
+    for name, anchor in (("socklab sockets", "ss -tan"), ("socklab sockets -p", "ss -tanp")):
+        r = med[name] / med[anchor]
+        t.write("| `%s` vs `%s` | <= 0.8x | %.2fx | %s |\n" % (name, anchor, r, "met" if r <= 0.8 else "missed"))
 PY
 cat "$out"

@@ -24,6 +24,16 @@ done
 	echo "of several repetitions with min-max. Method: shared/design/bench.md."
 	echo "The whole run took $(( ($(date +%s) - start + 30) / 60 )) min${only:+ (only: $only)}."
 	echo
+	echo "## Targets at a glance"
+	echo
+	echo "Each row comes from the section below that measured it, in this same run."
+	echo
+	echo "| target | wanted | measured | verdict |"
+	echo "|---|---|---|---|"
+	for t in "$out"/*.target; do
+		[ -f "$t" ] && cat "$t"
+	done
+	echo
 	for s in "$out"/*.md; do
 		[ -f "$s" ] && cat "$s" && echo
 	done
