@@ -344,15 +344,10 @@ start_closer() {
 
 @test "client -i: the server closes after one reply while stdin stays open -> exit 1, says what happened and why" {
 	start_closer 1
-	mkfifo "$TMP/in"
 	# the test holds the writing end: stdin stays open, more may come
-	exec 8<>"$TMP/in"
-	"$SOCKLAB" client -i -H 127.0.0.1 -p "$PEER_PORT" <"$TMP/in" \
-		>"$TMP/out" 2>"$TMP/err" 8<&- &
-	local cl=$!
-	PIDS+=("$cl")
+	client_open_stdin "$PEER_PORT"
 	printf 'a\n' >&8
-	wait_exit "$cl" 5 || { exec 8>&-; cat "$TMP/err" >&2; false; }
+	wait_exit "$CL" 5 || { exec 8>&-; cat "$TMP/err" >&2; false; }
 	exec 8>&-
 	cat "$TMP/err" >&2
 	[ "$STATUS" -eq 1 ]

@@ -119,6 +119,19 @@ wait_exit() {
 	forget_pid "$1"
 }
 
+# client_open_stdin PORT: `client -i` in the background (CL) on a fifo whose
+# writing end the test holds as fd 8, so its stdin stays open until the
+# test writes (printf ... >&8) or closes it (exec 8>&-); out and err in
+# $TMP/out and $TMP/err
+client_open_stdin() {
+	mkfifo "$TMP/in"
+	exec 8<>"$TMP/in"
+	"$SOCKLAB" client -i -H 127.0.0.1 -p "$1" <"$TMP/in" \
+		>"$TMP/out" 2>"$TMP/err" 8<&- &
+	CL=$!
+	PIDS+=("$CL")
+}
+
 # forget_pid PID: a reaped child leaves PIDS, so teardown cannot signal
 # a stranger who got its number
 forget_pid() {

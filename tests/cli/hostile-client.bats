@@ -85,14 +85,9 @@ for line in open(sys.argv[1], "rb"):
 
 @test "client -i: the server closes at once while stdin stays open -> the client ends without waiting for stdin" {
 	rude_peer closenow
-	mkfifo "$TMP/in"
 	# a writer that never writes keeps the client's stdin open
-	exec 8<>"$TMP/in"
-	"$SOCKLAB" client -i -H 127.0.0.1 -p "$PEER_PORT" <"$TMP/in" \
-		>"$TMP/out" 2>"$TMP/err" 8<&- &
-	local cl=$!
-	PIDS+=("$cl")
-	wait_exit "$cl" 5 || { exec 8>&-; cat "$TMP/err" >&2; false; }
+	client_open_stdin "$PEER_PORT"
+	wait_exit "$CL" 5 || { exec 8>&-; cat "$TMP/err" >&2; false; }
 	exec 8>&-
 	cat "$TMP/err" >&2
 	# -i ends like nc when the server closes: status 0 (nothing was
