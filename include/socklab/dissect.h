@@ -152,7 +152,31 @@ struct sl_packet {
 					 * dissection stopped, not malformed */
 	uint8_t ip_fragment;		/* an IPv4/IPv6 fragment (not first
 					 * or more to come): payload undissected */
+	/* The second data source: the IP datagram this packet completed
+	 * (reassembled from its fragments, as tshark's ip.defragment), owned
+	 * by the stream table and valid until it completes another one.  The
+	 * values from vals[reasm_val] and the layers from
+	 * layers[reasm_layer] on lie in it: their off counts from reasm.
+	 * NULL when the packet completed nothing. */
+	const uint8_t *reasm;
+	uint32_t reasm_len;
+	uint16_t reasm_val;
+	uint8_t reasm_layer;
+	uint8_t reasm_family;		/* 4 or 6: "Reassembled IPv4" */
 };
+
+/* The bytes a value's off counts from (the frame or the reassembled
+ * datagram), and how many there are in *n. */
+static inline const uint8_t *sl_pkt_src(const struct sl_packet *p,
+					const struct sl_fval *v, uint32_t *n)
+{
+	if (p->reasm && v - p->vals >= p->reasm_val) {
+		*n = p->reasm_len;
+		return p->reasm;
+	}
+	*n = p->caplen;
+	return p->data;
+}
 
 struct sl_stream_table;		/* stream.c: TCP conversation numbering */
 
@@ -175,7 +199,9 @@ static inline int sl_fieldset_has(const struct sl_fieldset *s, int field)
 /* Empties p entirely: once, before a fresh packet's first
  * sl_dissect_fields (sl_dissect does it every time). */
 void sl_packet_reset(struct sl_packet *p);
-/* Dissects p->data; streams may be NULL (no tcp.stream, absolute seq). */
+/* Dissects p->data; streams may be NULL (no tcp.stream, absolute seq, no
+ * IP reassembly: a first fragment's transport is dissected as far as it
+ * goes, as tshark -o ip.defragment:FALSE). */
 void sl_dissect(struct sl_packet *p, struct sl_stream_table *streams);
 /*
  * The same for a packet dissected before (or reset once): only what the

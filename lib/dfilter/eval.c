@@ -24,14 +24,17 @@ static void raw_bytes(const struct sl_packet *p, const struct sl_fval *v,
 		      struct dv *x)
 {
 	int ft = sl_fields[v->field].type;
+	uint32_t cap;
+	const uint8_t *src;
 
 	if (is_bytes_field(ft)) {
 		x->p = v->v.bytes.p;
 		x->n = v->v.bytes.n;
-	} else if (v->off <= p->caplen && p->data) {
-		x->p = p->data + v->off;
-		x->n = ft == SL_FT_PROTO || v->len > p->caplen - v->off ?
-		       p->caplen - v->off : v->len;
+	} else if ((src = sl_pkt_src(p, v, &cap)) && v->off <= cap) {
+		/* the frame, or the datagram it completed */
+		x->p = src + v->off;
+		x->n = ft == SL_FT_PROTO || v->len > cap - v->off ?
+		       cap - v->off : v->len;
 	} else {
 		x->p = NULL;
 		x->n = 0;

@@ -33,6 +33,7 @@ struct dis {
 	const struct sl_fieldset *keep;
 	struct sl_fval *spill;		/* DIS_BLOCK_MAX values: a block the
 					 * table has no room for */
+	struct dis_reasm *reasm;	/* IP reassembly (reasm.c), or NULL */
 };
 
 /* Every field: what a full dissection keeps (dissect.c). */
@@ -268,5 +269,39 @@ struct dis_tcp_rel {
 };
 int dis_stream(struct dis *d, const struct dis_tcp_seg *s,
 	       struct dis_tcp_rel *out);
+/* The reassembly table the stream table carries. */
+struct dis_reasm *dis_stream_reasm(struct sl_stream_table *t);
+
+/* reasm.c: IP reassembly.  A fragment: its datagram's key (family, src,
+ * dst, id, and for IPv4 proto), where its payload goes, and whether more
+ * follow; proto is, for IPv6, the fragment header's next header. */
+#define REASM_MAX_DATAGRAM 65535	/* payload bytes of one datagram */
+#define REASM_MAX_PENDING 4096		/* datagrams waiting */
+#define REASM_MAX_BYTES (16u << 20)	/* bytes waiting, in all */
+struct dis_frag {
+	int family;			/* 4 or 6 */
+	const uint8_t *src, *dst;	/* 4 or 16 bytes */
+	uint32_t id;
+	unsigned proto;
+	uint32_t off;			/* payload offset, bytes */
+	const uint8_t *data;
+	uint32_t len;
+	int more;
+	uint32_t max_end;		/* the payload's bound */
+};
+struct dis_datagram {
+	const uint8_t *data;		/* valid until the next completion */
+	uint32_t len;
+	unsigned proto;
+};
+/* 0 for the defaults (REASM_MAX_PENDING, REASM_MAX_BYTES). */
+struct dis_reasm *dis_reasm_new(size_t max_pending, size_t max_bytes);
+void dis_reasm_free(struct dis_reasm *r);
+size_t dis_reasm_pending(const struct dis_reasm *r);
+/* 1: f completed its datagram (*out); 0: it waits; -1: f is not used
+ * (*why: over-long, past the end, no room). */
+int dis_reasm_add(struct dis_reasm *r, const struct dis_frag *f,
+		  struct dis_datagram *out, const char **why);
+int dis_defrag(struct dis *d, struct dis_frag *f, uint32_t off, uint32_t end);
 
 #endif

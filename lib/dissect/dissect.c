@@ -21,6 +21,8 @@ static void clear(struct sl_packet *p)
 	p->malformed_why = NULL;
 	p->ip_fragment = 0;
 	p->truncated = 0;
+	p->reasm = NULL;
+	p->reasm_len = 0;
 }
 
 void sl_packet_reset(struct sl_packet *p)
@@ -198,6 +200,8 @@ void sl_dissect_fields(struct sl_packet *p, struct sl_stream_table *streams,
 			 .w = p->vals, .l = p->layers,
 			 .keep = want ? want : &dis_all };
 
+	/* fragments join their datagram whatever is wanted */
+	d.reasm = streams ? dis_stream_reasm(streams) : NULL;
 	if (!dis_keeps(&d, NUMBERED(0), NUMBERED(1)))
 		d.streams = NULL;
 	clear(p);

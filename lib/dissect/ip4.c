@@ -1,4 +1,4 @@
-/* ip4.c - IPv4: header, options walked, fragments marked (not reassembled),
+/* ip4.c - IPv4: header, options walked, fragments reassembled (reasm.c),
  * and the dispatch on the protocol number shared with IPv6 */
 #include "dissect-int.h"
 
@@ -133,7 +133,16 @@ int dis_ip4(struct dis *d, uint32_t off, uint32_t end)
 		end = off + tot;
 	fl = dis_be16(b + 6);
 	if (fl & 0x3fff) {		/* MF or an offset: a fragment */
+		struct dis_frag f = { .family = 4, .src = b + 12,
+				      .dst = b + 16, .id = dis_be16(b + 4),
+				      .proto = b[9], .off = (fl & 0x1fff) * 8u,
+				      .more = fl >> 13 & 1,
+				      .max_end = 65535 - hl };
+		int r;
+
 		d->p->ip_fragment = 1;
+		if ((r = dis_defrag(d, &f, off + hl, end)) <= 0)
+			return r;
 		if (fl & 0x1fff) {	/* not the first: no transport header */
 			dis_data(d, off + hl, end);
 			return 0;

@@ -83,7 +83,7 @@ static int ext(struct dis *d, unsigned type, uint32_t off, uint32_t end,
 int dis_ip6(struct dis *d, uint32_t off, uint32_t end)
 {
 	const uint8_t *b = d->p->data + off;
-	uint32_t wire = d->p->len - off, plen;
+	uint32_t wire = d->p->len - off, plen, start;
 	unsigned nxt;
 
 	if (dis_layer(d, SL_F_IPV6, off, 40) < 0)
@@ -109,7 +109,7 @@ int dis_ip6(struct dis *d, uint32_t off, uint32_t end)
 	if (end > off + 40 + plen)
 		end = off + 40 + plen;
 	nxt = b[6];
-	off += 40;
+	start = off += 40;
 	while (nxt == NH_HOPOPTS || nxt == NH_ROUTING ||
 	       nxt == NH_FRAGMENT || nxt == NH_DSTOPTS) {
 		uint32_t len = 0;
@@ -119,7 +119,18 @@ int dis_ip6(struct dis *d, uint32_t off, uint32_t end)
 			return -1;
 		off += len;
 		if (r == 1) {
+			const uint8_t *h = d->p->data + off - 8;
+			struct dis_frag f = { .family = 6, .src = b + 8,
+					      .dst = b + 24,
+					      .id = dis_be32(h + 4),
+					      .proto = h[0],
+					      .off = dis_be16(h + 2) & ~7u,
+					      .more = h[3] & 1,
+					      .max_end = 65535 - (off - start) };
+
 			d->p->ip_fragment = 1;
+			if ((r = dis_defrag(d, &f, off, end)) <= 0)
+				return r;
 			if (d->fragoff != 0) {
 				dis_data(d, off, end);
 				return 0;

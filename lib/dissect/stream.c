@@ -29,6 +29,7 @@ struct sl_stream_table {
 	size_t cap;		/* a power of two */
 	size_t used;
 	uint32_t next_stream;
+	struct dis_reasm *reasm;	/* IP fragments (reasm.c) */
 };
 
 struct sl_stream_table *sl_stream_table_new(void)
@@ -39,17 +40,24 @@ struct sl_stream_table *sl_stream_table_new(void)
 		return NULL;
 	t->cap = 1024;
 	t->v = calloc(t->cap, sizeof(*t->v));
-	if (!t->v) {
-		free(t);
+	t->reasm = dis_reasm_new(0, 0);
+	if (!t->v || !t->reasm) {
+		sl_stream_table_free(t);
 		return NULL;
 	}
 	return t;
+}
+
+struct dis_reasm *dis_stream_reasm(struct sl_stream_table *t)
+{
+	return t->reasm;
 }
 
 void sl_stream_table_free(struct sl_stream_table *t)
 {
 	if (!t)
 		return;
+	dis_reasm_free(t->reasm);
 	free(t->v);
 	free(t);
 }

@@ -610,17 +610,17 @@ int sl_report_tree(struct sl_buf *b, const struct sl_packet *p,
 
 /* ---- -x ---- */
 
-int sl_report_hex(struct sl_buf *b, const struct sl_packet *p)
+static int hex_source(struct sl_buf *b, const uint8_t *data, uint32_t caplen)
 {
 	static const char h[] = "0123456789abcdef";
 
-	for (uint32_t off = 0; off < p->caplen; off += 16) {
+	for (uint32_t off = 0; off < caplen; off += 16) {
 		char line[80];
 		size_t n = (size_t)snprintf(line, sizeof(line), "%04x  ", off);
 
 		for (uint32_t i = 0; i < 16; i++) {
-			if (off + i < p->caplen) {
-				uint8_t c = p->data[off + i];
+			if (off + i < caplen) {
+				uint8_t c = data[off + i];
 
 				line[n++] = h[c >> 4];
 				line[n++] = h[c & 15];
@@ -632,8 +632,8 @@ int sl_report_hex(struct sl_buf *b, const struct sl_packet *p)
 		}
 		line[n++] = ' ';
 		line[n++] = ' ';
-		for (uint32_t i = 0; i < 16 && off + i < p->caplen; i++) {
-			uint8_t c = p->data[off + i];
+		for (uint32_t i = 0; i < 16 && off + i < caplen; i++) {
+			uint8_t c = data[off + i];
 
 			line[n++] = c >= 0x20 && c < 0x7f ? (char)c : '.';
 		}
@@ -641,5 +641,22 @@ int sl_report_hex(struct sl_buf *b, const struct sl_packet *p)
 		if (sl_buf_append(b, line, n) < 0)
 			return -1;
 	}
+	return 0;
+}
+
+/* As tshark -x: a packet that completed a datagram has two data sources,
+ * each under its title. */
+int sl_report_hex(struct sl_buf *b, const struct sl_packet *p)
+{
+	if (p->reasm &&
+	    (sl_buf_printf(b, "Frame (%u bytes):\n", (unsigned)p->caplen) < 0 ||
+	     hex_source(b, p->data, p->caplen) < 0 ||
+	     sl_buf_printf(b, "Reassembled IPv%u (%u bytes):\n",
+			   (unsigned)p->reasm_family,
+			   (unsigned)p->reasm_len) < 0))
+		return -1;
+	if (hex_source(b, p->reasm ? p->reasm : p->data,
+		       p->reasm ? p->reasm_len : p->caplen) < 0)
+		return -1;
 	return sl_buf_putc(b, '\n');
 }

@@ -64,8 +64,9 @@ start_capture() {
 	wait_for "$TMP/cap.err" "^Capturing on"
 }
 
+# tshark's defaults (ip.defragment and ipv6.defragment on), as socklab
 compare_fields() {	# pcap
-	tshark -o ip.defragment:FALSE -o ipv6.defragment:FALSE -r "$1" \
+	tshark -r "$1" \
 		-T fields $(printf -- '-e %s ' $FIELDS) >"$TMP/tshark.txt" 2>/dev/null
 	"$SOCKLAB" capture -r "$1" --json 2>/dev/null |
 		python3 "$BATS_TEST_DIRNAME/capture-fields.py" $FIELDS >"$TMP/ours.txt"
@@ -215,7 +216,7 @@ compare_fields() {	# pcap
 @test "-Y and -f select packets; the end summary counts them" {
 	run "$SOCKLAB" capture -r "$PCAPS/eth.pcap" -Y 'udp' -q
 	[ "$status" -eq 0 ]
-	want=$(tshark -o ip.defragment:FALSE -o ipv6.defragment:FALSE -r "$PCAPS/eth.pcap" -Y udp 2>/dev/null | wc -l)
+	want=$(tshark -r "$PCAPS/eth.pcap" -Y udp 2>/dev/null | wc -l)
 	[[ "$output" == *"packets seen, $want shown"* ]]
 	run "$SOCKLAB" capture -r "$PCAPS/eth.pcap" -f 'arp'
 	[ "$status" -eq 0 ]

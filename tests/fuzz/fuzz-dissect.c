@@ -1,5 +1,6 @@
 /* fuzz-dissect.c - the dissector and every printer on raw bytes; the first
- * byte picks the link type, the rest is the frame */
+ * byte picks the link type, the rest is the frame, then the same bytes cut
+ * at each 0xfe 0xfe into packets dissected in turn (IP reassembly) */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,31 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		sl_report_hex(&b, &p);
 		sl_report_json(&b, &p);
 		sl_buf_reset(&b);
+	}
+	/* then the frame cut in pieces at each 0xfe 0xfe: several packets
+	 * through one table, so fragments meet (reassembly) */
+	for (size_t at = 0; at < size - 1;) {
+		size_t n = 0;
+		uint8_t *piece;
+
+		while (at + n < size - 1 &&
+		       !(at + n + 1 < size - 1 && copy[at + n] == 0xfe &&
+			 copy[at + n + 1] == 0xfe))
+			n++;
+		piece = malloc(n ? n : 1);
+		if (!piece)
+			break;
+		memcpy(piece, copy + at, n);
+		p.number++;
+		p.data = piece;
+		p.caplen = p.len = (uint32_t)n;
+		sl_dissect(&p, t);
+		sl_report_summary(line, &p, 9);
+		sl_report_hex(&b, &p);
+		sl_report_json(&b, &p);
+		sl_buf_reset(&b);
+		free(piece);
+		at += n + 2;
 	}
 	sl_buf_release(&b);
 	sl_stream_table_free(t);

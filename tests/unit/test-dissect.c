@@ -399,6 +399,340 @@ static void test_wanted_streams(void **state)
 	sl_stream_table_free(some_t);
 }
 
+/* ---- IP reassembly (reasm.c) ---- */
+
+#include <stdlib.h>
+
+#include "socklab/dfilter.h"
+#include "socklab/util.h"
+
+/* A raw IPv4 fragment of datagram id: payload bytes at offset off. */
+static size_t frag4(uint8_t *b, unsigned id, unsigned off, int more,
+		    const uint8_t *pl, size_t n)
+{
+	static const uint8_t hdr[20] = {
+		0x45, 0, 0, 0, 0, 0, 0, 0, 64, 17, 0, 0,
+		127, 0, 0, 1, 127, 0, 0, 2,
+	};
+	unsigned fl = (more ? 0x2000 : 0) | off / 8;
+
+	memcpy(b, hdr, 20);
+	b[2] = (uint8_t)((20 + n) >> 8);
+	b[3] = (uint8_t)(20 + n);
+	b[4] = (uint8_t)(id >> 8);
+	b[5] = (uint8_t)id;
+	b[6] = (uint8_t)(fl >> 8);
+	b[7] = (uint8_t)fl;
+	memmove(b + 20, pl, n);	/* pl may lie in b */
+	return 20 + n;
+}
+
+/* what feed() asks for: NULL for everything (sl_dissect) */
+static const struct sl_fieldset *feed_want;
+
+/* Dissects raw b (n bytes, wire bytes on the wire) with table t, the
+ * bytes against the guard page. */
+static void feed(struct sl_stream_table *t, const uint8_t *b, size_t n,
+		 uint32_t wire)
+{
+	uint64_t num = pkt.number;
+
+	memset(&pkt, 0, sizeof(pkt));
+	pkt.number = num + 1;
+	pkt.linktype = SL_LINK_RAW;
+	pkt.data = n <= page ? guarded(b, n) : b;
+	pkt.caplen = (uint32_t)n;
+	pkt.len = wire ? wire : (uint32_t)n;
+	if (feed_want) {
+		sl_packet_reset(&pkt);
+		sl_dissect_fields(&pkt, t, feed_want);
+	} else {
+		sl_dissect(&pkt, t);
+	}
+}
+
+/* a UDP datagram 7 -> 9 of 40 bytes: header, then 32 bytes of text */
+static uint8_t dgram[40];
+
+static void make_dgram(void)
+{
+	memcpy(dgram, "\x00\x07\x00\x09\x00\x28\x00\x00", 8);
+	memcpy(dgram + 8, "alice alice alice bob bob bob  .", 32);
+}
+
+static void feed4(struct sl_stream_table *t, unsigned id, unsigned off,
+		  unsigned end, int more)
+{
+	uint8_t b[128];
+
+	feed(t, b, frag4(b, id, off, more, dgram + off, end - off), 0);
+}
+
+static void assert_complete(void)
+{
+	const struct sl_fval *v = sl_pkt_get(&pkt, SL_F_UDP_PAYLOAD);
+	uint32_t n;
+
+	assert_non_null(pkt.reasm);
+	assert_int_equal(pkt.reasm_len, sizeof(dgram));
+	assert_false(pkt.ip_fragment);
+	assert_false(pkt.malformed);
+	assert_int_equal(sl_pkt_uint(&pkt, SL_F_UDP_LENGTH, 0), 40);
+	assert_non_null(v);
+	assert_int_equal(v->v.bytes.n, 32);
+	assert_memory_equal(v->v.bytes.p, dgram + 8, 32);
+	/* offsets count from the reassembled bytes */
+	v = sl_pkt_get(&pkt, SL_F_UDP_DSTPORT);
+	assert_ptr_equal(sl_pkt_src(&pkt, v, &n), pkt.reasm);
+	assert_int_equal(v->off, 2);
+	v = sl_pkt_get(&pkt, SL_F_FRAME_NUMBER);
+	assert_ptr_equal(sl_pkt_src(&pkt, v, &n), pkt.data);
+}
+
+static void assert_pending(void)
+{
+	assert_null(pkt.reasm);
+	assert_true(pkt.ip_fragment);
+	assert_false(sl_pkt_has(&pkt, SL_F_UDP));
+	assert_true(sl_pkt_has(&pkt, SL_F_DATA));
+}
+
+static void test_reasm_orders(void **state)
+{
+	/* each order of three fragments: [0,16) [16,32) [32,40) */
+	static const unsigned perm[6][3] = {
+		{ 0, 1, 2 }, { 2, 1, 0 }, { 1, 0, 2 }, { 2, 0, 1 },
+		{ 0, 2, 1 }, { 1, 2, 0 },
+	};
+	static const unsigned lo[3] = { 0, 16, 32 }, hi[3] = { 16, 32, 40 };
+
+	(void)state;
+	make_dgram();
+	for (int k = 0; k < 6; k++) {
+		struct sl_stream_table *t = sl_stream_table_new();
+
+		for (int i = 0; i < 3; i++) {
+			unsigned f = perm[k][i];
+
+			feed4(t, 0x42, lo[f], hi[f], f != 2);
+			if (i < 2)
+				assert_pending();
+			else
+				assert_complete();
+		}
+		sl_stream_table_free(t);
+	}
+}
+
+static void test_reasm_overlap_dup_missing(void **state)
+{
+	struct sl_stream_table *t = sl_stream_table_new();
+	uint8_t b[128], other[40];
+
+	(void)state;
+	make_dgram();
+	/* overlapping: the first data wins (bytes 16..24 sent twice, the
+	 * second time with other bytes) */
+	feed4(t, 1, 0, 24, 1);
+	memset(other, 'X', sizeof(other));
+	memcpy(other + 24, dgram + 24, 16);
+	feed(t, b, frag4(b, 1, 16, 0, other + 16, 24), 0);
+	assert_complete();
+	/* duplicates: the same fragment twice, then the rest */
+	feed4(t, 2, 0, 16, 1);
+	feed4(t, 2, 0, 16, 1);
+	assert_pending();
+	feed4(t, 2, 16, 40, 0);
+	assert_complete();
+	/* a duplicate after completion starts a datagram of its own */
+	feed4(t, 2, 16, 40, 0);
+	assert_pending();
+	/* a missing piece: never complete */
+	feed4(t, 3, 0, 16, 1);
+	feed4(t, 3, 32, 40, 0);
+	assert_pending();
+	feed4(t, 3, 32, 40, 0);
+	assert_pending();
+	feed4(t, 3, 16, 32, 1);
+	assert_complete();
+	/* data past the end a last fragment gave: marked, not used */
+	feed4(t, 4, 16, 32, 0);
+	assert_pending();
+	feed4(t, 4, 24, 40, 1);
+	assert_true(pkt.malformed);
+	assert_null(pkt.reasm);
+	sl_stream_table_free(t);
+}
+
+static void test_reasm_bounds(void **state)
+{
+	struct sl_stream_table *t = sl_stream_table_new();
+	uint8_t *big = calloc(1, 65600);
+	uint8_t b[128];
+
+	(void)state;
+	assert_non_null(big);
+	make_dgram();
+	/* over-long: a fragment past 65535 bytes is marked and not used */
+	feed(t, b, frag4(b, 5, 65528, 0, dgram, 16), 0);
+	assert_true(pkt.malformed);
+	assert_null(pkt.reasm);
+	/* the largest: 65515 payload bytes (65535 with the header) in two
+	 * fragments; one byte more is marked */
+	memcpy(big + 200, dgram, 8);
+	big[204] = 0xff;
+	big[205] = 0xeb;		/* udp.length 65515 */
+	feed(t, big + 20, frag4(big + 20, 6, 0, 1, big + 200, 32768), 0);
+	assert_pending();
+	feed(t, big, frag4(big, 6, 32768, 0, big + 100, 65515 - 32768), 0);
+	assert_non_null(pkt.reasm);
+	assert_int_equal(pkt.reasm_len, 65515);
+	assert_int_equal(sl_pkt_uint(&pkt, SL_F_UDP_LENGTH, 0), 65515);
+	assert_false(pkt.malformed);
+	feed(t, big, frag4(big, 6, 32768, 0, big + 100, 65516 - 32768), 0);
+	assert_true(pkt.malformed);
+	sl_stream_table_free(t);
+	free(big);
+}
+
+static void test_reasm_eviction(void **state)
+{
+	struct sl_stream_table *t = sl_stream_table_new();
+
+	(void)state;
+	make_dgram();
+	/* 4097 datagrams wait: the oldest (id 0) is evicted */
+	for (unsigned id = 0; id <= 4096; id++)
+		feed4(t, id, 0, 16, 1);
+	feed4(t, 0, 16, 40, 0);		/* waits, evicting id 1 */
+	assert_pending();
+	feed4(t, 4096, 16, 40, 0);
+	assert_complete();
+	feed4(t, 1, 16, 40, 0);
+	assert_pending();
+	feed4(t, 2, 16, 40, 0);
+	assert_complete();
+	sl_stream_table_free(t);
+}
+
+/* IPv6: src ::1, dst ::2, then exts (next headers chained), then a
+ * fragment header (id, off, more, nxt 17) and the piece. */
+static size_t frag6(uint8_t *b, const uint8_t *exts, size_t ne,
+		    unsigned id, unsigned off, int more,
+		    const uint8_t *pl, size_t n)
+{
+	size_t plen = ne + 8 + n;
+
+	memset(b, 0, 40);
+	b[0] = 0x60;
+	b[4] = (uint8_t)(plen >> 8);
+	b[5] = (uint8_t)plen;
+	b[6] = ne ? 0 : 44;		/* hop-by-hop first when exts */
+	b[7] = 64;
+	b[23] = 1;
+	b[39] = 2;
+	memcpy(b + 40, exts, ne);
+	b += 40 + ne;
+	b[0] = 17;
+	b[1] = 0;
+	b[2] = (uint8_t)((off | (more ? 1 : 0)) >> 8);
+	b[3] = (uint8_t)(off | (more ? 1 : 0));
+	b[4] = (uint8_t)(id >> 24);
+	b[5] = (uint8_t)(id >> 16);
+	b[6] = (uint8_t)(id >> 8);
+	b[7] = (uint8_t)id;
+	memcpy(b + 8, pl, n);
+	return 40 + ne + 8 + n;
+}
+
+static void test_reasm_ipv6(void **state)
+{
+	/* hop-by-hop (-> destination options) then destination options
+	 * (-> fragment) before the fragment header */
+	static const uint8_t exts[16] = {
+		60, 0, 1, 4, 0, 0, 0, 0,
+		44, 0, 1, 4, 0, 0, 0, 0,
+	};
+	struct sl_stream_table *t = sl_stream_table_new();
+	struct sl_buf hex = SL_BUF_INIT;
+	char line[SL_SUMMARY_MAX];
+	uint8_t b[256];
+
+	(void)state;
+	make_dgram();
+	feed(t, b, frag6(b, exts, 16, 0xabcdef, 24, 0, dgram + 24, 16), 0);
+	assert_pending();
+	assert_true(sl_pkt_has(&pkt, SL_F_IPV6_DSTOPTS));
+	sl_report_summary(line, &pkt, 6);
+	assert_non_null(strstr(line, "IPv6 fragment (off=24 more=n "
+			       "ident=0x00abcdef nxt=17)"));
+	/* the same id from another address pair is another datagram */
+	b[39] = 3;
+	feed(t, b, 40 + 16 + 8 + 24, 0);
+	frag6(b, exts, 16, 0xabcdef, 0, 1, dgram, 24);
+	feed(t, b, 40 + 16 + 8 + 24, 0);
+	assert_complete();
+	assert_int_equal(pkt.reasm_family, 6);
+	sl_report_summary(line, &pkt, 6);
+	assert_non_null(strstr(line, "UDP"));
+	assert_int_equal(sl_report_hex(&hex, &pkt), 0);
+	assert_non_null(strstr(hex.data, "Reassembled IPv6 (40 bytes):\n"
+			       "0000  00 07 00 09 00 28"));
+	sl_buf_release(&hex);
+	sl_stream_table_free(t);
+}
+
+static void test_reasm_truncated_and_filters(void **state)
+{
+	struct sl_stream_table *t = sl_stream_table_new();
+	struct sl_dfilter *udp, *alice;
+	struct sl_fieldset want = { { 0 } };
+	struct sl_err e;
+	uint8_t b[128];
+	char line[SL_SUMMARY_MAX];
+
+	(void)state;
+	make_dgram();
+	/* a fragment the snaplen cut is not used: as without reassembly,
+	 * the first one shows its transport as far as it goes */
+	feed(t, b, frag4(b, 7, 0, 1, dgram, 16) - 4, 36);
+	assert_true(sl_pkt_has(&pkt, SL_F_UDP));
+	assert_false(pkt.malformed);
+	feed4(t, 7, 16, 40, 0);
+	assert_pending();
+	/* every prefix of a fragment as a cut: never a read past the end */
+	for (size_t n = 0; n < 36; n++) {
+		frag4(b, 8, 16, 0, dgram + 16, 24);
+		feed(t, b, n, 44);
+		assert_null(pkt.reasm);
+	}
+	/* filters over the reassembled bytes, with the count-only want */
+	udp = sl_dfilter_compile("udp.port == 9 && udp contains \"bob\" "
+				 "&& udp[0:2] == 00:07", &e, NULL, NULL);
+	alice = sl_dfilter_compile("udp.payload contains \"alice\"", &e,
+				   NULL, NULL);
+	assert_non_null(udp);
+	assert_non_null(alice);
+	sl_dfilter_fields(udp, &want);
+	feed_want = &want;
+	feed4(t, 9, 0, 16, 1);
+	assert_false(sl_dfilter_match(udp, &pkt));
+	feed4(t, 9, 16, 40, 0);
+	feed_want = NULL;
+	assert_non_null(pkt.reasm);
+	assert_true(sl_dfilter_match(udp, &pkt));
+	sl_dissect(&pkt, t);		/* a duplicate: pending again */
+	assert_false(sl_dfilter_match(alice, &pkt));
+	feed4(t, 10, 16, 40, 0);
+	feed4(t, 10, 0, 16, 1);
+	assert_true(sl_dfilter_match(alice, &pkt));
+	sl_report_summary(line, &pkt, 6);
+	assert_non_null(strstr(line, "UDP 36 7 → 9 Len=32"));
+	sl_dfilter_free(udp);
+	sl_dfilter_free(alice);
+	sl_stream_table_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -412,6 +746,12 @@ int main(void)
 		cmocka_unit_test(test_summary),
 		cmocka_unit_test(test_wanted_fields),
 		cmocka_unit_test(test_wanted_streams),
+		cmocka_unit_test(test_reasm_orders),
+		cmocka_unit_test(test_reasm_overlap_dup_missing),
+		cmocka_unit_test(test_reasm_bounds),
+		cmocka_unit_test(test_reasm_eviction),
+		cmocka_unit_test(test_reasm_ipv6),
+		cmocka_unit_test(test_reasm_truncated_and_filters),
 	};
 
 	page = (size_t)sysconf(_SC_PAGESIZE);
