@@ -235,3 +235,29 @@ compare_fields() {	# pcap
 	# outgoing copy on loopback; socklab drops it where libpcap does not)
 	[ "$n" -eq 10 ]
 }
+
+@test "IP fragments are reassembled as tshark does by default" {
+	# frag.pcap (tests/golden/mkpcaps.py): IPv4 UDP/TCP/ICMP and IPv6 UDP
+	# datagrams in fragments, in and out of order, an overlap with other
+	# bytes, a duplicate and a missing piece
+	local f="$PCAPS/frag.pcap"
+	diff <(tshark -r "$f" 2>/dev/null) \
+		<("$SOCKLAB" capture -r "$f" 2>/dev/null)
+	FIELDS="$FIELDS ip.flags.mf ip.proto udp.srcport udp.dstport udp.payload tcp.payload icmp.type icmp.seq ipv6.fraghdr.offset ipv6.fraghdr.more ipv6.dstopts.nxt _ws.malformed"
+	compare_fields "$f"
+	# -x: the frame, then the reassembled datagram as a second source
+	diff <(tshark -r "$f" -x 2>/dev/null) \
+		<("$SOCKLAB" capture -r "$f" -x 2>/dev/null |
+		  grep -vE '^ +[0-9]+ +[0-9]+\.[0-9]+ ')
+	# filters over the reassembled bytes, printed and count-only
+	for y in 'udp' 'not udp' 'udp.length > 8' 'udp contains "alice"' \
+		 'udp.payload contains "carol"' 'tcp.len == 48' 'icmp' \
+		 'udp[0:2] == 13:88' 'tcp[20:3] == "bob"' 'ip.flags.mf == 1'; do
+		echo "# $y" >&2
+		diff <(tshark -r "$f" -Y "$y" 2>/dev/null) \
+			<("$SOCKLAB" capture -r "$f" -Y "$y" 2>/dev/null)
+		want=$(tshark -r "$f" -Y "$y" 2>/dev/null | wc -l)
+		run "$SOCKLAB" capture -r "$f" -Y "$y" -q
+		[[ "$output" == *"packets seen, $want shown"* ]]
+	done
+}

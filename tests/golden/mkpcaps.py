@@ -142,6 +142,42 @@ def malformed(et4, et6):
     return pk
 
 
+def fragments(et4, et6):
+    """IPv4 and IPv6 fragments: in and out of order, TCP, ICMP, an
+    overlap with other bytes, a duplicate, a missing piece."""
+    pk = []
+
+    def f4(ident, dgram, pieces, proto=17):
+        for lo, hi in pieces:
+            more = hi < len(dgram)
+            pk.append(et4(ip4(proto, dgram[lo:hi], ident=ident,
+                              flags=(0x2000 if more else 0) | lo // 8)))
+
+    def f6(ident, dgram, pieces, exts=b""):
+        for lo, hi in pieces:
+            more = hi < len(dgram)
+            fh = struct.pack("!BBHI", 17, 0, lo | more, ident)
+            pk.append(et6(ip6(60 if exts else 44, exts + fh + dgram[lo:hi])))
+
+    u = udp(5000, 5001, b"alice " * 10)             # 68 bytes
+    f4(0x1001, u, [(0, 24), (24, 48), (48, 68)])
+    f4(0x1002, u, [(48, 68), (0, 24), (24, 48)])
+    t = tcp(40000, 7777, 100, 200, PSH | ACK, data=b"bob " * 12)
+    f4(0x1003, t, [(0, 32), (32, len(t))], proto=6)
+    echo = struct.pack("!BBHHH", 8, 0, 0, 0x42, 1) + b"ping" * 10
+    f4(0x1004, echo, [(0, 16), (16, len(echo))], proto=1)
+    other = u[:16] + b"XXXXXXXX" + u[24:]
+    f4(0x1005, u, [(0, 24)])
+    f4(0x1005, other, [(16, 68)])                  # overlap, other bytes
+    f4(0x1006, u, [(0, 24), (0, 24), (24, 68)])    # duplicate
+    f4(0x1007, u, [(0, 24), (48, 68)])             # a piece missing
+    u6 = udp(6000, 6001, b"carol " * 10)
+    do = struct.pack("!BB", 44, 0) + b"\x01\x04\x00\x00\x00\x00"
+    f6(0xabc1, u6, [(0, 32), (32, 68)], exts=do)
+    f6(0xabc2, u6, [(32, 48), (48, 68), (0, 32)])
+    return pk
+
+
 def write(path, linktype, pkts, snap=None):
     with open(path, "wb") as f:
         f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 262144,
@@ -171,6 +207,7 @@ def main():
     ethpk.append(eth(b"\xaa\xaa\x03" + bytes(40), 46))  # 802.3 + LLC
     write(out + "/eth.pcap", 1, ethpk)
     write(out + "/malformed.pcap", 1, malformed(e4, e6))
+    write(out + "/frag.pcap", 1, fragments(e4, e6))
     write(out + "/snap64.pcap", 1, varied(e4, e6), snap=64)
 
     def sll(etype, outgoing=0):
