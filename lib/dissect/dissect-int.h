@@ -12,15 +12,17 @@ struct dis {
 	struct sl_packet *p;
 	struct sl_stream_table *streams;
 	/* the network layer under the transport, for tcp.stream */
-	int family;			/* 4 or 6, 0 before any */
-	const uint8_t *src, *dst;	/* 4 or 16 bytes */
-	uint32_t wire_end;		/* the IP datagram's end on the wire */
-	int first_fragment;		/* the transport continues elsewhere */
-	int inner;			/* the packet an ICMP error quotes */
+	uint8_t family;			/* 4 or 6, 0 before any */
+	uint8_t first_fragment;		/* the transport continues elsewhere */
+	uint8_t inner;			/* the packet an ICMP error quotes */
 	/* the offset in the packet's first IPv6 fragment header (quoted
 	 * ones included): whether a fragment is the first is decided by it */
-	int have_fragoff;
+	uint8_t have_fragoff;
 	uint32_t fragoff;
+	const uint8_t *src, *dst;	/* 4 or 16 bytes */
+	uint32_t wire_end;		/* the IP datagram's end on the wire */
+	/* (small fields packed: the walk's context is zeroed for every
+	 * packet, and a larger one is cleared with a slow rep stos) */
 	/* the field table: values are kept only when in keep (the caller's
 	 * want, or dis_all), but counted in nv as if all were (the table's
 	 * bound, SL_PKT_MAX_VALS, holds for that count); w and l are the

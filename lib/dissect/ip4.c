@@ -95,11 +95,38 @@ static int addrs(struct dis *d, const uint8_t *b, uint32_t off)
 	return dis_end(d, &v);
 }
 
+/* A fragment (MF or an offset) whose payload is [off, end): joins its
+ * datagram (reasm.c), or, without reassembly, is Data unless it is the
+ * first.  1: the caller dissects the transport; 0 done; -1 stopped.  Out
+ * of line: the common path (no fragment) stays short. */
+static __attribute__((noinline, cold)) int
+fragment(struct dis *d, const uint8_t *b, uint32_t off, uint32_t end,
+	 unsigned hl)
+{
+	unsigned fl = dis_be16(b + 6);
+	struct dis_frag f = { .family = 4, .src = b + 12, .dst = b + 16,
+			      .id = dis_be16(b + 4), .proto = b[9],
+			      .off = (fl & 0x1fff) * 8u, .more = fl >> 13 & 1,
+			      .max_end = 65535 - hl };
+	int r;
+
+	d->p->ip_fragment = 1;
+	if ((r = dis_defrag(d, &f, off, end)) <= 0)
+		return r;
+	if (fl & 0x1fff) {	/* not the first: no transport header */
+		dis_data(d, off, end);
+		return 0;
+	}
+	d->first_fragment = 1;	/* as tshark without reassembly */
+	return 1;
+}
+
 int dis_ip4(struct dis *d, uint32_t off, uint32_t end)
 {
 	const uint8_t *b = d->p->data + off;
 	uint32_t wire = d->p->len - off;	/* len >= caplen >= end >= off */
 	unsigned hl, tot, fl;
+	int rc;
 
 	if (dis_layer(d, SL_F_IP, off, 20) < 0)
 		return -1;
@@ -132,22 +159,7 @@ int dis_ip4(struct dis *d, uint32_t off, uint32_t end)
 	if (end > off + tot)		/* Ethernet padding after the datagram */
 		end = off + tot;
 	fl = dis_be16(b + 6);
-	if (fl & 0x3fff) {		/* MF or an offset: a fragment */
-		struct dis_frag f = { .family = 4, .src = b + 12,
-				      .dst = b + 16, .id = dis_be16(b + 4),
-				      .proto = b[9], .off = (fl & 0x1fff) * 8u,
-				      .more = fl >> 13 & 1,
-				      .max_end = 65535 - hl };
-		int r;
-
-		d->p->ip_fragment = 1;
-		if ((r = dis_defrag(d, &f, off + hl, end)) <= 0)
-			return r;
-		if (fl & 0x1fff) {	/* not the first: no transport header */
-			dis_data(d, off + hl, end);
-			return 0;
-		}
-		d->first_fragment = 1;	/* as tshark without reassembly */
-	}
+	if (fl & 0x3fff && (rc = fragment(d, b, off + hl, end, hl)) <= 0)
+		return rc;		/* MF or an offset: a fragment */
 	return dis_ipproto(d, b[9], off + hl, end);
 }

@@ -3,7 +3,9 @@
  * dst, id, proto) for IPv4 and (src, dst, id) for IPv6; the packet that
  * completes a datagram (its bytes contiguous from 0 to the end the last
  * fragment gives) carries the transport dissected over the whole payload.
- * Overlapping bytes keep the data that arrived first.  Bounded: a datagram
+ * Overlapping bytes keep the data that arrived first, as tshark does (it
+ * also flags ip.fragment.overlap.conflict, a field socklab does not have;
+ * neither marks the packet malformed).  Bounded: a datagram
  * at most 65535 bytes, at most REASM_MAX_PENDING datagrams and
  * REASM_MAX_BYTES bytes waiting, the oldest evicted first. */
 #include <stdlib.h>
