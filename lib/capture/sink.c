@@ -17,6 +17,7 @@ struct sl_sink {
 	uint64_t count;
 	uint64_t flushed;	/* frames known to have reached the file */
 	int failed;		/* an error was already reported */
+	char *buffer;		/* the file's stdio buffer, freed after it */
 };
 
 static int write_error(struct sl_sink *s, int err, struct sl_err *e)
@@ -29,20 +30,23 @@ static int write_error(struct sl_sink *s, int err, struct sl_err *e)
 			  ": free some space or write elsewhere with -w" : "");
 }
 
-/* A file of our own with a large stdio buffer: libpcap's fopen gives 4 KiB,
- * a write(2) per 4 KiB in the middle of a flood.  NULL with errno set, or
+/* A file of our own with a 64 KiB stdio buffer: libpcap's fopen gives
+ * 4 KiB, a write(2) per 50 packets in the middle of a flood.  NULL with errno set, or
  * with libpcap's reason in p (no file left behind). */
-static pcap_dumper_t *dump_open_buffered(pcap_t *p, const char *path,
+static pcap_dumper_t *dump_open_buffered(pcap_t *p, struct sl_sink *s,
 					 int *pcap_refused)
 {
-	enum { BUFFER = 1 << 20 };
+	enum { BUFFER = 1 << 16 };
+	const char *path = s->path;
 	FILE *f = fopen(path, "wb");
 	pcap_dumper_t *d;
 
 	*pcap_refused = 0;
 	if (!f)
 		return NULL;
-	setvbuf(f, NULL, _IOFBF, BUFFER);
+	/* glibc sizes a buffer it allocates itself by st_blksize */
+	if ((s->buffer = malloc(BUFFER)))
+		setvbuf(f, s->buffer, _IOFBF, BUFFER);
 	d = pcap_dump_fopen(p, f);
 	if (!d) {
 		*pcap_refused = 1;
@@ -66,7 +70,7 @@ int sl_sink_open(struct sl_sink **out, const struct sl_capture *c,
 	}
 	errno = 0;
 	s->d = strcmp(path, "-") == 0 ? pcap_dump_open(p, path) :
-	       dump_open_buffered(p, path, &pcap_refused);
+	       dump_open_buffered(p, s, &pcap_refused);
 	if (!s->d) {
 		int err = errno && !pcap_refused ? errno : EIO;
 
@@ -78,6 +82,7 @@ int sl_sink_open(struct sl_sink **out, const struct sl_capture *c,
 			sl_err_set(e, -err, "cannot create \"%s\": %s: write "
 				   "into a directory that exists and is yours, "
 				   "or pick another -w", path, strerror(err));
+		free(s->buffer);
 		free(s->path);
 		free(s);
 		return -err;
@@ -125,6 +130,7 @@ int sl_sink_close(struct sl_sink *s, struct sl_err *e)
 		return 0;
 	rc = sl_sink_flush(s, e);
 	pcap_dump_close(s->d);
+	free(s->buffer);
 	free(s->path);
 	free(s);
 	return rc;

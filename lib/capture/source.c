@@ -19,6 +19,7 @@ struct sl_capture {
 	int linktype;		/* SL_LINK_* */
 	int ts_digits;
 	uint64_t duplicates;
+	char *read_buffer;	/* the file's stdio buffer, freed after it */
 };
 
 /* libpcap's DLT_ values (as this platform numbers them) to file link
@@ -117,10 +118,24 @@ static int set_filter(struct sl_capture *c, const char *bpf, struct sl_err *e)
 static int open_file(struct sl_capture *c, const char *path,
 		     struct sl_err *e)
 {
+	/* stdio's 4 KiB is a read(2) per 50 packets of a large file; 64 KiB
+	 * stays in cache where 1 MiB measured slower */
+	enum { READ_BUFFER = 1 << 16 };
 	char eb[PCAP_ERRBUF_SIZE] = "";
+	FILE *f = strcmp(path, "-") == 0 ? NULL : fopen(path, "rb");
 
-	c->p = pcap_open_offline_with_tstamp_precision(path,
-			PCAP_TSTAMP_PRECISION_NANO, eb);
+	/* glibc sizes a buffer it allocates itself by st_blksize */
+	if (f && (c->read_buffer = malloc(READ_BUFFER)))
+		setvbuf(f, c->read_buffer, _IOFBF, READ_BUFFER);
+	if (f) {
+		c->p = pcap_fopen_offline_with_tstamp_precision(f,
+				PCAP_TSTAMP_PRECISION_NANO, eb);
+		if (!c->p)
+			fclose(f);
+	} else {
+		c->p = pcap_open_offline_with_tstamp_precision(path,
+				PCAP_TSTAMP_PRECISION_NANO, eb);
+	}
 	if (!c->p) {
 		int code = errno == ENOENT ? -ENOENT : -EIO;
 
@@ -209,6 +224,7 @@ void sl_capture_close(struct sl_capture *c)
 		return;
 	if (c->p)
 		pcap_close(c->p);
+	free(c->read_buffer);
 	free(c);
 }
 
