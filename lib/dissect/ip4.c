@@ -73,7 +73,7 @@ static int fixed(struct dis *d, const uint8_t *b, uint32_t off,
 	dis_put(&v, SL_F_IP_FLAGS_RB, off + 6, 1, fl >> 15 & 1);
 	dis_put(&v, SL_F_IP_FLAGS_DF, off + 6, 1, fl >> 14 & 1);
 	dis_put(&v, SL_F_IP_FLAGS_MF, off + 6, 1, fl >> 13 & 1);
-	dis_put(&v, SL_F_IP_FRAG_OFFSET, off + 6, 2, (fl & 0x1fff) * 8u);
+	dis_put(&v, SL_F_IP_FRAG_OFFSET, off + 6, 2, fl & 0x1fff);
 	dis_put(&v, SL_F_IP_TTL, off + 8, 1, b[8]);
 	dis_put(&v, SL_F_IP_PROTO, off + 9, 1, b[9]);
 	dis_put(&v, SL_F_IP_CHECKSUM, off + 10, 2, dis_be16(b + 10));

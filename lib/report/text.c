@@ -364,7 +364,7 @@ static void fragment_info(struct ob *o, const struct sl_packet *p,
 		put(o, " ", 1);
 		putu(o, proto);
 		puts_(o, ", off=");
-		putu(o, lu(p, l, SL_F_IP_FRAG_OFFSET));
+		putu(o, lu(p, l, SL_F_IP_FRAG_OFFSET) * 8);
 		puts_(o, ", ID=");
 		hex16_bare(o, (unsigned)lu(p, l, SL_F_IP_ID));
 		put(o, ")", 1);
@@ -595,6 +595,11 @@ int sl_report_tree(struct sl_buf *b, const struct sl_packet *p,
 						     v->v.u ? "Set" : "Not set");
 			if (d->type == SL_FT_TIME)
 				strcat(val, " seconds"), n += 8;
+			/* the field counts 8-byte units, the tree shows
+			 * bytes (both as tshark) */
+			if (v->field == SL_F_IP_FRAG_OFFSET)
+				n = (size_t)snprintf(val, sizeof(val), "%llu",
+					(unsigned long long)v->v.u * 8);
 			if (sl_buf_printf(b, "    %s: %.*s  [%s]\n", d->desc,
 					  (int)n, val, d->name) < 0)
 				return -1;
