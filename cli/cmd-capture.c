@@ -484,9 +484,18 @@ static void signals(void)
  * equivalent of -Y (AND-ed with -f), so fewer packets are copied; the
  * display filter still decides.  Only whole-conversation terms are pushed
  * (ip.addr, tcp.port, protocols: see sl_dfilter_to_bpf).  Files are read
- * whole, so frame numbers stay those of the file.  If the combined filter
- * fails, -f alone is opened so its own error is reported.
+ * whole, so frame numbers stay those of the file.  IP fragments always
+ * pass (FRAGMENTS).  If the combined filter fails, -f alone is opened so
+ * its own error is reported.
  */
+/* Every IP fragment reaches the display filter: a port or an IPv6 protocol
+ * is in the first fragment only (or not even there, behind the IPv6
+ * fragment header), and the datagram is reassembled from all of them.
+ * IPv6 passes whenever an extension header comes first, as the fragment
+ * header may follow it ("ip6 protochain" loops, which Linux refuses). */
+#define FRAGMENTS "(ip[6:2] & 0x3fff != 0) or (ip6 and (ip6[6] == 44 or " \
+		  "ip6[6] == 0 or ip6[6] == 43 or ip6[6] == 60))"
+
 static int open_pushed_down(struct run *r, const char *exe)
 {
 	struct capture_cli *o = r->o;
@@ -494,9 +503,10 @@ static int open_pushed_down(struct run *r, const char *exe)
 	int rc;
 
 	if (r->filter && !o->src.file &&
-	    (!user || sl_buf_printf(&r->bpf, "(%s) and (", user) == 0) &&
+	    (!user || sl_buf_printf(&r->bpf, "(%s) and ", user) == 0) &&
+	    sl_buf_puts(&r->bpf, "((") == 0 &&
 	    sl_dfilter_to_bpf(r->filter, &r->bpf) > 0 &&
-	    (!user || sl_buf_putc(&r->bpf, ')') == 0)) {
+	    sl_buf_puts(&r->bpf, ") or " FRAGMENTS ")") == 0) {
 		o->src.bpf = r->bpf.data;
 		rc = sl_capture_open(&r->cap, &o->src, exe, &r->err);
 		o->src.bpf = user;

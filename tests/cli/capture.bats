@@ -124,6 +124,21 @@ compare_fields() {	# pcap
 	grep -q "3 packets seen, 3 shown, 3 written" "$TMP/cap.err"
 }
 
+@test "live -Y on a port still reassembles fragments (the kernel filter lets every fragment through)" {
+	PORT=$(python3 -c 'import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	start_capture -Y "udp.port == $PORT"
+	python3 -I "$BATS_TEST_DIRNAME/peers/fragments.py" "$PORT"
+	wait_at_least 2 file_lines "$TMP/cap.out"
+	kill -INT "$CAP"
+	wait "$CAP"
+	cat "$TMP/cap.out" "$TMP/cap.err" >&2
+	grep -qE "127\.0\.0\.1 → 127\.0\.0\.1 +UDP 74 40000 → $PORT Len=64" "$TMP/cap.out"
+	grep -qE "::1 → ::1 +UDP 102 40000 → $PORT Len=64" "$TMP/cap.out"
+	# the kernel filter compiled: no fall-back to filtering in user space
+	! grep -q "Kernel filter failed" "$TMP/cap.err"
+	grep -q "^4 packets seen, 2 shown" "$TMP/cap.err"
+}
+
 @test "live summary lines match tshark's reading of the same packets" {
 	start_server
 	start_capture -f "tcp port $PORT" -w "$TMP/s.pcap" -P
