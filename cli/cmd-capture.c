@@ -479,6 +479,14 @@ static void signals(void)
 	sigaction(SIGUSR1, &sa, NULL);
 }
 
+/* Every IP fragment reaches the display filter: a port or an IPv6 protocol
+ * is in the first fragment only (or not even there, behind the IPv6
+ * fragment header), and the datagram is reassembled from all of them.
+ * IPv6 passes whenever an extension header comes first, as the fragment
+ * header may follow it ("ip6 protochain" loops, which Linux refuses). */
+#define FRAGMENTS "(ip[6:2] & 0x3fff != 0) or (ip6 and (ip6[6] == 44 or " \
+		  "ip6[6] == 0 or ip6[6] == 43 or ip6[6] == 60))"
+
 /*
  * dfilter (issue 5): a live capture also hands the kernel the capture-filter
  * equivalent of -Y (AND-ed with -f), so fewer packets are copied; the
@@ -488,14 +496,6 @@ static void signals(void)
  * pass (FRAGMENTS).  If the combined filter fails, -f alone is opened so
  * its own error is reported.
  */
-/* Every IP fragment reaches the display filter: a port or an IPv6 protocol
- * is in the first fragment only (or not even there, behind the IPv6
- * fragment header), and the datagram is reassembled from all of them.
- * IPv6 passes whenever an extension header comes first, as the fragment
- * header may follow it ("ip6 protochain" loops, which Linux refuses). */
-#define FRAGMENTS "(ip[6:2] & 0x3fff != 0) or (ip6 and (ip6[6] == 44 or " \
-		  "ip6[6] == 0 or ip6[6] == 43 or ip6[6] == 60))"
-
 static int open_pushed_down(struct run *r, const char *exe)
 {
 	struct capture_cli *o = r->o;
