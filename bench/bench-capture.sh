@@ -10,7 +10,7 @@ work=build/bench/capture
 mkdir -p "$work"
 socklab=${SOCKLAB:-build/socklab}
 secs=${SECS:-5}
-reps=${REPS:-5}
+reps=${REPS:-8}
 flood() {	# prints datagrams per second
 	python3 - "$secs" <<'PY'
 import socket, sys, time

@@ -22,7 +22,13 @@ done
 	echo "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(uname -r)."
 	echo "Every figure stands beside its anchor measured in the same run; medians"
 	echo "of several repetitions with min-max. Method: shared/design/bench.md."
-	echo "The whole run took $(( ($(date +%s) - start + 30) / 60 )) min${only:+ (only: $only)}."
+	mins=$(( ($(date +%s) - start + 30) / 60 ))
+	if [ -n "$only" ]; then
+		echo "This run re-measured only the $only section ($mins min); the others are"
+		echo "from the last full run, each again beside its own anchors."
+	else
+		echo "The whole run took $mins min."
+	fi
 	echo
 	echo "## Targets at a glance"
 	echo

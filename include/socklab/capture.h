@@ -20,7 +20,7 @@ struct sl_capture_opts {
 	const char *file;	/* … or read this file (pcap or pcapng) */
 	const char *bpf;	/* capture filter, tcpdump syntax; NULL none */
 	int snaplen;		/* 0: 262144 */
-	int buffer_bytes;	/* kernel buffer; 0: 32 MiB */
+	int buffer_bytes;	/* kernel buffer; 0: 64 MiB batch, else 32 */
 	/* 0: immediate mode (each packet at once, for live display);
 	 * 1: batches of at most 50 ms (TPACKET_V3 blocks: for writing a
 	 * flood to a file, where immediate mode's per-frame ring of
