@@ -7,9 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "socklab/capture.h"
-
-pcap_t *sl_capture_pcap_(const struct sl_capture *c);
+#include "capture-int.h"
 
 struct sl_sink {
 	pcap_dumper_t *d;
@@ -30,23 +28,19 @@ static int write_error(struct sl_sink *s, int err, struct sl_err *e)
 			  ": free some space or write elsewhere with -w" : "");
 }
 
-/* A file of our own with a 64 KiB stdio buffer: libpcap's fopen gives
- * 4 KiB, a write(2) per 50 packets in the middle of a flood.  NULL with errno set, or
- * with libpcap's reason in p (no file left behind). */
+/* The dump in a file of our own, with a larger buffer than libpcap's
+ * fopen gives.  NULL with errno set, or with libpcap's reason in p (no
+ * file left behind). */
 static pcap_dumper_t *dump_open_buffered(pcap_t *p, struct sl_sink *s,
 					 int *pcap_refused)
 {
-	enum { BUFFER = 1 << 16 };
 	const char *path = s->path;
-	FILE *f = fopen(path, "wb");
+	FILE *f = cap_fopen_buffered(path, "wb", &s->buffer);
 	pcap_dumper_t *d;
 
 	*pcap_refused = 0;
 	if (!f)
 		return NULL;
-	/* glibc sizes a buffer it allocates itself by st_blksize */
-	if ((s->buffer = malloc(BUFFER)))
-		setvbuf(f, s->buffer, _IOFBF, BUFFER);
 	d = pcap_dump_fopen(p, f);
 	if (!d) {
 		*pcap_refused = 1;

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "socklab/capture.h"
+#include "capture-int.h"
 #include "socklab/dissect.h"
 
 #define DEFAULT_SNAPLEN 262144
@@ -121,15 +121,12 @@ static int set_filter(struct sl_capture *c, const char *bpf, struct sl_err *e)
 static int open_file(struct sl_capture *c, const char *path,
 		     struct sl_err *e)
 {
-	/* stdio's 4 KiB is a read(2) per 50 packets of a large file; 64 KiB
-	 * stays in cache where 1 MiB measured slower */
-	enum { READ_BUFFER = 1 << 16 };
 	char eb[PCAP_ERRBUF_SIZE] = "";
-	FILE *f = strcmp(path, "-") == 0 ? NULL : fopen(path, "rb");
+	/* stdin, or a file fopen refuses, is left to libpcap, whose error
+	 * text names the file */
+	FILE *f = strcmp(path, "-") == 0 ? NULL :
+		  cap_fopen_buffered(path, "rb", &c->read_buffer);
 
-	/* glibc sizes a buffer it allocates itself by st_blksize */
-	if (f && (c->read_buffer = malloc(READ_BUFFER)))
-		setvbuf(f, c->read_buffer, _IOFBF, READ_BUFFER);
 	if (f) {
 		c->p = pcap_fopen_offline_with_tstamp_precision(f,
 				PCAP_TSTAMP_PRECISION_NANO, eb);
@@ -323,8 +320,6 @@ int sl_capture_stats(struct sl_capture *c, struct sl_capture_stats *s)
 	return 0;
 }
 
-/* for sink.c: the handle whose link type and precision a dump takes */
-pcap_t *sl_capture_pcap_(const struct sl_capture *c);
 pcap_t *sl_capture_pcap_(const struct sl_capture *c)
 {
 	return c->p;
