@@ -15,7 +15,7 @@
 #include "socklab/capture.h"
 #include "socklab/dfilter.h"
 #include "socklab/dissect.h"
-#include "socklab/report.h"
+#include "socklab/render.h"
 
 #define CMD "capture"
 
@@ -258,12 +258,12 @@ static int print_packet(struct run *r)
 		return 0;
 	if (o->json) {
 		sl_buf_reset(&r->out);
-		if (sl_report_json(&r->out, p) < 0)
+		if (sl_render_json(&r->out, p) < 0)
 			return -ENOMEM;
 		return cli_write(stdout, r->out.data, r->out.len);
 	}
 	if (!o->verbose || o->hex) {
-		size_t n = sl_report_summary(line, p, r->ts_digits);
+		size_t n = sl_render_summary(line, p, r->ts_digits);
 
 		if (!o->verbose && fwrite(line, 1, n, stdout) != n)
 			return -errno;
@@ -271,8 +271,8 @@ static int print_packet(struct run *r)
 	if (!o->verbose && !o->hex)
 		return 0;
 	sl_buf_reset(&r->out);
-	if ((o->verbose && sl_report_tree(&r->out, p, r->ts_digits) < 0) ||
-	    (o->hex && sl_report_hex(&r->out, p) < 0))
+	if ((o->verbose && sl_render_tree(&r->out, p, r->ts_digits) < 0) ||
+	    (o->hex && sl_render_hex(&r->out, p) < 0))
 		return -ENOMEM;
 	return cli_write(stdout, r->out.data, r->out.len);
 }

@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "socklab/lab.h"
+#include "socklab/report.h"
 
 extern const char sl_embedded_code[];
 extern const size_t sl_embedded_code_len;
@@ -154,7 +155,7 @@ int cmd_lab(int argc, char **argv)
 		sl_lab_release(&lab);
 		return cli_fail("lab", &e);
 	}
-	rc = sl_lab_write(&lab, &e);
+	rc = sl_report_bundle(&lab, &e);
 	if (rc < 0) {
 		cli_fail("lab", &e);
 		sl_lab_release(&lab);

@@ -122,9 +122,6 @@ int sl_lab_run(struct sl_lab *lab, struct sl_err *e);
  * but [A-Za-z0-9._-] turned into '_', then suffix. */
 void sl_lab_file_name(const struct sl_lab *lab, const char *suffix,
 		      char *out, size_t outlen);
-/* Writes the evidence bundle into o.out_dir (txt, jpeg, pcap, code, json,
- * html); returns 0 or negative with e filled. */
-int sl_lab_write(struct sl_lab *lab, struct sl_err *e);
 void sl_lab_release(struct sl_lab *lab);
 
 /* timeline.c */
@@ -132,21 +129,5 @@ int sl_timeline_add(struct sl_timeline *tl, const struct sl_tl_event *ev);
 /* Orders by time (stable). */
 void sl_timeline_sort(struct sl_timeline *tl);
 void sl_timeline_release(struct sl_timeline *tl);
-
-/* ---- renderers (lib/report) ---- */
-/* html.c + svg.c: one self-contained page (no external asset), readable
- * on a phone, printable: steps, the TCP flow as inline SVG, the socket
- * states beside the packets, explanations. */
-int sl_report_lab_html(struct sl_buf *out, const struct sl_lab *lab);
-/* svg.c: the two-lane flow diagram alone (an <svg> element). */
-int sl_report_lab_svg(struct sl_buf *out, const struct sl_lab *lab);
-/* labjson.c: TCP flags as tshark writes them: "[SYN, ACK]". */
-void sl_report_lab_flags(struct sl_buf *b, unsigned flags);
-/* labjson.c: report.json. */
-int sl_report_lab_json(struct sl_buf *out, const struct sl_lab *lab);
-/* image.c: text rendered like a terminal (libgd, monospace, sized to the
- * text, legible at 100%) into a JPEG file. */
-int sl_report_text_jpeg(const char *text, size_t len, const char *title,
-			const char *path, struct sl_err *e);
 
 #endif

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "socklab/report.h"
+#include "socklab/render.h"
 #include "lab-int.h"
 
 int labcap_open(struct sl_lab *lab, struct labcap *lc, struct sl_err *e)
@@ -68,7 +68,7 @@ void labcap_event(struct sl_lab *lab, const struct sl_packet *p,
 	if (!ev->from_client && rn > 0 && (size_t)rn < sizeof(reply))
 		ev->carries_reply = payload_is(p, reply, (size_t)rn);
 	/* Info is escaped by the report module: safe to show as is */
-	n = sl_report_info(info, sizeof(info), p);
+	n = sl_render_info(info, sizeof(info), p);
 	if (n >= sizeof(ev->text))
 		n = sizeof(ev->text) - 1;
 	memcpy(ev->text, info, n);
@@ -186,13 +186,13 @@ int labcap_verify_file(struct sl_lab *lab, struct sl_buf *summary,
 		p->len = f.len;
 		prev = f.ts_ns;
 		sl_dissect(p, st);
-		sl_buf_append(summary, line, sl_report_summary(line, p, digits));
+		sl_buf_append(summary, line, sl_render_summary(line, p, digits));
 		labcap_event(lab, p, &ev);
 		if (ev.carries_name && !name_frame) {
 			name_frame = ev.frame;
 			sl_buf_reset(&lab->packet_tree);
-			sl_report_tree(&lab->packet_tree, p, digits);
-			sl_report_hex(&lab->packet_tree, p);
+			sl_render_tree(&lab->packet_tree, p, digits);
+			sl_render_hex(&lab->packet_tree, p);
 		}
 	}
 	if (rc != -ENODATA)

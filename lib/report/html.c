@@ -9,7 +9,7 @@
 #include <sys/socket.h>
 #include <time.h>
 
-#include "lab-int.h"
+#include "report-int.h"
 #include "socklab/diag.h"
 
 #ifndef SL_VERSION

@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "lab-int.h"
+#include "report-int.h"
 
 enum {
 	MAX_COLS = 200,

@@ -4,7 +4,7 @@
 #include <time.h>
 
 #include "socklab/diag.h"
-#include "socklab/lab.h"
+#include "socklab/report.h"
 
 static const char *const status_names[] = {
 	[SL_STEP_PENDING] = "pending", [SL_STEP_OK] = "ok",

@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "lab-int.h"
+#include "report-int.h"
 #include "socklab/diag.h"
 
 /* What a student should take from each state (names: sl_tcp_state_name). */

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lab-int.h"
+#include "report-int.h"
 #include "socklab/diag.h"
 
 /* Geometry, in viewBox units (a 12-unit monospace font). */

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "socklab/dissect.h"
-#include "socklab/report.h"
+#include "socklab/render.h"
 
 static const int links[] = {
 	SL_LINK_ETHERNET, SL_LINK_SLL, SL_LINK_SLL2, SL_LINK_NULL,
@@ -38,10 +38,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	p.len = p.caplen + (data[0] & 0x80 ? 100 : 0);	/* snaplen cut */
 	for (int i = 0; i < 2; i++) {		/* twice: stream state */
 		sl_dissect(&p, t);
-		sl_report_summary(line, &p, 9);
-		sl_report_tree(&b, &p, 9);
-		sl_report_hex(&b, &p);
-		sl_report_json(&b, &p);
+		sl_render_summary(line, &p, 9);
+		sl_render_tree(&b, &p, 9);
+		sl_render_hex(&b, &p);
+		sl_render_json(&b, &p);
 		sl_buf_reset(&b);
 	}
 	/* then the frame cut in pieces at each 0xfe 0xfe: several packets
@@ -62,9 +62,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		p.data = piece;
 		p.caplen = p.len = (uint32_t)n;
 		sl_dissect(&p, t);
-		sl_report_summary(line, &p, 9);
-		sl_report_hex(&b, &p);
-		sl_report_json(&b, &p);
+		sl_render_summary(line, &p, 9);
+		sl_render_hex(&b, &p);
+		sl_render_json(&b, &p);
 		sl_buf_reset(&b);
 		free(piece);
 		at += n + 2;

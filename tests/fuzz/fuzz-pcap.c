@@ -8,7 +8,7 @@
 
 #include "socklab/capture.h"
 #include "socklab/dissect.h"
-#include "socklab/report.h"
+#include "socklab/render.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -43,7 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			p->caplen = f.caplen;
 			p->len = f.len;
 			sl_dissect(p, t);
-			sl_report_summary(line, p, sl_capture_ts_digits(c));
+			sl_render_summary(line, p, sl_capture_ts_digits(c));
 		}
 		sl_capture_close(c);
 	}

@@ -12,7 +12,7 @@
 #include <cmocka.h>
 
 #include "socklab/dissect.h"
-#include "socklab/report.h"
+#include "socklab/render.h"
 
 static struct sl_packet pkt;
 static uint8_t *guard_base;
@@ -93,7 +93,7 @@ static void test_tcp_syn(void **state)
 	assert_false(sl_pkt_has(&pkt, SL_F_TCP_PAYLOAD));
 	assert_false(sl_pkt_has(&pkt, SL_F_UDP));
 	assert_int_equal(pkt.nlayers, 4);
-	assert_string_equal(sl_report_protocol(&pkt), "TCP");
+	assert_string_equal(sl_render_protocol(&pkt), "TCP");
 }
 
 static void test_every_truncation(void **state)
@@ -233,7 +233,7 @@ static void test_summary(void **state)
 
 	(void)state;
 	dissect(SL_LINK_ETHERNET, syn, sizeof(syn), 0);
-	sl_report_summary(line, &pkt, 9);
+	sl_render_summary(line, &pkt, 9);
 	assert_string_equal(line, "    1 0.000000000    127.0.0.1 → 127.0.0.2    "
 		"TCP 74 40000 → 59001 [SYN] Seq=1000 Win=65495 Len=0 MSS=65495 "
 		"SACK_PERM TSval=1 TSecr=0 WS=128\n");
@@ -663,7 +663,7 @@ static void test_reasm_ipv6(void **state)
 	feed(t, b, frag6(b, exts, 16, 0xabcdef, 24, 0, dgram + 24, 16), 0);
 	assert_pending();
 	assert_true(sl_pkt_has(&pkt, SL_F_IPV6_DSTOPTS));
-	sl_report_summary(line, &pkt, 6);
+	sl_render_summary(line, &pkt, 6);
 	assert_non_null(strstr(line, "IPv6 fragment (off=24 more=n "
 			       "ident=0x00abcdef nxt=17)"));
 	/* the same id from another address pair is another datagram */
@@ -673,9 +673,9 @@ static void test_reasm_ipv6(void **state)
 	feed(t, b, 40 + 16 + 8 + 24, 0);
 	assert_complete();
 	assert_int_equal(pkt.reasm_family, 6);
-	sl_report_summary(line, &pkt, 6);
+	sl_render_summary(line, &pkt, 6);
 	assert_non_null(strstr(line, "UDP"));
-	assert_int_equal(sl_report_hex(&hex, &pkt), 0);
+	assert_int_equal(sl_render_hex(&hex, &pkt), 0);
 	assert_non_null(strstr(hex.data, "Reassembled IPv6 (40 bytes):\n"
 			       "0000  00 07 00 09 00 28"));
 	sl_buf_release(&hex);
@@ -726,7 +726,7 @@ static void test_reasm_truncated_and_filters(void **state)
 	feed4(t, 10, 16, 40, 0);
 	feed4(t, 10, 0, 16, 1);
 	assert_true(sl_dfilter_match(alice, &pkt));
-	sl_report_summary(line, &pkt, 6);
+	sl_render_summary(line, &pkt, 6);
 	assert_non_null(strstr(line, "UDP 36 7 → 9 Len=32"));
 	sl_dfilter_free(udp);
 	sl_dfilter_free(alice);

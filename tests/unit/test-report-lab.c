@@ -17,35 +17,13 @@
 
 #include "socklab/diag.h"
 #include "socklab/lab.h"
-#include "../../lib/report/lab-int.h"
+#include "socklab/report.h"
+#include "../../lib/report/report-int.h"
 
 #define HOSTILE "<script>alert(1)</script>&\"'"
 #define HOSTILE_HTML "&lt;script&gt;alert(1)&lt;/script&gt;&amp;&quot;&#39;"
 #define MS 1000000LL
 #define T0 (1700000000LL * 1000000000LL)
-
-/*
- * Stand-in for labjson.c's sl_report_lab_flags (lib/report, being written
- * with the lab run), so this suite links before it lands; the archive's
- * labjson.o is never pulled in here, as nothing else of it is used.
- * Remove once labjson.c defines it.  Flags in tshark's order.
- */
-void sl_report_lab_flags(struct sl_buf *b, unsigned flags)
-{
-	static const struct sl_tok names[] = {
-		{ 0x01, "FIN" }, { 0x02, "SYN" }, { 0x04, "RST" },
-		{ 0x08, "PSH" }, { 0x10, "ACK" }, { 0x20, "URG" }, { 0, NULL }
-	};
-	const char *sep = "[";
-
-	for (const struct sl_tok *t = names; t->name; t++)
-		if (flags & (unsigned)t->value) {
-			sl_buf_puts(b, sep);
-			sl_buf_puts(b, t->name);
-			sep = ", ";
-		}
-	sl_buf_puts(b, *sep == '[' ? "[<None>]" : "]");
-}
 
 static size_t count(const char *hay, const char *needle)
 {

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "socklab/report.h"
+#include "socklab/render.h"
 
 static const char hexd[] = "0123456789abcdef";
 
@@ -85,7 +85,7 @@ static size_t fmt_time(char *out, int64_t ns)
 				(unsigned long long)(a % 1000000000));
 }
 
-size_t sl_report_value(char *out, const struct sl_fval *v)
+size_t sl_render_value(char *out, const struct sl_fval *v)
 {
 	const struct sl_field_def *d = &sl_fields[v->field];
 	size_t n = 0, max = 64;

@@ -2,7 +2,7 @@
  * names in dissection order; a field seen twice (ip.addr) is an array */
 #include <string.h>
 
-#include "socklab/report.h"
+#include "socklab/render.h"
 
 static int value(struct sl_buf *b, const struct sl_fval *v)
 {
@@ -19,7 +19,7 @@ static int value(struct sl_buf *b, const struct sl_fval *v)
 		n = sl_fmt_uint(t, v->v.u);
 		return sl_buf_append(b, t, n);
 	case SL_FT_TIME:
-		n = sl_report_value(t, v);
+		n = sl_render_value(t, v);
 		return sl_buf_append(b, t, n);
 	case SL_FT_BYTES:
 		if (sl_buf_reserve(b, 2 + 2 * (size_t)v->v.bytes.n) < 0)
@@ -33,7 +33,7 @@ static int value(struct sl_buf *b, const struct sl_fval *v)
 		b->data[b->len] = '\0';
 		return 0;
 	default:
-		n = sl_report_value(t, v);
+		n = sl_render_value(t, v);
 		return sl_buf_json_str(b, t, n);
 	}
 }
@@ -44,7 +44,7 @@ static int seen_before(const struct sl_packet *p, const struct sl_fval *v)
 	return &p->vals[p->first[v->field]] != v;
 }
 
-int sl_report_json(struct sl_buf *b, const struct sl_packet *p)
+int sl_render_json(struct sl_buf *b, const struct sl_packet *p)
 {
 	int first = 1;
 

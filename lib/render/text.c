@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "socklab/report.h"
+#include "socklab/render.h"
 
 /* A bounded writer: output past the end is dropped, never overflows. */
 struct ob {
@@ -70,7 +70,7 @@ static const struct sl_layer *top_layer(const struct sl_packet *p)
 	return p->nlayers ? &p->layers[0] : NULL;
 }
 
-const char *sl_report_protocol(const struct sl_packet *p)
+const char *sl_render_protocol(const struct sl_packet *p)
 {
 	const struct sl_layer *l = top_layer(p);
 
@@ -413,7 +413,7 @@ static void info(struct ob *o, const struct sl_packet *p)
 	}
 }
 
-size_t sl_report_info(char *out, size_t cap, const struct sl_packet *p)
+size_t sl_render_info(char *out, size_t cap, const struct sl_packet *p)
 {
 	struct ob o = { out, out + cap - 1 };
 
@@ -481,7 +481,7 @@ static size_t fmt_rel(char *out, int64_t ns, int digits)
 	return n + (size_t)digits;
 }
 
-size_t sl_report_summary(char *out, const struct sl_packet *p, int ts_digits)
+size_t sl_render_summary(char *out, const struct sl_packet *p, int ts_digits)
 {
 	struct ob o = { out, out + SL_SUMMARY_MAX - 2 };
 	char t[48], src[48], dst[48];
@@ -501,7 +501,7 @@ size_t sl_report_summary(char *out, const struct sl_packet *p, int ts_digits)
 	puts_(&o, " → ");
 	col(&o, dst, nd, 12, 1);
 	put(&o, " ", 1);
-	puts_(&o, sl_report_protocol(p));
+	puts_(&o, sl_render_protocol(p));
 	put(&o, " ", 1);
 	putu(&o, p->len);
 	put(&o, " ", 1);
@@ -550,8 +550,8 @@ static int tree_header(struct sl_buf *b, const struct sl_packet *p,
 		a = in_layer(p, l, fs);
 		c = in_layer(p, l, fd);
 		if (a && c) {
-			ns = sl_report_value(s, a);
-			nd = sl_report_value(d, c);
+			ns = sl_render_value(s, a);
+			nd = sl_render_value(d, c);
 			return sl_buf_printf(b, "%s, Src: %.*s, Dst: %.*s\n",
 				sl_fields[l->proto].desc, (int)ns, s, (int)nd, d);
 		}
@@ -571,7 +571,7 @@ static int hidden(int field)
 	       field == SL_F_UDP_PORT || field == SL_F_MALFORMED;
 }
 
-int sl_report_tree(struct sl_buf *b, const struct sl_packet *p,
+int sl_render_tree(struct sl_buf *b, const struct sl_packet *p,
 		   int ts_digits)
 {
 	(void)ts_digits;
@@ -589,7 +589,7 @@ int sl_report_tree(struct sl_buf *b, const struct sl_packet *p,
 
 			if (hidden(v->field))
 				continue;
-			n = sl_report_value(val, v);
+			n = sl_render_value(val, v);
 			if (d->type == SL_FT_BOOL)
 				n = (size_t)snprintf(val, sizeof(val), "%s",
 						     v->v.u ? "Set" : "Not set");
@@ -651,7 +651,7 @@ static int hex_source(struct sl_buf *b, const uint8_t *data, uint32_t caplen)
 
 /* As tshark -x: a packet that completed a datagram has two data sources,
  * each under its title. */
-int sl_report_hex(struct sl_buf *b, const struct sl_packet *p)
+int sl_render_hex(struct sl_buf *b, const struct sl_packet *p)
 {
 	if (p->reasm &&
 	    (sl_buf_printf(b, "Frame (%u bytes):\n", (unsigned)p->caplen) < 0 ||

@@ -1,24 +1,8 @@
-/* write.c - the evidence bundle: text, images, code, JSON and HTML */
+/* bundle.c - the evidence bundle: text, images, code, JSON and HTML */
 #include <stdio.h>
 #include <string.h>
 
-#include "socklab/lab.h"
-
-void sl_lab_file_name(const struct sl_lab *lab, const char *suffix,
-		      char *out, size_t outlen)
-{
-	size_t n = 0;
-
-	for (const char *p = lab->o.name; *p && n + 1 < outlen && n < 64; p++) {
-		char c = *p;
-		int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			 (c >= '0' && c <= '9') || c == '_' || c == '-' ||
-			 (c == '.' && n > 0);
-
-		out[n++] = ok ? c : '_';
-	}
-	snprintf(out + n, outlen - n, "%s", suffix);
-}
+#include "socklab/report.h"
 
 static int write_file(const struct sl_lab *lab, const char *fname,
 		      const char *data, size_t len, struct sl_err *e)
@@ -77,7 +61,7 @@ static int write_rendered(const struct sl_lab *lab, const char *fname,
 	return rc;
 }
 
-int sl_lab_write(struct sl_lab *lab, struct sl_err *e)
+int sl_report_bundle(const struct sl_lab *lab, struct sl_err *e)
 {
 	char fname[128];
 	int rc;

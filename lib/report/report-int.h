@@ -1,15 +1,15 @@
 /*
- * lab-int.h - what html.c and svg.c share inside lib/report: HTML/XML
+ * report-int.h - what the files of lib/report share : HTML/XML
  * escaping, the lab's events in time order, relative times and what TCP
  * states mean.  Not a public header.
  */
-#ifndef SOCKLAB_REPORT_LAB_INT_H
-#define SOCKLAB_REPORT_LAB_INT_H
+#ifndef SOCKLAB_REPORT_INT_H
+#define SOCKLAB_REPORT_INT_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "socklab/lab.h"
+#include "socklab/report.h"
 
 /* Length of the valid UTF-8 sequence at s (at most n bytes, n > 0), 0
  * when the bytes there are not one. */
