@@ -102,4 +102,57 @@ int sl_write_all(int fd, const void *data, size_t n);
 int sl_write_file(const char *path, const void *data, size_t n,
 		  struct sl_err *e);
 
+/* ---- reading JSON (json.c) ----
+ * One value parsed into a tree of nodes held in one array (node 0 is the
+ * root); strings are decoded to UTF-8 and NUL-terminated (they may hold
+ * NUL themselves: use the lengths).  Bounded: at most SL_JSON_MAX_NODES
+ * values, 64 levels deep. */
+#define SL_JSON_MAX_NODES (1u << 20)
+
+enum sl_json_type { SL_JSON_NULL, SL_JSON_FALSE, SL_JSON_TRUE, SL_JSON_NUMBER,
+		    SL_JSON_STRING, SL_JSON_ARRAY, SL_JSON_OBJECT };
+
+struct sl_json_node {
+	uint8_t type;		/* enum sl_json_type */
+	uint8_t has_key;	/* a member of an object */
+	uint32_t key, key_len;	/* the member's name, in strings */
+	uint32_t str, str_len;	/* STRING: the text, in strings */
+	uint32_t child, count;	/* ARRAY, OBJECT: first child, how many */
+	uint32_t next;		/* the next sibling; 0 for none */
+	double num;		/* NUMBER */
+};
+
+struct sl_json {
+	struct sl_json_node *v;
+	size_t n, cap;
+	struct sl_buf strings;
+};
+
+void sl_json_init(struct sl_json *j);
+void sl_json_release(struct sl_json *j);
+/* Parses text (one value, whitespace around it allowed) into j, which may
+ * hold an earlier document (it is replaced).  0, or -EINVAL (e says at
+ * which byte and why), -E2BIG or -ENOMEM. */
+int sl_json_parse(struct sl_json *j, const char *text, size_t n,
+		  struct sl_err *e);
+const struct sl_json_node *sl_json_root(const struct sl_json *j);
+/* An array's or object's first child, and a child's next sibling; NULL
+ * past the end. */
+const struct sl_json_node *sl_json_first(const struct sl_json *j,
+					 const struct sl_json_node *v);
+const struct sl_json_node *sl_json_next(const struct sl_json *j,
+					const struct sl_json_node *v);
+/* The member of obj named key (the first when repeated), or NULL. */
+const struct sl_json_node *sl_json_member(const struct sl_json *j,
+					  const struct sl_json_node *obj,
+					  const char *key);
+/* A string's text and length; NULL when v is not a string. */
+const char *sl_json_str(const struct sl_json *j, const struct sl_json_node *v,
+			size_t *len);
+/* A member's name; NULL when v is not an object's member. */
+const char *sl_json_key(const struct sl_json *j, const struct sl_json_node *v,
+			size_t *len);
+/* A whole number in [0, max]; -EINVAL otherwise. */
+int sl_json_uint(const struct sl_json_node *v, uint64_t max, uint64_t *out);
+
 #endif

@@ -48,8 +48,8 @@ void sampler_init(struct sampler *s, unsigned families);
 /* Lists the lab's port now; records every change on the time line. */
 int sampler_tick(struct sl_lab *lab, struct sampler *s);
 void sampler_release(struct sampler *s);
-/* A netstat-style table of the current rows (for the step texts). */
-void sampler_table(const struct sampler *s, struct sl_buf *out);
+/* The current rows as `socklab sockets -p --port P` prints them. */
+int sampler_table(const struct sampler *s, struct sl_buf *out);
 
 /* lab.c */
 int64_t lab_now_ns(void);
