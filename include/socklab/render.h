@@ -17,6 +17,7 @@
 
 #include "socklab/diag.h"
 #include "socklab/dissect.h"
+#include "socklab/serve.h"
 #include "socklab/util.h"
 
 /* Longest summary line written (longer Info text is cut). */
@@ -114,5 +115,59 @@ size_t sl_render_sock_owner(const struct sl_sock *s, char *out,
 int sl_render_sock_change(struct sl_buf *b, const char *when,
 			  const struct sl_sock_pair *p, int first,
 			  unsigned flags);
+
+/* ---- server.c: the server's event lines ----
+ * The text is the log `socklab server` prints ("received \"alice\" from
+ * 127.0.0.1:54321"), the JSON its --json line; both end with a newline.
+ * 0 or -ENOMEM. */
+int sl_render_srv_text(struct sl_buf *b, const struct sl_srv_event *e);
+int sl_render_srv_json(struct sl_buf *b, const struct sl_srv_event *e);
+
+/* One --json line read back: ev is the event, its pointers into the
+ * record (valid until the next parse or the release). */
+struct sl_srv_record {
+	struct sl_srv_event ev;
+	struct sl_endpoint peer, local;
+	struct sl_endpoint eps[SL_SERVE_MAX_BINDS];
+	struct sl_buf data;		/* the name; a reply with its newline */
+	char reason[SL_ERR_MSG];
+	struct sl_json json;
+};
+
+void sl_srv_record_init(struct sl_srv_record *r);
+void sl_srv_record_release(struct sl_srv_record *r);
+/* Parses one line (without its newline) that sl_render_srv_json wrote;
+ * 0, -EINVAL (not such a line) or -ENOMEM, with words in e. */
+int sl_srv_record_parse(struct sl_srv_record *r, const char *line, size_t n,
+			struct sl_err *e);
+
+/* ---- client.c: the client's output ---- */
+/* A line from the server as the client prints it: escaped, a newline. */
+int sl_render_client_text(struct sl_buf *b, const void *line, size_t n);
+
+/* One --json record: "connected", "reply" (key "reply") or "received"
+ * (key "line", -i); rtt_ms < 0 leaves it out. */
+struct sl_client_event {
+	const char *event;
+	const char *local, *remote;	/* "127.0.0.1:54321" */
+	const char *key;		/* NULL: no data */
+	const void *data;
+	size_t len;
+	double rtt_ms;
+};
+int sl_render_client_json(struct sl_buf *b, const struct sl_client_event *ev);
+
+/* A record read back; data points into json (the reply or the line, raw
+ * bytes), valid until the next parse. */
+struct sl_client_record {
+	char event[16];
+	char local[SL_ADDRSTRLEN], remote[SL_ADDRSTRLEN];
+	const char *data;
+	size_t len;
+	struct sl_json json;
+};
+/* r->json must be sl_json_init'ed (and released by the caller). */
+int sl_client_record_parse(struct sl_client_record *r, const char *line,
+			   size_t n, struct sl_err *e);
 
 #endif

@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 #define SL_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -69,6 +70,13 @@ int sl_buf_escape(struct sl_buf *b, const void *src, size_t n);
  * valid JSON whatever came off the network. */
 int sl_buf_json_str(struct sl_buf *b, const void *src, size_t n);
 
+/* ---- shell words (shell.c) ----
+ * s as one word a POSIX shell reads back as s: as it is when it holds
+ * nothing the shell gives a meaning to, else in single quotes; bytes the
+ * terminal must not see are escaped as sl_buf_escape does (so a word with
+ * a control character is shown, not typed back).  0 or -ENOMEM. */
+int sl_buf_shell_word(struct sl_buf *b, const char *s);
+
 /* ---- error record (err.c) ----
  * lib functions fill one of these where words are needed; the CLI prints
  * "socklab CMD: " followed by msg. */
@@ -77,12 +85,19 @@ int sl_buf_json_str(struct sl_buf *b, const void *src, size_t n);
 struct sl_err {
 	int code;		/* negative errno-style code, 0 when clear */
 	char msg[SL_ERR_MSG];	/* "what went wrong: why, and what to do" */
+	/* the address the error is about ("cannot listen on …"), so a caller
+	 * can act on it without reading msg; ss_family 0 when none */
+	struct sockaddr_storage where;
 };
 
 void sl_err_clear(struct sl_err *e);
-/* Sets the record (e may be NULL) and returns code, which must be < 0. */
+/* Sets the record (e may be NULL; where is cleared) and returns code,
+ * which must be < 0. */
 int sl_err_set(struct sl_err *e, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* Records the address the error is about (e may be NULL); returns code. */
+int sl_err_where(struct sl_err *e, int code, const struct sockaddr *sa,
+		 size_t salen);
 
 /* ---- numbers (num.c) ---- */
 /* Parses a whole decimal unsigned number in [min, max]; -EINVAL or -ERANGE. */
