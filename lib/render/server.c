@@ -302,6 +302,22 @@ static int read_ends(struct sl_srv_record *r)
 	return 0;
 }
 
+/* The ends each kind of line names (its text prints them). */
+static int has_ends(const struct sl_srv_event *e)
+{
+	switch (e->kind) {
+	case SL_SRV_ACCEPTED:
+		return e->peer && e->local;
+	case SL_SRV_RECEIVED:
+	case SL_SRV_REJECTED:
+	case SL_SRV_CLOSED:
+	case SL_SRV_BUSY:
+		return e->peer != NULL;
+	default:
+		return 1;
+	}
+}
+
 static int read_kind_fields(struct sl_srv_record *r)
 {
 	uint64_t u = 0;
@@ -358,7 +374,9 @@ int sl_srv_record_parse(struct sl_srv_record *r, const char *line, size_t n,
 		     sizeof(r->reason)))
 		r->ev.reason = r->reason;
 	r->ev.eps = r->eps;
-	if ((rc = read_ends(r)) == 0)
+	if ((rc = read_ends(r)) == 0 && !has_ends(&r->ev))
+		rc = -EINVAL;
+	if (rc == 0)
 		rc = read_kind_fields(r);
 	if (rc == -ENOMEM)
 		return sl_err_set(e, rc, "out of memory reading a server event");

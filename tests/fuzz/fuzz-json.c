@@ -1,12 +1,14 @@
 /* fuzz-json.c - the JSON reader on arbitrary bytes.  A parsed tree must
  * be well formed: every link inside the node array, every string inside
- * the string buffer and NUL-terminated, children counted right. */
+ * the string buffer and NUL-terminated, children counted right.  The
+ * server's and client's record readers (what the lab reads from its
+ * children) take the same bytes: a record read back renders again. */
 #include <assert.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "socklab/util.h"
+#include "socklab/render.h"
 
 static size_t walk(const struct sl_json *j, const struct sl_json_node *v,
 		   int depth)
@@ -31,6 +33,29 @@ static size_t walk(const struct sl_json *j, const struct sl_json_node *v,
 	return seen;
 }
 
+static void records(const uint8_t *data, size_t size)
+{
+	struct sl_srv_record r;
+	struct sl_client_record c;
+	struct sl_buf b = SL_BUF_INIT;
+	struct sl_err e;
+
+	sl_srv_record_init(&r);
+	if (sl_srv_record_parse(&r, (const char *)data, size, &e) == 0) {
+		assert(r.ev.neps <= SL_SERVE_MAX_BINDS);
+		assert(sl_render_srv_text(&b, &r.ev) == 0);
+		assert(sl_render_srv_json(&b, &r.ev) == 0);
+	}
+	sl_srv_record_release(&r);
+	sl_json_init(&c.json);
+	if (sl_client_record_parse(&c, (const char *)data, size, &e) == 0) {
+		assert(!c.data || c.data >= c.json.strings.data);
+		assert(sl_render_client_text(&b, c.data, c.len) == 0);
+	}
+	sl_json_release(&c.json);
+	sl_buf_release(&b);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct sl_json j;
@@ -48,5 +73,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		assert(e.code < 0 && !sl_json_root(&j));
 	}
 	sl_json_release(&j);
+	records(data, size);
 	return 0;
 }
