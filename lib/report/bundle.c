@@ -70,8 +70,11 @@ int sl_report_bundle(const struct sl_lab *lab, struct sl_err *e)
 	if (rc < 0)
 		return rc;
 	sl_lab_file_name(lab, "_code.txt", fname, sizeof(fname));
-	rc = write_file(lab, fname, lab->o.code ? lab->o.code : "",
-			lab->o.code ? lab->o.code_len : 0, e);
+	if (lab->code.len)
+		rc = write_file(lab, fname, lab->code.data, lab->code.len, e);
+	else
+		rc = write_file(lab, fname, lab->o.code ? lab->o.code : "",
+				lab->o.code ? lab->o.code_len : 0, e);
 	if (rc < 0)
 		return rc;
 	rc = write_rendered(lab, "report.json", sl_report_lab_json, e);
