@@ -4,7 +4,7 @@
 BUILD    ?= build
 PREFIX   ?= /usr/local
 CC       ?= cc
-PKGS     := libpcap libmnl gdlib
+PKGS     := libpcap libmnl
 SAN      ?=
 VERSION  := 0.1.0
 
@@ -39,13 +39,15 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/fuzz-%.c=$(BUILD)/fuzz/replay-%)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/fuzz-%.c=$(BUILD)/fuzz/fuzz-%)
 
-.PHONY: all deps check unit cli-tests replay fuzz bench install lab clean golden-update
+.PHONY: all deps check unit cli-tests replay fuzz fuzz-run bench install lab clean golden-update
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/socklab
 
+# deps: what the lab needs; DEPS=check (or bench, fuzz) adds what those need
+DEPS ?= lab
 deps:
-	@scripts/deps.sh
+	@scripts/deps.sh $(DEPS)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -82,7 +84,7 @@ unit: $(UNIT_BIN)
 replay: $(REPLAY_BIN)
 
 check:
-	@scripts/deps.sh
+	@scripts/deps.sh check
 	@scripts/check.sh
 
 # libFuzzer builds need clang; each target runs FUZZ_SECONDS and keeps what
@@ -96,7 +98,11 @@ $(BUILD)/fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(LIB_SRC)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRC) $(PKG_LIBS) -lm
 
-fuzz: $(FUZZ_BIN)
+fuzz:
+	@scripts/deps.sh fuzz
+	@$(MAKE) -s fuzz-run
+
+fuzz-run: $(FUZZ_BIN)
 	@for f in $(FUZZ_BIN); do \
 		name=$${f##*/fuzz-}; mkdir -p tests/fuzz/corpus/$$name; \
 		echo "fuzz $$name for $(FUZZ_SECONDS) s"; \
@@ -104,8 +110,9 @@ fuzz: $(FUZZ_BIN)
 			tests/fuzz/corpus/$$name 2>&1 | tail -n 3 || exit 1; \
 	done
 
-bench: $(BUILD)/socklab
-	@scripts/deps.sh
+bench:
+	@scripts/deps.sh bench
+	@$(MAKE) -s all
 	@bench/run.sh
 
 # Regenerates the expected outputs of tests/golden/TESTLIST.
@@ -113,10 +120,15 @@ golden-update: $(BUILD)/socklab
 	tests/golden/update.sh $(BUILD)/socklab
 
 # The README's first command: packages, build, then the whole exercise.
+# NAME reaches the lab through the environment, never through the shell's
+# parser, so any text (O'Brien, José, $HOME, a;b) arrives as typed; only
+# NAME given to make counts (WSL sets NAME to the host name).
+lab: export SOCKLAB_LAB_NAME = $(if $(filter command line,$(origin NAME)),$(value NAME))
 lab:
-	@scripts/deps.sh
+	@scripts/deps.sh lab
 	@$(MAKE) -s all
-	$(BUILD)/socklab lab $(if $(NAME),--name '$(NAME)')
+	@set -- lab; [ -z "$$SOCKLAB_LAB_NAME" ] || \
+		set -- "$$@" --name "$$SOCKLAB_LAB_NAME"; exec $(BUILD)/socklab "$$@"
 
 install: $(BUILD)/socklab
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
