@@ -9,8 +9,10 @@
 # Quiet when everything is there: then it needs no root.  When something
 # is missing it installs it as root or through sudo without a password, and
 # otherwise prints the one `sudo apt-get install …` line to ask for and
-# exits 1.
+# exits 1.  SL_DEPS_ROOT=DIR looks for the packages under DIR instead of /
+# (what a chroot lacks) and then only reports, never installs.
 set -euo pipefail
+root=${SL_DEPS_ROOT:-}
 
 # package -> a file (or glob) that proves it is installed
 declare -A probe=(
@@ -45,16 +47,16 @@ declare -A probe=(
 lab=(gcc make libc6-dev pkg-config libpcap-dev libmnl-dev libgd3)
 check=(libgd-dev libcmocka-dev bats tcpdump tshark iproute2 python3
 	net-tools libjpeg-turbo-progs valgrind libcap2-bin procps chromium
-	zsh bash-completion)
+	zsh)
 bench=(tcpdump tshark iproute2 python3 net-tools hyperfine socat procps)
 fuzz=(clang)
 
 have() {	# PACKAGE: its probe file exists
-	compgen -G "${probe[$1]}" >/dev/null
+	compgen -G "$root${probe[$1]}" >/dev/null
 }
 
 have_fuzzer_runtime() {
-	compgen -G '/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a' \
+	compgen -G "$root/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a" \
 		>/dev/null
 }
 
@@ -96,12 +98,17 @@ if ! command -v apt-get >/dev/null 2>&1; then
 fi
 sudo=
 if [ "$(id -u)" -ne 0 ]; then
-	if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+	if [ -z "$root" ] && command -v sudo >/dev/null 2>&1 &&
+		sudo -n true 2>/dev/null; then
 		sudo=sudo
 	else
 		echo "scripts/deps.sh: $what needs packages that are not installed, and installing them needs root: ask for (or run) sudo apt-get install ${missing[*]}" >&2
 		exit 1
 	fi
+fi
+if [ -n "$root" ]; then
+	echo "scripts/deps.sh: $what needs, under $root: ${missing[*]}" >&2
+	exit 1
 fi
 
 echo "scripts/deps.sh: installing for $what: ${missing[*]}"
