@@ -29,7 +29,8 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test-*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz-*.c))
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
-CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/code.o
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/code.o \
+            $(BUILD)/obj/gen/manual.o
 
 # the server's and client's own sources, shipped in the lab's evidence
 CODE_SRC := cli/cmd-server.c cli/cmd-client.c $(wildcard lib/serve/*.[ch]) \
@@ -57,7 +58,12 @@ $(BUILD)/gen/code.c: $(CODE_SRC) scripts/embed.sh
 	@mkdir -p $(@D)
 	scripts/embed.sh sl_embedded_code $(CODE_SRC) >$@
 
-$(BUILD)/obj/gen/code.o: $(BUILD)/gen/code.c
+# socklab help shows the manual from the binary, man or no man
+$(BUILD)/gen/manual.c: docs/socklab.1 scripts/embed.sh
+	@mkdir -p $(@D)
+	scripts/embed.sh -r sl_embedded_manual docs/socklab.1 >$@
+
+$(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c $< -o $@
 

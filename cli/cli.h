@@ -45,6 +45,11 @@ int cli_opt_seconds(const char *cmd, const char *opt, const char *arg,
 /* getopt_long's unknown-option / missing-argument report, as a usage error. */
 int cli_bad_option(const char *cmd, int optopt_char, const char *arg);
 
+/* man.c: socklab help, the manual; an exit status. */
+int cli_manual(void);
+/* fields.c: socklab help fields, the field registry; an exit status. */
+int cli_fields(void);
+
 /* Colour only on a terminal with NO_COLOR unset. */
 int cli_use_color(FILE *f);
 /* The login name of the user (never NULL; "student" as a last resort). */
