@@ -138,12 +138,30 @@ static void print_files(const struct sl_lab *lab)
 	putchar('\n');
 }
 
+/* The run's error line leads with its cause: the first step that failed
+ * (else the first skipped one) and what it says to do. */
 static void report_failed(const struct sl_lab *lab)
 {
+	const struct sl_lab_step *s = NULL;
 	char f[256];
+	int i;
 
+	for (i = 0; i < SL_STEP_COUNT && !s; i++)
+		if (lab->steps[i].status == SL_STEP_FAILED)
+			s = &lab->steps[i];
+	for (i = 0; i < SL_STEP_COUNT && !s; i++)
+		if (lab->steps[i].status == SL_STEP_SKIPPED)
+			s = &lab->steps[i];
 	sl_lab_file_name(lab, "_report.html", f, sizeof(f));
-	cli_error("lab", "not every step was verified: see the FAILED or skipped lines above and %s/%s",
+	if (!s || !s->why[0]) {
+		cli_error("lab", "not every step was verified: see the FAILED or skipped lines above and %s/%s",
+			  lab->o.out_dir, f);
+		return;
+	}
+	cli_error("lab", "step %d (%s) %s: %.*s; the whole run is in %s/%s",
+		  (int)(s - lab->steps) + 1, s->title,
+		  s->status == SL_STEP_FAILED ? "failed" : "was skipped",
+		  (int)strnlen(s->why, sizeof(s->why)), s->why,
 		  lab->o.out_dir, f);
 }
 
