@@ -136,10 +136,16 @@ lab:
 	@set -- lab; [ -z "$$SOCKLAB_LAB_NAME" ] || \
 		set -- "$$@" --name "$$SOCKLAB_LAB_NAME"; exec $(BUILD)/socklab "$$@"
 
+BASH_COMPLETIONS ?= $(PREFIX)/share/bash-completion/completions
+ZSH_COMPLETIONS  ?= $(PREFIX)/share/zsh/site-functions
+
 install: $(BUILD)/socklab
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(BASH_COMPLETIONS) $(DESTDIR)$(ZSH_COMPLETIONS)
 	install -m 0755 $(BUILD)/socklab $(DESTDIR)$(PREFIX)/bin/socklab
 	install -m 0644 docs/socklab.1 $(DESTDIR)$(PREFIX)/share/man/man1/socklab.1
+	install -m 0644 completions/socklab.bash $(DESTDIR)$(BASH_COMPLETIONS)/socklab
+	install -m 0644 completions/_socklab $(DESTDIR)$(ZSH_COMPLETIONS)/_socklab
 
 clean:
 	rm -rf $(BUILD)

@@ -53,8 +53,10 @@ static const struct option long_opts[] = {
 static void say(const char *line, void *arg)
 {
 	(void)arg;
-	fputs(line, stdout);
-	fputc('\n', stdout);
+	if (cli_use_color(stdout))
+		cli_color_verdict(stdout, line);
+	else
+		printf("%s\n", line);
 	fflush(stdout);
 }
 
@@ -203,7 +205,7 @@ int cmd_lab(int argc, char **argv)
 	if (rc)
 		report_failed(&lab);
 	else
-		printf("all steps verified\n");
+		say("all steps verified", NULL);
 	sl_lab_release(&lab);
 	return rc ? EXIT_FAIL : EXIT_OK;
 }

@@ -88,6 +88,8 @@ int main(int argc, char **argv)
 
 	/* a reader that went away must surface as EPIPE, never kill us */
 	signal(SIGPIPE, SIG_IGN);
+	if (cli_color_option(&argc, argv))
+		return EXIT_USAGE;
 	if (argc < 2) {
 		print_usage(stderr);
 		return EXIT_USAGE;
