@@ -148,7 +148,8 @@ static void opt_at(struct opt *o, const struct hdr *h,
 		o->end++;
 }
 
-static uint64_t opt_uint(const struct opt *o, int field)
+/* An option's value of field, as the walk recorded it (0 when absent). */
+static unsigned long long val(const struct opt *o, int field)
 {
 	for (const struct sl_fval *v = o->v; v < o->end; v++)
 		if (v->field == field)
@@ -172,26 +173,28 @@ static int title_detail(struct sl_buf *b, const struct opt *o)
 	switch (o->kind) {
 	case 2:
 		if (o->len == 4)
-			return sl_buf_printf(b, ": %llu bytes", (unsigned long long)
-					     opt_uint(o, SL_F_TCP_OPTIONS_MSS_VAL));
+			return sl_buf_printf(b, ": %llu bytes",
+					     val(o, SL_F_TCP_OPTIONS_MSS_VAL));
 		break;
 	case 3:
 		if (o->len == 3)
 			return sl_buf_printf(b, ": %llu (multiply by %llu)",
-				(unsigned long long)opt_uint(o, SL_F_TCP_OPTIONS_WSCALE_SHIFT),
-				(unsigned long long)opt_uint(o, SL_F_TCP_OPTIONS_WSCALE_MULTIPLIER));
+				val(o, SL_F_TCP_OPTIONS_WSCALE_SHIFT),
+				val(o, SL_F_TCP_OPTIONS_WSCALE_MULTIPLIER));
 		break;
 	case 5:
 		for (const struct sl_fval *v = o->v; v < o->end && !rc; v++)
-			if (v->field == SL_F_TCP_OPTIONS_SACK_LE)
-				rc = sl_buf_printf(b, " %llu", (unsigned long long)v->v.u);
-			else if (v->field == SL_F_TCP_OPTIONS_SACK_RE)
-				rc = sl_buf_printf(b, "-%llu", (unsigned long long)v->v.u);
+			if (v->field == SL_F_TCP_OPTIONS_SACK_LE ||
+			    v->field == SL_F_TCP_OPTIONS_SACK_RE)
+				rc = sl_buf_printf(b, v->field ==
+					SL_F_TCP_OPTIONS_SACK_LE ? " %llu" :
+					"-%llu", (unsigned long long)v->v.u);
 		return rc;
 	case 6:
 	case 7:
 		if (o->len == 6)
-			return sl_buf_printf(b, ": %u", (unsigned)be32(o->bytes + 2));
+			return sl_buf_printf(b, ": %u",
+					     (unsigned)be32(o->bytes + 2));
 		break;
 	case 253:
 	case 254:
@@ -208,8 +211,8 @@ static int title_detail(struct sl_buf *b, const struct opt *o)
 	case 8:
 		if (o->len == 10)
 			return sl_buf_printf(b, ": TSval %llu, TSecr %llu",
-				(unsigned long long)opt_uint(o, SL_F_TCP_OPTIONS_TIMESTAMP_TSVAL),
-				(unsigned long long)opt_uint(o, SL_F_TCP_OPTIONS_TIMESTAMP_TSECR));
+				val(o, SL_F_TCP_OPTIONS_TIMESTAMP_TSVAL),
+				val(o, SL_F_TCP_OPTIONS_TIMESTAMP_TSECR));
 		break;
 	}
 	return 0;

@@ -18,11 +18,7 @@ if [ $# -lt 1 ] || [ $# -gt 2 ]; then
 fi
 [ -f "$1" ] || { echo "$0: no such file: $1" >&2; exit 1; }
 width=${2:-390}
-browser=$(command -v chromium || command -v chromium-browser || true)
-if [ -z "$browser" ]; then
-	echo "$0: chromium is not installed: run scripts/deps.sh check" >&2
-	exit 1
-fi
+. "$(dirname "$0")/chromium.bash"	# headless()
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python3 - "$1" "$work/page.html" "$width" <<'PY'
@@ -70,14 +66,9 @@ open(sys.argv[2].replace("page.html", "frame.html"), "w").write(
 PY
 url=$(python3 -c 'import pathlib, sys
 print(pathlib.Path(sys.argv[1]).resolve().as_uri())' "$work/frame.html")
-# bounded: a page without network renders in well under a minute
-if ! timeout 60 "$browser" --headless --no-sandbox --disable-gpu \
-	--disable-quic --no-first-run --disable-background-networking \
-	--disable-component-update --disable-sync --disable-extensions \
-	--disable-domain-reliability --no-default-browser-check \
-	--host-resolver-rules='MAP * ~NOTFOUND' --hide-scrollbars \
-	--user-data-dir="$work/profile" --window-size=800,2000 \
-	--allow-file-access-from-files --virtual-time-budget=10000 --dump-dom "$url" >"$work/dom" 2>"$work/log"; then
+if ! headless "$work/profile" --window-size=800,2000 \
+	--allow-file-access-from-files --virtual-time-budget=10000 \
+	--dump-dom "$url" >"$work/dom" 2>"$work/log"; then
 	echo "$0: chromium could not lay out $1:" >&2
 	cat "$work/log" >&2
 	exit 1
