@@ -424,7 +424,8 @@ int cmd_bench(int argc, char **argv)
 		json_result(&out, &b, st);
 	else if (!all_refused(st))
 		text_result(&out, &b, st);
-	fwrite(out.data, 1, out.len, stdout);
+	if (out.len)
+		fwrite(out.data, 1, out.len, stdout);
 	fflush(stdout);
 	report_refused(&b, st);
 	rc = st->ok && !sl_load_errors(st) ? EXIT_OK : EXIT_FAIL;
