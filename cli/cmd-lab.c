@@ -42,9 +42,9 @@ static const char usage[] =
 	"\n"
 	"Files, NAME in each name: NAME_listening.txt NAME_established.txt\n"
 	"NAME_message.txt NAME_packet.txt (and .jpeg of each), NAME_packet.pcap,\n"
-	"NAME_code.txt, report.json, report.html. Exit 0 only when every step was\n"
-	"verified; a capture without privilege is skipped and exits 1 unless\n"
-	"--no-capture was given.\n";
+	"NAME_code.txt, NAME_report.json, NAME_report.html. Exit 0 only when every\n"
+	"step was verified; a capture without privilege is skipped and exits 1\n"
+	"unless --no-capture was given.\n";
 
 enum { OPT_NAME = 256, OPT_OUT, OPT_NO_CAPTURE, OPT_NO_IMAGES, OPT_SERVER,
        OPT_CLIENT, OPT_CODE, OPT_TIMEOUT };
@@ -69,8 +69,10 @@ static const struct option long_opts[] = {
 static void say(const char *line, void *arg)
 {
 	(void)arg;
-	fputs(line, stdout);
-	fputc('\n', stdout);
+	if (cli_use_color(stdout))
+		cli_color_verdict(stdout, line);
+	else
+		printf("%s\n", line);
 	fflush(stdout);
 }
 
@@ -167,22 +169,59 @@ static int parse_args(struct sl_lab_opts *o, const char **files, int argc,
 	return check_name(o->name);
 }
 
-static void print_files(const struct sl_lab *lab)
+static void print_names(const struct sl_lab *lab,
+			const char *const *suffixes, size_t n)
 {
-	static const char *const suffixes[] = {
-		"_listening.txt", "_established.txt", "_message.txt",
-		"_packet.txt", "_packet.pcap", "_code.txt",
-	};
-	char f[160];
+	char f[256];
 
-	printf("\nevidence in %s/:", lab->o.out_dir);
-	for (size_t i = 0; i < SL_ARRAY_SIZE(suffixes); i++) {
+	for (size_t i = 0; i < n; i++) {
 		sl_lab_file_name(lab, suffixes[i], f, sizeof(f));
 		if (!(lab->capture_skipped && strstr(suffixes[i], "pcap")))
 			printf(" %s", f);
 	}
-	printf("%s report.json report.html\n",
-	       lab->o.no_images ? "" : " (and a .jpeg of each .txt step)");
+}
+
+static void print_files(const struct sl_lab *lab)
+{
+	static const char *const evidence[] = {
+		"_listening.txt", "_established.txt", "_message.txt",
+		"_packet.txt", "_packet.pcap", "_code.txt",
+	};
+	static const char *const reports[] = { "_report.json", "_report.html" };
+
+	printf("\nevidence in %s/:", lab->o.out_dir);
+	print_names(lab, evidence, SL_ARRAY_SIZE(evidence));
+	if (!lab->o.no_images)
+		printf(" (and a .jpeg of each .txt step)");
+	print_names(lab, reports, SL_ARRAY_SIZE(reports));
+	putchar('\n');
+}
+
+/* The run's error line leads with its cause: the first step that failed
+ * (else the first skipped one) and what it says to do. */
+static void report_failed(const struct sl_lab *lab)
+{
+	const struct sl_lab_step *s = NULL;
+	char f[256];
+	int i;
+
+	for (i = 0; i < SL_STEP_COUNT && !s; i++)
+		if (lab->steps[i].status == SL_STEP_FAILED)
+			s = &lab->steps[i];
+	for (i = 0; i < SL_STEP_COUNT && !s; i++)
+		if (lab->steps[i].status == SL_STEP_SKIPPED)
+			s = &lab->steps[i];
+	sl_lab_file_name(lab, "_report.html", f, sizeof(f));
+	if (!s || !s->why[0]) {
+		cli_error("lab", "not every step was verified: see the FAILED or skipped lines above and %s/%s",
+			  lab->o.out_dir, f);
+		return;
+	}
+	cli_error("lab", "step %d (%s) %s: %.*s; the whole run is in %s/%s",
+		  (int)(s - lab->steps) + 1, s->title,
+		  s->status == SL_STEP_FAILED ? "failed" : "was skipped",
+		  (int)strnlen(s->why, sizeof(s->why)), s->why,
+		  lab->o.out_dir, f);
 }
 
 int cmd_lab(int argc, char **argv)
@@ -222,10 +261,9 @@ int cmd_lab(int argc, char **argv)
 	print_files(&lab);
 	rc = lab.exit_status;
 	if (rc)
-		cli_error("lab", "not every step was verified: see the FAILED or skipped lines above and %s/report.html",
-			  lab.o.out_dir);
+		report_failed(&lab);
 	else
-		printf("all steps verified\n");
+		say("all steps verified", NULL);
 	sl_lab_release(&lab);
 	return rc ? EXIT_FAIL : EXIT_OK;
 }

@@ -153,8 +153,11 @@ void sl_lab_init(struct sl_lab *lab, const struct sl_lab_opts *o);
  * filled when the run could not start (the --out folder cannot be made,
  * no free port). */
 int sl_lab_run(struct sl_lab *lab, struct sl_err *e);
-/* The bundle's file name for suffix ("_packet.pcap"): NAME with anything
- * but [A-Za-z0-9._-] turned into '_', then suffix. */
+/* The bundle's file name for suffix ("_packet.pcap"): NAME as UTF-8 text
+ * (letters of any script kept) with '/', controls, bidi controls, bytes
+ * that are not UTF-8 and leading dots each turned into '_', cut on a
+ * character boundary to at most 200 bytes and to what fits in outlen with
+ * the whole suffix, then suffix. */
 void sl_lab_file_name(const struct sl_lab *lab, const char *suffix,
 		      char *out, size_t outlen);
 void sl_lab_release(struct sl_lab *lab);
