@@ -151,6 +151,7 @@ struct run {
 	struct sockaddr_storage connect_tried;	/* the client's connect() */
 	struct sl_buf estab_text;	/* the table while both ends were
 					 * ESTABLISHED, taken at that moment */
+	int estab_held;			/* while the client waited in a call */
 };
 
 #define LAB_TREE_MAX 64			/* processes of one command */
@@ -177,6 +178,9 @@ int established_pair(struct run *r);
  * into lab->outputs: the server's, and the client's once it started. */
 void lab_collect_outputs(struct run *r);
 void lab_stop_programs(struct run *r);
+/* What the deepest process of root's tree waits for: "python3 (pid 42):
+ * it is blocked in accept(), …". */
+void lab_program_waits(pid_t root, char *out, size_t n);
 /* A condition that never holds: run_wait for a time. */
 int lab_no_wait(struct run *r);
 /* NAME_code.txt of the programs: their files, hashed and numbered. */

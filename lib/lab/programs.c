@@ -64,12 +64,34 @@ int established_pair(struct run *r)
 			continue;
 		sl_sock_addr_format(&c->local, lab->client_addr,
 				    sizeof(lab->client_addr));
+		sl_sock_addr_format(&server_end(l, c)->local, lab->server_addr,
+				    sizeof(lab->server_addr));
 		lab->client_pid = holder_of(tree, nt, c->inode);
 		snprintf(lab->client_program, sizeof(lab->client_program), "%s",
 			 c->pid ? c->program : "");
 		return 1;
 	}
 	return 0;
+}
+
+void lab_program_waits(pid_t root, char *out, size_t n)
+{
+	pid_t tree[LAB_TREE_MAX];
+	size_t nt = sl_proc_tree(root, tree, LAB_TREE_MAX);
+	pid_t leaf = nt ? tree[nt - 1] : root;
+	char comm[64] = "", blocked[200];
+	char path[64];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)leaf);
+	if ((f = fopen(path, "re"))) {
+		if (fgets(comm, sizeof(comm), f))
+			comm[strcspn(comm, "\n")] = '\0';
+		fclose(f);
+	}
+	lab_blocked_in(leaf, blocked, sizeof(blocked));
+	snprintf(out, n, "%s (pid %d): %s", comm[0] ? comm : "its process",
+		 (int)leaf, blocked);
 }
 
 int lab_no_wait(struct run *r)
@@ -98,7 +120,7 @@ static void put_stream(struct sl_buf *out, const char *heading,
 		size_t n = nl ? (size_t)(nl - (b->data + i)) : b->len - i;
 
 		sl_buf_puts(out, "  ");
-		sl_buf_escape(out, b->data + i, n);
+		sl_buf_escape_text(out, b->data + i, n);
 		sl_buf_puts(out, nl ? "\n" : "  (no newline at the end)\n");
 		i += n + 1;
 	}
@@ -198,23 +220,6 @@ static int read_whole(const char *path, struct sl_buf *b, struct sl_err *e)
 	return 0;
 }
 
-/* A line of code escaped as the terminal needs, its tabs kept. */
-static void put_code_line(struct sl_buf *out, const char *p, size_t n)
-{
-	while (n) {
-		const char *tab = memchr(p, '\t', n);
-		size_t k = tab ? (size_t)(tab - p) : n;
-
-		sl_buf_escape(out, p, k);
-		if (tab) {
-			sl_buf_putc(out, '\t');
-			k++;
-		}
-		p += k;
-		n -= k;
-	}
-}
-
 static void put_numbered(struct sl_buf *out, const struct sl_buf *b)
 {
 	size_t i = 0, line = 1;
@@ -224,7 +229,7 @@ static void put_numbered(struct sl_buf *out, const struct sl_buf *b)
 		size_t n = nl ? (size_t)(nl - (b->data + i)) : b->len - i;
 
 		sl_buf_printf(out, "%5zu  ", line++);
-		put_code_line(out, b->data + i, n);
+		sl_buf_escape_text(out, b->data + i, n);
 		sl_buf_putc(out, '\n');
 		i += n + 1;
 	}

@@ -443,8 +443,17 @@ int step_packet(struct run *r)
 	if (lab->nname_frames && lab->packet_tree.len)
 		name_packets_text(lab, &s->text);
 	step_show(lab, SL_STEP_PACKET, 0);
+	if (rc == -ENOENT && lab->steps[SL_STEP_MESSAGE].status == SL_STEP_FAILED)
+		return step_end(lab, SL_STEP_PACKET, SL_STEP_FAILED,
+			"no packet in %s carries the name: the client never sent it (step 5 says what it sent)",
+			lab->pcap_path);
 	if (rc < 0)
 		return step_end(lab, SL_STEP_PACKET, SL_STEP_FAILED, "%s", e.msg);
+	if (lab->nname_frames > 1)
+		return step_end(lab, SL_STEP_PACKET, SL_STEP_OK,
+			"%s re-read: %u packets; the name is split over %zu of them, from frame %u on",
+			lab->pcap_path, lab->packets, lab->nname_frames,
+			lab->name_frame);
 	return step_end(lab, SL_STEP_PACKET, SL_STEP_OK,
 		"%s re-read: %u packets, frame %u carries the name",
 		lab->pcap_path, lab->packets, lab->name_frame);

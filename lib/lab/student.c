@@ -61,8 +61,10 @@ static void snapshot_now(struct run *r)
 	if (r->estab_text.len || !r->lab->port || !r->cli.pid)
 		return;
 	sampler_force(r->lab, &r->smp);
-	if (established_pair(r))
+	if (established_pair(r)) {
 		sockets_table_text(r, &r->estab_text);
+		r->estab_held = 1;
+	}
 }
 
 static void held_call(struct run *r, int client, const struct trap_call *c)
@@ -187,10 +189,9 @@ static int server_failed(struct run *r)
 	if (b->sa_family)
 		sl_addr_format(b, where, sizeof(where));
 	if (r->srv.running) {
-		char blocked[160];
+		char blocked[300];
 
-		lab_blocked_in(r->listener.pid ? r->listener.pid : r->srv.pid,
-			       blocked, sizeof(blocked));
+		lab_program_waits(r->srv.pid, blocked, sizeof(blocked));
 		return step_end(lab, SL_STEP_SERVER, SL_STEP_FAILED,
 			"the server did not listen within %d s%s%s",
 			timeout_ms(lab) / 1000, blocked[0] ? ": " : "", blocked);
@@ -245,8 +246,12 @@ int step_server_program(struct run *r)
 
 /* ---- step 4: the student's client connects ---- */
 
+/* A snapshot while both ends are ESTABLISHED, from a held call or from
+ * the table the loop reads anyway (a client that connects and waits). */
 static int client_decided(struct run *r)
 {
+	if (!r->estab_text.len && established_pair(r))
+		sockets_table_text(r, &r->estab_text);
 	return r->estab_text.len || !r->cli.running;
 }
 
@@ -296,7 +301,7 @@ static void connect_words(struct run *r, char *out, size_t n)
 static int client_failed(struct run *r)
 {
 	struct sl_lab *lab = r->lab;
-	char why[400], blocked[160];
+	char why[400], blocked[300];
 
 	lab_collect_outputs(r);
 	sl_buf_append(&lab->steps[SL_STEP_ESTABLISHED].text, lab->outputs.data,
@@ -304,7 +309,7 @@ static int client_failed(struct run *r)
 	step_show(lab, SL_STEP_ESTABLISHED, 0);
 	connect_words(r, why, sizeof(why));
 	if (r->cli.running) {
-		lab_blocked_in(r->cli.pid, blocked, sizeof(blocked));
+		lab_program_waits(r->cli.pid, blocked, sizeof(blocked));
 		return step_end(lab, SL_STEP_ESTABLISHED, SL_STEP_FAILED,
 			"the client did not connect within %d s%s%s%s",
 			timeout_ms(lab) / 1000, why, blocked[0] ? "; " : "",
@@ -340,7 +345,7 @@ int step_established_program(struct run *r)
 			"client %s (pid %d, %s) and server %s (pid %d) are both ESTABLISHED%s",
 			lab->client_addr, (int)lab->client_pid, lab->client_program,
 			lab->server_addr, (int)lab->server_pid,
-			r->cli.trap.fd >= 0 ? " (read while the client waited in a socket call)" : "");
+			r->estab_held ? " (read while the client waited in a socket call)" : "");
 	}
 	/* the packets may have seen what the table did not */
 	run_wait(r, lab_no_wait, DRAIN_MS / 3);
@@ -410,10 +415,12 @@ int step_message_program(struct run *r)
 {
 	struct sl_lab *lab = r->lab;
 	struct sl_buf instead = SL_BUF_INIT;
+	char hung[300] = "";
 	int ok, rc;
 
 	step_begin(lab, SL_STEP_MESSAGE);
-	run_wait(r, client_exited, timeout_ms(lab));
+	if (!run_wait(r, client_exited, timeout_ms(lab)))
+		lab_program_waits(r->cli.pid, hung, sizeof(hung));
 	ok = run_wait(r, r->capturing ? name_sent : server_exited, DRAIN_MS);
 	run_wait(r, server_exited, SERVER_GRACE_MS);
 	if (r->cli.running || r->srv.running)
@@ -435,9 +442,10 @@ int step_message_program(struct run *r)
 			"the client sent the name: its bytes are in what the capture saw it send");
 	sent_instead(r, &instead);
 	rc = step_end(lab, SL_STEP_MESSAGE, SL_STEP_FAILED,
-		"the name never appeared in what the client sent%s%s",
+		"the name never appeared in what the client sent%s%s%s%s",
 		instead.len ? "; it sent " : " (it sent nothing)",
-		instead.len ? instead.data : "");
+		instead.len ? instead.data : "",
+		hung[0] ? "; it had not exited after the timeout: " : "", hung);
 	sl_buf_release(&instead);
 	return rc;
 }
