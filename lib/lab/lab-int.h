@@ -194,6 +194,8 @@ int lab_any_address(const struct sl_sock *s);
 int lab_handshake(const struct sl_lab *lab, uint32_t f[3]);
 /* The handshake, then the end of the connection (FINs or a reset). */
 int lab_handshake_closed(const struct sl_lab *lab);
+/* Step 4 verified from the handshake alone (frames hs), said so. */
+int established_in_packets(struct run *r, const uint32_t hs[3]);
 /* NAME is in what the capture saw a client send. */
 int lab_name_sent(struct run *r);
 /* A condition that never holds: run_wait for a time. */

@@ -361,41 +361,42 @@ static int run_own(struct run *r, struct sl_err *e)
 	return 0;
 }
 
-/* The student's own programs, on the port their server chose. */
-static int run_programs(struct run *r, struct sl_err *e)
+/* The steps that differ between the student's programs started by the
+ * lab (--server/--client) and started by hand (--watch). */
+struct program_steps {
+	int (*server)(struct run *r);
+	int (*established)(struct run *r);
+	int (*message)(struct run *r);
+};
+
+static const struct program_steps started = {
+	step_server_program, step_established_program, step_message_program,
+};
+static const struct program_steps by_hand = {
+	step_server_watch, step_established_watch, step_message_watch,
+};
+
+/* The student's own programs, on the port their server chose; when the
+ * lab is stopped (Ctrl-C, --watch), what was seen is kept. */
+static int run_programs(struct run *r, const struct program_steps *ps,
+			struct sl_err *e)
 {
 	struct sl_lab *lab = r->lab;
 
 	set_programs(r);
 	sampler_init(&r->smp, SL_DIAG_V4 | SL_DIAG_V6);
 	step_capture(r);
-	if (step_server_program(r) == 0 && step_listen(r) == 0 &&
-	    step_established_program(r) == 0)
-		step_message_program(r);
-	finish_steps(r);
-	lab_stop_programs(r);
-	lab_collect_outputs(r);
-	return lab_collect_code(lab, e);
-}
-
-/* The programs the student runs by hand; what was seen when it stops
- * (the name crossed, Ctrl-C, --timeout) is kept. */
-static int run_watch(struct run *r, struct sl_err *e)
-{
-	struct sl_lab *lab = r->lab;
-
-	set_programs(r);
-	sampler_init(&r->smp, SL_DIAG_V4 | SL_DIAG_V6);
-	step_capture(r);
-	if (step_server_watch(r) == 0 && step_listen(r) == 0 &&
-	    step_established_watch(r) == 0)
-		step_message_watch(r);
+	if (ps->server(r) == 0 && step_listen(r) == 0 &&
+	    ps->established(r) == 0)
+		ps->message(r);
 	if (r->stopped)
 		for (int i = SL_STEP_SERVER; i < SL_STEP_PACKET; i++)
 			if (lab->steps[i].status == SL_STEP_PENDING)
 				step_end(lab, i, SL_STEP_SKIPPED,
 					 "the lab was stopped before this was seen: run it again and let your programs finish");
 	finish_steps(r);
+	lab_stop_programs(r);
+	lab_collect_outputs(r);
 	return lab_collect_code(lab, e);
 }
 
@@ -408,8 +409,10 @@ int sl_lab_run(struct sl_lab *lab, struct sl_err *e)
 	if ((rc = make_dir(lab->o.out_dir, e)) < 0)
 		return rc;
 	init_run(&r, lab);
-	rc = lab->o.watch ? run_watch(&r, e) :
-	     lab->programs ? run_programs(&r, e) : run_own(&r, e);
+	if (lab->programs)
+		rc = run_programs(&r, lab->o.watch ? &by_hand : &started, e);
+	else
+		rc = run_own(&r, e);
 	release_run(&r);
 	sl_timeline_sort(&lab->tl);
 	return rc;

@@ -176,6 +176,20 @@ int lab_name_sent(struct run *r)
 				SL_NAME_FRAMES) != NULL;
 }
 
+int established_in_packets(struct run *r, const uint32_t hs[3])
+{
+	struct sl_lab *lab = r->lab;
+
+	sockets_table_text(r, &lab->steps[SL_STEP_ESTABLISHED].text);
+	step_show(lab, SL_STEP_ESTABLISHED, 0);
+	sl_lab_note(lab, SL_NOTE_INFO,
+		"ESTABLISHED was seen only in packets: the client connected and closed between two looks at the socket table; frames %u, %u and %u are the handshake that made both ends ESTABLISHED",
+		hs[0], hs[1], hs[2]);
+	return step_end(lab, SL_STEP_ESTABLISHED, SL_STEP_OK,
+		"seen only in packets: the handshake (frames %u, %u, %u) made both ends ESTABLISHED, but the socket table was never read while they were",
+		hs[0], hs[1], hs[2]);
+}
+
 int lab_no_wait(struct run *r)
 {
 	(void)r;
