@@ -208,12 +208,12 @@ json() {	# FILE EXPRESSION over j
 @test "a program that hangs is bounded by --timeout and says what it waits on" {
 	need_ns
 	SECONDS=0
-	run in_ns 'lab hang "sleep 30" "python3 client.py 59123" --name alice --timeout 1'
+	run in_ns 'lab hang "sleep 31.25" "python3 client.py 59123" --name alice --timeout 1'
 	echo "$output"
 	[ "$status" -eq 1 ]
 	[ "$SECONDS" -lt 20 ]
 	echo "$output" | grep -qE 'FAILED: the server did not listen within 1 s: sleep \(pid [0-9]+\): it is sleeping'
-	! pgrep -f 'sleep 30' >/dev/null || { pgrep -af 'sleep 30'; false; }
+	! pgrep -f '^sleep 31.25$' >/dev/null || { pgrep -af '^sleep 31.25$'; false; }
 }
 
 @test "a C server and client, compiled from tutorial-style sources" {
