@@ -196,3 +196,38 @@ out:
 	free(m.next);
 	return rc;
 }
+
+int sl_diag_owners_among(struct sl_sock_list *l, const struct sl_pidset *pids,
+			 struct sl_err *e)
+{
+	struct inode_map m = { NULL, NULL, 0 };
+	int procfd = -1, rc, found = 0;
+
+	if ((rc = map_build(&m, l)) < 0) {
+		sl_err_set(e, rc, "out of memory while matching sockets to processes");
+		goto out;
+	}
+	procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (procfd < 0) {
+		int err = errno;
+
+		rc = sl_err_set(e, -err,
+			"cannot read /proc to find socket owners: %s; is /proc mounted?",
+			strerror(err));
+		goto out;
+	}
+	/* only these processes' descriptors: no walk of all of /proc */
+	for (size_t i = 0; i < pids->n; i++) {
+		char pid[16];
+
+		snprintf(pid, sizeof(pid), "%d", pids->v[i]);
+		found += walk_pid(procfd, pid, &m, l);
+	}
+	rc = found;
+out:
+	if (procfd >= 0)
+		close(procfd);
+	free(m.slot);
+	free(m.next);
+	return rc;
+}
