@@ -31,6 +31,9 @@ static const char usage[] =
 	"  -4, -6           IPv4 (default) or IPv6 loopback\n"
 	"  --no-capture     skip the capture on purpose (no privilege needed)\n"
 	"  --no-images      do not render the .jpeg images\n"
+	"  --init DIR       write a server and a client to start from into DIR\n"
+	"                   (never over a file), then stop\n"
+	"  --lang LANG      with --init: python (default) or c\n"
 	"\n"
 	"Files, NAME in each name: NAME_listening.txt NAME_established.txt\n"
 	"NAME_message.txt NAME_packet.txt (and .jpeg of each), NAME_packet.pcap,\n"
@@ -38,7 +41,8 @@ static const char usage[] =
 	"verified; a capture without privilege is skipped and exits 1 unless\n"
 	"--no-capture was given.\n";
 
-enum { OPT_NAME = 256, OPT_OUT, OPT_NO_CAPTURE, OPT_NO_IMAGES };
+enum { OPT_NAME = 256, OPT_OUT, OPT_NO_CAPTURE, OPT_NO_IMAGES, OPT_INIT,
+       OPT_LANG };
 
 static const struct option long_opts[] = {
 	{ "name", required_argument, NULL, OPT_NAME },
@@ -46,6 +50,8 @@ static const struct option long_opts[] = {
 	{ "port", required_argument, NULL, 'p' },
 	{ "no-capture", no_argument, NULL, OPT_NO_CAPTURE },
 	{ "no-images", no_argument, NULL, OPT_NO_IMAGES },
+	{ "init", required_argument, NULL, OPT_INIT },
+	{ "lang", required_argument, NULL, OPT_LANG },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -69,7 +75,8 @@ static int check_name(const char *name)
 	return 0;
 }
 
-static int parse_args(struct sl_lab_opts *o, int argc, char **argv)
+static int parse_args(struct sl_lab_opts *o, struct cli_lab_init *init,
+		      int argc, char **argv)
 {
 	int opt, rc;
 
@@ -87,6 +94,8 @@ static int parse_args(struct sl_lab_opts *o, int argc, char **argv)
 		case '6': o->family = o->family == AF_INET ? -1 : AF_INET6; break;
 		case OPT_NO_CAPTURE: o->no_capture = 1; break;
 		case OPT_NO_IMAGES: o->no_images = 1; break;
+		case OPT_INIT: init->dir = optarg; break;
+		case OPT_LANG: init->lang = optarg; break;
 		case 'h':
 			fputs(usage, stdout);
 			return -1;
@@ -97,6 +106,8 @@ static int parse_args(struct sl_lab_opts *o, int argc, char **argv)
 			return cli_bad_option("lab", optopt, argv[optind - 1]);
 		}
 	}
+	if (init->dir || init->lang)
+		return 0;
 	if (o->family < 0)
 		return cli_usage_error("lab", "-4 and -6 exclude each other");
 	if (optind < argc) {
@@ -131,14 +142,17 @@ static void print_files(const struct sl_lab *lab)
 int cmd_lab(int argc, char **argv)
 {
 	struct sl_lab_opts o = { 0 };
+	struct cli_lab_init init = { NULL, NULL };
 	char exe[PATH_MAX];
 	struct sl_lab lab;
 	struct sl_err e;
 	ssize_t n;
-	int rc = parse_args(&o, argc, argv);
+	int rc = parse_args(&o, &init, argc, argv);
 
 	if (rc)
 		return rc < 0 ? EXIT_OK : rc;
+	if (init.dir || init.lang)
+		return cli_lab_init(&init);
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n <= 0) {
 		cli_error("lab", "cannot find this program's own path (/proc/self/exe): %s; is /proc mounted?",
