@@ -119,6 +119,12 @@ int ck_conn_wait_answer(struct ck *c, struct ck_conn *k,
 			const char *const *want, size_t nwant);
 /* 1 when the answer holds s. */
 int ck_has(const struct sl_buf *in, const char *s);
+/* Sends p and closes at once, the bytes and the FIN in one segment. */
+int ck_conn_send_close(struct ck *c, struct ck_conn *k, const char *p,
+		       size_t n);
+/* Waits (up to the timeout) for the server to accept the connection:
+ * 1 accepted, 0 not yet, < 0 stop. */
+int ck_conn_accepted(struct ck *c, const struct ck_conn *k);
 void ck_conn_release(struct ck_conn *k);
 /* Closes (FIN); with reset, SO_LINGER 0 first, so the close is a RST. */
 void ck_conn_close(struct ck_conn *k, int reset);

@@ -174,6 +174,48 @@ int ck_conn_wait_answer(struct ck *c, struct ck_conn *k,
 	return rc < 0 ? rc : (int)k->in.len;
 }
 
+int ck_conn_send_close(struct ck *c, struct ck_conn *k, const char *p,
+		       size_t n)
+{
+	int one = 1, rc;
+
+	/* corked, the bytes wait and leave with the FIN at close(): the
+	 * server cannot answer before the client is gone */
+	setsockopt(k->fd, IPPROTO_TCP, TCP_CORK, &one, sizeof(one));
+	rc = ck_conn_send(c, k, p, n);
+	ck_conn_close(k, 0);
+	return rc;
+}
+
+int ck_conn_accepted(struct ck *c, const struct ck_conn *k)
+{
+	struct sl_diag_query q = { SL_DIAG_TCP, SL_DIAG_V4 | SL_DIAG_V6,
+				   SL_STATES_ALL, 0, SL_SRC_AUTO };
+	uint64_t deadline = sl_now_ms() + (uint64_t)c->o->timeout_ms;
+	struct sl_endpoint mine;
+	int rc = 0;
+
+	if (sl_sock_local(k->fd, &mine) < 0)
+		return 0;
+	/* the server's end of this connection, held by one of its pids:
+	 * in the accept queue it is held by nobody */
+	q.port = sl_addr_port((const struct sockaddr *)&mine.ss);
+	while (rc == 0) {
+		struct sl_sock_list l;
+
+		sl_sock_list_init(&l);
+		rc = sl_diag_list_tree(&q, c->srv.pid, &l, c->e);
+		sl_sock_list_release(&l);
+		if (rc < 0)
+			return c->fatal = rc;
+		if (rc == 0 && ck_poll(c, -1, 0, sl_now_ms() + 5) < 0)
+			return -EINTR;
+		if (rc == 0 && sl_now_ms() >= deadline)
+			return 0;
+	}
+	return 1;
+}
+
 void ck_conn_close(struct ck_conn *k, int reset)
 {
 	struct linger lg = { 1, 0 };

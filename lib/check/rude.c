@@ -1,6 +1,6 @@
 /* rude.c - clients that misbehave as real ones do: one that connects and
- * says nothing, one that leaves before reading its answer, one that
- * resets the connection halfway through its name */
+ * says nothing, one that leaves before its answer, one that resets the
+ * connection the server has just accepted */
 #include <errno.h>
 #include <string.h>
 
@@ -74,8 +74,7 @@ void ck_probe_close_early(struct ck *c, struct sl_probe *p)
 	sl_buf_puts(&p->did, "sent the name and closed at once, without reading the answer");
 	ck_conn_init(&k);
 	if (ck_conn_open(c, &k, &c->ep) == 0 &&
-	    ck_conn_send(c, &k, line.data, line.len) == 0) {
-		ck_conn_close(&k, 0);
+	    ck_conn_send_close(c, &k, line.data, line.len) == 0) {
 		survived(c, p);
 	} else if (!ck_stopped(c)) {
 		ck_verdict(p, SL_FAIL, "the server must accept connections on the port it listens on",
@@ -87,21 +86,21 @@ void ck_probe_close_early(struct ck *c, struct sl_probe *p)
 
 void ck_probe_reset(struct ck *c, struct sl_probe *p)
 {
-	const char *name = c->o->name;
-	size_t half = strlen(name) / 2 ? strlen(name) / 2 : 1;
 	struct ck_conn k;
+	int rc;
 
-	sl_buf_puts(&p->did, "sent ");
-	ck_put_bytes(&p->did, name, half);
-	sl_buf_puts(&p->did, ", the first part of the name, then reset the connection (SO_LINGER 0 and close: a RST)");
+	sl_buf_puts(&p->did, "connected, waited for the server to accept, then reset the connection before a word (SO_LINGER 0 and close: a RST)");
 	ck_conn_init(&k);
-	if (ck_conn_open(c, &k, &c->ep) == 0 &&
-	    ck_conn_send(c, &k, name, half) == 0) {
+	rc = ck_conn_open(c, &k, &c->ep);
+	if (rc == 0 && (rc = ck_conn_accepted(c, &k)) >= 0) {
+		if (!rc)
+			sl_buf_printf(&p->saw, "not accepted within %d ms, reset in the accept queue; ",
+				      c->o->timeout_ms);
 		ck_conn_close(&k, 1);
 		survived(c, p);
 	} else if (!ck_stopped(c)) {
 		ck_verdict(p, SL_FAIL, "the server must accept connections on the port it listens on",
-			   "could not connect or send: %s", sl_errno_words(-k.err));
+			   "could not connect: %s", sl_errno_words(-k.err));
 	}
 	ck_conn_release(&k);
 }

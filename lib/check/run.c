@@ -27,7 +27,7 @@ static const struct {
 	{ "silent", ck_probe_silent, 1, "connect a client that sends nothing, then another" },
 	/* these two ask it themselves: surviving is all they test */
 	{ "close-early", ck_probe_close_early, 0, "send the name and close without reading" },
-	{ "reset", ck_probe_reset, 0, "reset a connection halfway through the name" },
+	{ "reset", ck_probe_reset, 0, "reset a connection the server accepted" },
 };
 
 /* What to change when the server died of what a client did. */
