@@ -15,6 +15,7 @@
 #define SOCKLAB_DIAG_H
 
 #include <stdint.h>
+#include <sys/types.h>
 #include <sys/socket.h>
 
 #include "socklab/net.h"
@@ -171,42 +172,27 @@ int sl_diag_describe_port(uint16_t port, int family_mask, struct sl_buf *out);
 int sl_diag_describe_holders(const struct sl_sock_list *l, uint16_t port,
 			     uint32_t self_uid, struct sl_buf *out);
 
-/* ---- process trees (proctree.c): the sockets of a program socklab
- * started are found by the pids of what its command became (a shell, an
- * interpreter, the children they fork) ---- */
-struct sl_pidset {
-	int *v;
-	size_t n, cap;
-};
-
-void sl_pidset_init(struct sl_pidset *s);
-void sl_pidset_release(struct sl_pidset *s);
-/* 1 when pid is in s. */
-int sl_pidset_has(const struct sl_pidset *s, int pid);
-/* Adds pid unless present: 1 added, 0 present, -ENOMEM. */
-int sl_pidset_add(struct sl_pidset *s, int pid);
-
-/* Fills out (emptied first) with the process tree of root: root itself
- * (first, while it exists, a zombie too), every member of process group
- * root (a child started with its own group, setpgid(0, 0), has the group
- * id of its pid, and its descendants keep it after being orphaned), and
- * every descendant of those by the parent pid of /proc/PID/stat.  One
- * walk of /proc; processes that vanish mid-walk are skipped.  Returns the
- * number of pids (0: nothing of the tree exists any more), or -errno with
- * words in e. */
-int sl_proc_tree(int root, struct sl_pidset *out, struct sl_err *e);
-/* The parent pid and process group of the text of a /proc/PID/stat
- * (pure; comm may hold spaces and parentheses).  0 or -EINVAL. */
+/* ---- the processes of a command (proctree.c): how the lab and socklab
+ * check find a student's program and its sockets by its pids, without
+ * knowing its port ---- */
+/* Room enough for the pids of one command's tree. */
+#define SL_PROC_TREE_MAX 256
+/* root and every descendant of it, at most max, root first; returns how
+ * many (0 when root is gone; a zombie not yet reaped is still there). */
+size_t sl_proc_tree(pid_t root, pid_t *out, size_t max);
+/* The inodes of the sockets those processes hold open (duplicates when
+ * two share one), at most max; processes one may not read give none. */
+size_t sl_proc_socket_inodes(const pid_t *pids, size_t npids, uint64_t *out,
+			     size_t max);
+/* The parent pid and process group in the text of a /proc/PID/stat
+ * (pure: comm, the process's own choice, may hold spaces and
+ * parentheses).  0 or -EINVAL. */
 int sl_proc_stat_parse(const char *text, size_t n, int *ppid, int *pgrp);
-/* Fills pid/program of the rows of l that one of pids holds, reading only
- * those processes' /proc/PID/fd; returns the rows owned or -errno. */
-int sl_diag_owners_among(struct sl_sock_list *l, const struct sl_pidset *pids,
-			 struct sl_err *e);
-/* Appends to out the sockets matching q that root's process tree holds
- * (sl_proc_tree), each with the tree's pid and program that holds it.
- * Returns the rows appended (0 when the tree is gone or holds none), or
- * -errno with words in e (out is left as it was). */
-int sl_diag_list_tree(const struct sl_diag_query *q, int root,
+/* Appends to out the sockets matching q that root's tree holds, each with
+ * the pid and program of the tree's process that holds it (the first in
+ * sl_proc_tree's order).  Returns the rows appended (0 when the tree is
+ * gone or holds none), or -errno with words in e (out is left as it was). */
+int sl_diag_list_tree(const struct sl_diag_query *q, pid_t root,
 		      struct sl_sock_list *out, struct sl_err *e);
 
 #endif

@@ -215,37 +215,35 @@ int ck_server_wait_exit(struct ck *c, int ms)
 	return !c->srv.running;
 }
 
-static void signal_tree(const struct sl_pidset *tree, pid_t group, int sig)
+static void signal_tree(const pid_t *tree, size_t n, pid_t group, int sig)
 {
 	kill(-group, sig);
-	for (size_t i = 0; i < tree->n; i++)
-		kill(tree->v[i], sig);
+	for (size_t i = 0; i < n; i++)
+		kill(tree[i], sig);
 }
 
 void ck_server_stop(struct ck_server *s)
 {
 	struct timespec step = { 0, 5 * 1000 * 1000 };
-	struct sl_pidset tree;
-	struct sl_err e;
+	pid_t tree[SL_PROC_TREE_MAX];
+	size_t n;
 
 	if (!s->pid)
 		return;
-	sl_pidset_init(&tree);
 	/* the group, and any descendant that left it */
-	sl_proc_tree(s->pid, &tree, &e);
-	signal_tree(&tree, s->pid, SIGTERM);
+	n = s->running ? sl_proc_tree(s->pid, tree, SL_PROC_TREE_MAX) : 0;
+	signal_tree(tree, n, s->pid, SIGTERM);
 	for (int waited = 0; s->running && waited < 1000; waited += 5) {
 		nanosleep(&step, NULL);
 		ck_server_pump(s);
 	}
-	signal_tree(&tree, s->pid, SIGKILL);
+	signal_tree(tree, n, s->pid, SIGKILL);
 	if (s->running) {
 		waitpid(s->pid, &s->status, 0);
 		s->running = 0;
 		put_end(s);
 	}
 	ck_server_pump(s);
-	sl_pidset_release(&tree);
 }
 
 void ck_server_release(struct ck_server *s)

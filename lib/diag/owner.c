@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "socklab/diag.h"
+#include "diag-int.h"
 
 /* Open addressing: slot holds row index + 1 (0 empty); rows that share an
  * inode (one socket listed twice) chain through next[]. */
@@ -81,7 +81,7 @@ static uint64_t socket_inode(const char *link, ssize_t n)
 	return ino;
 }
 
-static void read_comm(int procfd, const char *pid, char *out, size_t outlen)
+void sl_diag_read_comm(int procfd, const char *pid, char *out, size_t outlen)
 {
 	char path[300];
 	ssize_t n;
@@ -139,7 +139,7 @@ static int walk_pid(int procfd, const char *pid, const struct inode_map *m,
 			if (s->pid)
 				continue;
 			if (!comm[0])
-				read_comm(procfd, pid, comm, sizeof(comm));
+				sl_diag_read_comm(procfd, pid, comm, sizeof(comm));
 			s->pid = atoi(pid);
 			memcpy(s->program, comm, sizeof(s->program));
 			found++;
@@ -192,41 +192,6 @@ int sl_diag_owners(struct sl_sock_list *l, struct sl_err *e)
 out:
 	if (proc)
 		closedir(proc);
-	free(m.slot);
-	free(m.next);
-	return rc;
-}
-
-int sl_diag_owners_among(struct sl_sock_list *l, const struct sl_pidset *pids,
-			 struct sl_err *e)
-{
-	struct inode_map m = { NULL, NULL, 0 };
-	int procfd = -1, rc, found = 0;
-
-	if ((rc = map_build(&m, l)) < 0) {
-		sl_err_set(e, rc, "out of memory while matching sockets to processes");
-		goto out;
-	}
-	procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (procfd < 0) {
-		int err = errno;
-
-		rc = sl_err_set(e, -err,
-			"cannot read /proc to find socket owners: %s; is /proc mounted?",
-			strerror(err));
-		goto out;
-	}
-	/* only these processes' descriptors: no walk of all of /proc */
-	for (size_t i = 0; i < pids->n; i++) {
-		char pid[16];
-
-		snprintf(pid, sizeof(pid), "%d", pids->v[i]);
-		found += walk_pid(procfd, pid, &m, l);
-	}
-	rc = found;
-out:
-	if (procfd >= 0)
-		close(procfd);
 	free(m.slot);
 	free(m.next);
 	return rc;

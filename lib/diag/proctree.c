@@ -1,60 +1,54 @@
-/* proctree.c - the processes a command became: root, everything below it
- * by parent pid, and the members of the process group root leads; one
- * walk of /proc, every /proc/PID/stat read bounded */
+/* proctree.c - the processes a command became (a shell, the interpreter
+ * it started, their children) and the sockets they hold: how the lab and
+ * socklab check find a student's server without knowing its port */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-#include "socklab/diag.h"
+#include "diag-int.h"
 
-struct proc_row {
-	int pid, ppid, pgrp;
-};
+/* Sockets of one process looked at, at most. */
+#define TREE_SOCKETS 1024
 
-struct proc_rows {
-	struct proc_row *v;
-	size_t n, cap;
-};
-
-void sl_pidset_init(struct sl_pidset *s)
+/* Appends pid's children (every thread's) from /proc/PID/task/TID/children;
+ * -ENOENT when the kernel has no such files. */
+static int children_of(pid_t pid, pid_t *out, size_t *n, size_t max)
 {
-	s->v = NULL;
-	s->n = s->cap = 0;
-}
+	char path[64];
+	DIR *d;
+	struct dirent *t;
+	int found = 0;
 
-void sl_pidset_release(struct sl_pidset *s)
-{
-	free(s->v);
-	sl_pidset_init(s);
-}
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	if (!(d = opendir(path)))
+		return 0;		/* gone meanwhile */
+	while ((t = readdir(d))) {
+		char file[352];
+		FILE *f;
+		long c;
 
-int sl_pidset_has(const struct sl_pidset *s, int pid)
-{
-	for (size_t i = 0; i < s->n; i++)
-		if (s->v[i] == pid)
-			return 1;
-	return 0;
-}
-
-int sl_pidset_add(struct sl_pidset *s, int pid)
-{
-	if (sl_pidset_has(s, pid))
-		return 0;
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 16;
-		int *v = realloc(s->v, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		s->v = v;
-		s->cap = cap;
+		if (t->d_name[0] == '.')
+			continue;
+		snprintf(file, sizeof(file), "%s/%s/children", path, t->d_name);
+		if (!(f = fopen(file, "re"))) {
+			if (errno == ENOENT && !found) {
+				closedir(d);
+				return -ENOENT;
+			}
+			continue;
+		}
+		found = 1;
+		while (fscanf(f, "%ld", &c) == 1 && *n < max)
+			out[(*n)++] = (pid_t)c;
+		fclose(f);
 	}
-	s->v[s->n++] = pid;
-	return 1;
+	closedir(d);
+	return 0;
 }
 
 /* A whole decimal number of at most 9 digits, then a space; -1 if not. */
@@ -77,8 +71,7 @@ int sl_proc_stat_parse(const char *text, size_t n, int *ppid, int *pgrp)
 {
 	const char *end = text + n, *p = NULL;
 
-	/* "pid (comm) S ppid pgrp ...": comm may hold ')' and spaces, so
-	 * the state follows the last ')' */
+	/* "pid (comm) S ppid pgrp ...": the state follows the last ')' */
 	for (const char *q = text; q < end; q++)
 		if (*q == ')')
 			p = q;
@@ -90,134 +83,156 @@ int sl_proc_stat_parse(const char *text, size_t n, int *ppid, int *pgrp)
 	return *ppid < 0 || *pgrp < 0 ? -EINVAL : 0;
 }
 
-/* One process's row; 0 when it is gone or unreadable (skipped), 1 read. */
-static int read_row(int procfd, const char *pid, struct proc_row *r)
+/* The parent of pid from /proc/PID/stat; 0 when gone or unreadable. */
+static pid_t parent_of(const char *pid)
 {
-	char path[300], text[512];
+	char path[300], buf[512];
+	int fd, ppid, pgrp;
 	ssize_t n;
-	int fd;
 
-	snprintf(path, sizeof(path), "%s/stat", pid);
-	fd = openat(procfd, path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	snprintf(path, sizeof(path), "/proc/%s/stat", pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return 0;
-	n = read(fd, text, sizeof(text));
+	n = read(fd, buf, sizeof(buf));
 	close(fd);
-	if (n <= 0 || sl_proc_stat_parse(text, (size_t)n, &r->ppid,
-					 &r->pgrp) < 0)
+	if (n <= 0 || sl_proc_stat_parse(buf, (size_t)n, &ppid, &pgrp) < 0)
 		return 0;
-	r->pid = atoi(pid);
-	return 1;
+	return (pid_t)ppid;
 }
 
-static int all_digits(const char *s)
+static int listed(const pid_t *v, size_t n, pid_t pid)
 {
-	if (!*s)
-		return 0;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return 0;
-	return 1;
+	for (size_t i = 0; i < n; i++)
+		if (v[i] == pid)
+			return 1;
+	return 0;
 }
 
-static int read_rows(struct proc_rows *rows, struct sl_err *e)
+/* Without the children files: every process's parent, until no new
+ * descendant turns up. */
+static size_t walk_all(pid_t *out, size_t n, size_t max)
 {
-	struct dirent *de;
-	DIR *proc = opendir("/proc");
+	size_t before;
 
-	if (!proc) {
-		int err = errno;
+	do {
+		DIR *d = opendir("/proc");
+		struct dirent *de;
 
-		return sl_err_set(e, -err,
-			"cannot read /proc to find the processes of a program: %s; is /proc mounted?",
-			strerror(err));
-	}
-	while ((de = readdir(proc))) {
-		if (!all_digits(de->d_name))
-			continue;
-		if (rows->n == rows->cap) {
-			size_t cap = rows->cap ? rows->cap * 2 : 256;
-			struct proc_row *v = realloc(rows->v, cap * sizeof(*v));
+		before = n;
+		if (!d)
+			return n;
+		while ((de = readdir(d)) && n < max) {
+			pid_t pid = (pid_t)atol(de->d_name);
 
-			if (!v) {
-				closedir(proc);
-				return sl_err_set(e, -ENOMEM,
-					"out of memory while listing processes");
-			}
-			rows->v = v;
-			rows->cap = cap;
+			if (pid > 0 && !listed(out, n, pid) &&
+			    listed(out, n, parent_of(de->d_name)))
+				out[n++] = pid;
 		}
-		rows->n += (size_t)read_row(dirfd(proc), de->d_name,
-					    &rows->v[rows->n]);
-	}
-	closedir(proc);
-	return 0;
+		closedir(d);
+	} while (n != before && n < max);
+	return n;
 }
 
-/* Adds every row whose parent is in out, until nothing more joins. */
-static int add_descendants(const struct proc_rows *rows, struct sl_pidset *out)
+size_t sl_proc_tree(pid_t root, pid_t *out, size_t max)
 {
-	for (size_t i = 0; i < out->n; i++)
-		for (size_t k = 0; k < rows->n; k++)
-			if (rows->v[k].ppid == out->v[i] &&
-			    sl_pidset_add(out, rows->v[k].pid) < 0)
-				return -ENOMEM;
-	return 0;
+	char path[32];
+	struct stat st;
+	size_t n = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d", (int)root);
+	if (max == 0 || root <= 0 || stat(path, &st) < 0)
+		return 0;
+	out[n++] = root;
+	for (size_t i = 0; i < n && n < max; i++)
+		if (children_of(out[i], out, &n, max) == -ENOENT)
+			return walk_all(out, 1, max);
+	return n;
 }
 
-int sl_proc_tree(int root, struct sl_pidset *out, struct sl_err *e)
+size_t sl_proc_socket_inodes(const pid_t *pids, size_t npids, uint64_t *out,
+			     size_t max)
 {
-	struct proc_rows rows = { NULL, 0, 0 };
-	int rc, seen = 0;
+	size_t n = 0;
 
-	out->n = 0;
-	rc = read_rows(&rows, e);
-	for (size_t k = 0; k < rows.n && rc == 0; k++) {
-		const struct proc_row *r = &rows.v[k];
+	for (size_t i = 0; i < npids; i++) {
+		char path[64];
+		DIR *d;
+		struct dirent *de;
 
-		if (r->pid == root)
-			seen = 1;
-		if ((r->pid == root || r->pgrp == root) &&
-		    sl_pidset_add(out, r->pid) < 0)
-			rc = -ENOMEM;
+		snprintf(path, sizeof(path), "/proc/%d/fd", (int)pids[i]);
+		if (!(d = opendir(path)))
+			continue;
+		while ((de = readdir(d)) && n < max) {
+			char fd[352], link[64];
+			ssize_t k;
+
+			if (de->d_name[0] == '.')
+				continue;
+			snprintf(fd, sizeof(fd), "%s/%s", path, de->d_name);
+			k = readlink(fd, link, sizeof(link) - 1);
+			if (k <= 8 || memcmp(link, "socket:[", 8))
+				continue;
+			link[k] = '\0';
+			out[n++] = strtoull(link + 8, NULL, 10);
+		}
+		closedir(d);
 	}
-	/* root first, as the contract says */
-	if (rc == 0 && seen && out->v[0] != root) {
-		for (size_t i = 1; i < out->n; i++)
-			if (out->v[i] == root) {
-				out->v[i] = out->v[0];
-				out->v[0] = root;
-			}
-	}
-	if (rc == 0)
-		rc = add_descendants(&rows, out);
-	free(rows.v);
-	if (rc == -ENOMEM)
-		return sl_err_set(e, rc, "out of memory while listing processes");
-	return rc < 0 ? rc : (int)out->n;
+	return n;
 }
 
-int sl_diag_list_tree(const struct sl_diag_query *q, int root,
+/* Gives each row of l that one of the tree's pids holds that pid and its
+ * program; returns how many rows got one. */
+static size_t own_rows(struct sl_sock_list *l, const pid_t *pids, size_t np)
+{
+	uint64_t ino[TREE_SOCKETS];
+	int procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	size_t owned = 0;
+
+	for (size_t i = 0; i < np && owned < l->n; i++) {
+		size_t k = sl_proc_socket_inodes(&pids[i], 1, ino, TREE_SOCKETS);
+		char pid[16], comm[SL_PROGRAM_MAX] = "";
+
+		snprintf(pid, sizeof(pid), "%d", (int)pids[i]);
+		for (size_t r = 0; r < l->n; r++) {
+			struct sl_sock *s = &l->v[r];
+			size_t j;
+
+			for (j = 0; j < k && ino[j] != s->inode; j++)
+				;
+			if (s->pid || !s->inode || j == k)
+				continue;
+			if (!comm[0] && procfd >= 0)
+				sl_diag_read_comm(procfd, pid, comm, sizeof(comm));
+			s->pid = (int)pids[i];
+			memcpy(s->program, comm, sizeof(s->program));
+			owned++;
+		}
+	}
+	if (procfd >= 0)
+		close(procfd);
+	return owned;
+}
+
+int sl_diag_list_tree(const struct sl_diag_query *q, pid_t root,
 		      struct sl_sock_list *out, struct sl_err *e)
 {
-	struct sl_sock_list all;
-	struct sl_pidset pids;
+	pid_t pids[SL_PROC_TREE_MAX];
+	size_t np = sl_proc_tree(root, pids, SL_PROC_TREE_MAX);
 	size_t before = out->n;
-	int rc;
+	struct sl_sock_list all;
+	int rc = 0;
 
+	if (!np)
+		return 0;
 	sl_sock_list_init(&all);
-	sl_pidset_init(&pids);
-	rc = sl_proc_tree(root, &pids, e);
-	if (rc > 0)
-		rc = sl_diag_list(q, &all, e);
-	if (rc > 0)
-		rc = sl_diag_owners_among(&all, &pids, e);
-	for (size_t i = 0; i < all.n && rc > 0; i++)
-		if (all.v[i].pid && sl_sock_list_push(out, &all.v[i]) < 0)
-			rc = sl_err_set(e, -ENOMEM,
-				"out of memory while listing sockets");
+	rc = sl_diag_list(q, &all, e);
+	if (rc > 0 && own_rows(&all, pids, np)) {
+		for (size_t i = 0; i < all.n && rc >= 0; i++)
+			if (all.v[i].pid && sl_sock_list_push(out, &all.v[i]) < 0)
+				rc = sl_err_set(e, -ENOMEM,
+					"out of memory while listing sockets");
+	}
 	sl_sock_list_release(&all);
-	sl_pidset_release(&pids);
 	if (rc < 0) {
 		out->n = before;
 		return rc;

@@ -1,7 +1,7 @@
 /* test-proctree.c - lib/diag's process trees: the /proc/PID/stat parser
  * (against a guard page), the tree of real forked processes (children,
- * grandchildren, an orphan kept by its process group) and the sockets
- * such a tree holds */
+ * grandchildren, not an orphan adopted elsewhere) and the sockets such a
+ * tree holds */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -57,30 +57,41 @@ static void test_stat_parse(void **state)
 		assert_int_equal(parse(bad[i], &ppid, &pgrp), -EINVAL);
 }
 
-/* A child in a group of its own that forks a grandchild, and (through a
- * middle process that exits) an orphan in the same group.  Each writes
- * its pid into fd. */
+/* A child in a group of its own that forks a grandchild, which forks a
+ * great-grandchild; and, through a middle process that exits, an orphan
+ * (adopted by this test, the subreaper: no longer a descendant).  Each
+ * but the middle one writes its pid into fd, the orphan last. */
+static void tell(int fd)
+{
+	pid_t pid = getpid();
+
+	if (write(fd, &pid, sizeof(pid)) != sizeof(pid))
+		_exit(1);
+}
+
 static void family(int fd)
 {
-	pid_t mid, pid;
+	pid_t mid;
 
 	setpgid(0, 0);
-	if ((pid = fork()) == 0) {
-		pid = getpid();
-		if (write(fd, &pid, sizeof(pid)) != sizeof(pid))
-			_exit(1);
+	if (fork() == 0) {
+		if (fork() == 0) {
+			tell(fd);
+			pause();
+			_exit(0);
+		}
+		tell(fd);
 		pause();
 		_exit(0);
 	}
 	if ((mid = fork()) == 0) {
-		if ((pid = fork()) == 0) {
-			pid = getpid();
-			if (write(fd, &pid, sizeof(pid)) != sizeof(pid))
-				_exit(1);
+		if (fork() == 0) {
+			usleep(100 * 1000);	/* after its parent has gone */
+			tell(fd);
 			pause();
 			_exit(0);
 		}
-		_exit(0);	/* the orphan's parent goes */
+		_exit(0);
 	}
 	waitpid(mid, NULL, 0);
 	pause();
@@ -92,16 +103,21 @@ static void read_pid(int fd, pid_t *pid)
 	assert_int_equal(read(fd, pid, sizeof(*pid)), (ssize_t)sizeof(*pid));
 }
 
+static int has(const pid_t *v, size_t n, pid_t pid)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i] == pid)
+			return 1;
+	return 0;
+}
+
 static void test_tree(void **state)
 {
-	struct sl_pidset s;
-	struct sl_err e;
-	pid_t root, a, b;
+	pid_t root, a, b, orphan, v[SL_PROC_TREE_MAX];
+	size_t n;
 	int p[2];
 
 	(void)state;
-	/* the orphan is then ours to reap, not init's: its parent pid points
-	 * at this test, outside the tree, and only its group keeps it in */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	assert_int_equal(pipe(p), 0);
 	root = fork();
@@ -110,20 +126,22 @@ static void test_tree(void **state)
 		family(p[1]);
 	read_pid(p[0], &a);
 	read_pid(p[0], &b);
-	sl_pidset_init(&s);
-	assert_int_equal(sl_proc_tree(root, &s, &e), 3);
-	assert_int_equal(s.v[0], root);
-	assert_true(sl_pidset_has(&s, a));
-	assert_true(sl_pidset_has(&s, b));
-	assert_false(sl_pidset_has(&s, getpid()));
+	read_pid(p[0], &orphan);
+	n = sl_proc_tree(root, v, SL_PROC_TREE_MAX);
+	assert_int_equal(n, 3);
+	assert_int_equal(v[0], root);
+	assert_true(has(v, n, a) && has(v, n, b));
+	assert_false(has(v, n, orphan));
+	assert_false(has(v, n, getpid()));
+	/* bounded by max */
+	assert_int_equal(sl_proc_tree(root, v, 2), 2);
+	assert_int_equal(v[0], root);
 	kill(-root, SIGKILL);
 	waitpid(root, NULL, 0);
-	/* the group's members are gone (this test reaps them as subreaper) */
 	for (int i = 0; i < 5000 && (waitpid(-1, NULL, WNOHANG) > 0 ||
 				      kill(a, 0) == 0 || kill(b, 0) == 0); i++)
 		usleep(1000);
-	assert_int_equal(sl_proc_tree(root, &s, &e), 0);
-	sl_pidset_release(&s);
+	assert_int_equal(sl_proc_tree(root, v, SL_PROC_TREE_MAX), 0);
 	close(p[0]);
 	close(p[1]);
 }
