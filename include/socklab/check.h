@@ -38,7 +38,7 @@ struct sl_probe {
 };
 
 struct sl_check_summary {
-	unsigned count[4];	/* by enum sl_verdict */
+	unsigned count[SL_SKIP + 1];	/* by enum sl_verdict */
 	int pid;		/* the server's pid, 0 when it did not start */
 	uint16_t port;		/* the port probed, 0 when none was found */
 	char addr[80];		/* the address probed, "127.0.0.1:59123" */

@@ -149,8 +149,8 @@ void ck_probe_start(struct ck *c, struct sl_probe *p)
 		      (int)c->srv.pid);
 	rc = wait_listening(c);
 	if (rc > 0)
-		return found(c, p, t0);
-	if (rc == 0)
+		found(c, p, t0);
+	else if (rc == 0)
 		ck_start_failed(c, p, t0);
 }
 

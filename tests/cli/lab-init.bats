@@ -27,6 +27,24 @@ verdicts() {
 print(" ".join(r["probe"] + "=" + r["verdict"] for r in map(json.loads, open(sys.argv[1]))))' "$1"
 }
 
+# run_pair SERVER CLIENT: the two programs (shell words) talk in a
+# namespace of their own; srv.out, cli.out and cli.rc in $TMP
+run_pair() {
+	cat >"$TMP/pair.sh" <<EOF
+ip link set lo up
+$1 >"$TMP/srv.out" 2>&1 &
+srv=\$!
+for i in \$(seq 200); do grep -q '^listening' "$TMP/srv.out" && break; sleep 0.05; done
+$2 59123 alice >"$TMP/cli.out" 2>&1
+echo \$? >"$TMP/cli.rc"
+kill \$srv
+EOF
+	timeout -k 5 60 unshare -n sh "$TMP/pair.sh"
+	cat "$TMP/srv.out" "$TMP/cli.out"
+	[ "$(cat "$TMP/cli.rc")" -eq 0 ]
+	grep -x 'Hello, alice!' "$TMP/cli.out"
+}
+
 ALL_PASS="start=pass port=pass address=pass hello=pass two-names=pass split=pass families=pass concurrent=pass silent=pass close-early=pass reset=pass summary=pass"
 
 @test "lab --init DIR writes the python starters as they are in starters/python, and what to run next" {
@@ -73,19 +91,7 @@ ALL_PASS="start=pass port=pass address=pass hello=pass two-names=pass split=pass
 
 @test "the python starters talk to each other: the client's name printed by the server, Hello back" {
 	"$SOCKLAB" lab --init "$TMP/py" >/dev/null
-	cat >"$TMP/pair.sh" <<EOF
-ip link set lo up
-"$PY" "$TMP/py/server.py" >"$TMP/srv.out" 2>&1 &
-srv=\$!
-for i in \$(seq 200); do grep -q '^listening' "$TMP/srv.out" && break; sleep 0.05; done
-"$PY" "$TMP/py/client.py" 59123 alice >"$TMP/cli.out" 2>&1
-echo \$? >"$TMP/cli.rc"
-kill \$srv
-EOF
-	timeout -k 5 60 unshare -n sh "$TMP/pair.sh"
-	cat "$TMP/srv.out" "$TMP/cli.out"
-	[ "$(cat "$TMP/cli.rc")" -eq 0 ]
-	grep -x 'Hello, alice!' "$TMP/cli.out"
+	run_pair "'$PY' '$TMP/py/server.py'" "'$PY' '$TMP/py/client.py'"
 	grep -E "^received 'alice' from (127\.0\.0\.1|::1) port [0-9]+$" "$TMP/srv.out"
 }
 
@@ -102,19 +108,7 @@ EOF
 	cc -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -o "$TMP/client" "$TMP/c/client.c"
 	make -s -C "$TMP/c"
 	[ -x "$TMP/c/server" ] && [ -x "$TMP/c/client" ]
-	cat >"$TMP/pair.sh" <<EOF
-ip link set lo up
-"$TMP/c/server" >"$TMP/srv.out" 2>&1 &
-srv=\$!
-for i in \$(seq 200); do grep -q '^listening' "$TMP/srv.out" && break; sleep 0.05; done
-"$TMP/c/client" 59123 alice >"$TMP/cli.out" 2>&1
-echo \$? >"$TMP/cli.rc"
-kill \$srv
-EOF
-	timeout -k 5 60 unshare -n sh "$TMP/pair.sh"
-	cat "$TMP/srv.out" "$TMP/cli.out"
-	[ "$(cat "$TMP/cli.rc")" -eq 0 ]
-	grep -x 'Hello, alice!' "$TMP/cli.out"
+	run_pair "'$TMP/c/server'" "'$TMP/c/client'"
 	grep -x 'received "alice"' "$TMP/srv.out"
 }
 
