@@ -119,3 +119,37 @@ ALL_PASS="start=pass port=pass address=pass hello=pass two-names=pass split=pass
 	[ "$STATUS" -eq 0 ]
 	[ "$(verdicts "$TMP/check.json")" = "$ALL_PASS" ]
 }
+
+# lab_in_netns DIR SERVER CLIENT: socklab lab --server/--client run from
+# DIR in a namespace of its own, as user alice (the starters' clients send
+# the login name); the evidence in $TMP/ev, the narration in $TMP/lab.out
+lab_in_netns() {
+	STATUS=0
+	(cd "$1" && USER=alice LOGNAME=alice timeout -k 5 120 \
+		unshare -n sh -c 'ip link set lo up && exec "$@"' sh \
+		"$SOCKLAB" lab --server "$2" --client "$3" --name alice \
+		--out "$TMP/ev" --no-images) >"$TMP/lab.out" 2>&1 || STATUS=$?
+	cat "$TMP/lab.out"
+}
+
+@test "the python starters run through socklab lab --server/--client: every step verified" {
+	"$SOCKLAB" lab --init "$TMP/py" >/dev/null
+	lab_in_netns "$TMP/py" "$PY server.py" "$PY client.py"
+	[ "$STATUS" -eq 0 ]
+	grep -qx 'all steps verified' "$TMP/lab.out"
+	grep -E '127\.0\.0\.1:59123 +0\.0\.0\.0:\* +LISTEN +[0-9]+/python3' "$TMP/ev/alice_listening.txt"
+	grep -F "received 'alice' from" "$TMP/ev/alice_message.txt"
+	# the student's own files are handed in, not socklab's
+	grep -F 'server.py' "$TMP/ev/alice_code.txt"
+	grep -F 'def handle(self):' "$TMP/ev/alice_code.txt"
+}
+
+@test "the C starters run through socklab lab --server/--client: every step verified" {
+	"$SOCKLAB" lab --init "$TMP/c" --lang c >/dev/null
+	make -s -C "$TMP/c"
+	lab_in_netns "$TMP/c" ./server ./client
+	[ "$STATUS" -eq 0 ]
+	grep -qx 'all steps verified' "$TMP/lab.out"
+	grep -E '127\.0\.0\.1:59123 +0\.0\.0\.0:\* +LISTEN +[0-9]+/server' "$TMP/ev/alice_listening.txt"
+	grep -F 'received "alice"' "$TMP/ev/alice_message.txt"
+}
