@@ -99,7 +99,9 @@ const char *sl_field_suggest(const char *name)
 		if (!f || f[0] == '_')
 			continue;
 		d = edit_distance(name, f);
-		if (d < best_d) {
+		/* a tie goes to the first name in byte order, wherever the
+		 * registry lists it */
+		if (d < best_d || (d == best_d && best && strcmp(f, best) < 0)) {
 			best_d = d;
 			best = f;
 		}
