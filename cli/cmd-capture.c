@@ -71,8 +71,8 @@ struct run {
 	struct sl_buf bpf;	/* dfilter push-down: -f AND -Y's equivalent */
 	int ts_digits;
 	int counter;		/* live "Packets: N" on stderr */
-	uint64_t seen, shown;
-	int64_t first_ns, prev_ns;
+	struct sl_frame_clock clock;	/* its frames: the packets seen */
+	uint64_t shown;
 	int failed;
 	struct sl_err err;
 };
@@ -284,20 +284,8 @@ static int handle(struct run *r, const struct sl_frame *f)
 	struct sl_packet *p = r->pkt;
 	int rc;
 
-	r->seen++;
-	if (r->seen == 1) {
-		r->first_ns = r->prev_ns = f->ts_ns;
-		sl_packet_reset(p);
-	}
-	p->number = r->seen;
-	p->ts_ns = f->ts_ns;
-	p->first_ns = r->first_ns;
-	p->prev_ns = r->prev_ns;
-	p->linktype = sl_capture_linktype(r->cap);
-	p->data = f->data;
-	p->caplen = f->caplen;
-	p->len = f->len;
-	r->prev_ns = f->ts_ns;
+	sl_packet_frame(p, &r->clock, sl_capture_linktype(r->cap), f->ts_ns,
+			f->data, f->caplen, f->len);
 	/* only a display filter or a printer needs the fields: writing a
 	 * flood to a file stays a copy */
 	if (r->filter || want_packets(r->o)) {
@@ -456,7 +444,8 @@ static void summary(struct run *r)
 	fflush(stdout);
 	fprintf(stderr, "%llu packet%s seen, %llu shown, %llu written, "
 		"%llu dropped by the kernel",
-		(unsigned long long)r->seen, r->seen == 1 ? "" : "s",
+		(unsigned long long)r->clock.frames,
+		r->clock.frames == 1 ? "" : "s",
 		(unsigned long long)r->shown,
 		(unsigned long long)sl_sink_count(r->sink),
 		(unsigned long long)st.dropped);
@@ -589,7 +578,7 @@ static int run_capture(struct run *r)
 				   strerror(-rc));
 		return cli_fail(CMD, &r->err);
 	}
-	if (sl_capture_is_live(r->cap) && r->seen == 0) {
+	if (sl_capture_is_live(r->cap) && r->clock.frames == 0) {
 		cli_error(CMD, "nothing captured on %s: no packet arrived%s; "
 			  "start the traffic while capturing, or check -i",
 			  r->o->src.iface ? r->o->src.iface : "lo",

@@ -163,6 +163,20 @@ static inline int sl_fieldset_has(const struct sl_fieldset *s, int field)
 /* Empties p entirely: once, before a fresh packet's first
  * sl_dissect_fields (sl_dissect does it every time). */
 void sl_packet_reset(struct sl_packet *p);
+
+/* What numbers and times the frames of one capture: zeroed before the
+ * first frame. */
+struct sl_frame_clock {
+	uint64_t frames;		/* frames so far: the last one's number */
+	int64_t first_ns, prev_ns;	/* the first and the last frame's time */
+};
+/* Sets p's input to the capture's next frame, ts_ns (ns since the epoch)
+ * with caplen bytes at data of len on the wire: numbered and timed by c,
+ * which it advances.  The clock's first frame also empties p
+ * (sl_packet_reset), ready for sl_dissect_fields. */
+void sl_packet_frame(struct sl_packet *p, struct sl_frame_clock *c,
+		     int linktype, int64_t ts_ns, const uint8_t *data,
+		     uint32_t caplen, uint32_t len);
 /* Dissects p->data; streams may be NULL (no tcp.stream, absolute seq, no
  * IP reassembly: a first fragment's transport is dissected as far as it
  * goes, as tshark -o ip.defragment:FALSE). */

@@ -15,8 +15,8 @@ struct labcap {
 	struct sl_dfilter *df;
 	struct sl_stream_table *streams;
 	struct sl_packet *pkt;
-	uint32_t frames, shown;
-	int64_t first_ns, prev_ns;
+	struct sl_frame_clock clock;	/* its frames: the packets seen */
+	uint32_t shown;
 	int ts_digits;
 	int write_failed;
 	struct sl_err err;

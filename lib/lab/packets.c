@@ -81,17 +81,8 @@ static void handle_frame(struct sl_lab *lab, struct labcap *lc,
 	struct sl_packet *p = lc->pkt;
 	struct sl_tl_event ev;
 
-	if (!lc->frames)
-		lc->first_ns = lc->prev_ns = f->ts_ns;
-	p->number = ++lc->frames;
-	p->ts_ns = f->ts_ns;
-	p->first_ns = lc->first_ns;
-	p->prev_ns = lc->prev_ns;
-	p->linktype = sl_capture_linktype(lc->cap);
-	p->data = f->data;
-	p->caplen = f->caplen;
-	p->len = f->len;
-	lc->prev_ns = f->ts_ns;
+	sl_packet_frame(p, &lc->clock, sl_capture_linktype(lc->cap), f->ts_ns,
+			f->data, f->caplen, f->len);
 	sl_dissect(p, lc->streams);
 	if (!lc->write_failed && sl_sink_write(lc->sink, f, &lc->err) < 0)
 		lc->write_failed = 1;
@@ -123,7 +114,7 @@ int labcap_finish(struct sl_lab *lab, struct labcap *lc, struct sl_err *e)
 	int rc;
 
 	labcap_pump(lab, lc);
-	lab->packets = lc->frames;
+	lab->packets = (uint32_t)lc->clock.frames;
 	rc = sl_sink_close(lc->sink, e);
 	lc->sink = NULL;
 	if (lc->write_failed) {
@@ -157,8 +148,8 @@ int labcap_verify_file(struct sl_lab *lab, struct sl_buf *summary,
 	struct sl_stream_table *st = sl_stream_table_new();
 	struct sl_packet *p = malloc(sizeof(*p));
 	struct sl_capture *cap = NULL;
-	uint32_t frames = 0, name_frame = 0;
-	int64_t first = 0, prev = 0;
+	struct sl_frame_clock clock = { 0 };
+	uint32_t name_frame = 0;
 	struct sl_frame f;
 	int rc, digits;
 
@@ -174,17 +165,8 @@ int labcap_verify_file(struct sl_lab *lab, struct sl_buf *summary,
 		struct sl_tl_event ev;
 		char line[SL_SUMMARY_MAX];
 
-		if (!frames)
-			first = prev = f.ts_ns;
-		p->number = ++frames;
-		p->ts_ns = f.ts_ns;
-		p->first_ns = first;
-		p->prev_ns = prev;
-		p->linktype = sl_capture_linktype(cap);
-		p->data = f.data;
-		p->caplen = f.caplen;
-		p->len = f.len;
-		prev = f.ts_ns;
+		sl_packet_frame(p, &clock, sl_capture_linktype(cap), f.ts_ns,
+				f.data, f.caplen, f.len);
 		sl_dissect(p, st);
 		sl_buf_append(summary, line, sl_render_summary(line, p, digits));
 		labcap_event(lab, p, &ev);
@@ -198,10 +180,11 @@ int labcap_verify_file(struct sl_lab *lab, struct sl_buf *summary,
 	if (rc != -ENODATA)
 		goto out;
 	rc = 0;
-	if (frames != lab->packets)
+	if (clock.frames != lab->packets)
 		rc = sl_err_set(e, -EIO,
-			"%s holds %u packets but %u were captured: the file is incomplete",
-			lab->pcap_path, frames, lab->packets);
+			"%s holds %llu packets but %u were captured: the file is incomplete",
+			lab->pcap_path, (unsigned long long)clock.frames,
+			lab->packets);
 	else if (!name_frame || name_frame != lab->name_frame)
 		rc = sl_err_set(e, -ENOENT,
 			"no packet in %s carries the name: the capture missed it",
