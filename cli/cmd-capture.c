@@ -175,16 +175,15 @@ static int capture_filter_compile(const char *text, struct sl_dfilter **out)
 {
 	struct sl_err e;
 	struct sl_buf b = SL_BUF_INIT;
-	int col = -1, len = 0;
+	int col = -1, len = 0, rc;
 
 	*out = NULL;
 	if (!text)
 		return 0;
-	sl_err_clear(&e);
-	*out = sl_dfilter_compile(text, &e, &col, &len);
-	if (*out)
+	rc = sl_dfilter_compile(out, text, &col, &len, &e);
+	if (rc == 0)
 		return 0;
-	if (e.code == -ENOMEM) {
+	if (rc == -ENOMEM) {
 		cli_error(CMD, "out of memory");
 		return EXIT_FAIL;
 	}
@@ -530,9 +529,8 @@ static int open_all(struct run *r)
 		return cli_fail(CMD, &r->err);
 	if (o->user && (rc = drop_privileges(o->user)))
 		return rc;
-	r->streams = sl_stream_table_new();
 	r->pkt = malloc(sizeof(*r->pkt));
-	if (!r->streams || !r->pkt) {
+	if (sl_stream_table_new(&r->streams, &r->err) < 0 || !r->pkt) {
 		cli_error(CMD, "out of memory");
 		return EXIT_FAIL;
 	}

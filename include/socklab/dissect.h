@@ -141,6 +141,7 @@ static inline const uint8_t *sl_pkt_src(const struct sl_packet *p,
 }
 
 struct sl_stream_table;		/* stream.c: TCP conversation numbering */
+struct sl_err;			/* util.h */
 
 /* A set of fields (registry ids): what a caller reads of a packet; as
  * many words as the registry needs. */
@@ -209,7 +210,9 @@ unsigned sl_pkt_count(const struct sl_packet *p, int field);
 const char *sl_proto_short(int field);
 
 /* stream.c */
-struct sl_stream_table *sl_stream_table_new(void);
+/* A table for one capture's conversations into *out: 0, or -ENOMEM (*out
+ * NULL, e filled). */
+int sl_stream_table_new(struct sl_stream_table **out, struct sl_err *e);
 void sl_stream_table_free(struct sl_stream_table *t);
 /* Number of TCP streams seen so far. */
 uint32_t sl_stream_count(const struct sl_stream_table *t);

@@ -18,11 +18,14 @@ int labcap_open(struct sl_lab *lab, struct labcap *lc, struct sl_err *e)
 	if (rc < 0)
 		return rc;
 	lc->ts_digits = sl_capture_ts_digits(lc->cap);
-	lc->df = sl_dfilter_compile(lab->filter, e, NULL, NULL);
-	lc->streams = sl_stream_table_new();
+	rc = sl_dfilter_compile(&lc->df, lab->filter, NULL, NULL, e);
+	if (rc == 0)
+		rc = sl_stream_table_new(&lc->streams, e);
+	if (rc < 0)
+		return rc;
 	lc->pkt = malloc(sizeof(*lc->pkt));
-	if (!lc->df || !lc->streams || !lc->pkt)
-		return lc->df ? sl_err_set(e, -ENOMEM, "out of memory") : -EINVAL;
+	if (!lc->pkt)
+		return sl_err_set(e, -ENOMEM, "out of memory");
 	return sl_sink_open(&lc->sink, lc->cap, lab->pcap_path, e);
 }
 
@@ -145,7 +148,7 @@ int labcap_verify_file(struct sl_lab *lab, struct sl_buf *summary,
 		       struct sl_err *e)
 {
 	struct sl_capture_opts o = { .file = lab->pcap_path };
-	struct sl_stream_table *st = sl_stream_table_new();
+	struct sl_stream_table *st = NULL;
 	struct sl_packet *p = malloc(sizeof(*p));
 	struct sl_capture *cap = NULL;
 	struct sl_frame_clock clock = { 0 };
@@ -153,10 +156,13 @@ int labcap_verify_file(struct sl_lab *lab, struct sl_buf *summary,
 	struct sl_frame f;
 	int rc, digits;
 
-	if (!st || !p) {
+	if (!p) {
 		rc = sl_err_set(e, -ENOMEM, "out of memory");
 		goto out;
 	}
+	rc = sl_stream_table_new(&st, e);
+	if (rc < 0)
+		goto out;
 	rc = sl_capture_open(&cap, &o, NULL, e);
 	if (rc < 0)
 		goto out;

@@ -39,8 +39,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: dftest [-c] FILE FILTER\n");
 		return 2;
 	}
-	f = sl_dfilter_compile(argv[arg + 1], &e, &col, &len);
-	if (!f) {
+	if (sl_dfilter_compile(&f, argv[arg + 1], &col, &len, &e) < 0) {
 		struct sl_buf b = SL_BUF_INIT;
 
 		sl_dfilter_format_error(&b, "dftest: ", argv[arg + 1], e.msg,
@@ -55,9 +54,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "dftest: %s\n", errbuf);
 		return 1;
 	}
-	st = sl_stream_table_new();
 	p = calloc(1, sizeof(*p));
-	if (!st || !p)
+	if (sl_stream_table_new(&st, &e) < 0 || !p)
 		return 1;
 	while ((rc = pcap_next_ex(pc, &h, &data)) == 1) {
 		int64_t ts = (int64_t)h->ts.tv_sec * 1000000000 + h->ts.tv_usec;
