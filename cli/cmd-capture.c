@@ -71,7 +71,7 @@ struct run {
 	struct sl_buf bpf;	/* dfilter push-down: -f AND -Y's equivalent */
 	int ts_digits;
 	int counter;		/* live "Packets: N" on stderr */
-	struct sl_frame_clock clock;	/* its frames: the packets seen */
+	struct sl_frame_seq frames;	/* numbers the packets seen */
 	uint64_t shown;
 	int failed;
 	struct sl_err err;
@@ -283,8 +283,7 @@ static int handle(struct run *r, const struct sl_frame *f)
 	struct sl_packet *p = r->pkt;
 	int rc;
 
-	sl_packet_frame(p, &r->clock, sl_capture_linktype(r->cap), f->ts_ns,
-			f->data, f->caplen, f->len);
+	sl_packet_frame(p, &r->frames, f->ts_ns, f->data, f->caplen, f->len);
 	/* only a display filter or a printer needs the fields: writing a
 	 * flood to a file stays a copy */
 	if (r->filter || want_packets(r->o)) {
@@ -443,8 +442,8 @@ static void summary(struct run *r)
 	fflush(stdout);
 	fprintf(stderr, "%llu packet%s seen, %llu shown, %llu written, "
 		"%llu dropped by the kernel",
-		(unsigned long long)r->clock.frames,
-		r->clock.frames == 1 ? "" : "s",
+		(unsigned long long)r->frames.frames,
+		r->frames.frames == 1 ? "" : "s",
 		(unsigned long long)r->shown,
 		(unsigned long long)sl_sink_count(r->sink),
 		(unsigned long long)st.dropped);
@@ -525,6 +524,7 @@ static int open_all(struct run *r)
 	if (rc < 0)
 		return cli_fail(CMD, &r->err);
 	r->ts_digits = sl_capture_ts_digits(r->cap);
+	r->frames.linktype = sl_capture_linktype(r->cap);
 	if (o->wfile && sl_sink_open(&r->sink, r->cap, o->wfile, &r->err) < 0)
 		return cli_fail(CMD, &r->err);
 	if (o->user && (rc = drop_privileges(o->user)))
@@ -576,7 +576,7 @@ static int run_capture(struct run *r)
 				   strerror(-rc));
 		return cli_fail(CMD, &r->err);
 	}
-	if (sl_capture_is_live(r->cap) && r->clock.frames == 0) {
+	if (sl_capture_is_live(r->cap) && r->frames.frames == 0) {
 		cli_error(CMD, "nothing captured on %s: no packet arrived%s; "
 			  "start the traffic while capturing, or check -i",
 			  r->o->src.iface ? r->o->src.iface : "lo",

@@ -165,19 +165,36 @@ static inline int sl_fieldset_has(const struct sl_fieldset *s, int field)
  * sl_dissect_fields (sl_dissect does it every time). */
 void sl_packet_reset(struct sl_packet *p);
 
-/* What numbers and times the frames of one capture: zeroed before the
- * first frame. */
-struct sl_frame_clock {
+/* The frames of one capture: their link type (set once the capture is
+ * open), how many came so far, the first and the previous one's time;
+ * zeroed before the first frame. */
+struct sl_frame_seq {
+	int linktype;			/* SL_LINK_* */
 	uint64_t frames;		/* frames so far: the last one's number */
-	int64_t first_ns, prev_ns;	/* the first and the last frame's time */
+	int64_t first_ns, prev_ns;
 };
 /* Sets p's input to the capture's next frame, ts_ns (ns since the epoch)
- * with caplen bytes at data of len on the wire: numbered and timed by c,
- * which it advances.  The clock's first frame also empties p
- * (sl_packet_reset), ready for sl_dissect_fields. */
-void sl_packet_frame(struct sl_packet *p, struct sl_frame_clock *c,
-		     int linktype, int64_t ts_ns, const uint8_t *data,
-		     uint32_t caplen, uint32_t len);
+ * with caplen bytes at data of len on the wire: numbered and timed by s,
+ * which it advances.  The first frame also empties p (sl_packet_reset),
+ * ready for sl_dissect_fields.  Inline: it runs for every frame. */
+static inline void sl_packet_frame(struct sl_packet *p, struct sl_frame_seq *s,
+				   int64_t ts_ns, const uint8_t *data,
+				   uint32_t caplen, uint32_t len)
+{
+	if (s->frames++ == 0) {
+		s->first_ns = s->prev_ns = ts_ns;
+		sl_packet_reset(p);
+	}
+	p->number = s->frames;
+	p->ts_ns = ts_ns;
+	p->first_ns = s->first_ns;
+	p->prev_ns = s->prev_ns;
+	p->linktype = s->linktype;
+	p->data = data;
+	p->caplen = caplen;
+	p->len = len;
+	s->prev_ns = ts_ns;
+}
 /* Dissects p->data; streams may be NULL (no tcp.stream, absolute seq, no
  * IP reassembly: a first fragment's transport is dissected as far as it
  * goes, as tshark -o ip.defragment:FALSE). */

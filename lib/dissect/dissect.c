@@ -32,25 +32,6 @@ void sl_packet_reset(struct sl_packet *p)
 	clear(p);
 }
 
-void sl_packet_frame(struct sl_packet *p, struct sl_frame_clock *c,
-		     int linktype, int64_t ts_ns, const uint8_t *data,
-		     uint32_t caplen, uint32_t len)
-{
-	if (c->frames++ == 0) {
-		c->first_ns = c->prev_ns = ts_ns;
-		sl_packet_reset(p);
-	}
-	p->number = c->frames;
-	p->ts_ns = ts_ns;
-	p->first_ns = c->first_ns;
-	p->prev_ns = c->prev_ns;
-	p->linktype = linktype;
-	p->data = data;
-	p->caplen = caplen;
-	p->len = len;
-	c->prev_ns = ts_ns;
-}
-
 /* Builds first[] and next[] once the table is complete. */
 static void index_fields(struct sl_packet *p)
 {

@@ -15,7 +15,7 @@ struct labcap {
 	struct sl_dfilter *df;
 	struct sl_stream_table *streams;
 	struct sl_packet *pkt;
-	struct sl_frame_clock clock;	/* its frames: the packets seen */
+	struct sl_frame_seq frames;	/* numbers the packets seen */
 	uint32_t shown;
 	int ts_digits;
 	int write_failed;

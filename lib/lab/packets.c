@@ -18,6 +18,7 @@ int labcap_open(struct sl_lab *lab, struct labcap *lc, struct sl_err *e)
 	if (rc < 0)
 		return rc;
 	lc->ts_digits = sl_capture_ts_digits(lc->cap);
+	lc->frames.linktype = sl_capture_linktype(lc->cap);
 	rc = sl_dfilter_compile(&lc->df, lab->filter, NULL, NULL, e);
 	if (rc == 0)
 		rc = sl_stream_table_new(&lc->streams, e);
@@ -84,8 +85,7 @@ static void handle_frame(struct sl_lab *lab, struct labcap *lc,
 	struct sl_packet *p = lc->pkt;
 	struct sl_tl_event ev;
 
-	sl_packet_frame(p, &lc->clock, sl_capture_linktype(lc->cap), f->ts_ns,
-			f->data, f->caplen, f->len);
+	sl_packet_frame(p, &lc->frames, f->ts_ns, f->data, f->caplen, f->len);
 	sl_dissect(p, lc->streams);
 	if (!lc->write_failed && sl_sink_write(lc->sink, f, &lc->err) < 0)
 		lc->write_failed = 1;
@@ -117,7 +117,7 @@ int labcap_finish(struct sl_lab *lab, struct labcap *lc, struct sl_err *e)
 	int rc;
 
 	labcap_pump(lab, lc);
-	lab->packets = (uint32_t)lc->clock.frames;
+	lab->packets = (uint32_t)lc->frames.frames;
 	rc = sl_sink_close(lc->sink, e);
 	lc->sink = NULL;
 	if (lc->write_failed) {
@@ -151,7 +151,7 @@ int labcap_verify_file(struct sl_lab *lab, struct sl_buf *summary,
 	struct sl_stream_table *st = NULL;
 	struct sl_packet *p = malloc(sizeof(*p));
 	struct sl_capture *cap = NULL;
-	struct sl_frame_clock clock = { 0 };
+	struct sl_frame_seq seq = { 0 };
 	uint32_t name_frame = 0;
 	struct sl_frame f;
 	int rc, digits;
@@ -167,12 +167,12 @@ int labcap_verify_file(struct sl_lab *lab, struct sl_buf *summary,
 	if (rc < 0)
 		goto out;
 	digits = sl_capture_ts_digits(cap);
+	seq.linktype = sl_capture_linktype(cap);
 	while ((rc = sl_capture_next(cap, &f, e)) == 1) {
 		struct sl_tl_event ev;
 		char line[SL_SUMMARY_MAX];
 
-		sl_packet_frame(p, &clock, sl_capture_linktype(cap), f.ts_ns,
-				f.data, f.caplen, f.len);
+		sl_packet_frame(p, &seq, f.ts_ns, f.data, f.caplen, f.len);
 		sl_dissect(p, st);
 		sl_buf_append(summary, line, sl_render_summary(line, p, digits));
 		labcap_event(lab, p, &ev);
@@ -186,10 +186,10 @@ int labcap_verify_file(struct sl_lab *lab, struct sl_buf *summary,
 	if (rc != -ENODATA)
 		goto out;
 	rc = 0;
-	if (clock.frames != lab->packets)
+	if (seq.frames != lab->packets)
 		rc = sl_err_set(e, -EIO,
 			"%s holds %llu packets but %u were captured: the file is incomplete",
-			lab->pcap_path, (unsigned long long)clock.frames,
+			lab->pcap_path, (unsigned long long)seq.frames,
 			lab->packets);
 	else if (!name_frame || name_frame != lab->name_frame)
 		rc = sl_err_set(e, -ENOENT,

@@ -28,7 +28,7 @@ int main(int argc, char **argv)
 	struct sl_packet *p;
 	struct pcap_pkthdr *h;
 	const u_char *data;
-	struct sl_frame_clock clock = { 0 };
+	struct sl_frame_seq seq = { 0 };
 	unsigned long long shown = 0;
 	int count = 0, col, len, rc, arg = 1;
 	pcap_t *pc;
@@ -57,11 +57,11 @@ int main(int argc, char **argv)
 	p = calloc(1, sizeof(*p));
 	if (sl_stream_table_new(&st, &e) < 0 || !p)
 		return 1;
+	seq.linktype = pcap_datalink(pc);
 	while ((rc = pcap_next_ex(pc, &h, &data)) == 1) {
 		int64_t ts = (int64_t)h->ts.tv_sec * 1000000000 + h->ts.tv_usec;
 
-		sl_packet_frame(p, &clock, pcap_datalink(pc), ts, data,
-				h->caplen, h->len);
+		sl_packet_frame(p, &seq, ts, data, h->caplen, h->len);
 		sl_dissect(p, st);
 		if (sl_dfilter_match(f, p)) {
 			shown++;

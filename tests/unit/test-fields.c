@@ -133,13 +133,13 @@ static struct sl_stream_table *new_table(void)
 	return t;
 }
 
-static void next_frame(struct sl_packet *p, struct sl_frame_clock *c,
+static void next_frame(struct sl_packet *p, struct sl_frame_seq *s,
 		       const struct pcap *pc, size_t i)
 {
 	const struct frame *f = &pc->f[i];
 
-	sl_packet_frame(p, c, pc->linktype, f->ts_ns, f->data, f->caplen,
-			f->len);
+	s->linktype = pc->linktype;
+	sl_packet_frame(p, s, f->ts_ns, f->data, f->caplen, f->len);
 }
 
 static int is_bytes(int field)
@@ -195,7 +195,7 @@ static void test_every_field_filled(void **state)
 	(void)state;
 	for (size_t i = 0; i < npcaps; i++) {
 		struct sl_stream_table *t = new_table();
-		struct sl_frame_clock c = { 0 };
+		struct sl_frame_seq c = { 0 };
 
 		for (size_t j = 0; j < pcaps[i].n; j++) {
 			next_frame(&p, &c, &pcaps[i], j);
@@ -231,7 +231,7 @@ static void test_each_field_alone(void **state)
 		for (size_t i = 0; i < npcaps; i++) {
 			struct sl_stream_table *t = new_table();
 			struct sl_stream_table *u = new_table();
-			struct sl_frame_clock c = { 0 }, d = { 0 };
+			struct sl_frame_seq c = { 0 }, d = { 0 };
 
 			for (size_t j = 0; j < pcaps[i].n; j++) {
 				next_frame(&full, &c, &pcaps[i], j);
