@@ -54,6 +54,8 @@
 	X(a, IP_VERSION, "ip.version", UINT, IP, 0, "Version") \
 	X(a, IP_HDR_LEN, "ip.hdr_len", UINT, IP, 0, "Header Length") \
 	X(a, IP_DSFIELD, "ip.dsfield", UINT, IP, HEX, "Differentiated Services Field") \
+	X(a, IP_DSFIELD_DSCP, "ip.dsfield.dscp", UINT, IP, 0, "Differentiated Services Codepoint") \
+	X(a, IP_DSFIELD_ECN, "ip.dsfield.ecn", UINT, IP, 0, "Explicit Congestion Notification") \
 	X(a, IP_LEN, "ip.len", UINT, IP, 0, "Total Length") \
 	X(a, IP_ID, "ip.id", UINT, IP, HEX, "Identification") \
 	X(a, IP_FLAGS, "ip.flags", UINT, IP, HEX, "Flags") \

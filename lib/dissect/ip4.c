@@ -55,6 +55,8 @@ static int fixed(struct dis *d, const uint8_t *b, uint32_t off,
 	X(a, 1, u, SL_F_IP_VERSION, off, 1, b[0] >> 4) \
 	X(a, 1, u, SL_F_IP_HDR_LEN, off, 1, hl) \
 	X(a, 1, u, SL_F_IP_DSFIELD, off + 1, 1, b[1]) \
+	X(a, 1, u, SL_F_IP_DSFIELD_DSCP, off + 1, 1, b[1] >> 2) \
+	X(a, 1, u, SL_F_IP_DSFIELD_ECN, off + 1, 1, b[1] & 3) \
 	X(a, 1, u, SL_F_IP_LEN, off + 2, 2, tot) \
 	X(a, 1, u, SL_F_IP_ID, off + 4, 2, dis_be16(b + 4)) \
 	X(a, 1, u, SL_F_IP_FLAGS, off + 6, 1, fl >> 13) \
