@@ -78,6 +78,7 @@ struct sl_fval {
 /* Values per packet: generous for the deepest IPv6-in-IPv4 stacks; past it
  * the packet is marked malformed rather than overflowing. */
 #define SL_PKT_MAX_VALS 160
+_Static_assert(SL_PKT_MAX_VALS < 0xff, "a value's index fits a byte");
 #define SL_PKT_MAX_LAYERS 16
 
 struct sl_packet {
@@ -93,10 +94,11 @@ struct sl_packet {
 	/* output */
 	uint16_t nvals;
 	struct sl_fval vals[SL_PKT_MAX_VALS];
-	/* index in vals of the first value of each field, or 0xffff; and of
-	 * the next value of the same field after vals[i], or 0xffff */
-	uint16_t first[SL_F_COUNT];
-	uint16_t next[SL_PKT_MAX_VALS];
+	/* index in vals of the first value of each field, or 0xff; and of
+	 * the next value of the same field after vals[i], or 0xff (a byte
+	 * each: wiping first[] is a packet's cost per registered field) */
+	uint8_t first[SL_F_COUNT];
+	uint8_t next[SL_PKT_MAX_VALS];
 	int malformed;			/* a layer broke: see malformed_field */
 	uint16_t malformed_field;	/* the protocol (SL_F_TCP …) that broke */
 	const char *malformed_why;	/* static text */

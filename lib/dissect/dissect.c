@@ -3,7 +3,7 @@
 
 #include "dissect-int.h"
 
-#define NO_VAL 0xffff
+#define NO_VAL 0xff
 
 /* Only what the last dissection filled: first[] holds an index exactly
  * for the fields in vals (a full table is faster wiped whole). */
@@ -39,7 +39,7 @@ static void index_fields(struct sl_packet *p)
 		unsigned f = p->vals[i].field;
 
 		p->next[i] = p->first[f];
-		p->first[f] = (uint16_t)i;
+		p->first[f] = (uint8_t)i;
 	}
 }
 
@@ -223,7 +223,7 @@ const struct sl_fval *sl_pkt_get(const struct sl_packet *p, int field)
 const struct sl_fval *sl_pkt_next(const struct sl_packet *p,
 				  const struct sl_fval *v)
 {
-	uint16_t i = p->next[v - p->vals];
+	uint8_t i = p->next[v - p->vals];
 
 	return i == NO_VAL ? NULL : &p->vals[i];
 }

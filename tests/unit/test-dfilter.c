@@ -248,15 +248,15 @@ static uint8_t mac0[6];
 static struct sl_fval *put(struct sl_packet *p, int field, uint64_t u)
 {
 	struct sl_fval *v = &p->vals[p->nvals];
-	uint16_t *link = &p->first[field];
+	uint8_t *link = &p->first[field];
 
 	memset(v, 0, sizeof(*v));
 	v->field = (uint16_t)field;
 	v->v.u = u;
-	while (*link != 0xffff)		/* the field's chain: append */
+	while (*link != 0xff)		/* the field's chain: append */
 		link = &p->next[*link];
-	*link = p->nvals;
-	p->next[p->nvals++] = 0xffff;
+	*link = (uint8_t)p->nvals;
+	p->next[p->nvals++] = 0xff;
 	return v;
 }
 
