@@ -78,10 +78,11 @@ int sl_dfilter_format_error(struct sl_buf *out, const char *prefix,
 			    int len);
 
 /*
- * Co-pilot for "-f" (users.md #12): 1 when text is not a capture filter but
- * looks like a display filter (it compiles here and uses "==", "&&", a
- * dotted field name …), 0 otherwise.  When 1 and out is not NULL, appends
- * the exact capture-filter equivalent if there is one (nothing otherwise).
+ * Co-pilot for "-f", for the user who gave a display filter where a
+ * capture filter goes: 1 when text looks like a display filter (it
+ * compiles here and uses "==", "&&", a dotted field name …), 0 otherwise.
+ * When 1 and out is not NULL, appends the exact capture-filter equivalent
+ * if there is one (nothing otherwise); -ENOMEM when that fails.
  */
 int sl_dfilter_is_display_syntax(const char *text, struct sl_buf *out);
 
