@@ -133,7 +133,8 @@ _Static_assert(SL_FIELDSET_WORDS <= DIS_WORDS_MAX,
 	DIS_KW(d, M, a, 15)) != 0)
 
 /* Every field: what a full dissection keeps (dissect.c); a union, so
- * that one initialiser of DIS_WORDS_MAX words fills a set of any size. */
+ * that one initialiser of DIS_WORDS_MAX words fills a set of whatever
+ * size the registry gives it. */
 union dis_every {
 	struct sl_fieldset set;
 	uint64_t w[DIS_WORDS_MAX];
