@@ -197,6 +197,7 @@ static inline void sl_packet_frame(struct sl_packet *p, struct sl_frame_seq *s,
 	p->len = len;
 	s->prev_ns = ts_ns;
 }
+
 /* Dissects p->data; streams may be NULL (no tcp.stream, absolute seq, no
  * IP reassembly: a first fragment's transport is dissected as far as it
  * goes, as tshark -o ip.defragment:FALSE). */
@@ -208,9 +209,9 @@ void sl_dissect(struct sl_packet *p, struct sl_stream_table *streams);
  * ip_fragment marks are exactly those of sl_dissect; so is the malformed
  * mark when want holds _ws.malformed (SL_F_MALFORMED); other fields may be
  * missing, and work nobody reads is skipped.  The TCP conversations in
- * streams see only the packets whose want holds a field they number
- * (tcp.stream, tcp.seq, tcp.ack …): a run that reads any of them must pass
- * such a want (or NULL) for every packet.
+ * streams see only the packets whose want holds a field they number (the
+ * registry's CONV fields: tcp.stream, tcp.seq, tcp.ack …): a run that
+ * reads any of them must pass such a want (or NULL) for every packet.
  */
 void sl_dissect_fields(struct sl_packet *p, struct sl_stream_table *streams,
 		       const struct sl_fieldset *want);
