@@ -52,8 +52,8 @@ struct labcap {
 	struct sl_stream_table *streams;
 	struct sl_packet *pkt;
 	struct sl_packet *probe;	/* a frame's ports, before it counts */
-	uint32_t frames, shown;
-	int64_t first_ns, prev_ns;
+	struct sl_frame_seq frames;	/* numbers the packets seen */
+	uint32_t shown;
 	int ts_digits;
 	int write_failed;
 	struct sl_err err;
