@@ -231,8 +231,17 @@ int step_server_program(struct run *r)
  * the table the loop reads anyway (a client that connects and waits). */
 static int client_decided(struct run *r)
 {
-	if (!r->estab_text.len && established_pair(r))
+	int pair = r->estab_text.len ? 0 : established_pair(r);
+
+	/* not yet accepted: kept, in case the server never accepts before
+	 * the client is gone, but the table is read again for its owner */
+	if (pair == 1 && !r->estab_early.len)
+		sockets_table_text(r, &r->estab_early);
+	if (pair == 2)
 		sockets_table_text(r, &r->estab_text);
+	if (!r->estab_text.len && !r->cli.running && r->estab_early.len)
+		sl_buf_append(&r->estab_text, r->estab_early.data,
+			      r->estab_early.len);
 	return r->estab_text.len || !r->cli.running;
 }
 
