@@ -25,6 +25,7 @@ int cmd_capture(int argc, char **argv);
 int cmd_sockets(int argc, char **argv);
 int cmd_lab(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
+int cmd_why(int argc, char **argv);
 
 /* "socklab CMD: message" on stderr, one line. */
 void cli_error(const char *cmd, const char *fmt, ...)

@@ -14,6 +14,8 @@ const struct cli_cmd cli_commands[] = {
 	{ "client", cmd_client, "connect, send NAME, print the reply" },
 	{ "capture", cmd_capture, "capture packets on loopback, read and write pcap files, like tshark" },
 	{ "sockets", cmd_sockets, "list sockets from the kernel, like netstat -a / ss" },
+	{ "why", cmd_why, "why can't my client reach my server? every check, the verdict, the fix" },
+	{ "doctor", cmd_why, "the same as why" },
 	{ "bench", cmd_bench, "load a server with hello exchanges: rate, latency, errors" },
 	{ "lab", cmd_lab, "run the whole lab end to end and write the evidence" },
 	{ "help", cmd_help, "show help for socklab or for one command" },

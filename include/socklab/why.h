@@ -302,6 +302,7 @@ struct sl_why {
 	int privileged_admin;		/* CAP_NET_ADMIN held */
 	/* the verdict */
 	enum sl_why_verdict verdict;
+	enum sl_why_verdict vfail;	/* OK_FALLBACK: what failed first */
 	size_t vaddr;			/* the address it is about */
 	const struct sl_why_holder *vholder; /* the listener it names */
 };

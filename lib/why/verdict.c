@@ -184,6 +184,7 @@ void sl_why_decide(struct sl_why *w)
 			v = connected(w, a, &who);
 			if (v == SL_V_OK && best >= 0) {
 				/* it answered, but only after the failure kept */
+				w->vfail = w->verdict;
 				w->verdict = SL_V_OK_FALLBACK;
 				return;
 			}
