@@ -253,6 +253,22 @@ static size_t time_wait(const struct sl_why *w, uint32_t *left)
 	return n;
 }
 
+/* "timed out after 2 s connecting to 127.0.0.1:59001: 3 SYNs got no answer" */
+static void timed_out(struct sl_buf *b, const struct sl_why_addr *a)
+{
+	const struct sl_why_attempt *t = &a->att;
+
+	/* tenths of a second, as the user gave --timeout */
+	sl_buf_printf(b, "timed out after %g s connecting to ",
+		      (double)(long)(t->ms / 100.0 + 0.5) / 10.0);
+	cli_why_ep(b, &a->ep);
+	if (t->syns)
+		sl_buf_printf(b, ": %u SYN%s got no answer", t->syns,
+			      t->syns == 1 ? "" : "s");
+	else
+		sl_buf_puts(b, ": the SYNs got no answer");
+}
+
 static void say_refusal(const struct sl_why *w, enum sl_why_verdict v,
 			const struct sl_why_addr *a, struct sl_buf *b,
 			struct sl_buf *fix)
@@ -323,9 +339,8 @@ static void say_firewall(const struct sl_why *w, enum sl_why_verdict v,
 		cli_why_ep(b, &a->ep);
 		sl_buf_puts(b, " (operation not permitted): a firewall rule on the way out rejects it");
 	} else if (v == SL_V_FW_DROP) {
-		sl_buf_printf(b, "timed out: %u SYN%s to ", t->syns, t->syns == 1 ? "" : "s");
-		cli_why_ep(b, &a->ep);
-		sl_buf_puts(b, " got no answer: a firewall drops them");
+		timed_out(b, a);
+		sl_buf_puts(b, ": a firewall drops them");
 	} else {
 		sl_buf_puts(b, "rejected: ");
 		cli_why_ep(b, &a->ep);
@@ -359,9 +374,8 @@ static void say_path(const struct sl_why *w, enum sl_why_verdict v,
 	const struct sl_why_attempt *t = &a->att;
 
 	if (v == SL_V_DROPPED) {
-		sl_buf_printf(b, "timed out: %u SYN%s to ", t->syns, t->syns == 1 ? "" : "s");
-		cli_why_ep(b, &a->ep);
-		sl_buf_puts(b, " got no answer (a closed port would refuse at once)");
+		timed_out(b, a);
+		sl_buf_puts(b, " (a closed port would refuse at once)");
 		fw_unread(b, &a->fw);
 		if (a->route.type != RTN_LOCAL)
 			sl_buf_puts(b, " — the other host or a firewall on the way drops them");
@@ -397,6 +411,10 @@ static void say_server(const struct sl_why *w, enum sl_why_verdict v,
 
 	switch (v) {
 	case SL_V_BACKLOG:
+		if (t->result == SL_ATT_TIMEOUT) {
+			timed_out(b, a);
+			sl_buf_puts(b, ": ");
+		}
 		sl_buf_puts(b, "the accept queue of ");
 		if (h)
 			cli_why_holder(b, h);

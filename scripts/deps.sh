@@ -26,6 +26,8 @@ declare -A probe=(
 	[libcap2-bin]=/usr/sbin/setcap
 	[procps]=/usr/bin/pgrep
 	[chromium]=/usr/bin/chromium
+	[nftables]=/usr/sbin/nft
+	[iptables]=/usr/sbin/iptables-legacy
 )
 
 have_fuzzer_runtime() {

@@ -27,7 +27,6 @@ static void take_chain(const struct nfgenmsg *g, const void *attrs,
 {
 	const struct nlattr *tb[NFTA_CHAIN_MAX + 1], *hk[NFTA_HOOK_MAX + 1];
 	struct sl_fw_chain *c;
-	size_t n = 0;
 
 	sl_nla_index(attrs, len, tb, NFTA_CHAIN_MAX);
 	if (!(c = sl_fw_chain_new(out)))
@@ -41,8 +40,7 @@ static void take_chain(const struct nfgenmsg *g, const void *attrs,
 	if (tb[NFTA_CHAIN_HOOK] &&
 	    (g->nfgen_family == NFPROTO_INET || g->nfgen_family == NFPROTO_IPV4 ||
 	     g->nfgen_family == NFPROTO_IPV6)) {
-		sl_nla_index(sl_nla_data(tb[NFTA_CHAIN_HOOK], &n), n, hk,
-			     NFTA_HOOK_MAX);
+		sl_nla_nested(tb[NFTA_CHAIN_HOOK], hk, NFTA_HOOK_MAX);
 		c->hook = (int)sl_nla_be32(hk[NFTA_HOOK_HOOKNUM], (uint32_t)-1);
 		c->prio = (int)sl_nla_be32(hk[NFTA_HOOK_PRIORITY], 0);
 	} else if (tb[NFTA_CHAIN_HOOK]) {

@@ -277,8 +277,8 @@ static void ex_bitwise(struct ev *e, const struct nlattr **tb)
 	if (s < 0 || d < 0 || sl_nla_be32(tb[NFTA_BITWISE_OP], 0) != 0 ||
 	    !tb[NFTA_BITWISE_MASK] || !tb[NFTA_BITWISE_XOR])
 		goto opaque;
-	sl_nla_index(sl_nla_data(tb[NFTA_BITWISE_MASK], &mn), mn, mt, NFTA_DATA_MAX);
-	sl_nla_index(sl_nla_data(tb[NFTA_BITWISE_XOR], &xn), xn, xt, NFTA_DATA_MAX);
+	sl_nla_nested(tb[NFTA_BITWISE_MASK], mt, NFTA_DATA_MAX);
+	sl_nla_nested(tb[NFTA_BITWISE_XOR], xt, NFTA_DATA_MAX);
 	mask = sl_nla_data(mt[NFTA_DATA_VALUE], &mn);
 	x = sl_nla_data(xt[NFTA_DATA_VALUE], &xn);
 	if (!mask || !x || mn < len || xn < len)
@@ -433,7 +433,7 @@ static void ex_cmp(struct ev *e, const struct nlattr **tb)
 	size_t n = 0;
 	int off, c;
 
-	sl_nla_index(sl_nla_data(tb[NFTA_CMP_DATA], &n), n, dt, NFTA_DATA_MAX);
+	sl_nla_nested(tb[NFTA_CMP_DATA], dt, NFTA_DATA_MAX);
 	v = sl_nla_data(dt[NFTA_DATA_VALUE], &n);
 	off = reg_off(sl_nla_be32(tb[NFTA_CMP_SREG], 0), n);
 	if (!v || off < 0 || op >= SL_ARRAY_SIZE(cmp_ops)) {
@@ -456,8 +456,8 @@ static void ex_range(struct ev *e, const struct nlattr **tb)
 	size_t fn = 0, tn = 0;
 	int off, in;
 
-	sl_nla_index(sl_nla_data(tb[NFTA_RANGE_FROM_DATA], &fn), fn, ft, NFTA_DATA_MAX);
-	sl_nla_index(sl_nla_data(tb[NFTA_RANGE_TO_DATA], &tn), tn, tt, NFTA_DATA_MAX);
+	sl_nla_nested(tb[NFTA_RANGE_FROM_DATA], ft, NFTA_DATA_MAX);
+	sl_nla_nested(tb[NFTA_RANGE_TO_DATA], tt, NFTA_DATA_MAX);
 	from = sl_nla_data(ft[NFTA_DATA_VALUE], &fn);
 	to = sl_nla_data(tt[NFTA_DATA_VALUE], &tn);
 	off = reg_off(sl_nla_be32(tb[NFTA_RANGE_SREG], 0), fn);
@@ -486,7 +486,7 @@ static void ex_immediate(struct ev *e, const struct nlattr **tb)
 	size_t n = 0;
 	int32_t code;
 
-	sl_nla_index(sl_nla_data(tb[NFTA_IMMEDIATE_DATA], &n), n, dt, NFTA_DATA_MAX);
+	sl_nla_nested(tb[NFTA_IMMEDIATE_DATA], dt, NFTA_DATA_MAX);
 	if (dreg != NFT_REG_VERDICT) {
 		const uint8_t *v = sl_nla_data(dt[NFTA_DATA_VALUE], &n);
 		int off = reg_off(dreg, n);
@@ -497,7 +497,7 @@ static void ex_immediate(struct ev *e, const struct nlattr **tb)
 			load(e, off, v, k, n, K_RAW, "a constant");
 		return;
 	}
-	sl_nla_index(sl_nla_data(dt[NFTA_DATA_VERDICT], &n), n, vt, NFTA_VERDICT_MAX);
+	sl_nla_nested(dt[NFTA_DATA_VERDICT], vt, NFTA_VERDICT_MAX);
 	code = (int32_t)sl_nla_be32(vt[NFTA_VERDICT_CODE], (uint32_t)NFT_CONTINUE);
 	sl_nla_str(vt[NFTA_VERDICT_CHAIN], e->r->target, sizeof(e->r->target));
 	flush_l4(e);
@@ -581,11 +581,10 @@ static void one_expr(struct ev *e, const struct nlattr *elem)
 {
 	const struct nlattr *et[NFTA_EXPR_MAX + 1], *tb[EXPR_ATTR_MAX + 1];
 	char name[24];
-	size_t n = 0;
 
-	sl_nla_index(sl_nla_data(elem, &n), n, et, NFTA_EXPR_MAX);
+	sl_nla_nested(elem, et, NFTA_EXPR_MAX);
 	sl_nla_str(et[NFTA_EXPR_NAME], name, sizeof(name));
-	sl_nla_index(sl_nla_data(et[NFTA_EXPR_DATA], &n), n, tb, EXPR_ATTR_MAX);
+	sl_nla_nested(et[NFTA_EXPR_DATA], tb, EXPR_ATTR_MAX);
 	if (!strcmp(name, "payload")) ex_payload(e, tb);
 	else if (!strcmp(name, "meta")) ex_meta(e, tb);
 	else if (!strcmp(name, "ct")) ex_ct(e, tb);

@@ -30,6 +30,15 @@ int sl_nla_index(const void *p, size_t len, const struct nlattr **tb,
 	return n;
 }
 
+int sl_nla_nested(const struct nlattr *a, const struct nlattr **tb,
+		  unsigned max)
+{
+	size_t n;
+	const void *d = sl_nla_data(a, &n);
+
+	return sl_nla_index(d, d ? n : 0, tb, max);
+}
+
 const void *sl_nla_data(const struct nlattr *a, size_t *n)
 {
 	*n = a ? a->nla_len - NLA_HDRLEN : 0;

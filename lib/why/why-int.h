@@ -23,6 +23,9 @@ struct nlattr;
  * of [p, p+len); later duplicates win.  Returns how many were valid. */
 int sl_nla_index(const void *p, size_t len, const struct nlattr **tb,
 		 unsigned max);
+/* The same for the payload of a (NULL: every slot empty). */
+int sl_nla_nested(const struct nlattr *a, const struct nlattr **tb,
+		  unsigned max);
 const void *sl_nla_data(const struct nlattr *a, size_t *n);
 /* A big-endian u32 / u64 attribute; dflt when absent or short. */
 uint32_t sl_nla_be32(const struct nlattr *a, uint32_t dflt);
