@@ -442,8 +442,8 @@ static void say_server(const struct sl_why *w, enum sl_why_verdict v,
 		sl_buf_puts(b, "connected to ");
 		cli_why_ep(b, &a->ep);
 		sl_buf_puts(b, ", but the server never accepted: the connection waits in its accept queue");
-		if (h)
-			sl_buf_printf(b, " (%u waiting, backlog %u)", h->s.rqueue, h->s.wqueue);
+		if (t->listen_seen)
+			sl_buf_printf(b, " (%u waiting, backlog %u)", t->listen_rq, t->listen_wq);
 		sl_buf_puts(fix, "the server must call accept() on its listening socket");
 		break;
 	case SL_V_NOT_READ:

@@ -101,6 +101,8 @@ struct sl_why_attempt {
 	uint32_t peer_rq;		/* the server's unread bytes */
 	uint32_t our_sq;		/* our bytes not yet acknowledged */
 	int peer_pid;			/* who holds the server's end */
+	int listen_seen;		/* the listener, at that moment: */
+	uint32_t listen_rq, listen_wq;	/* waiting to be accepted, backlog */
 };
 
 /* ---- listeners.c ---- */

@@ -51,9 +51,11 @@ static void watch_open(struct watch *wt, struct sl_why_addr *a, int on)
 	}
 	sl_addr_format_host((const struct sockaddr *)&a->ep.ss, host,
 			    sizeof(host));
-	/* the ICMP error may come from a router, so every ICMP passes */
+	/* the ICMP error may come from a router, so every ICMP error passes
+	 * (IPv4 unreachable, IPv6 types 1-4), and no other ICMP */
 	snprintf(bpf, sizeof(bpf),
-		 "(tcp and host %s and port %u) or icmp or icmp6", host,
+		 "(tcp and host %s and port %u) or (icmp and icmp[0] == 3) or "
+		 "(icmp6 and ip6[40] < 5)", host,
 		 sl_addr_port((const struct sockaddr *)&a->ep.ss));
 	o.iface = t->cap_dev;
 	o.bpf = bpf;
@@ -237,8 +239,15 @@ static void find_peer_end(const struct sl_why_addr *a, struct sl_why_attempt *t)
 		for (size_t i = 0; i < l.n; i++) {
 			const struct sl_sock *s = &l.v[i];
 
+			if (s->state == SL_TCP_LISTEN &&
+			    sl_addr_port((const struct sockaddr *)&s->local.ss) == port &&
+			    (sl_why_same_addr(&s->local, &a->ep) || !t->listen_seen)) {
+				t->listen_seen = 1;
+				t->listen_rq = s->rqueue;
+				t->listen_wq = s->wqueue;
+			}
 			if (sl_addr_port((const struct sockaddr *)&s->local.ss) != port ||
-			    s->state == SL_TCP_LISTEN ||
+			    s->state == SL_TCP_LISTEN || t->peer_seen ||
 			    s->remote.len != t->local.len ||
 			    memcmp(&s->remote.ss, &t->local.ss, s->remote.len))
 				continue;
@@ -254,7 +263,6 @@ static void find_peer_end(const struct sl_why_addr *a, struct sl_why_attempt *t)
 					t->peer_pid = one.v[0].pid;
 				sl_sock_list_release(&one);
 			}
-			break;
 		}
 	}
 	sl_sock_list_release(&l);

@@ -82,8 +82,9 @@ static enum sl_why_verdict refused(const struct sl_why *w,
 {
 	int other_fam = a->ep.ss.ss_family == AF_INET6 ? AF_INET : AF_INET6;
 
+	*who = taker(w, &a->ep);
 	if ((a->att.icmp && sl_why_icmp_port_unreach(&a->att)) ||
-	    fw_hit(&a->fw, SL_FW_REJECT) || (*who = taker(w, &a->ep)))
+	    fw_hit(&a->fw, SL_FW_REJECT) || *who)
 		return SL_V_FW_REJECT;
 	if ((*who = any_listener(w, 0, a->ep.ss.ss_family)))
 		return SL_V_WRONG_ADDRESS;
