@@ -322,7 +322,7 @@ static void target(struct rule_ev *v, const uint8_t *p, const struct ent *e,
 			*jump = verdict;
 			v->r->verdict = e->is_goto ? SL_FW_GOTO : SL_FW_JUMP;
 		} else {
-			int nf = -verdict - 1;
+			int64_t nf = -(int64_t)verdict - 1;
 
 			v->r->verdict = nf == NF_DROP ? SL_FW_DROP :
 					nf == NF_ACCEPT ? SL_FW_ACCEPT :
@@ -409,7 +409,10 @@ static void one_rule(struct walk *w, size_t off, const struct ent *e,
 	iface_test(&v, e, 0);
 	iface_test(&v, e, 1);
 	if (e->has_proto) {
-		say(r, "%s -p %u", e->invflags & INV_PROTO ? " !" : "", e->proto);
+		say(r, "%s -p ", e->invflags & INV_PROTO ? " !" : "");
+		say(r, e->proto == IPPROTO_TCP ? "tcp" : e->proto == IPPROTO_UDP ? "udp" :
+		    e->proto == IPPROTO_ICMP ? "icmp" : e->proto == IPPROTO_ICMPV6 ? "icmpv6" : "%u",
+		    e->proto);
 		test(&v, (e->proto == IPPROTO_TCP) != !!(e->invflags & INV_PROTO), 1, "");
 	}
 	matches(&v, p, e);
@@ -434,6 +437,27 @@ static void name_jumps(struct walk *w, const long *jumps, const size_t *starts,
 				    names[k]);
 			}
 	}
+}
+
+/* A user chain's implicit RETURN: no match, the standard target, and the
+ * next entry heads another chain (or ends the table). */
+static int chain_tail(const struct walk *w, size_t off, const struct ent *e)
+{
+	struct xt_entry_target t;
+	struct ent next;
+	int32_t verdict = 0;
+	size_t at = off + e->next_offset;
+
+	if (e->target_offset != e->size ||
+	    e->next_offset - e->target_offset < sizeof(t) + sizeof(verdict) ||
+	    at >= w->size || read_ent(w->blob + at, w->size - at, w->v6, &next) < 0)
+		return 0;
+	memcpy(&t, w->blob + off + e->target_offset, sizeof(t));
+	memcpy(&verdict, w->blob + off + e->target_offset + sizeof(t), 4);
+	if (t.u.user.name[0] || verdict != XT_RETURN)
+		return 0;
+	memcpy(&t, w->blob + at + next.target_offset, sizeof(t));
+	return !strncmp(t.u.user.name, XT_ERROR_TARGET, XT_EXTENSION_MAXNAMELEN);
 }
 
 #define MAX_ENTRIES 65536
@@ -498,7 +522,7 @@ int sl_ipt_decode(const void *blob, size_t size, int family,
 			target(&v, p, &e, w.v6, &jump);
 			if (out->nc)
 				out->c[out->nc - 1].policy_drop = tmp.verdict == SL_FW_DROP;
-		} else if (chain[0]) {
+		} else if (chain[0] && !chain_tail(&w, off, &e)) {
 			one_rule(&w, off, &e, chain, hook, &rule_no, &jump);
 			if (out->nr > w.first_rule && out->nr - w.first_rule <= MAX_ENTRIES)
 				jumps[out->nr - 1 - w.first_rule] = jump;

@@ -32,6 +32,8 @@ struct ev {
 	uint8_t v[NREG], known[NREG];
 	struct what w[NREG];
 	char l4[8];		/* "tcp" of a meta l4proto test, not yet shown */
+	char l4seen[8];		/* … and once shown, for later th fields */
+	int v6;			/* the rule tests IPv6 headers (table, nfproto) */
 	struct sl_fw_rule *r;
 	int broken;		/* a load that the kernel would fail: no match */
 };
@@ -55,6 +57,8 @@ static void say(struct ev *e, const char *fmt, ...)
 
 static void unknown(struct ev *e, const char *why)
 {
+	if (e->r->match == SL_FW_NO)
+		return;		/* decided already: nothing is in doubt */
 	if (e->r->match == SL_FW_YES)
 		e->r->match = SL_FW_MAYBE;
 	if (!e->r->unknown[0])
@@ -78,6 +82,8 @@ static int reg_off(uint32_t reg, size_t len)
 static void load(struct ev *e, int off, const uint8_t *v, const uint8_t *known,
 		 size_t len, enum kind k, const char *name)
 {
+	if (off < 0 || (size_t)off + len > NREG)
+		return;		/* a register the kernel would refuse */
 	memcpy(e->v + off, v, len);
 	memcpy(e->known + off, known, len);
 	memset(&e->w[off], 0, sizeof(e->w[off]));
@@ -137,22 +143,19 @@ static void th_header(const struct ev *e, uint8_t *h, uint8_t *k)
 	h[13] = 0x02, k[13] = 1;	/* SYN alone */
 }
 
+/* nft loads only the leading bytes of an address for a /8 or /16 */
 static const char *net_name(const struct ev *e, uint32_t off, uint32_t len,
 			    enum kind *k)
 {
 	*k = K_RAW;
-	if (is_v6(e)) {
-		if (off == 8 && len == 16)
-			return *k = K_ADDR6, "ip6 saddr";
-		if (off == 24 && len == 16)
-			return *k = K_ADDR6, "ip6 daddr";
+	if (e->v6) {
+		if ((off == 8 || off == 24) && len <= 16)
+			return *k = K_ADDR6, off == 8 ? "ip6 saddr" : "ip6 daddr";
 		if (off == 6 && len == 1)
 			return *k = K_L4, "ip6 nexthdr";
 	} else {
-		if (off == 12 && len == 4)
-			return *k = K_ADDR4, "ip saddr";
-		if (off == 16 && len == 4)
-			return *k = K_ADDR4, "ip daddr";
+		if ((off == 12 || off == 16) && len <= 4)
+			return *k = K_ADDR4, off == 12 ? "ip saddr" : "ip daddr";
 		if (off == 9 && len == 1)
 			return *k = K_L4, "ip protocol";
 	}
@@ -178,10 +181,13 @@ static void ex_payload(struct ev *e, const struct nlattr **tb)
 	if (base == NFT_PAYLOAD_NETWORK_HEADER && off + len <= 40) {
 		net_header(e, h, k);
 		name = net_name(e, off, len, &kind);
+		if (e->v6 != is_v6(e))	/* another family's header */
+			memset(k, 0, sizeof(k));
 	} else if (base == NFT_PAYLOAD_TRANSPORT_HEADER && off + len <= 20) {
 		th_header(e, h, k);
 		name = off == 2 && len == 2 ? "th dport" :
-		       off == 0 && len == 2 ? "th sport" : "th header";
+		       off == 0 && len == 2 ? "th sport" :
+		       off == 13 && len == 1 ? "th flags" : "th header";
 		if (len == 2 && off <= 2)
 			kind = K_PORT;
 	} else {
@@ -189,6 +195,8 @@ static void ex_payload(struct ev *e, const struct nlattr **tb)
 		return;
 	}
 	load(e, r, h + off, k + off, len, kind, name);
+	if ((kind == K_ADDR4 && len < 4) || (kind == K_ADDR6 && len < 16))
+		e->w[r].prefix = (int)len * 8;
 }
 
 static void ex_meta(struct ev *e, const struct nlattr **tb)
@@ -346,10 +354,14 @@ static void value_words(const struct what *w, const uint8_t *v, size_t len,
 	} else if (w->kind == K_NFPROTO && len == 1) {
 		snprintf(out, n, "%s", v[0] == NFPROTO_IPV6 ? "ipv6" :
 			 v[0] == NFPROTO_IPV4 ? "ipv4" : "?");
-	} else if ((w->kind == K_ADDR4 && len == 4) ||
-		   (w->kind == K_ADDR6 && len == 16)) {
-		inet_ntop(len == 4 ? AF_INET : AF_INET6, v, a, sizeof(a));
-		if (w->prefix >= 0 && w->prefix < (int)len * 8)
+	} else if ((w->kind == K_ADDR4 && len <= 4) ||
+		   (w->kind == K_ADDR6 && len <= 16)) {
+		size_t full = w->kind == K_ADDR4 ? 4 : 16;
+		uint8_t pad[16] = { 0 };
+
+		memcpy(pad, v, len);
+		inet_ntop(full == 4 ? AF_INET : AF_INET6, pad, a, sizeof(a));
+		if (w->prefix >= 0 && w->prefix < (int)full * 8)
 			snprintf(out, n, "%s/%d", a, w->prefix);
 		else
 			snprintf(out, n, "%s", a);
@@ -378,13 +390,16 @@ static void say_test(struct ev *e, const struct what *w, const char *op,
 	value_words(w, v, len, val, sizeof(val));
 	if (w->kind == K_L4 && !strcmp(op, "") && !strcmp(w->name, "meta l4proto")) {
 		snprintf(e->l4, sizeof(e->l4), "%s", val);
+		snprintf(e->l4seen, sizeof(e->l4seen), "%s", val);
 		return;		/* shown with the port it goes with */
 	}
-	if (w->kind == K_NFPROTO && !*op)
+	if (w->kind == K_NFPROTO && !*op) {
+		e->v6 = !strcmp(val, "ipv6");
 		return;		/* implied by the ip/ip6 address test */
-	if (e->l4[0] && !strncmp(w->name, "th ", 3))
-		say(e, "%s %s%s%s", e->l4, w->name + 3, *op ? " " : "", op);
-	else {
+	}
+	if (e->l4seen[0] && !strncmp(w->name, "th ", 3)) {
+		say(e, "%s %s%s%s", e->l4seen, w->name + 3, *op ? " " : "", op);
+	} else {
 		if (e->l4[0])
 			say(e, "meta l4proto %s", e->l4);
 		say(e, "%s%s%s", w->name, *op ? " " : "", op);
@@ -467,8 +482,8 @@ static void ex_range(struct ev *e, const struct nlattr **tb)
 	}
 	value_words(&e->w[off], from, fn, a, sizeof(a));
 	value_words(&e->w[off], to, tn, b, sizeof(b));
-	if (e->l4[0] && !strncmp(e->w[off].name, "th ", 3))
-		say(e, "%s %s%s %s-%s", e->l4, e->w[off].name + 3,
+	if (e->l4seen[0] && !strncmp(e->w[off].name, "th ", 3))
+		say(e, "%s %s%s %s-%s", e->l4seen, e->w[off].name + 3,
 		    op ? " !=" : "", a, b);
 	else
 		say(e, "%s%s %s-%s", e->w[off].name, op ? " !=" : "", a, b);
@@ -609,6 +624,8 @@ void sl_nft_rule_eval(const void *exprs, size_t len,
 	e.pkt = pkt;
 	e.hook = hook;
 	e.nfproto = nfproto;
+	e.v6 = nfproto == NFPROTO_IPV6 ||
+	       (nfproto != NFPROTO_IPV4 && pkt->family == AF_INET6);
 	e.r = r;
 	r->match = SL_FW_YES;
 	r->verdict = SL_FW_CONTINUE;

@@ -138,7 +138,7 @@ fix() {
 	in_ns 'iptables-legacy -A INPUT -p tcp -m tcp --dport 59001 -j REJECT --reject-with icmp-admin-prohibited
 	       "$SOCKLAB" why --no-capture 127.0.0.1 59001'
 	[ "$status" -eq 1 ]
-	[[ "$(verdict)" == 'rejected: 127.0.0.1:59001 answered with ICMP communication administratively prohibited from 127.0.0.1: a firewall rejects the connection — rule 1 of iptables-legacy chain INPUT (table filter): "-A INPUT -p 6 -m tcp --dport 59001 -j REJECT --reject-with icmp-admin-prohibited"' ]]
+	[[ "$(verdict)" == 'rejected: 127.0.0.1:59001 answered with ICMP communication administratively prohibited from 127.0.0.1: a firewall rejects the connection — rule 1 of iptables-legacy chain INPUT (table filter): "-A INPUT -p tcp -m tcp --dport 59001 -j REJECT --reject-with icmp-admin-prohibited"' ]]
 	[ "$(fix)" = "delete the rule: iptables-legacy -t filter -D INPUT 1 (or accept port 59001 before it)" ]
 }
 
