@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "capture-hint.h"
 #include "cli.h"
 #include "socklab/capture.h"
 #include "socklab/dfilter.h"
@@ -69,6 +70,8 @@ struct run {
 	struct sl_fieldset filter_fields;
 	struct sl_buf out;
 	struct sl_buf bpf;	/* dfilter push-down: -f AND -Y's equivalent */
+	struct hint hint;	/* the co-pilot, while nothing has matched */
+	int pushed;		/* -Y runs in the kernel too */
 	int ts_digits;
 	int counter;		/* live "Packets: N" on stderr */
 	uint64_t seen, shown;
@@ -301,10 +304,19 @@ static int handle(struct run *r, const struct sl_frame *f)
 	/* only a display filter or a printer needs the fields: writing a
 	 * flood to a file stays a copy */
 	if (r->filter || want_packets(r->o)) {
-		sl_dissect_fields(p, r->streams, r->want);
-		if (r->filter && !sl_dfilter_match(r->filter, p))
+		/* until something matches, the co-pilot counts what passes by */
+		int tally = r->filter && !r->shown && r->hint.tally;
+
+		sl_dissect_fields(p, r->streams, tally && r->want ? &r->hint.fields
+							      : r->want);
+		if (r->filter && !sl_dfilter_match(r->filter, p)) {
+			if (tally)
+				hint_miss(&r->hint, p);
 			return 0;
+		}
 	}
+	if (!r->shown)
+		hint_matched(&r->hint);
 	r->shown++;
 	if (r->sink && (rc = sl_sink_write(r->sink, f, &r->err)) < 0)
 		return rc;
@@ -343,11 +355,10 @@ static int read_file(struct run *r)
 	struct sl_frame f;
 	int rc;
 
-	/* nothing shown: the packets need only the fields -Y reads */
-	if (r->filter && !want_packets(r->o)) {
-		sl_dfilter_fields(r->filter, &r->filter_fields);
+	/* nothing shown: the packets need only the fields -Y reads (open_all
+	 * gathered them) */
+	if (r->filter && !want_packets(r->o))
 		r->want = &r->filter_fields;
-	}
 	while (!stop_requested) {
 		rc = sl_capture_next(r->cap, &f, &r->err);
 		if (rc == -ENODATA)
@@ -439,6 +450,7 @@ static int read_live(struct run *r)
 			dirty = 0;
 			last_flush = now_ms();
 		}
+		hint_poll(&r->hint);
 		if (r->counter && now_ms() >= next_counter) {
 			show_counter(r, 0);
 			next_counter = now_ms() + 250;
@@ -510,6 +522,7 @@ static int open_pushed_down(struct run *r, const char *exe)
 		o->src.bpf = r->bpf.data;
 		rc = sl_capture_open(&r->cap, &o->src, exe, &r->err);
 		o->src.bpf = user;
+		r->pushed = rc == 0;
 		if (rc != -EINVAL)
 			return rc;
 	}
@@ -549,6 +562,15 @@ static int open_all(struct run *r)
 	}
 	r->counter = o->wfile && strcmp(o->wfile, "-") != 0 && !o->quiet &&
 		     sl_capture_is_live(r->cap) && isatty(STDERR_FILENO);
+	if (r->filter)
+		sl_dfilter_fields(r->filter, &r->filter_fields);
+	if ((r->filter || sl_capture_is_live(r->cap)) &&
+	    hint_start(&r->hint, sl_capture_is_live(r->cap) ?
+			(o->src.iface ? o->src.iface : "lo") : NULL,
+		       r->pushed || o->src.bpf, &r->filter_fields) < 0) {
+		cli_error(CMD, "out of memory");
+		return EXIT_FAIL;
+	}
 	return 0;
 }
 
@@ -560,6 +582,7 @@ static void close_all(struct run *r)
 	free(r->pkt);
 	sl_buf_release(&r->out);
 	sl_buf_release(&r->bpf);
+	hint_end(&r->hint);
 }
 
 static int run_capture(struct run *r)
@@ -589,14 +612,9 @@ static int run_capture(struct run *r)
 				   strerror(-rc));
 		return cli_fail(CMD, &r->err);
 	}
-	if (sl_capture_is_live(r->cap) && r->seen == 0) {
-		cli_error(CMD, "nothing captured on %s: no packet arrived%s; "
-			  "start the traffic while capturing, or check -i",
-			  r->o->src.iface ? r->o->src.iface : "lo",
-			  r->o->src.bpf ? " that passes the capture filter" : "");
-		return EXIT_FAIL;
-	}
-	return EXIT_OK;
+	hint_report(&r->hint, r->o->dfilter, r->o->src.bpf, r->filter,
+		    r->seen, r->shown);
+	return sl_capture_is_live(r->cap) && r->seen == 0 ? EXIT_FAIL : EXIT_OK;
 }
 
 int cmd_capture(int argc, char **argv)

@@ -1,12 +1,14 @@
 /* fuzz-whytext.c - the text parsers of socklab why on arbitrary bytes.
  * First byte picks one: 0 /proc/net/netstat (TcpExt counters), 1
  * /etc/hosts (the lookup of "localhost" and of "server.lab"), 2
- * ip_local_port_range, 3 /proc/PID/limits.  The rest is the text, not
+ * ip_local_port_range, 3 /proc/PID/limits, 4 /proc/net/dev (the
+ * capture co-pilot's packet counters).  The rest is the text, not
  * NUL-terminated. */
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "socklab/capture.h"
 #include "socklab/why.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -23,7 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(copy, data + 1, n);
 	text = copy;
-	switch (data[0] & 3) {
+	switch (data[0] & 7) {
 	case 0: {
 		struct sl_netstat ns;
 
@@ -47,8 +49,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			assert(lo <= hi && hi <= 65535);
 		break;
 	}
-	default:
+	case 3:
 		assert(sl_limits_nofile(text, n) >= -1);
+		break;
+	default: {
+		uint64_t p;
+
+		assert(sl_procnetdev_packets(text, n, data[0] & 1 ? "any" : "lo", &p) <= 0);
+	}
 	}
 	free(copy);
 	return 0;
