@@ -43,6 +43,7 @@ static const char usage[] =
 	"  -P, --print            print packets even while writing with -w\n"
 	"  -Z, --user USER        drop root privileges to USER once capture is open\n"
 	"  -n                     accepted for tcpdump/tshark habits (never resolves)\n"
+	"  -D, --list-interfaces  list the interfaces to capture on, as tshark -D\n"
 	"  -h, --help             this help\n"
 	"\n"
 	"At the end, on stderr: packets seen, shown, written, dropped by the kernel.\n"
@@ -112,9 +113,53 @@ static const struct option long_opts[] = {
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "print", no_argument, NULL, 'P' },
 	{ "user", required_argument, NULL, 'Z' },
+	{ "list-interfaces", no_argument, NULL, 'D' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
+
+/* -D: every device libpcap can open, numbered as tshark -D numbers them. */
+static int list_interfaces(void)
+{
+	struct sl_capture_dev *v;
+	struct sl_err e;
+	size_t n;
+
+	if (sl_capture_devices(&v, &n, &e) < 0)
+		return cli_fail(CMD, &e);
+	for (size_t i = 0; i < n; i++) {
+		const char *d = v[i].desc[0] ? v[i].desc : v[i].loopback ? "Loopback" : "";
+
+		printf("%zu. %s%s%s%s\n", i + 1, v[i].name, *d ? " (" : "", d, *d ? ")" : "");
+	}
+	free(v);
+	return -1;
+}
+
+/* Words after the options: a filter typed as tcpdump takes it (bare, at
+ * the end), in either dialect; the right spelling is given. */
+static int bare_filter(int n, char **w)
+{
+	struct sl_buf text = SL_BUF_INIT, shown = SL_BUF_INIT;
+	struct sl_err e;
+	int rc;
+
+	for (int i = 0; i < n; i++)
+		sl_buf_printf(&text, "%s%s", i ? " " : "", w[i]);
+	sl_buf_escape(&shown, text.data, text.len);
+	if (sl_dfilter_is_display_syntax(text.data, NULL) == 1)
+		rc = cli_usage_error(CMD, "\"%s\" is a display filter (Wireshark syntax): give it with -Y: socklab capture -Y '%s'",
+				     shown.data, shown.data);
+	else if (sl_capture_filter_check(text.data, &e) == 0)
+		rc = cli_usage_error(CMD, "\"%s\" is a capture filter: socklab takes it after -f (tcpdump takes it bare): socklab capture -f '%s'",
+				     shown.data, shown.data);
+	else
+		rc = cli_usage_error(CMD, "unexpected argument \"%s\" (a filter goes after -f or -Y, in quotes)",
+				     shown.data);
+	sl_buf_release(&text);
+	sl_buf_release(&shown);
+	return rc;
+}
 
 static int parse_args(struct capture_cli *c, int argc, char **argv)
 {
@@ -122,7 +167,7 @@ static int parse_args(struct capture_cli *c, int argc, char **argv)
 
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":i:r:f:Y:w:c:VxqPZ:nh",
+	while ((opt = getopt_long(argc, argv, ":i:r:f:Y:w:c:VxqPZ:nDh",
 				  long_opts, NULL)) != -1) {
 		switch (opt) {
 		case 'i': c->src.iface = optarg; break;
@@ -150,6 +195,8 @@ static int parse_args(struct capture_cli *c, int argc, char **argv)
 		case 'P': c->print = 1; break;
 		case 'Z': c->user = optarg; break;
 		case 'n': break;
+		case 'D':
+			return list_interfaces();
 		case 'h':
 			fputs(usage, stdout);
 			return -1;
@@ -161,9 +208,7 @@ static int parse_args(struct capture_cli *c, int argc, char **argv)
 		}
 	}
 	if (optind < argc)
-		return cli_usage_error(CMD, "unexpected argument \"%s\" (a filter "
-				       "goes after -f or -Y, in quotes)",
-				       argv[optind]);
+		return bare_filter(argc - optind, argv + optind);
 	if (c->src.file && c->src.iface)
 		return cli_usage_error(CMD, "-r reads a file, -i captures live: "
 				       "give one of them");

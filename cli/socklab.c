@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "socklab/dissect.h"
 
 static int cmd_help(int argc, char **argv);
 static int cmd_version(int argc, char **argv);
@@ -43,7 +44,8 @@ static void print_usage(FILE *f)
 		fprintf(f, "  %-9s %s\n", c->name, c->summary);
 	fputs("\n"
 	      "'socklab COMMAND --help' or 'socklab help COMMAND' for a command's options;\n"
-	      "'man socklab' for the whole manual.\n", f);
+	      "'socklab help fields' for the display-filter fields; 'man socklab' for\n"
+	      "the whole manual.\n", f);
 }
 
 static int cmd_version(int argc, char **argv)
@@ -51,6 +53,49 @@ static int cmd_version(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	printf("socklab %s\n", SL_VERSION);
+	return EXIT_OK;
+}
+
+static const char *type_words(enum sl_ftype t)
+{
+	static const char *const words[] = {
+		"protocol", "unsigned integer", "boolean", "IPv4 address",
+		"IPv6 address", "Ethernet address", "bytes", "time offset",
+	};
+
+	return (size_t)t < SL_ARRAY_SIZE(words) ? words[t] : "?";
+}
+
+/* `socklab help fields [PREFIX]`: the display-filter fields, straight from
+ * the registry, so the list is never out of date. */
+static int help_fields(const char *prefix)
+{
+	size_t plen = prefix ? strlen(prefix) : 0;
+	int shown = 0;
+
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass && !shown) {
+			char s[128];
+
+			sl_escape(s, sizeof(s), prefix, plen);
+			return cli_usage_error("help", "no field starts with \"%s\"", s);
+		}
+		if (pass)
+			printf("Display-filter fields (-Y), named as Wireshark names them:\n\n");
+		for (int i = 0; i < SL_F_COUNT; i++) {
+			const struct sl_field_def *f = &sl_fields[i];
+
+			if (!f->name || (plen && strncmp(f->name, prefix, plen)))
+				continue;
+			if (!pass)
+				shown++;
+			else
+				printf("%-34s %-17s %s\n", f->name, type_words(f->type),
+				       f->desc ? f->desc : "");
+		}
+	}
+	printf("\nA protocol name alone tests for its presence (-Y tcp); 'man socklab'\n"
+	       "describes the operators.\n");
 	return EXIT_OK;
 }
 
@@ -63,6 +108,8 @@ static int cmd_help(int argc, char **argv)
 		print_usage(stdout);
 		return EXIT_OK;
 	}
+	if (!strcmp(argv[1], "fields"))
+		return help_fields(argc > 2 ? argv[2] : NULL);
 	c = find_command(argv[1]);
 	if (!c || c->run == cmd_help || c->run == cmd_version) {
 		if (c) {

@@ -94,6 +94,9 @@ int sl_capture_devices(struct sl_capture_dev **out, size_t *n,
  * namespace's): received and sent, loopback counted once, "any" every
  * device.  0 or -errno (-ENOENT: no such device). */
 int sl_iface_packets(const char *iface, uint64_t *packets);
+/* 0 when libpcap compiles bpf (for an Ethernet link), else -EINVAL with
+ * libpcap's words in e. */
+int sl_capture_filter_check(const char *bpf, struct sl_err *e);
 /* Pure: the same from the text of /proc/net/dev. */
 int sl_procnetdev_packets(const char *text, size_t len, const char *iface,
 			  uint64_t *packets);

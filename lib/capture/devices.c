@@ -109,3 +109,19 @@ int sl_iface_packets(const char *iface, uint64_t *packets)
 	fclose(f);
 	return sl_procnetdev_packets(buf, n, iface, packets);
 }
+
+int sl_capture_filter_check(const char *bpf, struct sl_err *e)
+{
+	pcap_t *p = pcap_open_dead(DLT_EN10MB, 262144);
+	struct bpf_program prog;
+	int rc = 0;
+
+	if (!p)
+		return sl_err_set(e, -ENOMEM, "out of memory");
+	if (pcap_compile(p, &prog, bpf, 1, PCAP_NETMASK_UNKNOWN) < 0)
+		rc = sl_err_set(e, -EINVAL, "%s", pcap_geterr(p));
+	else
+		pcap_freecode(&prog);
+	pcap_close(p);
+	return rc;
+}
