@@ -46,6 +46,14 @@ int cli_opt_seconds(const char *cmd, const char *opt, const char *arg,
 /* getopt_long's unknown-option / missing-argument report, as a usage error. */
 int cli_bad_option(const char *cmd, int optopt_char, const char *arg);
 
+/* reflex.c: another tool's option (tcpdump -A, nc -z, ss -K) that cmd
+ * lacks, answered with socklab's spelling as a usage error: EXIT_USAGE,
+ * or 0 when opt is no such habit. */
+int cli_reflex(const char *cmd, const char *opt);
+/* The command a mistyped or borrowed word means ("netstat": "sockets",
+ * "captur": "capture"), or NULL. */
+const char *cli_command_suggest(const char *typed);
+
 /* Colour only on a terminal with NO_COLOR unset. */
 int cli_use_color(FILE *f);
 /* The login name of the user (never NULL; "student" as a last resort). */

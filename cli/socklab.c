@@ -143,10 +143,17 @@ int main(int argc, char **argv)
 	if (!c) {
 		char shown[256];
 
+		const char *hint = cli_command_suggest(argv[1]);
+
 		sl_escape(shown, sizeof(shown), argv[1], strlen(argv[1]));
-		fprintf(stderr,
-			"socklab: unknown command \"%s\": see 'socklab --help' for the list\n",
-			shown);
+		if (hint)
+			fprintf(stderr,
+				"socklab: unknown command \"%s\": did you mean 'socklab %s'? ('socklab --help' lists them all)\n",
+				shown, hint);
+		else
+			fprintf(stderr,
+				"socklab: unknown command \"%s\": see 'socklab --help' for the list\n",
+				shown);
 		return EXIT_USAGE;
 	}
 	return c->run(argc - 1, argv + 1);
