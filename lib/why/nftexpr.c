@@ -389,8 +389,8 @@ static void say_test(struct ev *e, const struct what *w, const char *op,
 	}
 	value_words(w, v, len, val, sizeof(val));
 	if (w->kind == K_L4 && !strcmp(op, "") && !strcmp(w->name, "meta l4proto")) {
-		snprintf(e->l4, sizeof(e->l4), "%s", val);
-		snprintf(e->l4seen, sizeof(e->l4seen), "%s", val);
+		snprintf(e->l4, sizeof(e->l4), "%.7s", val);
+		snprintf(e->l4seen, sizeof(e->l4seen), "%.7s", val);
 		return;		/* shown with the port it goes with */
 	}
 	if (w->kind == K_NFPROTO && !*op) {
