@@ -21,29 +21,14 @@ for t in hyperfine ss python3; do
 done
 [ -x "$socklab" ] || { echo "bench-why: build first (make)" >&2; exit 1; }
 
-holder= server=
+. bench/holder.sh
+server=
 cleanup() {
-	exec 8>&- 2>/dev/null || true
 	[ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
-	if [ -n "$holder" ]; then
-		for _ in $(seq 100); do kill -0 "$holder" 2>/dev/null || break; sleep 0.1; done
-		kill -KILL "$holder" 2>/dev/null || true
-		wait "$holder" 2>/dev/null || true
-	fi
-	rm -f "$work/ctl"
+	holder_stop
 }
 trap cleanup EXIT
-rm -f "$work/ctl"
-mkfifo "$work/ctl"
-python3 bench/sockholder.py "$pairs" <"$work/ctl" >"$work/holder.out" &
-holder=$!
-exec 8>"$work/ctl"
-for _ in $(seq 600); do
-	grep -q '^ready' "$work/holder.out" && break
-	kill -0 "$holder" 2>/dev/null || { echo "bench-why: holder died" >&2; exit 1; }
-	sleep 0.1
-done
-grep -q '^ready' "$work/holder.out" || { echo "bench-why: holder not ready" >&2; exit 1; }
+holder_start bench-why "$work" "$pairs"
 "$socklab" server -p 0 >"$work/server.out" 2>&1 &
 server=$!
 for _ in $(seq 100); do grep -q '^listening on' "$work/server.out" && break; sleep 0.05; done

@@ -50,9 +50,6 @@ int cli_bad_option(const char *cmd, int optopt_char, const char *arg);
  * lacks, answered with socklab's spelling as a usage error: EXIT_USAGE,
  * or 0 when opt is no such habit. */
 int cli_reflex(const char *cmd, const char *opt);
-/* The command a mistyped or borrowed word means ("netstat": "sockets",
- * "captur": "capture"), or NULL. */
-const char *cli_command_suggest(const char *typed);
 
 /* Colour only on a terminal with NO_COLOR unset. */
 int cli_use_color(FILE *f);

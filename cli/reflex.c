@@ -1,6 +1,6 @@
 /* reflex.c - what users of tcpdump, tshark, ss, netstat and nc type by
- * reflex, answered with socklab's spelling instead of "unknown option";
- * and "did you mean" for a mistyped command.  Only options a command does
+ * reflex, answered with socklab's spelling instead of "unknown option"
+ * (socklab.c says "did you mean" for a mistyped command).  Only options a command does
  * not have reach this table (getopt takes the real ones first), so a
  * command that grows one of these options simply shadows its line here. */
 #include <string.h>
@@ -65,64 +65,4 @@ int cli_reflex(const char *cmd, const char *opt)
 			return cli_usage_error(cmd, "%s %s", opt, r->words);
 	}
 	return 0;
-}
-
-/* ---- a mistyped command ---- */
-
-/* The other tools' names for socklab's commands. */
-static const struct { const char *typed, *cmd; } aliases[] = {
-	{ "netstat", "sockets" }, { "ss", "sockets" }, { "socket", "sockets" },
-	{ "lsof", "sockets" }, { "tcpdump", "capture" }, { "tshark", "capture" },
-	{ "wireshark", "capture" }, { "sniff", "capture" }, { "nc", "client" },
-	{ "ncat", "client" }, { "netcat", "client" }, { "telnet", "client" },
-	{ "connect", "client" }, { "listen", "server" }, { "serve", "server" },
-	{ "diagnose", "why" }, { "debug", "why" }, { "check", "why" },
-};
-
-/* Levenshtein distance of two short words, capped at 9. */
-static unsigned distance(const char *a, const char *b)
-{
-	unsigned row[16], prev[16];
-	size_t la = strlen(a), lb = strlen(b);
-
-	if (la > 15 || lb > 15)
-		return 9;
-	for (size_t j = 0; j <= lb; j++)
-		prev[j] = (unsigned)j;
-	for (size_t i = 1; i <= la; i++) {
-		row[0] = (unsigned)i;
-		for (size_t j = 1; j <= lb; j++) {
-			unsigned v = prev[j - 1] + (a[i - 1] != b[j - 1]);
-
-			if (prev[j] + 1 < v)
-				v = prev[j] + 1;
-			if (row[j - 1] + 1 < v)
-				v = row[j - 1] + 1;
-			row[j] = v;
-		}
-		memcpy(prev, row, (lb + 1) * sizeof(row[0]));
-	}
-	return prev[lb] > 9 ? 9 : prev[lb];
-}
-
-const char *cli_command_suggest(const char *typed)
-{
-	const char *best = NULL;
-	unsigned best_d = 3;
-
-	for (size_t i = 0; i < SL_ARRAY_SIZE(aliases); i++)
-		if (!strcmp(aliases[i].typed, typed))
-			return aliases[i].cmd;
-	for (const struct cli_cmd *c = cli_commands; c->name; c++) {
-		unsigned d = distance(typed, c->name);
-
-		/* "sock" for sockets: a prefix counts as close */
-		if (strlen(typed) >= 3 && !strncmp(c->name, typed, strlen(typed)))
-			d = 1;
-		if (d < best_d) {
-			best_d = d;
-			best = c->name;
-		}
-	}
-	return best;
 }

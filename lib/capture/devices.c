@@ -96,18 +96,18 @@ int sl_procnetdev_packets(const char *text, size_t len, const char *iface,
 
 int sl_iface_packets(const char *iface, uint64_t *packets)
 {
+	struct sl_buf b = SL_BUF_INIT;
+	int rc;
+
 	/* /proc/net is this network namespace's; /sys/class/net is the one
 	 * sysfs was mounted in */
-	FILE *f = fopen("/proc/net/dev", "r");
-	char buf[65536];
-	size_t n;
-
 	*packets = 0;
-	if (!f)
-		return -errno;
-	n = fread(buf, 1, sizeof(buf), f);
-	fclose(f);
-	return sl_procnetdev_packets(buf, n, iface, packets);
+	rc = sl_read_file("/proc/net/dev", 1 << 20, &b);
+	if (rc == 0)
+		rc = sl_procnetdev_packets(b.data ? b.data : "", b.len, iface,
+					   packets);
+	sl_buf_release(&b);
+	return rc;
 }
 
 int sl_capture_filter_check(const char *bpf, struct sl_err *e)

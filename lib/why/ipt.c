@@ -585,7 +585,7 @@ int sl_ipt_read(int family, const struct sl_fw_packet *pkt,
 	*nrules = 0;
 	/* no file: the module is not loaded, there are no legacy rules (and
 	 * asking would load it) */
-	if ((rc = sl_why_read_file(names, 4096, &b)) < 0)
+	if ((rc = sl_read_file(names, 4096, &b)) < 0)
 		return rc == -EACCES ? -EPERM : -ENOENT;
 	if (!b.len) {
 		sl_buf_release(&b);

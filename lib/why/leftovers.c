@@ -83,7 +83,7 @@ void sl_proc_fds(int pid, int *fds, int *limit)
 
 	*fds = count_fds(pid);
 	snprintf(path, sizeof(path), "/proc/%d/limits", pid);
-	*limit = sl_why_read_file(path, 16384, &b) == 0 ?
+	*limit = sl_read_file(path, 16384, &b) == 0 ?
 		 sl_limits_nofile(b.data ? b.data : "", b.len) : -1;
 	sl_buf_release(&b);
 }
@@ -94,7 +94,7 @@ void sl_why_limits_read(struct sl_why_limits *l)
 
 	l->unpriv_start = sl_unprivileged_port_start();
 	l->eph_lo = l->eph_hi = 0;
-	if (sl_why_read_file("/proc/sys/net/ipv4/ip_local_port_range", 256,
+	if (sl_read_file("/proc/sys/net/ipv4/ip_local_port_range", 256,
 			     &b) == 0 &&
 	    sl_port_range_parse(b.data ? b.data : "", b.len, &l->eph_lo,
 				&l->eph_hi) < 0)

@@ -49,25 +49,21 @@ static uint64_t ns_inode(const char *path)
 
 static void read_cmdline(int pid, char *out, size_t outlen)
 {
+	struct sl_buf b = SL_BUF_INIT;
 	char path[64];
-	ssize_t n;
-	int fd;
+	size_t n;
 
 	out[0] = '\0';
 	snprintf(path, sizeof(path), "/proc/%d/cmdline", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	n = read(fd, out, outlen - 1);
-	close(fd);
-	if (n <= 0)
-		return;
-	while (n > 0 && out[n - 1] == '\0')
-		n--;
-	for (ssize_t i = 0; i < n; i++)
-		if (out[i] == '\0')
-			out[i] = ' ';
-	out[n] = '\0';
+	if (sl_read_file(path, outlen - 1, &b) == 0 && b.len) {
+		/* the arguments end in NULs: spaces between them */
+		for (n = b.len; n > 0 && b.data[n - 1] == '\0'; n--)
+			;
+		for (size_t i = 0; i < n; i++)
+			out[i] = b.data[i] ? b.data[i] : ' ';
+		out[n] = '\0';
+	}
+	sl_buf_release(&b);
 }
 
 /* Command line, user and descriptors of each owned row. */

@@ -98,7 +98,7 @@ void sl_netstat_read(struct sl_netstat *ns)
 {
 	struct sl_buf b = SL_BUF_INIT;
 
-	ns->err = sl_why_read_file("/proc/net/netstat", NETSTAT_MAX, &b);
+	ns->err = sl_read_file("/proc/net/netstat", NETSTAT_MAX, &b);
 	if (ns->err == 0)
 		ns->err = sl_netstat_parse(b.data ? b.data : "", b.len, ns);
 	sl_buf_release(&b);

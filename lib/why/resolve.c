@@ -100,7 +100,7 @@ static int read_hosts(const char *name, uint16_t port,
 	int rc;
 
 	m->n = 0;
-	rc = sl_why_read_file("/etc/hosts", HOSTS_MAX, &b);
+	rc = sl_read_file("/etc/hosts", HOSTS_MAX, &b);
 	if (rc == 0)
 		sl_hosts_lookup(b.data ? b.data : "", b.len, name, port, m);
 	sl_buf_release(&b);

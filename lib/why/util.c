@@ -1,39 +1,11 @@
-/* util.c - small helpers the checks share: bounded file reads, address
- * comparison, capabilities */
-#include <errno.h>
-#include <fcntl.h>
+/* util.c - small helpers the checks share: address comparison,
+ * capabilities */
 #include <linux/capability.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "why-int.h"
-
-int sl_why_read_file(const char *path, size_t max, struct sl_buf *b)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = 0;
-
-	if (fd < 0)
-		return -errno;
-	while (b->len < max) {
-		size_t want = max - b->len < 4096 ? max - b->len : 4096;
-		ssize_t n;
-
-		if ((rc = sl_buf_reserve(b, want)) < 0)
-			break;
-		n = read(fd, b->data + b->len, want);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			rc = n < 0 ? -errno : 0;
-			break;
-		}
-		b->len += (size_t)n;
-		b->data[b->len] = '\0';
-	}
-	close(fd);
-	return rc;
-}
 
 const uint8_t *sl_why_addr_bytes(const struct sl_endpoint *ep, size_t *n)
 {

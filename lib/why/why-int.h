@@ -8,8 +8,6 @@
 enum { SL_CAP_NET_ADMIN = 12, SL_CAP_NET_RAW = 13, SL_CAP_SYS_ADMIN = 21 };
 
 /* util.c */
-/* Reads at most max bytes of path into b; 0 or -errno. */
-int sl_why_read_file(const char *path, size_t max, struct sl_buf *b);
 /* Same family and address (ports and scopes aside). */
 int sl_why_same_addr(const struct sl_endpoint *a, const struct sl_endpoint *b);
 /* The raw address bytes of ep (4 or 16) and their length. */
