@@ -9,6 +9,19 @@ bats_require_minimum_version 1.5.0
 load helpers
 
 P4=$BATS_TEST_DIRNAME/../dfilter/pcaps/tcp4.pcap
+
+# live_with_traffic ARGS...: socklab capture ARGS for 1.5 s on lo in a
+# network namespace of its own, while one IPv4 connection attempt crosses
+# it; the capture's stderr in $stderr
+live_with_traffic() {
+	unshare -n true 2>/dev/null || skip "unshare -n is not permitted here"
+	run --separate-stderr unshare -n bash -c 'ip link set lo up
+		"$0" capture --duration 1.5 "${@:2}" >/dev/null 2>"$1/err" &
+		c=$!
+		for _ in $(seq 200); do grep -q "^Capturing" "$1/err" 2>/dev/null && break; sleep 0.02; done
+		"$0" why --no-capture -4 127.0.0.1 59001 >/dev/null || true
+		wait $c; cat "$1/err" >&2' "$SOCKLAB" "$TMP" "$@"
+}
 P6=$BATS_TEST_DIRNAME/../dfilter/pcaps/tcp6.pcap
 
 @test "capture -r: -Y ipv6 on IPv4 packets -> 0 of N matched, all IPv4 between A and B, try ip.addr" {
@@ -42,25 +55,13 @@ P6=$BATS_TEST_DIRNAME/../dfilter/pcaps/tcp6.pcap
 }
 
 @test "capture live, IPv4 traffic, -Y ipv6 (pushed into the kernel): carried N, none passed, what they were, try" {
-	unshare -n true 2>/dev/null || skip "unshare -n is not permitted here"
-	run --separate-stderr unshare -n bash -c 'ip link set lo up
-		"$0" capture --duration 1.5 -Y "ipv6.addr==::1" >/dev/null 2>"$1/err" &
-		c=$!
-		for _ in $(seq 200); do grep -q "^Capturing" "$1/err" 2>/dev/null && break; sleep 0.02; done
-		"$0" why --no-capture -4 127.0.0.1 59001 >/dev/null || true
-		wait $c; cat "$1/err" >&2' "$SOCKLAB" "$TMP"
+	live_with_traffic -Y 'ipv6.addr==::1'
 	[ "$status" -eq 0 ]
 	[[ "$stderr" == *"socklab capture: nothing captured on lo: it carried "*" packets, none passed -Y 'ipv6.addr==::1'; of the first "*": all "*" are IPv4 between 127.0.0.1 and 127.0.0.1 ("*" TCP; ports "*"59001"*") — try ip.addr==127.0.0.1"* ]]
 }
 
 @test "capture live with -f that rejects everything: the capture filter is named" {
-	unshare -n true 2>/dev/null || skip "unshare -n is not permitted here"
-	run --separate-stderr unshare -n bash -c 'ip link set lo up
-		"$0" capture --duration 1.5 -f "udp" >/dev/null 2>"$1/err" &
-		c=$!
-		for _ in $(seq 200); do grep -q "^Capturing" "$1/err" 2>/dev/null && break; sleep 0.02; done
-		"$0" why --no-capture -4 127.0.0.1 59001 >/dev/null || true
-		wait $c; cat "$1/err" >&2' "$SOCKLAB" "$TMP"
+	live_with_traffic -f udp
 	[[ "$stderr" == *"nothing captured on lo: it carried "*" packets, none passed the capture filter -f 'udp'; of the first "*": all "*" are IPv4"* ]]
 }
 

@@ -125,64 +125,63 @@ static void test_nft_rules(void **state)
 	free(b);
 }
 
-static void test_ipt_rules(void **state)
+/* An iptables seed (first byte: family; the hook offsets; the blob)
+ * decoded against the SYN, the blob right before a PROT_NONE page. */
+static void ipt_seed(const char *name, int v6, struct sl_fw_packet *pkt,
+		     struct sl_firewall *fw)
 {
 	struct sl_ipt_info info = { "filter", 0, { 0 }, { 0 } };
-	struct sl_fw_packet pkt;
-	struct sl_firewall fw;
-	size_t n;
-	char *b = seed("ipt/filter4", &n);
-	void *map;
-	size_t maplen;
+	size_t n, maplen;
+	char *b = seed(name, &n);
 	const char *blob;
+	void *map;
 
-	(void)state;
-	syn(&pkt, 0);
+	syn(pkt, v6);
 	memcpy(&info.valid_hooks, b + 1, 4);
 	memcpy(info.hook_entry, b + 5, 20);
 	memcpy(info.underflow, b + 25, 20);
 	blob = guarded(b + 45, n - 45, &map, &maplen);
-	memset(&fw, 0, sizeof(fw));
-	assert_int_equal(sl_ipt_decode(blob, n - 45, AF_INET, &info, &pkt, &fw.rules), 0);
+	memset(fw, 0, sizeof(*fw));
+	assert_int_equal(sl_ipt_decode(blob, n - 45, v6 ? AF_INET6 : AF_INET,
+				       &info, pkt, &fw->rules), 0);
+	sl_firewall_walk(fw, pkt);
+	munmap(map, maplen);
+	free(b);
+}
+
+static void test_ipt_rules(void **state)
+{
+	struct sl_fw_packet pkt;
+	struct sl_firewall fw;
+
+	(void)state;
+	ipt_seed("ipt/filter4", 0, &pkt, &fw);
 	assert_int_equal(rule(&fw, "-A INPUT -s 10.0.0.0/8 -i lo -p tcp -m tcp --dport 59001 -j REJECT --reject-with icmp-admin-prohibited")->match, SL_FW_NO);
 	assert_int_equal(rule(&fw, "-A INPUT -p tcp -m multiport --dports 80,443,8000:8080 -j DROP")->match, SL_FW_NO);
 	assert_string_equal(rule(&fw, "-A INPUT ! -p udp -j sub")->target, "sub");
 	assert_int_equal(rule(&fw, "-A OUTPUT -d 198.18.0.0/15 -o eth0 -j DROP")->match, SL_FW_NO);
 	/* the user chain's implicit RETURN is no rule */
 	assert_int_equal(fw.rules.nr, 6);
-	sl_firewall_walk(&fw, &pkt);
 	/* -m conntrack ACCEPT may let it in; else the policy drops it */
 	assert_int_equal(fw.nhits, 1);
 	assert_null(fw.hits[0].rule);
 	assert_int_equal(fw.hits[0].match, SL_FW_MAYBE);
 	sl_firewall_release(&fw);
-	munmap(map, maplen);
-	free(b);
 }
 
 static void test_ip6t_rules(void **state)
 {
-	struct sl_ipt_info info = { "filter", 0, { 0 }, { 0 } };
 	struct sl_fw_packet pkt;
 	struct sl_firewall fw;
-	size_t n;
-	char *b = seed("ipt/filter6", &n);
 
 	(void)state;
-	syn(&pkt, 1);
-	memcpy(&info.valid_hooks, b + 1, 4);
-	memcpy(info.hook_entry, b + 5, 20);
-	memcpy(info.underflow, b + 25, 20);
-	memset(&fw, 0, sizeof(fw));
-	assert_int_equal(sl_ipt_decode(b + 45, n - 45, AF_INET6, &info, &pkt, &fw.rules), 0);
-	sl_firewall_walk(&fw, &pkt);
+	ipt_seed("ipt/filter6", 1, &pkt, &fw);
 	assert_int_equal(fw.nhits, 1);
 	assert_string_equal(fw.hits[0].rule->text,
 		"-A INPUT -p tcp -m tcp --dport 59001 -j REJECT --reject-with icmp6-adm-prohibited");
 	assert_string_equal(fw.hits[0].rule->reject, "icmp6-adm-prohibited");
 	assert_int_equal(fw.hits[0].match, SL_FW_YES);
 	sl_firewall_release(&fw);
-	free(b);
 }
 
 static void test_routes(void **state)
