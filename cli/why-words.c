@@ -514,6 +514,11 @@ void cli_why_words(const struct sl_why *w, struct sl_buf *b, struct sl_buf *fix)
 		sl_buf_puts(b, "cannot connect to ");
 		cli_why_ep(b, &a->ep);
 		sl_buf_printf(b, ": %s", sl_errno_words(a->att.err));
-		sl_buf_puts(fix, "see the checks above");
+		if (a->att.err == EADDRNOTAVAIL || a->att.err == EAFNOSUPPORT)
+			sl_buf_printf(fix, "%s is not available on this machine: try the other family (-4 or -6)",
+				      a->ep.ss.ss_family == AF_INET6 ? "IPv6" : "IPv4");
+		else
+			sl_buf_printf(fix, "socklab why %s %u runs every check", w->o.host,
+				      w->o.port);
 	}
 }
