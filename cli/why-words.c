@@ -517,8 +517,10 @@ void cli_why_words(const struct sl_why *w, struct sl_buf *b, struct sl_buf *fix)
 		if (a->att.err == EADDRNOTAVAIL || a->att.err == EAFNOSUPPORT)
 			sl_buf_printf(fix, "%s is not available on this machine: try the other family (-4 or -6)",
 				      a->ep.ss.ss_family == AF_INET6 ? "IPv6" : "IPv4");
-		else
-			sl_buf_printf(fix, "socklab why %s %u runs every check", w->o.host,
-				      w->o.port);
+		else {
+			sl_buf_puts(fix, "socklab why ");
+			sl_buf_escape(fix, w->o.host, strlen(w->o.host));
+			sl_buf_printf(fix, " %u runs every check", w->o.port);
+		}
 	}
 }
