@@ -119,9 +119,9 @@ fix() {
 @test "why: nft drop on output -> the SYNs never leave: timed out, the output rule named" {
 	need nft
 	in_ns 'nft add table inet sltest; nft add chain inet sltest out "{ type filter hook output priority 0; }"; nft add rule inet sltest out tcp dport 59001 drop
-	       "$SOCKLAB" why --no-capture 127.0.0.1 59001'
+	       "$SOCKLAB" why --no-capture -w 1.2 127.0.0.1 59001'
 	[ "$status" -eq 1 ]
-	[[ "$(verdict)" == 'timed out after 2 s connecting to 127.0.0.1:59001: 2 SYNs got no answer: a firewall drops them — rule "tcp dport 59001 drop" (nftables: table inet sltest chain out, handle '*')' ]]
+	[[ "$(verdict)" == 'timed out after 1.2 s connecting to 127.0.0.1:59001: 2 SYNs got no answer: a firewall drops them — rule "tcp dport 59001 drop" (nftables: table inet sltest chain out, handle '*')' ]]
 	[[ "$(fix)" == "delete the rule: nft delete rule inet sltest out handle "* ]]
 }
 
