@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "socklab/dissect.h"
 
 static int cmd_help(int argc, char **argv);
 static int cmd_version(int argc, char **argv);
@@ -19,7 +18,7 @@ const struct cli_cmd cli_commands[] = {
 	{ "doctor", cmd_why, "the same as why" },
 	{ "bench", cmd_bench, "load a server with hello exchanges: rate, latency, errors" },
 	{ "lab", cmd_lab, "run the whole lab end to end and write the evidence" },
-	{ "help", cmd_help, "show help for socklab or for one command" },
+	{ "help", cmd_help, "the manual, or the options of one command" },
 	{ "version", cmd_version, "print the version" },
 	{ NULL, NULL, NULL },
 };
@@ -44,8 +43,7 @@ static void print_usage(FILE *f)
 		fprintf(f, "  %-9s %s\n", c->name, c->summary);
 	fputs("\n"
 	      "'socklab COMMAND --help' or 'socklab help COMMAND' for a command's options;\n"
-	      "'socklab help fields' for the display-filter fields; 'man socklab' for\n"
-	      "the whole manual.\n", f);
+	      "'socklab help' for the whole manual (man socklab once installed).\n", f);
 }
 
 static int cmd_version(int argc, char **argv)
@@ -56,68 +54,31 @@ static int cmd_version(int argc, char **argv)
 	return EXIT_OK;
 }
 
-static const char *type_words(enum sl_ftype t)
-{
-	static const char *const words[] = {
-		"protocol", "unsigned integer", "boolean", "IPv4 address",
-		"IPv6 address", "Ethernet address", "bytes", "time offset",
-	};
-
-	return (size_t)t < SL_ARRAY_SIZE(words) ? words[t] : "?";
-}
-
-/* `socklab help fields [PREFIX]`: the display-filter fields, straight from
- * the registry, so the list is never out of date. */
-static int help_fields(const char *prefix)
-{
-	size_t plen = prefix ? strlen(prefix) : 0;
-	int shown = 0;
-
-	for (int pass = 0; pass < 2; pass++) {
-		if (pass && !shown) {
-			char s[128];
-
-			sl_escape(s, sizeof(s), prefix, plen);
-			return cli_usage_error("help", "no field starts with \"%s\"", s);
-		}
-		if (pass)
-			printf("Display-filter fields (-Y), named as Wireshark names them:\n\n");
-		for (int i = 0; i < SL_F_COUNT; i++) {
-			const struct sl_field_def *f = &sl_fields[i];
-
-			if (!f->name || (plen && strncmp(f->name, prefix, plen)))
-				continue;
-			if (!pass)
-				shown++;
-			else
-				printf("%-34s %-17s %s\n", f->name, type_words(f->type),
-				       f->desc ? f->desc : "");
-		}
-	}
-	printf("\nA protocol name alone tests for its presence (-Y tcp); 'man socklab'\n"
-	       "describes the operators.\n");
-	return EXIT_OK;
-}
-
 static int cmd_help(int argc, char **argv)
 {
 	const struct cli_cmd *c;
 	char *help_argv[] = { NULL, "--help", NULL };
 
-	if (argc < 2) {
+	if (argc < 2)
+		return cli_manual();
+	if (!strcmp(argv[1], "fields"))
+		return cli_fields();
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		print_usage(stdout);
 		return EXIT_OK;
 	}
-	if (!strcmp(argv[1], "fields"))
-		return help_fields(argc > 2 ? argv[2] : NULL);
 	c = find_command(argv[1]);
 	if (!c || c->run == cmd_help || c->run == cmd_version) {
+		char shown[256];
+
 		if (c) {
 			printf("socklab %s: %s\n", c->name, c->summary);
 			return EXIT_OK;
 		}
-		return cli_usage_error("help", "unknown command \"%s\"",
-				       argv[1]);
+		sl_escape(shown, sizeof(shown), argv[1], strlen(argv[1]));
+		cli_error("help", "unknown command \"%s\": see 'socklab --help' for the list (or 'socklab help fields' for the filter fields)",
+			  shown);
+		return EXIT_USAGE;
 	}
 	help_argv[0] = argv[1];
 	return c->run(2, help_argv);
@@ -187,6 +148,8 @@ int main(int argc, char **argv)
 
 	/* a reader that went away must surface as EPIPE, never kill us */
 	signal(SIGPIPE, SIG_IGN);
+	if (cli_color_option(&argc, argv))
+		return EXIT_USAGE;
 	if (argc < 2) {
 		print_usage(stderr);
 		return EXIT_USAGE;

@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <linux/close_range.h>
 #include <unistd.h>
 
 #include "proc.h"
@@ -46,6 +47,7 @@ int child_spawn(struct child *c, char *const argv[], struct sl_err *e)
 	posix_spawn_file_actions_adddup2(&fa, in[0], 0);
 	posix_spawn_file_actions_adddup2(&fa, out[1], 1);
 	posix_spawn_file_actions_adddup2(&fa, err[1], 2);
+	posix_spawn_file_actions_addclosefrom_np(&fa, 3);
 	rc = -posix_spawn(&c->pid, argv[0], &fa, NULL, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	if (rc < 0)
@@ -82,7 +84,16 @@ static void exec_shell(const char *cmd, const struct child_opts *o,
 	dup2(in, 0);
 	dup2(out, 1);
 	dup2(err, 2);
+	/* the lab's own descriptors (the capture, the pcap being written)
+	 * are none of the program's business */
+	close_range(3, ~0u, CLOSE_RANGE_CLOEXEC);
 	signal(SIGPIPE, SIG_DFL);
+	{
+		sigset_t none;
+
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+	}
 	if (sock >= 0)
 		trap_child_setup(sock);
 	execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);

@@ -161,7 +161,6 @@ int trap_receive(struct trap *t, int sock, int timeout_ms, struct sl_err *e)
 		t->resp = calloc(1, t->resp_size);
 		if (!t->req || !t->resp)
 			goto nomem;
-		fcntl(t->fd, F_SETFL, O_NONBLOCK);
 	}
 	return 0;
 nomem:
@@ -204,8 +203,10 @@ int trap_next(struct trap *t, struct trap_call *c)
 {
 #ifdef TRAP_ARCH
 	struct seccomp_notif *req = t->req;
+	struct pollfd p = { t->fd, POLLIN, 0 };
 
-	if (t->fd < 0)
+	/* the receive blocks whatever the fd's flags: ask first */
+	if (t->fd < 0 || poll(&p, 1, 0) <= 0 || !(p.revents & POLLIN))
 		return 0;
 	memset(req, 0, t->req_size);
 	if (ioctl(t->fd, SECCOMP_IOCTL_NOTIF_RECV, req) < 0) {
