@@ -10,14 +10,16 @@ load helpers
 setup_file() {
 	PY=$(python3 -c 'import sys; print(sys.executable)')
 	export PY PEERS="$BATS_TEST_DIRNAME/peers"
-	unshare -n true 2>/dev/null || export NO_NS=1
+	unshare -n -p -f --mount-proc true 2>/dev/null || export NO_NS=1
 }
 
 # in_ns SCRIPT: bash SCRIPT in a fresh network namespace, with
-# tests/cli/why-ns.bash sourced; output and status as bats' run sets them
+# tests/cli/why-ns.bash sourced; output and status as bats' run sets them.
+# A pid namespace and /proc of its own too: why searches the namespaces of
+# every process it sees, and the machine's other servers are not the test's
 in_ns() {
-	[ -z "${NO_NS:-}" ] || skip "unshare -n is not permitted here"
-	run --separate-stderr timeout -k 5 60 unshare -n bash -c \
+	[ -z "${NO_NS:-}" ] || skip "unshare -n -p is not permitted here"
+	run --separate-stderr timeout -k 5 60 unshare -n -p -f --mount-proc bash -c \
 		"set -e; ip link set lo up; source '$BATS_TEST_DIRNAME/why-ns.bash'; $1"
 }
 
