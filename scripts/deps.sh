@@ -48,8 +48,8 @@ declare -A probe=(
 # it needs their headers and libgd3 alone, not libgd-dev's 37 packages.
 lab=(gcc make libc6-dev pkg-config libpcap-dev libmnl-dev libgd3)
 check=(libgd-dev libcmocka-dev bats tcpdump tshark iproute2 python3
-	net-tools libjpeg-turbo-progs valgrind libcap2-bin procps chromium
-	zsh)
+	net-tools libjpeg-turbo-progs valgrind libcap2-bin procps nftables
+	iptables chromium zsh)
 bench=(tcpdump tshark iproute2 python3 net-tools hyperfine socat procps)
 fuzz=(clang)
 
