@@ -18,6 +18,7 @@ const struct cli_cmd cli_commands[] = {
 	{ "doctor", cmd_why, "the same as why" },
 	{ "bench", cmd_bench, "load a server with hello exchanges: rate, latency, errors" },
 	{ "lab", cmd_lab, "run the whole lab end to end and write the evidence" },
+	{ "check", cmd_check, "start your server and probe it as its clients will: pass, note or fail" },
 	{ "help", cmd_help, "the manual, or the options of one command" },
 	{ "version", cmd_version, "print the version" },
 	{ NULL, NULL, NULL },
@@ -91,7 +92,7 @@ static const struct { const char *typed, *cmd; } aliases[] = {
 	{ "wireshark", "capture" }, { "sniff", "capture" }, { "nc", "client" },
 	{ "ncat", "client" }, { "netcat", "client" }, { "telnet", "client" },
 	{ "connect", "client" }, { "listen", "server" }, { "serve", "server" },
-	{ "diagnose", "why" }, { "debug", "why" }, { "check", "why" },
+	{ "diagnose", "why" }, { "debug", "why" }, { "troubleshoot", "why" },
 };
 
 /* Levenshtein distance of two short words, capped at 9. */

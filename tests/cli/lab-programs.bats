@@ -292,6 +292,26 @@ EOF
 	[ "$(json "$F/wc/alice_report.json" "j['steps'][3]['status']")" = skipped ]
 }
 
+# The fixtures of tests/students, as real tutorial programs, through the
+# lab: what each pair must give.
+@test "the tutorial-shaped fixtures of tests/students through the lab" {
+	need_ns
+	S=$BATS_TEST_DIRNAME/../students/python
+	while IFS='|' read -r srv cli rc want; do
+		run in_ns "\"\$SOCKLAB\" lab --server 'python3 $S/$srv 59123' --client 'python3 $S/$cli 59123 alice' --name alice --out \"\$F/fx\" --no-images"
+		[ "$status" -eq "$rc" ] || { echo "$srv + $cli: exit $status, wanted $rc"; echo "$output"; false; }
+		echo "$output" | grep -qF -- "$want" || { echo "$srv + $cli: no \"$want\""; echo "$output"; false; }
+	done <<'PAIRS'
+print_close_server.py|bytes_client.py|0|read while the client waited in a socket call
+hello_server.py|user_line_client.py|0|the client sent the name
+threaded_server.py|split_client.py|0|the name is split over 2
+hello_server.py|nameless_client.py|1|it sent "hello server
+hello_server.py|v6_client.py|1|but the server listens on 127.0.0.1:59123 only
+v6_server.py|bytes_client.py|1|but the server listens on [::1]:59123 only
+bind_typo_server.py|bytes_client.py|1|before it listened
+PAIRS
+}
+
 @test "lab --server without --client, or --watch with --server, is a usage error" {
 	run "$SOCKLAB" lab --server 'python3 s.py'
 	[ "$status" -eq 2 ]
