@@ -56,6 +56,8 @@ struct sl_addrlist {
 int sl_resolve(const char *host, uint16_t port, int family,
 	       struct sl_addrlist *out, struct sl_err *e);
 void sl_addrlist_release(struct sl_addrlist *l);
+/* 1 when host is localhost or a name under .localhost (RFC 6761). */
+int sl_host_is_localhost(const char *host);
 
 /* ---- sock.c ---- */
 /* Non-blocking, close-on-exec listener with SO_REUSEADDR (and IPV6_V6ONLY

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "dfilter-int.h"
@@ -222,6 +223,33 @@ static int word_const(struct df_ctx *c, const struct side *sd,
 	}
 }
 
+/* Other fields of the suggestion's protocol that start as the typed name
+ * goes on ("tcp.prot": tcp.payload), as " Close too: tcp.payload";
+ * "" when none. */
+static void siblings(const char *name, const char *hint, char *out, size_t n)
+{
+	const char *dot = strchr(hint, '.'), *typed = strchr(name, '.');
+	size_t plen, o = 0, k = 0;
+
+	out[0] = '\0';
+	if (!dot || !typed || !typed[1])
+		return;
+	plen = (size_t)(dot - hint) + 1;
+	for (int i = 0; i < SL_F_COUNT && k < 2; i++) {
+		const char *f = sl_fields[i].name;
+
+		if (!f || strcmp(f, hint) == 0 || strncmp(f, hint, plen) ||
+		    f[plen] != typed[1] || strchr(f + plen, '.'))
+			continue;
+		o += (size_t)snprintf(out + o, n - o, "%s%s", k ? ", " : " Close too: ", f);
+		if (o >= n) {
+			out[0] = '\0';
+			return;
+		}
+		k++;
+	}
+}
+
 /* The field named by token t, or an error ("did you mean"). */
 static int field_of(struct df_ctx *c, const struct df_token *t,
 		    const struct df_token *op)
@@ -244,12 +272,16 @@ static int field_of(struct df_ctx *c, const struct df_token *t,
 				"the left side of \"%.*s\" must be a field, not the value %s",
 				op->len, op->text, name);
 	hint = sl_field_suggest(name);
-	if (hint)
+	if (hint) {
+		char more[96];
+
+		siblings(name, hint, more, sizeof(more));
 		return df_error(c, t->col, t->len,
-				"unknown field \"%s\" — did you mean \"%s\"?",
-				name, hint);
+				"unknown field \"%s\" — did you mean \"%s\"?%s ('socklab help fields' lists every field)",
+				name, hint, more);
+	}
 	return df_error(c, t->col, t->len,
-			"unknown field \"%s\": 'man socklab' lists the fields",
+			"unknown field \"%s\": 'socklab help fields' lists every field (and 'man socklab')",
 			name);
 }
 
