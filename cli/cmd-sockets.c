@@ -311,7 +311,8 @@ enum { C_LOCAL, C_REMOTE, C_STATE, C_OWNER, C_NOTE, C_N };
 struct trow {
 	const char *proto, *state;
 	size_t off;			/* local, remote, owner, note */
-	uint16_t len[C_N];
+	uint16_t len[C_N];		/* bytes */
+	uint16_t cols[C_N];		/* terminal columns (a name in any script) */
 };
 
 /* The rows as they come, kept as text only: widths are known at the end. */
@@ -339,6 +340,18 @@ static size_t addr_cell(const struct sl_endpoint *ep, char *out)
 	return n < ADDR_CELL ? n : ADDR_CELL;
 }
 
+/* Cell k of row r is the n bytes at p; returns n.  Widths are counted
+ * in terminal columns, so a program name in any script lines up. */
+static size_t cell(struct table *t, struct trow *r, int k, const char *p,
+		   size_t n)
+{
+	r->len[k] = (uint16_t)n;
+	r->cols[k] = (uint16_t)sl_text_width(p, n);
+	if (r->cols[k] > t->w[k])
+		t->w[k] = r->cols[k];
+	return n;
+}
+
 static int table_add(const struct sl_sock *s, void *arg)
 {
 	struct table *t = arg;
@@ -361,31 +374,25 @@ static int table_add(const struct sl_sock *s, void *arg)
 	r->state = sl_sock_state_name(s);
 	r->off = t->text.len;
 	p = t->text.data + t->text.len;
-	r->len[C_LOCAL] = (uint16_t)addr_cell(&s->local, p);
-	p += r->len[C_LOCAL];
-	r->len[C_REMOTE] = (uint16_t)addr_cell(&s->remote, p);
-	p += r->len[C_REMOTE];
-	r->len[C_STATE] = (uint16_t)strlen(r->state);
-	r->len[C_OWNER] = t->procs ? (uint16_t)owner(s, p, OWNER_CELL) : 0;
-	p += r->len[C_OWNER];
-	r->len[C_NOTE] = (uint16_t)note(s, p, NOTE_CELL);
-	p += r->len[C_NOTE];
+	p += cell(t, r, C_LOCAL, p, addr_cell(&s->local, p));
+	p += cell(t, r, C_REMOTE, p, addr_cell(&s->remote, p));
+	cell(t, r, C_STATE, r->state, strlen(r->state));
+	p += cell(t, r, C_OWNER, p, t->procs ? owner(s, p, OWNER_CELL) : 0);
+	p += cell(t, r, C_NOTE, p, note(s, p, NOTE_CELL));
 	t->text.len = (size_t)(p - t->text.data);
-	for (int k = 0; k < C_N; k++)
-		if (r->len[k] > t->w[k])
-			t->w[k] = r->len[k];
 	return 0;
 }
 
-static void put_cell(struct sl_buf *b, const char *s, size_t n, size_t width,
-		     int last)
+/* n bytes that take cols columns, padded to width and two spaces */
+static void put_cell(struct sl_buf *b, const char *s, size_t n, size_t cols,
+		     size_t width, int last)
 {
 	memcpy(b->data + b->len, s, n);
 	b->len += n;
 	if (last)
 		return;
-	memset(b->data + b->len, ' ', width - n + 2);
-	b->len += width - n + 2;
+	memset(b->data + b->len, ' ', width - cols + 2);
+	b->len += width - cols + 2;
 }
 
 /* The header and every row, aligned, into out (written as it fills). */
@@ -406,21 +413,28 @@ static int table_write(const struct table *t, struct sl_buf *out)
 		const struct trow *r = &t->v[i];
 		const char *p = t->text.data + r->off;
 		int nn = r->len[C_NOTE] != 0;
+		size_t extra = 0;	/* bytes beyond the columns they fill */
 
-		if ((rc = sl_buf_reserve(out, most)) < 0)
+		for (int k = 0; k < C_N; k++)
+			extra += r->len[k] - r->cols[k];
+		if ((rc = sl_buf_reserve(out, most + extra)) < 0)
 			break;
-		put_cell(out, r->proto, strlen(r->proto), 5, 0);
-		put_cell(out, p, r->len[C_LOCAL], w[C_LOCAL], 0);
+		put_cell(out, r->proto, strlen(r->proto), strlen(r->proto), 5,
+			 0);
+		put_cell(out, p, r->len[C_LOCAL], r->cols[C_LOCAL], w[C_LOCAL],
+			 0);
 		p += r->len[C_LOCAL];
-		put_cell(out, p, r->len[C_REMOTE], w[C_REMOTE], 0);
+		put_cell(out, p, r->len[C_REMOTE], r->cols[C_REMOTE],
+			 w[C_REMOTE], 0);
 		p += r->len[C_REMOTE];
-		put_cell(out, r->state, r->len[C_STATE], w[C_STATE],
-			 !procs && !nn);
+		put_cell(out, r->state, r->len[C_STATE], r->cols[C_STATE],
+			 w[C_STATE], !procs && !nn);
 		if (procs)
-			put_cell(out, p, r->len[C_OWNER], w[C_OWNER], !nn);
+			put_cell(out, p, r->len[C_OWNER], r->cols[C_OWNER],
+				 w[C_OWNER], !nn);
 		p += r->len[C_OWNER];
 		if (nn)
-			put_cell(out, p, r->len[C_NOTE], 0, 1);
+			put_cell(out, p, r->len[C_NOTE], r->cols[C_NOTE], 0, 1);
 		out->data[out->len++] = '\n';
 		out->data[out->len] = '\0';
 		rc = flush_out(out, 0);

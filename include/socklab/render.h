@@ -49,9 +49,7 @@ int sl_render_json(struct sl_buf *b, const struct sl_packet *p);
  * (cut to 64 bytes with "…" after). */
 #define SL_VALUE_MAX 200
 size_t sl_render_value(char *out, const struct sl_fval *v);
-size_t sl_fmt_ipv4(char *out, uint32_t host_order);	/* out >= 16 */
-size_t sl_fmt_ipv6(char *out, const uint8_t *a);	/* out >= 46 */
+/* "00:1b:21:3a:4f:5e"; sl_fmt_uint and the IP writers are in util.h */
 size_t sl_fmt_ether(char *out, const uint8_t *a);	/* out >= 18 */
-size_t sl_fmt_uint(char *out, uint64_t u);		/* out >= 21 */
 
 #endif
