@@ -455,7 +455,8 @@ static void print_lines(struct client_cli *c, struct sl_buf *b, int final)
 			print_line(b->data, n);
 		c->replies++;
 		sl_buf_reset(&c->last);
-		sl_buf_append(&c->last, b->data, n < 80 ? n : 80);
+		/* the start of the line, for an error to quote it */
+		sl_buf_append(&c->last, b->data, sl_utf8_cut(b->data, n, 80));
 		sl_buf_consume(b, nl ? n + 1 : n);
 	}
 }
