@@ -219,6 +219,7 @@ out:
 	return said;
 }
 
+/* err: sl_dial's negative errno */
 static int report_dial_failure(const struct client_cli *c,
 			       const struct sl_addrlist *l, int err)
 {
@@ -226,7 +227,7 @@ static int report_dial_failure(const struct client_cli *c,
 	char a[SL_ADDRSTRLEN];
 
 	sl_addr_format(last, a, sizeof(a));
-	switch (err) {
+	switch (-err) {
 	case ECONNREFUSED:
 		if (explain_refused(c, a))
 			break;
@@ -271,7 +272,7 @@ static int connect_server(struct client_cli *c)
 					       : cli_fail("client", &e);
 	fd = sl_dial(&l, timeout_ms(c), on_dial_fail, c);
 	if (fd < 0) {
-		report_dial_failure(c, &l, -fd);
+		report_dial_failure(c, &l, fd);
 		sl_addrlist_release(&l);
 		return EXIT_FAIL;
 	}

@@ -86,7 +86,7 @@ static int put_text(struct sl_buf *b, const char *key, const char *s)
 	char *p = room(b, k + n + 1);
 
 	if (!p)
-		return -1;
+		return -ENOMEM;
 	memcpy(p, key, k);
 	memcpy(p + k, s, n);
 	p[k + n] = '"';
@@ -101,7 +101,7 @@ static int put_num(struct sl_buf *b, const char *key, uint64_t v)
 	char *p = room(b, k + 20);
 
 	if (!p)
-		return -1;
+		return -ENOMEM;
 	memcpy(p, key, k);
 	b->len += k + sl_fmt_uint(p + k, v);
 	b->data[b->len] = '\0';

@@ -462,7 +462,10 @@ static int small(struct sl_buf *b, const char *s)
 /* "[PSH, ACK] Seq=1 Ack=1 Len=6", as the diagram labels it too. */
 static int packet_label(struct sl_buf *b, const struct sl_tl_event *ev)
 {
-	sl_report_lab_flags(b, ev->flags);
+	int rc = sl_report_lab_flags(b, ev->flags);
+
+	if (rc)
+		return rc;
 	if (ev->flags & 16)
 		return sl_buf_printf(b, " Seq=%u Ack=%u Len=%u", ev->seq,
 				     ev->ack, ev->len);

@@ -91,7 +91,7 @@ static int packet_row(struct sl_buf *b, const struct sl_lab *lab,
 	rc = rc ? rc : sl_buf_printf(b, "<text x=\"%d\" y=\"%d\" "
 				     "text-anchor=\"middle\" fill=\"%s\">",
 				     (CX + SX) / 2, y - 7, colour);
-	sl_report_lab_flags(b, ev->flags);
+	rc = rc ? rc : sl_report_lab_flags(b, ev->flags);
 	rc = rc ? rc : sl_buf_printf(b, " Seq=%u", ev->seq);
 	if (!rc && (ev->flags & 16))
 		rc = sl_buf_printf(b, " Ack=%u", ev->ack);

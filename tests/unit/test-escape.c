@@ -102,7 +102,9 @@ static void test_utf8_text_kept(void **state)
 		assert_string_equal(term(s), s);
 		assert_string_equal(html(&b, s, strlen(s)), s);
 		sl_buf_reset(&q);
-		sl_buf_printf(&q, "\"%s\"", s);
+		sl_buf_putc(&q, '"');
+		sl_buf_puts(&q, s);
+		sl_buf_putc(&q, '"');
 		assert_string_equal(json(&b, s, strlen(s)), q.data);
 	}
 	sl_buf_release(&b);
