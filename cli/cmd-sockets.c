@@ -312,7 +312,7 @@ struct trow {
 	const char *proto, *state;
 	size_t off;			/* local, remote, owner, note */
 	uint16_t len[C_N];		/* bytes */
-	uint16_t cols[C_N];		/* terminal columns (a name in any script) */
+	uint16_t cols[C_N];		/* terminal columns */
 };
 
 /* The rows as they come, kept as text only: widths are known at the end. */
@@ -341,12 +341,14 @@ static size_t addr_cell(const struct sl_endpoint *ep, char *out)
 }
 
 /* Cell k of row r is the n bytes at p; returns n.  Widths are counted
- * in terminal columns, so a program name in any script lines up. */
+ * in terminal columns, so a program name in any script lines up; only it
+ * and an interface name after '%' can be other than ASCII. */
 static size_t cell(struct table *t, struct trow *r, int k, const char *p,
 		   size_t n)
 {
 	r->len[k] = (uint16_t)n;
-	r->cols[k] = (uint16_t)sl_text_width(p, n);
+	r->cols[k] = k == C_OWNER || memchr(p, '%', n) ?
+		     (uint16_t)sl_text_width(p, n) : (uint16_t)n;
 	if (r->cols[k] > t->w[k])
 		t->w[k] = r->cols[k];
 	return n;
@@ -413,7 +415,7 @@ static int table_write(const struct table *t, struct sl_buf *out)
 		const struct trow *r = &t->v[i];
 		const char *p = t->text.data + r->off;
 		int nn = r->len[C_NOTE] != 0;
-		size_t extra = 0;	/* bytes beyond the columns they fill */
+		size_t extra = 0;	/* bytes beyond their columns */
 
 		for (int k = 0; k < C_N; k++)
 			extra += r->len[k] - r->cols[k];

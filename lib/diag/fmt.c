@@ -36,6 +36,7 @@ static int copy_out(const char *tmp, size_t n, char *out, size_t outlen)
  * 64 bytes); returns its length. */
 static size_t put_endpoint(char *p, const struct sockaddr *sa)
 {
+	const struct sockaddr_in6 *s6 = (const void *)sa;
 	size_t n;
 
 	if (sa->sa_family == AF_INET) {
@@ -45,8 +46,7 @@ static size_t put_endpoint(char *p, const struct sockaddr *sa)
 		return n + put_port(p + n, ntohs(s4->sin_port));
 	}
 	p[0] = '[';
-	n = 1 + sl_fmt_ipv6(p + 1,
-			    ((const struct sockaddr_in6 *)sa)->sin6_addr.s6_addr);
+	n = 1 + sl_fmt_ipv6(p + 1, s6->sin6_addr.s6_addr);
 	p[n++] = ']';
 	return n + put_port(p + n, sl_addr_port(sa));
 }

@@ -1,6 +1,8 @@
 /* width.c - how many terminal columns text takes, so cells that hold a
  * name in any script still line up (a small wcwidth: no locale, no
  * tables beyond the ranges below) */
+#include <string.h>
+
 #include "socklab/util.h"
 
 struct range {
@@ -43,12 +45,29 @@ int sl_char_width(uint32_t cp)
 	return in(wide, SL_ARRAY_SIZE(wide), cp) ? 2 : 1;
 }
 
+/* Bytes of s before the first one >= 0x80, eight at a time: tables ask
+ * this of every cell, and almost every cell is ASCII. */
+static size_t ascii_prefix(const char *s, size_t n)
+{
+	size_t i = 0;
+	uint64_t w;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		if (w & 0x8080808080808080ull)
+			break;
+	}
+	while (i < n && (unsigned char)s[i] < 0x80)
+		i++;
+	return i;
+}
+
 size_t sl_text_width(const char *s, size_t n)
 {
-	size_t w = 0, k;
+	size_t i = ascii_prefix(s, n), w = i, k;
 	uint32_t cp;
 
-	for (size_t i = 0; i < n; i += k) {
+	for (; i < n; i += k) {
 		if ((unsigned char)s[i] < 0x80) {
 			k = 1;
 			w++;

@@ -68,6 +68,38 @@ static void test_escape_every_byte(void **state)
 	}
 }
 
+/* Every ASCII byte in JSON and HTML. */
+static void test_ascii_json_html(void **state)
+{
+	struct sl_buf b = SL_BUF_INIT;
+	char c, want[16];
+
+	(void)state;
+	for (int i = 0; i < 0x80; i++) {
+		c = (char)i;
+		if (c == '"' || c == '\\')
+			snprintf(want, sizeof(want), "\"\\%c\"", c);
+		else if (c == '\n' || c == '\r' || c == '\t')
+			snprintf(want, sizeof(want), "\"\\%c\"",
+				 c == '\n' ? 'n' : c == '\r' ? 'r' : 't');
+		else if (i < 0x20 || i == 0x7f)
+			snprintf(want, sizeof(want), "\"\\u%04x\"", i);
+		else
+			snprintf(want, sizeof(want), "\"%c\"", c);
+		assert_string_equal(json(&b, &c, 1), want);
+		if (strchr("&<>\"'", c) && c)
+			snprintf(want, sizeof(want), "%s", c == '&' ? "&amp;" :
+				 c == '<' ? "&lt;" : c == '>' ? "&gt;" :
+				 c == '"' ? "&quot;" : "&#39;");
+		else if ((i >= 0x20 && i < 0x7f) || c == '\n' || c == '\t')
+			snprintf(want, sizeof(want), "%c", c);
+		else
+			snprintf(want, sizeof(want), "\\x%02x", i);
+		assert_string_equal(html(&b, &c, 1), want);
+	}
+	sl_buf_release(&b);
+}
+
 static void test_escape_truncates_whole_units(void **state)
 {
 	char out[6];
@@ -151,7 +183,8 @@ static void test_dangerous_code_points(void **state)
 				 "\\u%04x", (unsigned)cp);
 			assert_string_equal(term(s), want);
 			assert_string_equal(html(&b, s, n), want);
-			snprintf(want, sizeof(want), "\"\\u%04x\"", (unsigned)cp);
+			snprintf(want, sizeof(want), "\"\\u%04x\"",
+				 (unsigned)cp);
 			assert_string_equal(json(&b, s, n), want);
 		} else {
 			assert_string_equal(term(s), s);
@@ -167,12 +200,14 @@ static void test_invalid_utf8(void **state)
 	static const struct {
 		const char *in, *term, *json;
 	} cases[] = {
-		{ "\xc0\x80", "\\xc0\\x80", "\\u00c0\\u0080" },	/* overlong */
+		/* overlong forms */
+		{ "\xc0\x80", "\\xc0\\x80", "\\u00c0\\u0080" },
 		{ "\xe0\x80\xaf", "\\xe0\\x80\\xaf", "\\u00e0\\u0080\\u00af" },
 		{ "\xf0\x80\x80\xaf", "\\xf0\\x80\\x80\\xaf",
 		  "\\u00f0\\u0080\\u0080\\u00af" },
+		/* a surrogate, past U+10FFFF, bytes never in UTF-8 */
 		{ "\xed\xa0\x80", "\\xed\\xa0\\x80", "\\u00ed\\u00a0\\u0080" },
-		{ "\xf4\x90\x80\x80", "\\xf4\\x90\\x80\\x80",	/* > U+10FFFF */
+		{ "\xf4\x90\x80\x80", "\\xf4\\x90\\x80\\x80",
 		  "\\u00f4\\u0090\\u0080\\u0080" },
 		{ "\xf5\xff", "\\xf5\\xff", "\\u00f5\\u00ff" },
 		{ "\x80" "a", "\\x80a", "\\u0080a" },	/* lone continuation */
@@ -404,6 +439,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_escape_every_byte),
+		cmocka_unit_test(test_ascii_json_html),
 		cmocka_unit_test(test_escape_truncates_whole_units),
 		cmocka_unit_test(test_utf8_text_kept),
 		cmocka_unit_test(test_dangerous_code_points),
