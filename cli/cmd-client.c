@@ -443,7 +443,7 @@ out:
 /* Prints every complete line of b; keeps the rest. */
 static void print_lines(struct client_cli *c, struct sl_buf *b, int final)
 {
-	char *nl;
+	char *nl = NULL;
 
 	/* an empty buffer has no data pointer: memchr must not see NULL */
 	while ((b->len && (nl = memchr(b->data, '\n', b->len))) ||
