@@ -1,7 +1,9 @@
 /* sample.c - the lab's port in the kernel's socket table, as it changes */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "socklab/render.h"
 #include "lab-int.h"
 
 /* Sampling faster than this only costs CPU: loopback states last longer. */
@@ -13,6 +15,7 @@ void sampler_init(struct sampler *s, unsigned families)
 	sl_sock_list_init(&s->now);
 	sl_sock_list_init(&s->before);
 	s->families = families;
+	s->every_ms = SAMPLE_MS;
 }
 
 void sampler_release(struct sampler *s)
@@ -127,7 +130,7 @@ int sampler_tick(struct sl_lab *lab, struct sampler *s)
 	struct sl_err e;
 	int rc;
 
-	if (now_ms - s->last_ms < SAMPLE_MS)
+	if (!lab->port || now_ms - s->last_ms < s->every_ms)
 		return 0;
 	s->last_ms = now_ms;
 	sl_sock_list_init(&next);
@@ -142,11 +145,12 @@ int sampler_tick(struct sl_lab *lab, struct sampler *s)
 	if (carry_owners(&next, &s->now))
 		sl_diag_owners(&next, &e);
 	if (!s->started) {
-		/* the first look, before the server starts: remnants such as an
-		 * earlier run's TIME_WAIT stay off this run's time line */
+		/* the first look at the port: remnants of an earlier run (its
+		 * TIME_WAIT) stay off this run's time line */
 		s->started = 1;
 		for (size_t i = 0; i < next.n; i++)
-			sl_sock_list_push(&s->before, &next.v[i]);
+			if (next.v[i].state == SL_TCP_TIME_WAIT)
+				sl_sock_list_push(&s->before, &next.v[i]);
 	}
 	for (size_t i = 0; i < next.n; i++) {
 		const struct sl_sock *o = find(&s->now, &next.v[i]);
@@ -165,31 +169,13 @@ int sampler_tick(struct sl_lab *lab, struct sampler *s)
 	return 0;
 }
 
-void sampler_table(const struct sampler *s, struct sl_buf *out)
+int sampler_force(struct sl_lab *lab, struct sampler *s)
 {
-	sl_buf_printf(out, "%-5s %-24s %-24s %-12s %s\n", "Proto",
-		      "Local Address", "Foreign Address", "State",
-		      "PID/Program name");
-	for (size_t i = 0; i < s->now.n; i++) {
-		const struct sl_sock *k = &s->now.v[i];
-		char l[SL_ADDRSTRLEN], r[SL_ADDRSTRLEN], owner[96];
+	s->last_ms = 0;
+	return sampler_tick(lab, s);
+}
 
-		sl_addr_format((const struct sockaddr *)&k->local.ss, l, sizeof(l));
-		if (k->state == SL_TCP_LISTEN)
-			snprintf(r, sizeof(r), "%s",
-				 k->local.ss.ss_family == AF_INET6 ? "[::]:*" : "0.0.0.0:*");
-		else
-			sl_addr_format((const struct sockaddr *)&k->remote.ss, r,
-				       sizeof(r));
-		if (k->pid) {
-			snprintf(owner, sizeof(owner), "%d/", k->pid);
-			sl_escape(owner + strlen(owner), sizeof(owner) - strlen(owner),
-				  k->program, strlen(k->program));
-		} else {
-			snprintf(owner, sizeof(owner), "-");
-		}
-		sl_buf_printf(out, "%-5s %-24s %-24s %-12s %s\n",
-			      k->local.ss.ss_family == AF_INET6 ? "tcp6" : "tcp",
-			      l, r, sl_tcp_state_name(k->state), owner);
-	}
+int sampler_table(const struct sampler *s, struct sl_buf *out)
+{
+	return sl_render_sockets(out, &s->now, SL_TABLE_OWNERS, geteuid());
 }

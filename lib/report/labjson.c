@@ -157,10 +157,46 @@ static int json_head(struct sl_buf *b, const struct sl_lab *lab)
 				       lab->capture_skipped ? "false" : "true");
 }
 
+/* The student's programs, what they printed, and what the run noted. */
+static int json_programs(struct sl_buf *b, const struct sl_lab *lab)
+{
+	static const char *const levels[] = { "info", "warning" };
+	int rc = sl_buf_puts(b, "\"programs\":");
+
+	if (!rc && !lab->programs) {
+		rc = sl_buf_puts(b, "null,");
+	} else if (!rc) {
+		rc = sl_buf_puts(b, "{");
+		rc = rc ? rc : key_str(b, "server_command", lab->o.server_cmd);
+		rc = rc ? rc : next_str(b, "client_command", lab->o.client_cmd);
+		rc = rc ? rc : next_str(b, "server_program",
+					lab->server_program);
+		rc = rc ? rc : next_str(b, "client_program",
+					lab->client_program);
+		rc = rc ? rc : sl_buf_puts(b, ",\"output\":");
+		rc = rc ? rc : sl_buf_json_str(b, lab->outputs.data ?
+					       lab->outputs.data : "",
+					       lab->outputs.len);
+		rc = rc ? rc : sl_buf_puts(b, "},");
+	}
+	rc = rc ? rc : sl_buf_puts(b, "\"name_frames\":[");
+	for (size_t i = 0; i < lab->nname_frames && !rc; i++)
+		rc = sl_buf_printf(b, "%s%u", i ? "," : "", lab->name_frames[i]);
+	rc = rc ? rc : sl_buf_puts(b, "],\"notes\":[");
+	for (size_t i = 0; i < lab->nnotes && !rc; i++) {
+		rc = sl_buf_printf(b, "%s{\"level\":\"%s\",", i ? "," : "",
+				   levels[lab->notes[i].level]);
+		rc = rc ? rc : key_str(b, "text", lab->notes[i].text);
+		rc = rc ? rc : sl_buf_putc(b, '}');
+	}
+	return rc ? rc : sl_buf_puts(b, "],");
+}
+
 int sl_report_lab_json(struct sl_buf *b, const struct sl_lab *lab)
 {
 	int rc = json_head(b, lab);
 
+	rc = rc ? rc : json_programs(b, lab);
 	rc = rc ? rc : sl_buf_puts(b, "\"steps\":[");
 	for (int i = 0; i < SL_STEP_COUNT && !rc; i++)
 		rc = json_step(b, lab, i);

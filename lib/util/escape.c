@@ -98,7 +98,8 @@ static size_t put_uhhhh(char *o, uint32_t cp)
 	return 6;
 }
 
-enum audience { TERMINAL, JSON, HTML };
+/* TEXT: the terminal's, for a block read as it is */
+enum audience { TERMINAL, TEXT, JSON, HTML };
 
 /* The C escapes the terminal and JSON forms share; 0 for other bytes. */
 static char c_escape(unsigned char c)
@@ -153,6 +154,8 @@ static size_t ascii_unit(enum audience aud, unsigned char c, char *o)
 			return o[0] = (char)c, 1;
 		return put_xhh(o, c);
 	}
+	if (aud == TEXT && (c == '"' || c == '\\' || c == '\t'))
+		return o[0] = (char)c, 1;
 	esc = c_escape(c);
 	if (esc) {
 		o[0] = '\\';
@@ -243,6 +246,11 @@ static int buf_escape(struct sl_buf *b, enum audience aud, const void *src,
 int sl_buf_escape(struct sl_buf *b, const void *src, size_t n)
 {
 	return buf_escape(b, TERMINAL, src, n, SL_ESCAPE_MAX);
+}
+
+int sl_buf_escape_text(struct sl_buf *b, const void *src, size_t n)
+{
+	return buf_escape(b, TEXT, src, n, SL_ESCAPE_MAX);
 }
 
 int sl_buf_json_str(struct sl_buf *b, const void *src, size_t n)

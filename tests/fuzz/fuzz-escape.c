@@ -1,10 +1,10 @@
-/* fuzz-escape.c - the three escapers on arbitrary bytes.  First byte: the
- * buffer size given to sl_escape and the cut for sl_utf8_cut; the rest is
- * the text.  Checked with a UTF-8 decoder of its own, not the library's:
- * no output ever holds a control, C1 or bidi character or invalid UTF-8;
- * the terminal form unescapes back to the very input bytes, also when
- * cut short; JSON decodes to what the input's characters are; all three
- * keep the same characters; widths agree. */
+/* fuzz-escape.c - the escapers (terminal, text, JSON, HTML) on arbitrary
+ * bytes.  First byte: the buffer size given to sl_escape and the cut for
+ * sl_utf8_cut; the rest is the text.  Checked with a UTF-8 decoder of its
+ * own, not the library's: no output ever holds a control, C1 or bidi
+ * character or invalid UTF-8; the terminal form unescapes back to the
+ * very input bytes, also when cut short; JSON decodes to what the input's
+ * characters are; all keep the same characters; widths agree. */
 #include <assert.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -239,6 +239,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ka = high(t.data, t.len, a);
 	kb = high(j.data, j.len, b);
 	assert(ka == kb && memcmp(a, b, ka) == 0);
+	kb = high(h.data, h.len, b);
+	assert(ka == kb && memcmp(a, b, ka) == 0);
+	sl_buf_reset(&h);
+	assert(sl_buf_escape_text(&h, data, size) == 0);
+	assert_clean(h.data, h.len, 1);
 	kb = high(h.data, h.len, b);
 	assert(ka == kb && memcmp(a, b, ka) == 0);
 	/* a cut never splits a character */

@@ -277,6 +277,21 @@ static void test_json_and_buf_escape(void **state)
 	sl_buf_release(&b);
 }
 
+/* A block read as it is: quotes, backslashes and tabs stay, the rest as
+ * the terminal form. */
+static void test_escape_text(void **state)
+{
+	static const char in[] = "say \"hi\"\tC:\\x Jos\xc3\xa9\n\x1b"
+				 "\xe2\x80\xae\xff";
+	struct sl_buf b = SL_BUF_INIT;
+
+	(void)state;
+	assert_int_equal(sl_buf_escape_text(&b, in, sizeof(in) - 1), 0);
+	assert_string_equal(b.data, "say \"hi\"\tC:\\x Jos\xc3\xa9\\n"
+			    "\\x1b\\u202e\\xff");
+	sl_buf_release(&b);
+}
+
 /* Columns, not bytes: what a padded cell must count. */
 static void test_width(void **state)
 {
@@ -446,6 +461,7 @@ int main(void)
 		cmocka_unit_test(test_invalid_utf8),
 		cmocka_unit_test(test_truncated_at_end),
 		cmocka_unit_test(test_json_and_buf_escape),
+		cmocka_unit_test(test_escape_text),
 		cmocka_unit_test(test_width),
 		cmocka_unit_test(test_utf8_cut),
 		cmocka_unit_test(test_three_agree),
