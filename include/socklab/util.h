@@ -81,9 +81,9 @@ const char *sl_tok_name(const struct sl_tok *t, int value, const char *dflt);
 /* Value of name (case-insensitive); -1 when absent. */
 int sl_tok_value(const struct sl_tok *t, const char *name);
 
-/* ---- text from outside: one rule, three audiences (escape.c) ----
- * Every character is text or dangerous, and the terminal, JSON and HTML
- * escapers below share that one decision (sl_utf8_char).  Dangerous:
+/* ---- text from outside: one rule for every audience (escape.c) ----
+ * Every character is text or dangerous, and the terminal, text, JSON and
+ * HTML escapers below share that one decision (sl_utf8_char).  Dangerous:
  * C0 controls and DEL, C1 controls (U+0080-U+009F: U+009B is a CSI to
  * some terminals), the bidi embeddings, overrides and isolates
  * (U+202A-U+202E, U+2066-U+2069: they reorder what the reader sees) and
@@ -91,11 +91,12 @@ int sl_tok_value(const struct sl_tok *t, const char *name);
  * surrogates, past U+10FFFF, a sequence cut short by the end of the
  * bytes).  Everything else is valid UTF-8 text and passes as it is, so a
  * name in any script shows as typed.  A dangerous code point is written
- * \uHHHH ("\u202e", "\u009b") by all three; a dangerous byte (a control,
+ * \uHHHH ("\u202e", "\u009b") by all of them; a dangerous byte (a control,
  * or one that is not UTF-8) \xHH to the terminal and in HTML, \u00HH in
- * JSON.  Output never holds a control or bidi character nor invalid
- * UTF-8, so a peer can neither steer the user's terminal nor forge a log
- * line nor hide text in a page. */
+ * JSON.  Output never holds invalid UTF-8 nor a control or bidi
+ * character (but the newlines and tabs the HTML and text forms keep), so
+ * a peer can neither steer the user's terminal nor forge a log line nor
+ * hide text in a page. */
 
 enum {
 	SL_CHAR_TEXT,		/* shown as it is */

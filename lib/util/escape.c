@@ -1,6 +1,7 @@
 /* escape.c - untrusted bytes made safe for each audience (the terminal,
- * JSON, HTML and XML), all from one decision about each character, so
- * the three cannot disagree on what is dangerous */
+ * a block of text read as it is, JSON, HTML and XML), all from one
+ * decision about each character, so they cannot disagree on what is
+ * dangerous */
 #include <errno.h>
 #include <string.h>
 

@@ -65,10 +65,10 @@ PY
 	grep -qF 'received "José" from ' <<<"$output"
 	! grep -qF '\x' <<<"$output"
 	grep -rqxF 'Hello, José!' "$TMP/lab"/*_message.txt
-	[ "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["name"])' "$TMP/lab/report.json")" = 'José' ]
-	grep -qF '<h1>socklab lab: José</h1>' "$TMP/lab/report.html"
-	! grep -qF '\x' "$TMP/lab/report.html"
-	clean "$TMP/lab/report.html" "$TMP/lab"/*_message.txt
+	[ "$(python3 -c 'import json,sys; j = json.load(open(sys.argv[1])); print(j["client_reply"], j["server_log"][:15])' "$TMP/lab/José_report.json")" = 'Hello, José! received "José"' ]
+	grep -qF '<h1>socklab lab: José</h1>' "$TMP/lab/José_report.html"
+	! grep -qF '\x' "$TMP/lab/José_report.html"
+	clean "$TMP/lab/José_report.html" "$TMP/lab"/*_message.txt
 }
 
 @test "lab on a held port: the server's error keeps its em dash in the step and the report" {
@@ -78,7 +78,7 @@ PY
 	grep -qF "is in use by pid $PEER" <<<"$output"
 	grep -qF ' — stop it' <<<"$output"
 	! grep -qF '\xe2' <<<"$output"
-	grep -qF ' — stop it' "$TMP/lab/report.json"
-	grep -qF ' — stop it' "$TMP/lab/report.html"
-	clean "$TMP/lab/report.html" "$TMP/lab/report.json"
+	grep -qF ' — stop it' "$TMP/lab/x_report.json"
+	grep -qF ' — stop it' "$TMP/lab/x_report.html"
+	clean "$TMP/lab/x_report.html" "$TMP/lab/x_report.json"
 }
