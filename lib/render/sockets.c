@@ -62,15 +62,22 @@ size_t sl_render_sock_owner(const struct sl_sock *s, char *out, size_t outlen)
 /* the most one row adds to the text */
 #define ROW_TEXT (2 * ADDR_CELL + SL_OWNER_CELL + NOTE_CELL)
 
+/* A link-local IPv6 address, written with its interface's name. */
+static int scoped(const struct sl_endpoint *ep)
+{
+	const struct sockaddr_in6 *s6 = (const void *)&ep->ss;
+
+	return ep->ss.ss_family == AF_INET6 && s6->sin6_scope_id;
+}
+
 /* An address cell; digits, dots, colons and brackets are safe, only an
  * interface name after '%' needs escaping. */
 static size_t addr_cell(const struct sl_endpoint *ep, char *out)
 {
-	const struct sockaddr_in6 *s6 = (const void *)&ep->ss;
 	char tmp[SL_ADDRSTRLEN];
 	size_t n;
 
-	if (ep->ss.ss_family != AF_INET6 || !s6->sin6_scope_id)
+	if (!scoped(ep))
 		return (size_t)sl_sock_addr_format(ep, out, ADDR_CELL + 1);
 	n = (size_t)sl_sock_addr_format(ep, tmp, sizeof(tmp));
 	n = n < sizeof(tmp) ? n : sizeof(tmp) - 1;
@@ -113,14 +120,13 @@ static int grow(struct sl_sock_table *t)
 }
 
 /* Cell k of row r is the n bytes at p; returns n.  Widths are counted
- * in terminal columns, so a program name in any script lines up; only it
- * and an interface name after '%' can be other than ASCII. */
+ * in terminal columns, so a program name in any script lines up; ours is
+ * a cell that holds only our own ASCII words and digits. */
 static size_t cell(struct sl_sock_table *t, struct sl_sock_trow *r, int k,
-		   const char *p, size_t n)
+		   const char *p, size_t n, int ours)
 {
 	r->len[k] = (uint16_t)n;
-	r->cols[k] = k == SL_TCELL_OWNER || memchr(p, '%', n) ?
-		     (uint16_t)sl_text_width(p, n) : (uint16_t)n;
+	r->cols[k] = ours ? (uint16_t)n : (uint16_t)sl_text_width(p, n);
 	if (r->cols[k] > t->w[k])
 		t->w[k] = r->cols[k];
 	return n;
@@ -141,12 +147,14 @@ int sl_sock_table_add(const struct sl_sock *s, void *arg)
 	r->state = sl_sock_state_name(s);
 	r->off = t->text.len;
 	p = t->text.data + t->text.len;
-	p += cell(t, r, SL_TCELL_LOCAL, p, addr_cell(&s->local, p));
-	p += cell(t, r, SL_TCELL_REMOTE, p, addr_cell(&s->remote, p));
-	cell(t, r, SL_TCELL_STATE, r->state, strlen(r->state));
+	p += cell(t, r, SL_TCELL_LOCAL, p, addr_cell(&s->local, p),
+		  !scoped(&s->local));
+	p += cell(t, r, SL_TCELL_REMOTE, p, addr_cell(&s->remote, p),
+		  !scoped(&s->remote));
+	cell(t, r, SL_TCELL_STATE, r->state, strlen(r->state), 1);
 	p += cell(t, r, SL_TCELL_OWNER, p, t->flags & SL_TABLE_OWNERS ?
-		  sl_render_sock_owner(s, p, SL_OWNER_CELL) : 0);
-	p += cell(t, r, SL_TCELL_NOTE, p, note(s, p, NOTE_CELL));
+		  sl_render_sock_owner(s, p, SL_OWNER_CELL) : 0, 0);
+	p += cell(t, r, SL_TCELL_NOTE, p, note(s, p, NOTE_CELL), 1);
 	t->text.len = (size_t)(p - t->text.data);
 	return 0;
 }
@@ -252,18 +260,15 @@ int sl_sock_table_write(const struct sl_sock_table *t, struct sl_buf *out,
 			sl_render_flush_fn flush, void *arg)
 {
 	const size_t *w = t->w;
+	/* a row: its columns, and the bytes its text has beyond them (a
+	 * name in another script), which never pass the text itself */
 	size_t most = 7 + w[SL_TCELL_LOCAL] + w[SL_TCELL_REMOTE] +
 		      w[SL_TCELL_STATE] + w[SL_TCELL_OWNER] + w[SL_TCELL_NOTE] +
-		      12 + SGR_ROOM;
+		      12 + SGR_ROOM + ROW_TEXT;
 	int rc = put_header(t, out);
 
 	for (size_t i = 0; i < t->n && rc == 0; i++) {
-		const struct sl_sock_trow *r = &t->v[i];
-		size_t extra = 0;	/* bytes beyond their columns */
-
-		for (int k = 0; k < SL_TCELL_N; k++)
-			extra += r->len[k] - r->cols[k];
-		if ((rc = sl_buf_reserve(out, most + extra)) < 0)
+		if ((rc = sl_buf_reserve(out, most)) < 0)
 			break;
 		put_row(t, &t->v[i], out);
 		if (flush)

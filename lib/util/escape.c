@@ -199,19 +199,26 @@ static size_t unit(enum audience aud, const unsigned char *s, size_t n,
 size_t sl_escape(char *dst, size_t dstlen, const void *src, size_t n)
 {
 	const unsigned char *s = src;
-	size_t need = 0, used = 0, k, took;
+	size_t need = 0, used = 0, room = dstlen ? dstlen - 1 : 0, k, took;
 	char tmp[UNIT_MAX];
-	int full = dstlen == 0;
+	const char *u;
+	int full = 0;
 
 	for (size_t i = 0; i < n; i += took) {
-		k = unit(TERMINAL, s + i, n - i, tmp, &took);
+		if (plain(s[i])) {	/* most bytes: no call */
+			u = (const char *)s + i;
+			k = took = 1;
+		} else {
+			u = tmp;
+			k = unit(TERMINAL, s + i, n - i, tmp, &took);
+		}
 		need += k;
-		if (full || used + k > dstlen - 1) {
+		if (full || used + k > room) {
 			full = 1;	/* no half escape or character */
 			continue;
 		}
-		memcpy(dst + used, tmp, k);
-		used += k;
+		for (size_t j = 0; j < k; j++)
+			dst[used++] = u[j];
 	}
 	if (dstlen)
 		dst[used] = '\0';
