@@ -15,6 +15,7 @@ int labcap_open(struct sl_lab *lab, struct labcap *lc, struct sl_err *e)
 
 	memset(lc, 0, sizeof(*lc));
 	lab_streams_init(&lc->sent);
+	lab_streams_init(&lc->answered);
 	o.bpf = lab->bpf;
 	rc = sl_capture_open(&lc->cap, &o, lab->o.exe, e);
 	if (rc < 0)
@@ -50,14 +51,20 @@ static int on_port(const struct sl_lab *lab, const struct sl_packet *p)
 			     sl_pkt_uint(p, SL_F_TCP_SRCPORT, 0) == lab->port);
 }
 
-/* What the client sends, in stream order. */
+/* What the client sends (and the server answers, when answered is not
+ * NULL), in stream order. */
 static void follow(const struct sl_lab *lab, struct lab_streams *sent,
-		   const struct sl_packet *p)
+		   struct lab_streams *answered, const struct sl_packet *p)
 {
 	const struct sl_fval *v = sl_pkt_get(p, SL_F_TCP_PAYLOAD);
+	struct lab_streams *to;
 
-	if (v && sl_pkt_uint(p, SL_F_TCP_DSTPORT, 0) == lab->port)
-		lab_streams_add(sent, (uint32_t)sl_pkt_uint(p, SL_F_TCP_STREAM, 0),
+	if (!v)
+		return;
+	to = sl_pkt_uint(p, SL_F_TCP_DSTPORT, 0) == lab->port ? sent :
+	     sl_pkt_uint(p, SL_F_TCP_SRCPORT, 0) == lab->port ? answered : NULL;
+	if (to)
+		lab_streams_add(to, (uint32_t)sl_pkt_uint(p, SL_F_TCP_STREAM, 0),
 				(uint32_t)p->number,
 				(uint32_t)sl_pkt_uint(p, SL_F_TCP_SEQ, 0),
 				v->v.bytes.p, v->v.bytes.n);
@@ -144,7 +151,7 @@ static void handle_frame(struct sl_lab *lab, struct labcap *lc,
 	sl_dissect(p, lc->streams);
 	if (!lc->write_failed && sl_sink_write(lc->sink, f, &lc->err) < 0)
 		lc->write_failed = 1;
-	follow(lab, &lc->sent, p);
+	follow(lab, &lc->sent, &lc->answered, p);
 	if (!sl_dfilter_match(lc->df, p))
 		return;
 	lc->shown++;
@@ -196,6 +203,7 @@ void labcap_release(struct labcap *lc)
 	free(lc->pkt);
 	free(lc->probe);
 	lab_streams_release(&lc->sent);
+	lab_streams_release(&lc->answered);
 	memset(lc, 0, sizeof(*lc));
 }
 
@@ -238,7 +246,7 @@ static int read_pcap(struct sl_lab *lab, struct sl_buf *summary,
 		sl_dissect(p, st);
 		if (summary) {
 			sl_buf_append(summary, line, sl_render_summary(line, p, digits));
-			follow(lab, sent, p);
+			follow(lab, sent, NULL, p);
 			continue;
 		}
 		for (size_t i = 0; i < lab->nname_frames; i++)
