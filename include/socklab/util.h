@@ -108,8 +108,8 @@ enum {
  * length in bytes in *len (1 for an invalid byte) and its code point in
  * *cp (the byte itself when invalid). */
 int sl_utf8_char(const void *s, size_t n, uint32_t *cp, size_t *len);
-/* The most of n bytes of s, at most max, that end on a character
- * boundary (a cut never splits a UTF-8 sequence). */
+/* Where to cut n bytes of s to at most max: before the UTF-8 sequence
+ * that max would split, else at max (so a cut never makes an escape). */
 size_t sl_utf8_cut(const void *s, size_t n, size_t max);
 
 /* The terminal form: '\\' and '"' are backslashed, \n \r \t get their C

@@ -71,12 +71,18 @@ int sl_utf8_char(const void *src, size_t n, uint32_t *cp, size_t *len)
 size_t sl_utf8_cut(const void *src, size_t n, size_t max)
 {
 	const unsigned char *s = src;
+	size_t j = max, k;
 
 	if (n <= max)
 		return n;
-	while (max > 0 && (s[max] & 0xc0) == 0x80)
-		max--;
-	return max;
+	/* the lead byte of the sequence the cut falls in, if it is in one
+	 * (stray continuation bytes of binary data are not) */
+	while (j > 0 && max - j < 3 && (s[j] & 0xc0) == 0x80)
+		j--;
+	if (j == max || (s[j] & 0xc0) != 0xc0)
+		return max;
+	k = s[j] >= 0xf0 ? 4 : s[j] >= 0xe0 ? 3 : 2;
+	return j + k > max ? j : max;
 }
 
 /* "\xHH" into o; 4 */

@@ -246,10 +246,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	assert_clean(h.data, h.len, 1);
 	kb = high(h.data, h.len, b);
 	assert(ka == kb && memcmp(a, b, ka) == 0);
-	/* a cut never splits a character */
+	/* a cut loses at most a split character and never makes an escape:
+	 * the cut text's escape begins the whole text's */
 	k = sl_utf8_cut(data, size, cap);
-	assert(k <= size && k <= cap);
-	assert(k == size || k == 0 || (data[k] & 0xc0) != 0x80);
+	assert(k == size || (k <= cap && k + 3 >= cap));
+	sl_buf_reset(&h);
+	assert(sl_buf_escape(&h, data, k) == 0);
+	assert(h.len <= t.len && memcmp(h.data, t.data, h.len) == 0);
 	free(a);
 	free(want);
 	free(got);

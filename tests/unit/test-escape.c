@@ -320,6 +320,9 @@ static void test_utf8_cut(void **state)
 	assert_int_equal(sl_utf8_cut("Jos\xc3\xa9", 5, 3), 3);
 	assert_int_equal(sl_utf8_cut("\xe2\x80\x94xy", 5, 2), 0);
 	assert_int_equal(sl_utf8_cut("\xe2\x80\x94xy", 5, 3), 3);
+	/* binary bytes are cut where asked */
+	assert_int_equal(sl_utf8_cut("\x80\x80\x80\x80\x80\x80", 6, 5), 5);
+	assert_int_equal(sl_utf8_cut("a\x80\x80\x80", 4, 2), 2);
 }
 
 /* The non-ASCII bytes an output kept, in order. */
