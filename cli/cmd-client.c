@@ -172,9 +172,10 @@ static void on_dial_fail(const struct sl_endpoint *ep, int err,
 	struct dial_log *d = arg;
 	char a[SL_ADDRSTRLEN], b[SL_ADDRSTRLEN];
 
+	/* the record keeps the errno as why's attempts do: positive */
 	for (size_t i = 0; i < d->l->n; i++)
 		if (&d->l->v[i] == ep)
-			d->errs[i] = err;
+			d->errs[i] = -err;
 	if (!next)
 		return;
 	sl_addr_format((const struct sockaddr *)&ep->ss, a, sizeof(a));
@@ -398,7 +399,7 @@ out:
 /* Prints every complete line of b; keeps the rest. */
 static void print_lines(struct client_cli *c, struct sl_buf *b, int final)
 {
-	char *nl;
+	char *nl = NULL;
 
 	/* an empty buffer has no data pointer: memchr must not see NULL */
 	while ((b->len && (nl = memchr(b->data, '\n', b->len))) ||
@@ -411,7 +412,8 @@ static void print_lines(struct client_cli *c, struct sl_buf *b, int final)
 			print_line(b->data, n);
 		c->replies++;
 		sl_buf_reset(&c->last);
-		sl_buf_append(&c->last, b->data, n < 80 ? n : 80);
+		/* the start of the line, for an error to quote it */
+		sl_buf_append(&c->last, b->data, sl_utf8_cut(b->data, n, 80));
 		sl_buf_consume(b, nl ? n + 1 : n);
 	}
 }

@@ -75,8 +75,9 @@ int sl_sock_local(int fd, struct sl_endpoint *ep);
 int sl_sock_peer(int fd, struct sl_endpoint *ep);
 
 /* ---- dial.c ---- */
-/* Told about each address that failed, and which one comes next (NULL
- * when it was the last). */
+/* Told about each address that failed, with the failure's negative errno
+ * (-ECONNREFUSED, -ETIMEDOUT), and which one comes next (NULL when it was
+ * the last). */
 typedef void (*sl_dial_fail_cb)(const struct sl_endpoint *ep, int err,
 				const struct sl_endpoint *next, void *arg);
 

@@ -76,14 +76,6 @@ static int parse_time(const char *s, size_t n, int64_t *out)
 	return 0;
 }
 
-static int hexval(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	ch = (char)tolower((unsigned char)ch);
-	return ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
-}
-
 /* "61:6c:69", "61-6c", "0000.0000.0000", "616c" to bytes. */
 static int parse_bytes(struct df_ctx *c, const char *s, size_t n,
 		       struct df_const *k)
@@ -96,18 +88,18 @@ static int parse_bytes(struct df_ctx *c, const char *s, size_t n,
 	while (i < n) {
 		size_t g = i;
 
-		while (g < n && hexval(s[g]) >= 0)
+		while (g < n && sl_hexval(s[g]) >= 0)
 			g++;
 		if (g == i)
 			return -1;
 		if (g - i == 1) {
-			out[nb++] = (uint8_t)hexval(s[i]);
+			out[nb++] = (uint8_t)sl_hexval(s[i]);
 		} else if ((g - i) % 2) {
 			return -1;
 		} else {
 			for (; i < g; i += 2)
-				out[nb++] = (uint8_t)(hexval(s[i]) * 16 +
-						      hexval(s[i + 1]));
+				out[nb++] = (uint8_t)(sl_hexval(s[i]) * 16 +
+						      sl_hexval(s[i + 1]));
 		}
 		i = g;
 		if (i < n) {

@@ -19,17 +19,6 @@ static void skip_blank(struct cur *c)
 		c->p++;
 }
 
-static int hexval(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	return -1;
-}
-
 /* Up to max hex digits (at least one); -1 when none. */
 static int take_hex(struct cur *c, size_t max, uint64_t *v)
 {
@@ -37,7 +26,7 @@ static int take_hex(struct cur *c, size_t max, uint64_t *v)
 	int d;
 
 	*v = 0;
-	while (n < max && c->p < c->end && (d = hexval(*c->p)) >= 0) {
+	while (n < max && c->p < c->end && (d = sl_hexval(*c->p)) >= 0) {
 		*v = *v << 4 | (uint64_t)d;
 		c->p++;
 		n++;
@@ -75,7 +64,7 @@ static int take_addr(struct cur *c, struct sl_endpoint *ep)
 	uint64_t w, port;
 	size_t words;
 
-	while (c->p < c->end && hexval(*c->p) >= 0)
+	while (c->p < c->end && sl_hexval(*c->p) >= 0)
 		c->p++;
 	words = (size_t)(c->p - start) / 8;
 	if ((size_t)(c->p - start) % 8 || (words != 1 && words != 4))

@@ -86,8 +86,8 @@ int sl_write_file(const char *path, const void *data, size_t n,
 		return write_failed(e, path, ENOMEM);
 	fd = open_temp(path, tmp, cap);
 	if (fd < 0) {
-		free(tmp);
-		return write_failed(e, path, -fd);
+		rc = write_failed(e, path, -fd);
+		goto out;
 	}
 	rc = sl_write_all(fd, data, n);
 	if (close(fd) < 0 && rc == 0)
@@ -98,6 +98,7 @@ int sl_write_file(const char *path, const void *data, size_t n,
 		unlink(tmp);
 		write_failed(e, path, -rc);
 	}
+out:
 	free(tmp);
 	return rc;
 }
