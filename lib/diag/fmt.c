@@ -4,8 +4,10 @@
  * the text is the same as theirs, byte for byte. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/un.h>
 
 #include "socklab/diag.h"
 
@@ -139,6 +141,31 @@ static size_t put_endpoint(char *p, const struct sockaddr *sa)
 	return n + put_port(p + n, sl_addr_port(sa));
 }
 
+/* A unix name: the path, "@name" for an abstract one (up to its next
+ * NUL, as ss prints it), "*" when unnamed. */
+static int unix_format(const struct sl_endpoint *ep, char *out, size_t outlen)
+{
+	const struct sockaddr_un *sun = (const void *)&ep->ss;
+	size_t off = offsetof(struct sockaddr_un, sun_path);
+	size_t n = ep->len > off ? ep->len - off : 0;
+	const char *p = sun->sun_path;
+	char tmp[SL_SOCK_ADDRSTRLEN];
+	size_t k = 0;
+
+	if (n > sizeof(sun->sun_path))
+		n = sizeof(sun->sun_path);
+	if (!n)
+		return copy_out("*", 1, out, outlen);
+	if (p[0] == '\0') {
+		tmp[k++] = '@';
+		p++;
+		n--;
+	}
+	n = strnlen(p, n);
+	memcpy(tmp + k, p, n);
+	return copy_out(tmp, k + n, out, outlen);
+}
+
 int sl_sock_addr_format(const struct sl_endpoint *ep, char *out,
 			size_t outlen)
 {
@@ -146,6 +173,8 @@ int sl_sock_addr_format(const struct sl_endpoint *ep, char *out,
 	char tmp[64], host[SL_ADDRSTRLEN];	/* "[" 45 "]:65535" */
 	size_t n;
 
+	if (sa->sa_family == AF_UNIX)
+		return unix_format(ep, out, outlen);
 	if (sa->sa_family == AF_INET || (sa->sa_family == AF_INET6 &&
 	    !((const struct sockaddr_in6 *)sa)->sin6_scope_id)) {
 		if (outlen > sizeof(tmp)) {	/* no copy when it fits */
@@ -198,7 +227,7 @@ static int put_num(struct sl_buf *b, const char *key, uint64_t v)
 
 int sl_sock_json(struct sl_buf *b, const struct sl_sock *s)
 {
-	char local[SL_ADDRSTRLEN], remote[SL_ADDRSTRLEN];
+	char local[SL_SOCK_ADDRSTRLEN], remote[SL_SOCK_ADDRSTRLEN];
 	size_t ln, rn;
 	int rc;
 

@@ -130,6 +130,7 @@ static int parse_line(struct cur *c, int proto, struct sl_sock *s)
 	skip_blank(c);
 	if (take_hex(c, 8, &v) < 0)	/* retransmits */
 		return -1;
+	s->retrans = (uint8_t)(v < 255 ? v : 255);
 	skip_blank(c);
 	if (take_dec(c, &uid) < 0 || uid > UINT32_MAX)
 		return -1;
@@ -142,6 +143,8 @@ static int parse_line(struct cur *c, int proto, struct sl_sock *s)
 		return -1;
 	s->uid = (uint32_t)uid;
 	s->inode = inode;
+	s->has = SL_HAS_QUEUES;
+	s->timer = (uint8_t)(tr <= SL_TIMER_PROBE0 ? tr : SL_TIMER_NONE);
 	if (tr && when < UINT32_MAX / 1000) {
 		/* clock ticks (USER_HZ) to milliseconds */
 		long hz = sysconf(_SC_CLK_TCK);
@@ -174,8 +177,7 @@ int sl_procnet_parse(const char *text, size_t len, int proto,
 	return rows;
 }
 
-/* The whole file: /proc files have no size, so read until EOF. */
-static int slurp(const char *path, struct sl_buf *b)
+int sl_diag_slurp(const char *path, struct sl_buf *b)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	ssize_t n;
@@ -210,7 +212,7 @@ int sl_diag_proc_read(int family, int proto, const struct sl_diag_query *q,
 	snprintf(path, sizeof(path), "/proc/net/%s%s",
 		 proto == IPPROTO_UDP ? "udp" : "tcp",
 		 family == AF_INET6 ? "6" : "");
-	rc = slurp(path, &b);
+	rc = sl_diag_slurp(path, &b);
 	if (rc == -ENOENT)
 		rc = 0;		/* IPv6 disabled: no table, no sockets */
 	else if (rc == 0)

@@ -38,7 +38,7 @@ static const struct {
 
 static const struct sl_diag_query all_q = {
 	SL_DIAG_TCP | SL_DIAG_UDP, SL_DIAG_V4 | SL_DIAG_V6, SL_STATES_ALL, 0,
-	SL_SRC_AUTO
+	SL_SRC_AUTO, 0
 };
 
 /* The whole file, in an 8-aligned heap block of exactly its size. */
@@ -621,7 +621,7 @@ static int take(const struct sl_sock *s, void *arg)
  * they come, and the taker can stop the listing. */
 static void test_both_families(void **state)
 {
-	struct sl_diag_query q = { SL_DIAG_TCP, 0, 0, 0, SL_SRC_NETLINK };
+	struct sl_diag_query q = { SL_DIAG_TCP, 0, 0, 0, SL_SRC_NETLINK, 0 };
 	struct sl_sock_list v4, v6;
 	struct taker t = { { NULL, 0, 0 }, 0, 0 };
 	struct sl_err e;
@@ -703,7 +703,7 @@ static void test_own_socket(void **state)
 	comm[strcspn(comm, "\n")] = '\0';
 	for (size_t i = 0; i < SL_ARRAY_SIZE(srcs); i++) {
 		struct sl_diag_query q = { SL_DIAG_TCP, SL_DIAG_V4, 0,
-					   ntohs(a.sin_port), srcs[i] };
+					   ntohs(a.sin_port), srcs[i], 0 };
 		struct sl_sock_list l;
 		struct sl_err e;
 
