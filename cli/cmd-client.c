@@ -89,19 +89,22 @@ static int timeout_ms(const struct client_cli *c)
 }
 
 /* "HOST:PORT" or "[v6]:PORT" into host and port: 1 when it had a port,
- * 0 when not (host then unchanged), or EXIT_USAGE printed. */
-static int take_hostport(struct client_cli *c, const char *arg)
+ * 0 when not (host then unchanged, unless it is -H's: then without its
+ * brackets), or -EXIT_USAGE printed. */
+static int take_hostport(struct client_cli *c, const char *arg, int is_host)
 {
+	char host[sizeof(c->hostbuf)];
 	struct sl_err e;
 	uint16_t port;
-	int rc = sl_hostport_split(arg, c->hostbuf, sizeof(c->hostbuf), &port,
-				   &e);
+	int rc = sl_hostport_split(arg, host, sizeof(host), &port, &e);
 
 	if (rc < 0)
 		return -cli_usage_error("client", "%s", e.msg);
-	if (rc == 1) {
-		c->host = c->hostbuf;
+	if (rc == 1)
 		c->port = port;
+	if (rc == 1 || is_host) {
+		memcpy(c->hostbuf, host, sizeof(host));
+		c->host = c->hostbuf;
 	}
 	return rc;
 }
@@ -109,16 +112,17 @@ static int take_hostport(struct client_cli *c, const char *arg)
 static int parse_positionals(struct client_cli *c, int n, char **args,
 			     int port_given, int host_given)
 {
+	char probe[sizeof(c->hostbuf)];
 	int rc, hp = 0;
 
 	if (n > 3)
 		return cli_usage_error("client", "too many arguments");
 	if (n >= 1 && n <= 2 && (host_given || port_given) &&
-	    (rc = sl_hostport_split(args[0], c->hostbuf, sizeof(c->hostbuf),
-				    &(uint16_t){ 0 }, NULL)) == 1)
+	    sl_hostport_split(args[0], probe, sizeof(probe), &(uint16_t){ 0 },
+			      NULL) == 1)
 		return cli_usage_error("client",
 			"give HOST and PORT either as options or as arguments, not both");
-	if (n >= 1 && n <= 2 && (hp = take_hostport(c, args[0])) < 0)
+	if (n >= 1 && n <= 2 && (hp = take_hostport(c, args[0], 0)) < 0)
 		return -hp;
 	if (hp) {			/* HOST:PORT [NAME] */
 		c->name = n == 2 ? args[1] : NULL;
@@ -150,9 +154,8 @@ static int parse_args(struct client_cli *c, int argc, char **argv)
 		switch (opt) {
 		case 'H':
 			/* -H HOST:PORT is -H HOST -p PORT; -H [::1] is ::1 */
-			if ((rc = take_hostport(c, optarg)) < 0)
+			if ((rc = take_hostport(c, optarg, 1)) < 0)
 				return -rc;
-			c->host = c->hostbuf;
 			host_port |= rc;
 			host_given = 1;
 			break;
