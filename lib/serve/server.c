@@ -24,6 +24,7 @@ void sl_server_opts_init(struct sl_server_opts *o)
 
 void srv_emit(struct sl_server *s, struct sl_srv_event *e)
 {
+	e->udp = s->o.udp;
 	if (s->o.on_event)
 		s->o.on_event(e, s->o.arg);
 }
