@@ -189,8 +189,13 @@ const char *sl_sock_proto_name(const struct sl_sock *s);
 int sl_sock_addr_format(const struct sl_endpoint *ep, char *out,
 			size_t outlen);
 /* One NDJSON object (with its newline): the keys proto local remote state
- * pid program uid inode; pid and program are null when unknown. */
+ * recv_q send_q pid program uid inode, and for a unix socket peer_inode;
+ * pid and program are null when unknown, the queues when the source does
+ * not give them. */
 int sl_sock_json(struct sl_buf *b, const struct sl_sock *s);
+/* The same keys without the braces and the newline, for a caller that
+ * adds its own. */
+int sl_sock_json_keys(struct sl_buf *b, const struct sl_sock *s);
 
 /* ---- pure decoders (fixtures and fuzzers drive them directly) ---- */
 enum { SL_SOCKDIAG_DONE = 0, SL_SOCKDIAG_MORE = 1 };
@@ -240,6 +245,25 @@ void sl_sock_list_sort(struct sl_sock_list *l);
  * returns the number of pairs or -ENOMEM. */
 int sl_sock_diff(const struct sl_sock_list *old, struct sl_sock_list *cur,
 		 struct sl_sock_pair **pairs);
+
+/* ---- the kernel's notices of destroyed sockets (notify.c), as ss -E ----
+ * A socket subscribed to sock_diag's destroy groups for q's protocols
+ * and families (TCP and UDP only); each notice is the row of a full
+ * socket as it was destroyed (state CLOSE; a connection's end becomes
+ * such a notice when it enters TIME_WAIT), filtered by q's port.  Linux
+ * 4.5 and later; -errno with words in e where the kernel has none. */
+struct sl_diag_notify;
+
+int sl_diag_notify_open(struct sl_diag_notify **n,
+			const struct sl_diag_query *q, struct sl_err *e);
+/* The descriptor to poll for notices. */
+int sl_diag_notify_fd(const struct sl_diag_notify *n);
+/* Every notice waiting (it never blocks), each row to fn; the number of
+ * rows, fn's negative return, or -ENOBUFS when the kernel dropped some
+ * because they came faster than they were read (the rest were handed
+ * on). */
+int sl_diag_notify_read(struct sl_diag_notify *n, sl_sock_fn fn, void *arg);
+void sl_diag_notify_free(struct sl_diag_notify *n);
 
 /* ---- closing sockets from outside (destroy.c), as ss -K ----
  * Asks the kernel (SOCK_DESTROY, CAP_NET_ADMIN) to abort s as if by an

@@ -225,19 +225,30 @@ static int put_num(struct sl_buf *b, const char *key, uint64_t v)
 	return 0;
 }
 
-int sl_sock_json(struct sl_buf *b, const struct sl_sock *s)
+/* Recv-Q and Send-Q, null where the source does not say (/proc/net/unix) */
+static int put_queues(struct sl_buf *b, const struct sl_sock *s)
+{
+	int rc;
+
+	if (!(s->has & SL_HAS_QUEUES))
+		return sl_buf_puts(b, ",\"recv_q\":null,\"send_q\":null");
+	rc = put_num(b, ",\"recv_q\":", s->rqueue);
+	return rc ? rc : put_num(b, ",\"send_q\":", s->wqueue);
+}
+
+int sl_sock_json_keys(struct sl_buf *b, const struct sl_sock *s)
 {
 	char local[SL_SOCK_ADDRSTRLEN], remote[SL_SOCK_ADDRSTRLEN];
 	size_t ln, rn;
 	int rc;
 
-	/* an interface name after % is the one part not ours to trust */
+	/* a unix path or an interface name after % are not ours to trust */
 	ln = strnlen(local, (size_t)sl_sock_addr_format(&s->local, local,
 							sizeof(local)));
 	rn = strnlen(remote, (size_t)sl_sock_addr_format(&s->remote, remote,
 							 sizeof(remote)));
 	/* proto and state are our own words: no escaping needed */
-	rc = put_text(b, "{\"proto\":\"", sl_sock_proto_name(s));
+	rc = put_text(b, "\"proto\":\"", sl_sock_proto_name(s));
 	if (rc == 0)
 		rc = sl_buf_puts(b, ",\"local\":");
 	if (rc == 0)
@@ -248,6 +259,8 @@ int sl_sock_json(struct sl_buf *b, const struct sl_sock *s)
 		rc = sl_buf_json_str(b, remote, rn);
 	if (rc == 0)
 		rc = put_text(b, ",\"state\":\"", sl_sock_state_name(s));
+	if (rc == 0)
+		rc = put_queues(b, s);
 	if (rc == 0)
 		rc = s->pid > 0 ? put_num(b, ",\"pid\":", (uint64_t)s->pid)
 				: sl_buf_puts(b, ",\"pid\":null");
@@ -263,6 +276,17 @@ int sl_sock_json(struct sl_buf *b, const struct sl_sock *s)
 		rc = put_num(b, ",\"uid\":", s->uid);
 	if (rc == 0)
 		rc = put_num(b, ",\"inode\":", s->inode);
+	if (rc == 0 && s->local.ss.ss_family == AF_UNIX)
+		rc = put_num(b, ",\"peer_inode\":", s->peer_inode);
+	return rc < 0 ? -ENOMEM : 0;
+}
+
+int sl_sock_json(struct sl_buf *b, const struct sl_sock *s)
+{
+	int rc = sl_buf_putc(b, '{');
+
+	if (rc == 0)
+		rc = sl_sock_json_keys(b, s);
 	if (rc == 0)
 		rc = sl_buf_puts(b, "}\n");
 	return rc < 0 ? -ENOMEM : 0;
