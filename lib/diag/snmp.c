@@ -70,6 +70,14 @@ void sl_counters_release(struct sl_counters *c)
 	sl_counters_init(c);
 }
 
+static int graphic(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] <= ' ' || s[i] > '~')
+			return 0;
+	return 1;
+}
+
 static int push(struct sl_counters *c, const char *prefix, size_t pn,
 		const char *name, size_t nn, uint64_t v)
 {
@@ -79,6 +87,8 @@ static int push(struct sl_counters *c, const char *prefix, size_t pn,
 		return 0;
 	if (pn + nn >= SL_COUNTER_NAME)
 		return 0;	/* no counter of the kernel is that long */
+	if (!graphic(prefix, pn) || !graphic(name, nn))
+		return 0;	/* nor has one a byte like that */
 	if (c->n == c->cap) {
 		size_t ncap = c->cap ? 2 * c->cap : 256;
 
