@@ -404,7 +404,9 @@ static int summary_text(struct sl_buf *b, const struct sl_sockstat *s)
 			"  LAST_ACK, CLOSING ...).\n"
 			"timewait: connections waiting out TIME_WAIT; their programs are done with them.\n"
 			"The transport rows count sockets in the kernel's tables (TCP: listening or\n"
-			"connected) per family; FRAG counts IP datagrams waiting for their fragments.\n");
+			"connected) per family; FRAG counts IP datagrams waiting for their fragments.\n"
+			"TCP's first number, closed and orphaned come from counts the kernel keeps for\n"
+			"the whole machine; the other numbers are this network namespace's.\n");
 	return rc;
 }
 

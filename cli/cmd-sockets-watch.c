@@ -133,11 +133,12 @@ static void open_notices(struct watcher *w)
 			  e.msg, w->c->interval);
 }
 
-/* Waits until the next sample is due, a notice came or a signal asks to
+/* Waits until the next sample is due (brought forward by a notice, to
+ * NOTICE_GAP_MS after the last one at the earliest) or a signal asks to
  * stop (returns 1). */
 static int wait_next(struct watcher *w, int stop_fd)
 {
-	uint64_t start = sl_now_ms();
+	uint64_t start = sl_now_ms(), now;
 	uint64_t due = start + (uint64_t)(w->c->interval * 1000.0 + 0.5);
 	struct pollfd p[2] = {
 		{ .fd = stop_fd, .events = POLLIN },
@@ -145,7 +146,7 @@ static int wait_next(struct watcher *w, int stop_fd)
 		  .events = POLLIN },
 	};
 
-	for (uint64_t now = start; now < due; now = sl_now_ms()) {
+	while ((now = sl_now_ms()) < due) {
 		int rc;
 
 		if (poll(p, 2, (int)(due - now)) < 0 && errno != EINTR)
@@ -159,8 +160,8 @@ static int wait_next(struct watcher *w, int stop_fd)
 			cli_error(CMD, "destroy notices came faster than they were read: some were lost");
 		else if (rc < 0)
 			return 1;
-		if (w->gone.n && now >= start + NOTICE_GAP_MS)
-			break;
+		if (w->gone.n && due > start + NOTICE_GAP_MS)
+			due = start + NOTICE_GAP_MS;
 	}
 	return 0;
 }
