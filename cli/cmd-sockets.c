@@ -261,7 +261,8 @@ static uint32_t states_for(const struct sockets_cli *c, int tcp)
 unsigned sockets_flags(const struct sockets_cli *c)
 {
 	return (c->procs ? SL_TABLE_OWNERS : 0) | c->show |
-	       (c->json ? SL_TABLE_JSON : 0);
+	       (c->json ? SL_TABLE_JSON : 0) |
+	       (!c->json && cli_use_color(stdout) ? SL_TABLE_COLOR : 0);
 }
 
 int sockets_read(const struct sockets_cli *c, sl_sock_fn fn, void *arg)

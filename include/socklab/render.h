@@ -63,11 +63,12 @@ size_t sl_fmt_uint(char *out, uint64_t u);		/* out >= 21 */
 enum {
 	SL_TABLE_OWNERS = 1,	/* the PID/Program column (-p) */
 	SL_TABLE_JSON = 2,	/* change lines as NDJSON (--watch --json) */
-	SL_TABLE_INFO = 4,	/* -i: tcp_info under each row */
-	SL_TABLE_TIMERS = 8,	/* -o: the timer */
-	SL_TABLE_MEM = 16,	/* -m: skmem */
-	SL_TABLE_EXT = 32,	/* -e: uid, inode, cookie */
-	SL_TABLE_NOTICE = 64,	/* a change line from a destroy notice */
+	SL_TABLE_COLOR = 4,	/* states in colour (SGR), for a terminal */
+	SL_TABLE_INFO = 8,	/* -i: tcp_info under each row */
+	SL_TABLE_TIMERS = 16,	/* -o: the timer */
+	SL_TABLE_MEM = 32,	/* -m: skmem */
+	SL_TABLE_EXT = 64,	/* -e: uid, inode, cookie */
+	SL_TABLE_NOTICE = 128,	/* a change line from a destroy notice */
 };
 #define SL_TABLE_MORE (SL_TABLE_INFO | SL_TABLE_TIMERS | SL_TABLE_MEM | \
 		       SL_TABLE_EXT)

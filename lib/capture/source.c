@@ -118,6 +118,12 @@ static int set_filter(struct sl_capture *c, const char *bpf, struct sl_err *e)
 	return 0;
 }
 
+int sl_capture_set_filter(struct sl_capture *c, const char *bpf,
+			  struct sl_err *e)
+{
+	return set_filter(c, bpf, e);
+}
+
 static int open_file(struct sl_capture *c, const char *path,
 		     struct sl_err *e)
 {

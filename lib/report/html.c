@@ -99,8 +99,10 @@ static const char css[] =
 	"code,pre{font-family:ui-monospace,'DejaVu Sans Mono',Menlo,"
 	"Consolas,monospace;font-size:.85rem}\n"
 	"code{overflow-wrap:anywhere}\n"
+	/* long lines wrap: a phone never has to scroll the text sideways */
 	"pre{background:#0d1117;color:#e6edf3;padding:.75rem;"
-	"border-radius:.4rem;overflow-x:auto;white-space:pre;margin:.5rem 0}\n"
+	"border-radius:.4rem;white-space:pre-wrap;overflow-wrap:anywhere;"
+	"margin:.5rem 0}\n"
 	"dl.meta{display:grid;grid-template-columns:max-content 1fr;"
 	"gap:0 1rem;margin:0}\n"
 	"dl.meta dt{color:var(--mu)}\n"
@@ -148,8 +150,7 @@ static const char css[] =
 	"table.tl td.s::before{content:'server socket: '}}\n"
 	"@media print{body{background:none;color:#000;font-size:.8rem}"
 	"main{max-width:none;padding:0}"
-	"pre{background:none;color:#000;border:1px solid #888;"
-	"white-space:pre-wrap;overflow-wrap:anywhere}"
+	"pre{background:none;color:#000;border:1px solid #888}"
 	".verdict,.lesson,tr.name td{background:none}"
 	".badge{color:#000;background:none;border:1px solid #000}"
 	"section.step,.flow,tr{break-inside:avoid;page-break-inside:avoid}"
@@ -302,6 +303,37 @@ static int verdict(struct sl_buf *b, const struct sl_lab *lab)
 	return rc ? rc : sl_buf_puts(b, "</ul></div>\n");
 }
 
+/* What the run found beside the steps: against the assignment, a risk,
+ * a state seen only in packets. */
+static int notes(struct sl_buf *b, const struct sl_lab *lab)
+{
+	int rc;
+
+	if (!lab->nnotes)
+		return 0;
+	rc = sl_buf_puts(b, "<div class=\"verdict warn\"><strong>Notes</strong>\n<ul>\n");
+	for (size_t i = 0; i < lab->nnotes && !rc; i++) {
+		rc = sl_buf_puts(b, lab->notes[i].level == SL_NOTE_WARN ?
+				 "<li><strong>Against the assignment or risky:</strong> " :
+				 "<li>");
+		rc = rc ? rc : sl_buf_html_str(b, lab->notes[i].text);
+		rc = rc ? rc : sl_buf_puts(b, "</li>\n");
+	}
+	return rc ? rc : sl_buf_puts(b, "</ul></div>\n");
+}
+
+/* The student's commands and what their programs printed. */
+static int programs(struct sl_buf *b, const struct sl_lab *lab)
+{
+	int rc;
+
+	if (!lab->programs)
+		return 0;
+	rc = sl_buf_puts(b, "<section><h2>Your programs and what they printed</h2>\n<pre>");
+	rc = rc ? rc : sl_buf_html(b, lab->outputs.data, lab->outputs.len);
+	return rc ? rc : sl_buf_puts(b, "</pre></section>\n");
+}
+
 static int header(struct sl_buf *b, const struct sl_lab *lab)
 {
 	int rc = sl_buf_puts(b, "<header>\n<h1>socklab lab: ");
@@ -310,6 +342,7 @@ static int header(struct sl_buf *b, const struct sl_lab *lab)
 	rc = rc ? rc : sl_buf_puts(b, "</h1>\n");
 	rc = rc ? rc : meta(b, lab);
 	rc = rc ? rc : verdict(b, lab);
+	rc = rc ? rc : notes(b, lab);
 	return rc ? rc : sl_buf_puts(b, "</header>\n");
 }
 
@@ -680,17 +713,34 @@ static int timeline(struct sl_buf *b, const struct sl_lab *lab)
 				     "</section>\n");
 }
 
+/* Where the packets are: the capture file beside this page, by name. */
+static int footer(struct sl_buf *b, const struct sl_lab *lab)
+{
+	const char *pcap = pcap_name(lab);
+	int rc = sl_buf_puts(b, "<footer><p><small>Made by socklab "
+			     SL_VERSION ". ");
+
+	if (!rc && (lab->capture_skipped || !*pcap)) {
+		rc = sl_buf_puts(b, "No packets were captured in this run, so "
+				 "no capture file came with this page.");
+	} else if (!rc) {
+		rc = sl_buf_puts(b, "The packets are in <code>");
+		rc = rc ? rc : sl_buf_html_str(b, pcap);
+		rc = rc ? rc : sl_buf_puts(b, "</code>, beside this page: open "
+					   "it in Wireshark.");
+	}
+	return rc ? rc : sl_buf_puts(b, "</small></p></footer>\n");
+}
+
 int sl_report_lab_html(struct sl_buf *out, const struct sl_lab *lab)
 {
 	int rc = head(out, lab);
 
 	rc = rc ? rc : header(out, lab);
 	rc = rc ? rc : steps(out, lab);
+	rc = rc ? rc : programs(out, lab);
 	rc = rc ? rc : flow(out, lab);
 	rc = rc ? rc : timeline(out, lab);
-	return rc ? rc : sl_buf_puts(out, "<footer><p><small>Made by "
-				     "socklab " SL_VERSION ". The packets are "
-				     "in the bundle's _packet.pcap: open it "
-				     "in Wireshark.</small></p></footer>\n"
-				     "</main>\n</body>\n</html>\n");
+	rc = rc ? rc : footer(out, lab);
+	return rc ? rc : sl_buf_puts(out, "</main>\n</body>\n</html>\n");
 }
