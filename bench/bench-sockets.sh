@@ -28,7 +28,7 @@ done
 [ -x "$socklab" ] && [ -f "$lib" ] || { echo "bench-sockets: build first (make)" >&2; exit 1; }
 lean=$work/sockets-lean
 ${CC:-cc} -O2 -std=c17 -D_GNU_SOURCE -Iinclude -Icli -o "$lean" \
-	bench/sockets-main.c cli/cmd-sockets*.c cli/opt.c "$lib" -lmnl -lm
+	bench/sockets-main.c cli/cmd-sockets*.c cli/opt.c cli/color.c "$lib" -lmnl -lm
 
 tw() { ss -Htan state time-wait | wc -l; }
 # old TIME_WAIT sockets inflate every lister alike; wait (bounded) for them

@@ -213,6 +213,14 @@ int step_server_watch(struct run *r);
 int step_established_watch(struct run *r);
 int step_message_watch(struct run *r);
 
+/* udp.c: the steps that differ over UDP (-u) */
+int step_listen_udp(struct run *r);
+int step_established_udp(struct run *r);
+/* The rows of the table just read that are the server's (0) or the
+ * client's (1) socket of the given state; NULL when none. */
+const struct sl_sock *lab_find_row(const struct run *r, int state,
+				   pid_t pid, int client_end);
+
 /* steps.c: one function per step; 0 when verified */
 /* Both FINs and the ACK of the second on the time line. */
 int lab_conversation_closed(struct run *r);
