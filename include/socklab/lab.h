@@ -70,6 +70,7 @@ struct sl_tl_event {
 	uint32_t wire_len;	/* frame length */
 	int carries_name;	/* the payload is NAME + newline */
 	int carries_reply;	/* the payload is the server's reply */
+	int udp;		/* a UDP socket or datagram (lab -u) */
 };
 
 struct sl_timeline {

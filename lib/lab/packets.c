@@ -84,9 +84,10 @@ static void follow(const struct sl_lab *lab, struct lab_streams *sent,
 		return;
 	to = sl_pkt_uint(p, t->dstport, 0) == lab->port ? sent :
 	     sl_pkt_uint(p, t->srcport, 0) == lab->port ? answered : NULL;
-	/* a datagram stands alone: each is a "stream" of its own, at 0 */
+	/* a datagram stands alone: each is a "stream" of its own, starting
+	 * where a TCP stream's first byte sits (relative seq 1) */
 	if (to && lab->o.udp)
-		lab_streams_add(to, (uint32_t)p->number, (uint32_t)p->number, 0,
+		lab_streams_add(to, (uint32_t)p->number, (uint32_t)p->number, 1,
 				v->v.bytes.p, v->v.bytes.n);
 	else if (to)
 		lab_streams_add(to, (uint32_t)sl_pkt_uint(p, SL_F_TCP_STREAM, 0),
@@ -117,6 +118,7 @@ void labcap_event(struct sl_lab *lab, const struct sl_packet *p,
 	ev->frame = (uint32_t)p->number;
 	ev->wire_len = p->len;
 	ev->from_client = field_u(p, fields_of(lab)->dstport) == lab->port;
+	ev->udp = lab->o.udp;
 	ev->flags = (unsigned)field_u(p, SL_F_TCP_FLAGS);
 	ev->seq = (uint32_t)field_u(p, SL_F_TCP_SEQ);
 	ev->ack = (uint32_t)field_u(p, SL_F_TCP_ACK);

@@ -87,6 +87,7 @@ static void record(struct sl_lab *lab, const struct sl_sock *s, int prev,
 	ev.prev_state = prev;
 	ev.pid = s->pid;
 	ev.owner = side(lab, s);
+	ev.udp = s->proto == IPPROTO_UDP;
 	memcpy(ev.program, s->program, sizeof(ev.program) < sizeof(s->program) ?
 	       sizeof(ev.program) : sizeof(s->program));
 	ev.program[sizeof(ev.program) - 1] = '\0';

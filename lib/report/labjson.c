@@ -5,6 +5,7 @@
 
 #include "socklab/diag.h"
 #include "socklab/report.h"
+#include "report-int.h"
 
 static const char *const status_names[] = {
 	[SL_STEP_PENDING] = "pending", [SL_STEP_OK] = "ok",
@@ -53,10 +54,10 @@ static void json_event(struct sl_buf *b, const struct sl_lab *lab,
 	key_str(b, "text", ev->text);
 	if (ev->kind == SL_TL_SOCKET) {
 		sl_buf_puts(b, ",");
-		key_str(b, "state", ev->state ? sl_tcp_state_name(ev->state) : "");
+		key_str(b, "state", ev->state ? sl_lab_state_name(ev, ev->state) : "");
 		sl_buf_puts(b, ",");
-		key_str(b, "prev_state",
-			ev->prev_state ? sl_tcp_state_name(ev->prev_state) : "");
+		key_str(b, "prev_state", ev->prev_state ?
+			sl_lab_state_name(ev, ev->prev_state) : "");
 		sl_buf_puts(b, ",");
 		key_str(b, "local", ev->local);
 		sl_buf_puts(b, ",");
@@ -68,8 +69,15 @@ static void json_event(struct sl_buf *b, const struct sl_lab *lab,
 	} else if (ev->kind == SL_TL_PACKET) {
 		struct sl_buf f = SL_BUF_INIT;
 
-		sl_report_lab_flags(&f, ev->flags);
-		sl_buf_printf(b, ",\"frame\":%u,\"direction\":\"%s\",\"flags\":\"%s\","
+		/* a datagram has no flags: null, not an empty list */
+		if (ev->udp) {
+			sl_buf_puts(&f, "null");
+		} else {
+			sl_buf_putc(&f, '"');
+			sl_report_lab_flags(&f, ev->flags);
+			sl_buf_putc(&f, '"');
+		}
+		sl_buf_printf(b, ",\"frame\":%u,\"direction\":\"%s\",\"flags\":%s,"
 			      "\"seq\":%u,\"ack\":%u,\"len\":%u,\"frame_len\":%u,"
 			      "\"carries_name\":%s,\"carries_reply\":%s",
 			      ev->frame, ev->from_client ? "client->server" :
