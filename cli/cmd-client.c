@@ -317,17 +317,26 @@ static int report_dial_failure(const struct client_cli *c,
 	return EXIT_FAIL;
 }
 
+/* HOST's addresses into l; 0, or an exit status printed. */
+static int resolve(const struct client_cli *c, struct sl_addrlist *l)
+{
+	struct sl_err e;
+
+	if (sl_resolve(c->host, c->port, c->family ? c->family : AF_UNSPEC, l,
+		       &e) == 0)
+		return 0;
+	/* an address of the other family than -4/-6: a usage error */
+	return e.code == -EAFNOSUPPORT ? cli_usage_error("client", "%s", e.msg)
+				       : cli_fail("client", &e);
+}
+
 static int connect_server(struct client_cli *c)
 {
 	struct sl_addrlist l;
-	struct sl_err e;
 	int fd;
 
-	if (sl_resolve(c->host, c->port, c->family ? c->family : AF_UNSPEC, &l,
-		       &e) < 0)
-		/* an address of the other family than -4/-6: a usage error */
-		return e.code == -EAFNOSUPPORT ? cli_usage_error("client", "%s", e.msg)
-					       : cli_fail("client", &e);
+	if ((fd = resolve(c, &l)))
+		return fd;
 	fd = sl_dial(&l, timeout_ms(c), on_dial_fail, c);
 	if (fd < 0) {
 		report_dial_failure(c, &l, -fd);
@@ -494,7 +503,7 @@ out:
 /* Prints every complete line of b; keeps the rest. */
 static void print_lines(struct client_cli *c, struct sl_buf *b, int final)
 {
-	char *nl;
+	char *nl = NULL;
 
 	/* an empty buffer has no data pointer: memchr must not see NULL */
 	while ((b->len && (nl = memchr(b->data, '\n', b->len))) ||
@@ -972,13 +981,10 @@ static int udp_interactive(struct client_cli *c, const struct sl_addrlist *l)
 static int udp_client(struct client_cli *c)
 {
 	struct sl_addrlist l;
-	struct sl_err e;
 	int rc;
 
-	if (sl_resolve(c->host, c->port, c->family ? c->family : AF_UNSPEC, &l,
-		       &e) < 0)
-		return e.code == -EAFNOSUPPORT ? cli_usage_error("client", "%s", e.msg)
-					       : cli_fail("client", &e);
+	if ((rc = resolve(c, &l)))
+		return rc;
 	rc = c->interactive ? udp_interactive(c, &l) : udp_hello(c, &l);
 	sl_addrlist_release(&l);
 	if (c->fd >= 0)

@@ -4,8 +4,6 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <signal.h>
-#include <sys/signalfd.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -265,20 +263,6 @@ static void save_step(const struct sl_lab *lab, int id, void *arg)
 	say(line, NULL);
 }
 
-/* SIGINT and SIGTERM as a descriptor the lab watches: Ctrl-C stops
- * --watch and keeps what was seen. */
-static int stop_signals(void)
-{
-	sigset_t set;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
-		return -1;
-	return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
-}
-
 int cmd_lab(int argc, char **argv)
 {
 	struct sl_lab_opts o = { 0 };
@@ -303,7 +287,7 @@ int cmd_lab(int argc, char **argv)
 	o.code_len = sl_embedded_code_len;
 	o.say = say;
 	o.on_step = save_step;
-	o.stop_fd = o.watch ? stop_signals() : -1;
+	o.stop_fd = o.watch ? cli_stop_fd() : -1;
 	sl_lab_init(&lab, &o);
 	if (sl_lab_run(&lab, &e) < 0) {
 		sl_lab_release(&lab);

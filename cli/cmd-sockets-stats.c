@@ -272,7 +272,7 @@ static int flush(struct stats *st)
 /* Every S seconds: what moved, until a signal. */
 static int stats_loop(struct stats *st)
 {
-	struct pollfd p = { .fd = sockets_stop_fd(), .events = POLLIN };
+	struct pollfd p = { .fd = cli_stop_fd(), .events = POLLIN };
 	int ms = (int)(st->c->interval * 1000.0 + 0.5), rc = 0;
 	struct sl_err e;
 	char when[48];

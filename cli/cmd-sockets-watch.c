@@ -169,7 +169,7 @@ static int wait_next(struct watcher *w, int stop_fd)
 int sockets_watch(const struct sockets_cli *c)
 {
 	struct watcher w = { .c = c, .flags = sockets_flags(c), .first = 1 };
-	int stop_fd = sockets_stop_fd(), rc = 0;
+	int stop_fd = cli_stop_fd(), rc = 0;
 
 	sl_sock_list_init(&w.a);
 	sl_sock_list_init(&w.b);

@@ -5,11 +5,9 @@
 #include <errno.h>
 #include <getopt.h>
 #include <netinet/in.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/signalfd.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -420,18 +418,6 @@ void sockets_stamp(char *out, size_t outlen, int json)
 		     zone + 3);
 	if (n < 0 || (size_t)n >= outlen)
 		out[0] = '\0';
-}
-
-int sockets_stop_fd(void)
-{
-	sigset_t set;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
-		return -1;
-	return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 }
 
 int cmd_sockets(int argc, char **argv)

@@ -30,9 +30,6 @@ int sockets_read(const struct sockets_cli *c, sl_sock_fn fn, void *arg);
 int sockets_push(const struct sl_sock *s, void *arg);
 /* "2026-12-02T14:03:27.118+01:00" (json) or "14:03:27.118", local time */
 void sockets_stamp(char *out, size_t outlen, int json);
-/* A signalfd that SIGINT and SIGTERM (now blocked) make readable; -1
- * when there is none. */
-int sockets_stop_fd(void);
 
 int sockets_watch(const struct sockets_cli *c);
 int sockets_stats(const struct sockets_cli *c);

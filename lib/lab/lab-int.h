@@ -213,8 +213,7 @@ int step_server_watch(struct run *r);
 int step_established_watch(struct run *r);
 int step_message_watch(struct run *r);
 
-/* udp.c: the steps that differ over UDP (-u) */
-int step_listen_udp(struct run *r);
+/* udp.c: step 4 over UDP (-u) */
 int step_established_udp(struct run *r);
 /* The rows of the table just read that are the server's (0) or the
  * client's (1) socket of the given state; NULL when none. */
@@ -229,6 +228,8 @@ void step_begin(struct sl_lab *lab, int id);
 void step_show(struct sl_lab *lab, int id, size_t from);
 /* "$ socklab sockets -p --port P" and the table just read, into out. */
 void sockets_table_text(struct run *r, struct sl_buf *out);
+/* The same into step id's text, shown as it is written. */
+void sockets_text(struct run *r, int id);
 int step_capture(struct run *r);
 int step_server(struct run *r);
 int step_listen(struct run *r);

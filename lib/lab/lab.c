@@ -389,13 +389,9 @@ static int run_own(struct run *r, struct sl_err *e)
 	if (rc == -EADDRINUSE)
 		rc = step_end(lab, SL_STEP_SERVER, SL_STEP_FAILED,
 			      "every free port we found was taken before the server could bind it");
-	if (lab->o.udp) {
-		if (rc == 0 && step_listen_udp(r) == 0 &&
-		    step_established_udp(r) == 0)
-			step_message(r);
-	} else if (rc == 0 && step_listen(r) == 0 && step_established(r) == 0) {
+	if (rc == 0 && step_listen(r) == 0 &&
+	    (lab->o.udp ? step_established_udp(r) : step_established(r)) == 0)
 		step_message(r);
-	}
 	finish_steps(r);
 	return 0;
 }

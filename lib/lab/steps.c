@@ -206,7 +206,7 @@ void sockets_table_text(struct run *r, struct sl_buf *out)
 	sampler_table(&r->smp, out);
 }
 
-static void sockets_text(struct run *r, int id)
+void sockets_text(struct run *r, int id)
 {
 	struct sl_lab *lab = r->lab;
 	size_t from = lab->steps[id].text.len;
@@ -215,18 +215,30 @@ static void sockets_text(struct run *r, int id)
 	step_show(lab, id, from);
 }
 
+/* Over UDP: the server's unconnected socket (UNCONN, the kernel's
+ * CLOSE), for there is no LISTEN state. */
+static int unconn_seen(struct run *r)
+{
+	return lab_find_row(r, SL_TCP_CLOSE, r->lab->server_pid, 0) != NULL;
+}
+
 int step_listen(struct run *r)
 {
 	struct sl_lab *lab = r->lab;
+	int udp = lab->o.udp;
 
 	step_begin(lab, SL_STEP_LISTEN);
-	if (!run_wait(r, listen_seen, WAIT_START_MS)) {
+	if (!run_wait(r, udp ? unconn_seen : listen_seen, WAIT_START_MS)) {
 		sockets_text(r, SL_STEP_LISTEN);
 		return step_end(lab, SL_STEP_LISTEN, SL_STEP_FAILED,
-			"no LISTEN socket of pid %d on port %u in the kernel's socket table",
-			(int)lab->server_pid, lab->port);
+			"no %s socket of pid %d on port %u in the kernel's socket table",
+			udp ? "UDP" : "LISTEN", (int)lab->server_pid, lab->port);
 	}
 	sockets_text(r, SL_STEP_LISTEN);
+	if (udp)
+		return step_end(lab, SL_STEP_LISTEN, SL_STEP_OK,
+			"the server's UDP socket on port %u (pid %d) is UNCONN: there is no LISTEN state in UDP",
+			lab->port, (int)lab->server_pid);
 	return step_end(lab, SL_STEP_LISTEN, SL_STEP_OK,
 			"LISTEN on port %u, owned by pid %d (the server)",
 			lab->port, (int)lab->server_pid);

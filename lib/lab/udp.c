@@ -1,45 +1,13 @@
-/* udp.c - the lab's steps 3 and 4 over UDP (lab -u), where what matters
- * is what is not there: no LISTEN socket, no handshake, no connection on
- * the server's side; each absence verified in the kernel's table and in
- * the capture, not assumed */
+/* udp.c - the lab's step 4 over UDP (lab -u), where what matters is what
+ * is not there: no handshake, no connection on the server's side; each
+ * absence verified in the kernel's table and in the capture, not
+ * assumed */
 #include <stdio.h>
 #include <string.h>
 
 #include "lab-int.h"
 
 #define WAIT_START_MS 3000	/* a process to start, a socket to appear */
-
-static void table_text(struct run *r, int id)
-{
-	struct sl_lab *lab = r->lab;
-	size_t from = lab->steps[id].text.len;
-
-	sockets_table_text(r, &lab->steps[id].text);
-	step_show(lab, id, from);
-}
-
-/* The server's unconnected socket: UNCONN, the kernel's CLOSE. */
-static int unconn_seen(struct run *r)
-{
-	return lab_find_row(r, SL_TCP_CLOSE, r->lab->server_pid, 0) != NULL;
-}
-
-int step_listen_udp(struct run *r)
-{
-	struct sl_lab *lab = r->lab;
-
-	step_begin(lab, SL_STEP_LISTEN);
-	if (!run_wait(r, unconn_seen, WAIT_START_MS)) {
-		table_text(r, SL_STEP_LISTEN);
-		return step_end(lab, SL_STEP_LISTEN, SL_STEP_FAILED,
-			"no UDP socket of pid %d on port %u in the kernel's socket table",
-			(int)lab->server_pid, lab->port);
-	}
-	table_text(r, SL_STEP_LISTEN);
-	return step_end(lab, SL_STEP_LISTEN, SL_STEP_OK,
-		"the server's UDP socket on port %u (pid %d) is UNCONN: there is no LISTEN state in UDP",
-		lab->port, (int)lab->server_pid);
-}
 
 /* The client's socket, connected (it remembers its peer). */
 static int client_seen(struct run *r)
@@ -79,7 +47,7 @@ int step_established_udp(struct run *r)
 	lab->client_pid = r->cli.pid;
 	lab_event(lab, SL_TL_PROCESS, "client process started");
 	if (!run_wait(r, client_seen, WAIT_START_MS)) {
-		table_text(r, SL_STEP_ESTABLISHED);
+		sockets_text(r, SL_STEP_ESTABLISHED);
 		return step_end(lab, SL_STEP_ESTABLISHED, SL_STEP_FAILED,
 			"no UDP socket of the client (pid %d) in the kernel's table",
 			(int)r->cli.pid);
@@ -88,7 +56,7 @@ int step_established_udp(struct run *r)
 	c = lab_find_row(r, SL_TCP_ESTABLISHED, r->cli.pid, 1);
 	sl_addr_format((const struct sockaddr *)&c->local.ss, lab->client_addr,
 		       sizeof(lab->client_addr));
-	table_text(r, SL_STEP_ESTABLISHED);
+	sockets_text(r, SL_STEP_ESTABLISHED);
 	crossed(r, wire, sizeof(wire));
 	if (lab_find_row(r, SL_TCP_ESTABLISHED, r->srv.pid, 0) ||
 	    (r->capturing && r->cap.frames))
