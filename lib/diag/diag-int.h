@@ -80,5 +80,8 @@ int sl_diag_unix_proc_read(const struct sl_diag_query *q,
 			   struct sl_sock_list *out);
 /* unix.c: name n bytes long (a leading NUL: abstract) into ep. */
 void sl_diag_unix_name(struct sl_endpoint *ep, const char *name, size_t n);
+/* owner.c: the comm of process pid (a name under /proc, procfd), "" when
+ * it is gone or unreadable. */
+void sl_diag_read_comm(int procfd, const char *pid, char *out, size_t outlen);
 
 #endif
