@@ -1,8 +1,11 @@
 /*
  * diag.h - the kernel's socket table: TCP and UDP sockets over IPv4 and
- * IPv6, read through netlink sock_diag (libmnl) or, when netlink is
- * refused, from /proc/net/{tcp,tcp6,udp,udp6}; and their owning processes
- * from /proc/PID/fd.
+ * IPv6 and unix sockets, read through netlink sock_diag (libmnl) or, when
+ * netlink is refused, from /proc/net/{tcp,tcp6,udp,udp6,unix}, with
+ * tcp_info, skmem, timers and cookies when asked; their owning processes
+ * from /proc/PID/fd; the kernel's notices of destroyed sockets; closing a
+ * socket from outside (SOCK_DESTROY); the protocol counters of
+ * /proc/net/snmp, netstat and snmp6 and the totals of sockstat.
  *
  * Contract: one dump per protocol and family, or for TCP over both
  * families one dump (one walk of the kernel's table, IPv4 rows still
