@@ -21,11 +21,11 @@ static void crossed(const struct run *r, char *out, size_t n)
 {
 	if (!r->capturing)
 		snprintf(out, n, "; no capture runs, so the wire was not looked at");
-	else if (!r->cap.frames)
+	else if (!r->cap.frames.frames)
 		snprintf(out, n, "; the capture saw no packet: UDP has no handshake");
 	else
-		snprintf(out, n, "; yet the capture already saw %u packets",
-			 r->cap.frames);
+		snprintf(out, n, "; yet the capture already saw %llu packets",
+			 (unsigned long long)r->cap.frames.frames);
 }
 
 int step_established_udp(struct run *r)
@@ -59,7 +59,7 @@ int step_established_udp(struct run *r)
 	sockets_text(r, SL_STEP_ESTABLISHED);
 	crossed(r, wire, sizeof(wire));
 	if (lab_find_row(r, SL_TCP_ESTABLISHED, r->srv.pid, 0) ||
-	    (r->capturing && r->cap.frames))
+	    (r->capturing && r->cap.frames.frames))
 		return step_end(lab, SL_STEP_ESTABLISHED, SL_STEP_FAILED,
 			"the server's side shows a connection%s", wire);
 	return step_end(lab, SL_STEP_ESTABLISHED, SL_STEP_OK,
