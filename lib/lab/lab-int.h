@@ -184,6 +184,8 @@ int established_pair(struct run *r);
  * into lab->outputs: the server's, and the client's once it started. */
 void lab_collect_outputs(struct run *r);
 void lab_stop_programs(struct run *r);
+/* The program pid runs ("python3"), from the kernel; "" when gone. */
+void lab_comm(pid_t pid, char *out, size_t outlen);
 /* What the deepest process of root's tree waits for: "python3 (pid 42):
  * it is blocked in accept(), …". */
 void lab_program_waits(pid_t root, char *out, size_t n);

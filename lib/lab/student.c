@@ -34,21 +34,6 @@ static int in_list(const uint64_t *v, size_t n, uint64_t x)
 	return 0;
 }
 
-/* The program a pid runs ("python3"), from the kernel. */
-static void comm_of(pid_t pid, char *out, size_t outlen)
-{
-	char path[64];
-	FILE *f;
-
-	out[0] = '\0';
-	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
-	if (!(f = fopen(path, "re")))
-		return;
-	if (fgets(out, (int)outlen, f))
-		out[strcspn(out, "\n")] = '\0';
-	fclose(f);
-}
-
 /* ---- what the programs' held calls tell ---- */
 
 static int is_inet(const struct sockaddr_storage *ss)
@@ -228,7 +213,7 @@ int step_server_program(struct run *r)
 	}
 	lab->port = sl_addr_port((const struct sockaddr *)&r->listener.local.ss);
 	lab->server_pid = r->listener.pid;
-	comm_of(r->listener.pid, lab->server_program, sizeof(lab->server_program));
+	lab_comm(r->listener.pid, lab->server_program, sizeof(lab->server_program));
 	listener_text(&r->listener, where, sizeof(where));
 	lab_set_port(r);
 	lab_judge_listener(lab, &r->listener);
