@@ -39,6 +39,8 @@ declare -A probe=(
 	[libcap2-bin]=/usr/sbin/setcap
 	[procps]=/usr/bin/pgrep
 	[chromium]=/usr/bin/chromium
+	[nftables]=/usr/sbin/nft
+	[iptables]=/usr/sbin/iptables-legacy
 	[zsh]=/usr/bin/zsh
 )
 
@@ -46,8 +48,8 @@ declare -A probe=(
 # it needs their headers and libgd3 alone, not libgd-dev's 37 packages.
 lab=(gcc make libc6-dev pkg-config libpcap-dev libmnl-dev libgd3)
 check=(libgd-dev libcmocka-dev bats tcpdump tshark iproute2 python3
-	net-tools libjpeg-turbo-progs valgrind libcap2-bin procps chromium
-	zsh)
+	net-tools libjpeg-turbo-progs valgrind libcap2-bin procps nftables
+	iptables chromium zsh)
 bench=(tcpdump tshark iproute2 python3 net-tools hyperfine socat procps)
 fuzz=(clang)
 

@@ -26,7 +26,9 @@ typedef void (*sl_ev_fd_cb)(struct sl_ev *ev, int fd, unsigned events,
 typedef void (*sl_ev_timer_cb)(struct sl_ev *ev, void *arg);
 typedef void (*sl_ev_idle_cb)(struct sl_ev *ev, void *arg);
 
-struct sl_ev *sl_ev_new(struct sl_err *e);
+/* 0, or a negative errno with words in e (*out NULL). */
+int sl_ev_new(struct sl_ev **out, struct sl_err *e);
+/* Frees the loop (NULL is fine); closes no descriptor it watched. */
 void sl_ev_free(struct sl_ev *ev);
 
 int sl_ev_add(struct sl_ev *ev, int fd, unsigned events, sl_ev_fd_cb cb,
@@ -39,7 +41,8 @@ void sl_ev_del(struct sl_ev *ev, int fd);
  * descriptor that was never duplicated: the kernel drops it from epoll. */
 void sl_ev_close(struct sl_ev *ev, int fd);
 
-/* Calls cb once, ms milliseconds from now; returns a timer id (> 0). */
+/* Calls cb once, ms milliseconds from now; returns a timer id (> 0), or
+ * -ENOMEM. */
 int64_t sl_ev_timer(struct sl_ev *ev, uint64_t ms, sl_ev_timer_cb cb,
 		    void *arg);
 /* Cancels a pending timer; unknown or fired ids are ignored. */

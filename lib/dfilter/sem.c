@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "dfilter-int.h"
@@ -75,14 +76,6 @@ static int parse_time(const char *s, size_t n, int64_t *out)
 	return 0;
 }
 
-static int hexval(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	ch = (char)tolower((unsigned char)ch);
-	return ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
-}
-
 /* "61:6c:69", "61-6c", "0000.0000.0000", "616c" to bytes. */
 static int parse_bytes(struct df_ctx *c, const char *s, size_t n,
 		       struct df_const *k)
@@ -95,18 +88,18 @@ static int parse_bytes(struct df_ctx *c, const char *s, size_t n,
 	while (i < n) {
 		size_t g = i;
 
-		while (g < n && hexval(s[g]) >= 0)
+		while (g < n && sl_hexval(s[g]) >= 0)
 			g++;
 		if (g == i)
 			return -1;
 		if (g - i == 1) {
-			out[nb++] = (uint8_t)hexval(s[i]);
+			out[nb++] = (uint8_t)sl_hexval(s[i]);
 		} else if ((g - i) % 2) {
 			return -1;
 		} else {
 			for (; i < g; i += 2)
-				out[nb++] = (uint8_t)(hexval(s[i]) * 16 +
-						      hexval(s[i + 1]));
+				out[nb++] = (uint8_t)(sl_hexval(s[i]) * 16 +
+						      sl_hexval(s[i + 1]));
 		}
 		i = g;
 		if (i < n) {
@@ -222,6 +215,33 @@ static int word_const(struct df_ctx *c, const struct side *sd,
 	}
 }
 
+/* Other fields of the suggestion's protocol that start as the typed name
+ * goes on ("tcp.prot": tcp.payload), as " Close too: tcp.payload";
+ * "" when none. */
+static void siblings(const char *name, const char *hint, char *out, size_t n)
+{
+	const char *dot = strchr(hint, '.'), *typed = strchr(name, '.');
+	size_t plen, o = 0, k = 0;
+
+	out[0] = '\0';
+	if (!dot || !typed || !typed[1])
+		return;
+	plen = (size_t)(dot - hint) + 1;
+	for (int i = 0; i < SL_F_COUNT && k < 2; i++) {
+		const char *f = sl_fields[i].name;
+
+		if (!f || strcmp(f, hint) == 0 || strncmp(f, hint, plen) ||
+		    f[plen] != typed[1] || strchr(f + plen, '.'))
+			continue;
+		o += (size_t)snprintf(out + o, n - o, "%s%s", k ? ", " : " Close too: ", f);
+		if (o >= n) {
+			out[0] = '\0';
+			return;
+		}
+		k++;
+	}
+}
+
 /* The field named by token t, or an error ("did you mean"). */
 static int field_of(struct df_ctx *c, const struct df_token *t,
 		    const struct df_token *op)
@@ -244,12 +264,16 @@ static int field_of(struct df_ctx *c, const struct df_token *t,
 				"the left side of \"%.*s\" must be a field, not the value %s",
 				op->len, op->text, name);
 	hint = sl_field_suggest(name);
-	if (hint)
+	if (hint) {
+		char more[96];
+
+		siblings(name, hint, more, sizeof(more));
 		return df_error(c, t->col, t->len,
-				"unknown field \"%s\" — did you mean \"%s\"?",
-				name, hint);
+				"unknown field \"%s\" — did you mean \"%s\"?%s ('socklab help fields' lists every field)",
+				name, hint, more);
+	}
 	return df_error(c, t->col, t->len,
-			"unknown field \"%s\": 'man socklab' lists the fields",
+			"unknown field \"%s\": 'socklab help fields' lists every field (and 'man socklab')",
 			name);
 }
 

@@ -63,9 +63,6 @@ int sl_diag_netlink_recv(struct mnl_socket *nl, void *buf, int proto,
 			 sl_diag_row_dec dec, const struct sl_diag_query *q,
 			 struct sl_diag_sink *k);
 
-/* procnet.c: the whole of a /proc file (they have no size, so it is read
- * until EOF) appended to b; 0 or -errno. */
-int sl_diag_slurp(const char *path, struct sl_buf *b);
 /* procnet.c: reads /proc/net/{tcp,tcp6,udp,udp6} for family/proto; a
  * missing file (no IPv6) is an empty table.  0 or -errno. */
 int sl_diag_proc_read(int family, int proto, const struct sl_diag_query *q,

@@ -231,7 +231,7 @@ int sl_counters_read(struct sl_counters *out, struct sl_err *e)
 
 	for (size_t i = 0; i < SL_ARRAY_SIZE(files) && rc >= 0; i++) {
 		sl_buf_reset(&b);
-		rc = sl_diag_slurp(files[i], &b);
+		rc = sl_read_file(files[i], SIZE_MAX, &b);
 		if (rc == -ENOENT && i == 2)
 			rc = 0;		/* no IPv6: no snmp6 */
 		else if (rc < 0)
@@ -318,7 +318,7 @@ int sl_sockstat_read(struct sl_sockstat *st, struct sl_err *e)
 	sl_counters_init(&c);
 	for (size_t i = 0; i < SL_ARRAY_SIZE(files) && rc >= 0; i++) {
 		sl_buf_reset(&b);
-		rc = sl_diag_slurp(files[i], &b);
+		rc = sl_read_file(files[i], SIZE_MAX, &b);
 		if (rc == -ENOENT && i == 1)
 			rc = 0;		/* no IPv6 */
 		else if (rc < 0)

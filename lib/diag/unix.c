@@ -311,7 +311,7 @@ int sl_diag_unix_proc_read(const struct sl_diag_query *q,
 			   struct sl_sock_list *out)
 {
 	struct sl_buf b = SL_BUF_INIT;
-	int rc = sl_diag_slurp("/proc/net/unix", &b);
+	int rc = sl_read_file("/proc/net/unix", SIZE_MAX, &b);
 
 	if (rc == 0)
 		rc = sl_procnet_unix_parse(b.data, b.len, q, out);

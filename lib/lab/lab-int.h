@@ -152,6 +152,7 @@ struct run {
 	struct sockaddr_storage connect_tried;	/* the client's connect() */
 	struct sl_buf estab_text;	/* the table while both ends were
 					 * ESTABLISHED, taken at that moment */
+	struct sl_buf estab_early;	/* the same before the server accepted */
 	int estab_held;			/* while the client waited in a call */
 	/* --watch */
 	int stopped;			/* the stop fd fired (Ctrl-C) */

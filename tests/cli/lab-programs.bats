@@ -302,7 +302,7 @@ EOF
 		[ "$status" -eq "$rc" ] || { echo "$srv + $cli: exit $status, wanted $rc"; echo "$output"; false; }
 		echo "$output" | grep -qF -- "$want" || { echo "$srv + $cli: no \"$want\""; echo "$output"; false; }
 	done <<'PAIRS'
-print_close_server.py|bytes_client.py|0|read while the client waited in a socket call
+print_close_server.py|bytes_client.py|0|are both ESTABLISHED
 hello_server.py|user_line_client.py|0|the client sent the name
 threaded_server.py|split_client.py|0|the name is split over 2
 hello_server.py|nameless_client.py|1|it sent "hello server
