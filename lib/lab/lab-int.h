@@ -217,6 +217,10 @@ int step_server_watch(struct run *r);
 int step_established_watch(struct run *r);
 int step_message_watch(struct run *r);
 
+/* steps.c: step 4 begun: socklab's client started with argv, its
+ * command line (-i, note in brackets) the step's first text line; 0, or
+ * the step's failure. */
+int lab_start_client(struct run *r, char *argv[], const char *note);
 /* udp.c: step 4 over UDP (-u) */
 int step_established_udp(struct run *r);
 /* The rows of the table just read that are the server's (0) or the

@@ -252,23 +252,33 @@ static int established_seen(struct run *r)
 	       lab_find_row(r, SL_TCP_ESTABLISHED, r->srv.pid, 0);
 }
 
+int lab_start_client(struct run *r, char *argv[], const char *note)
+{
+	struct sl_lab *lab = r->lab;
+	struct sl_err e;
+
+	step_begin(lab, SL_STEP_ESTABLISHED);
+	sl_buf_printf(&lab->steps[SL_STEP_ESTABLISHED].text,
+		      "$ socklab client%s -H %s -p %u -i     (%s)\n",
+		      lab->o.udp ? " -u" : "", r->host, lab->port, note);
+	if (child_spawn(&r->cli, argv, &e) < 0)
+		return step_end(lab, SL_STEP_ESTABLISHED, SL_STEP_FAILED, "%s",
+				e.msg);
+	lab->client_pid = r->cli.pid;
+	lab_event(lab, SL_TL_PROCESS, "client process started");
+	return 0;
+}
+
 int step_established(struct run *r)
 {
 	struct sl_lab *lab = r->lab;
 	char *argv[] = { (char *)lab->o.exe, "client", "-i", "--json", "-H",
 			 r->host, "-p", r->port_text, NULL };
 	const struct sl_sock *c;
-	struct sl_err e;
+	int rc;
 
-	step_begin(lab, SL_STEP_ESTABLISHED);
-	sl_buf_printf(&lab->steps[SL_STEP_ESTABLISHED].text,
-		      "$ socklab client -H %s -p %u -i     (connected, not sending yet)\n",
-		      r->host, lab->port);
-	if (child_spawn(&r->cli, argv, &e) < 0)
-		return step_end(lab, SL_STEP_ESTABLISHED, SL_STEP_FAILED, "%s",
-				e.msg);
-	lab->client_pid = r->cli.pid;
-	lab_event(lab, SL_TL_PROCESS, "client process started");
+	if ((rc = lab_start_client(r, argv, "connected, not sending yet")))
+		return rc;
 	if (!run_wait(r, established_seen, WAIT_START_MS)) {
 		sockets_text(r, SL_STEP_ESTABLISHED);
 		return step_end(lab, SL_STEP_ESTABLISHED, SL_STEP_FAILED,

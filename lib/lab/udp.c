@@ -35,17 +35,10 @@ int step_established_udp(struct run *r)
 			 "-H", r->host, "-p", r->port_text, NULL };
 	const struct sl_sock *c;
 	char wire[96];
-	struct sl_err e;
+	int rc;
 
-	step_begin(lab, SL_STEP_ESTABLISHED);
-	sl_buf_printf(&lab->steps[SL_STEP_ESTABLISHED].text,
-		      "$ socklab client -u -H %s -p %u -i     (started, not sending yet)\n",
-		      r->host, lab->port);
-	if (child_spawn(&r->cli, argv, &e) < 0)
-		return step_end(lab, SL_STEP_ESTABLISHED, SL_STEP_FAILED, "%s",
-				e.msg);
-	lab->client_pid = r->cli.pid;
-	lab_event(lab, SL_TL_PROCESS, "client process started");
+	if ((rc = lab_start_client(r, argv, "started, not sending yet")))
+		return rc;
 	if (!run_wait(r, client_seen, WAIT_START_MS)) {
 		sockets_text(r, SL_STEP_ESTABLISHED);
 		return step_end(lab, SL_STEP_ESTABLISHED, SL_STEP_FAILED,
