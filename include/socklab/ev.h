@@ -3,9 +3,11 @@
  * over one backend file (ev_epoll.c, the only file that knows epoll).
  *
  * Contract: single-threaded.  Callbacks may add, modify or delete any
- * descriptor or timer, including their own.  Timers live in a binary heap
- * (O(log n) add/cancel), so thousands stay cheap; the loop sleeps exactly
- * until the nearest one.
+ * descriptor or timer, including their own.  Timers live in a binary heap:
+ * adding one and running the due ones cost O(log n); cancelling one looks
+ * it up by a scan, O(n), which is fine for the few timers a loop holds
+ * (the server keeps one, its idle sweep).  The loop sleeps exactly until
+ * the nearest timer.
  */
 #ifndef SOCKLAB_EV_H
 #define SOCKLAB_EV_H
