@@ -335,7 +335,7 @@ int sl_sockstat_parse(const char *text, size_t len, struct sl_sockstat *st);
 int sl_sockstat_read(struct sl_sockstat *st, struct sl_err *e);
 
 /* ---- who holds a port (holder.c), for the server's EADDRINUSE message
- * and the client's "refused" advice (users.md item 3) ---- */
+ * and the client's "refused" advice ---- */
 
 /* Looks up the TCP sockets whose local port is port (family_mask:
  * SL_DIAG_V4 | SL_DIAG_V6, 0 for both) and their owners, and appends the

@@ -1,4 +1,4 @@
-/* fmt.c - a socket row as text: addresses as cli.md prints them ("*" for
+/* fmt.c - a socket row as text: addresses as socklab prints them ("*" for
  * an unset port, as netstat and ss do) and the NDJSON object.  A table
  * formats tens of thousands of these, so no stdio here (the numbers and
  * addresses come from lib/util's writers, which inet_ntop matches). */

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# socklab sockets: the contract of cli.md ("socklab sockets"), checked
+# socklab sockets: the contract of the manual ("SOCKETS"), checked
 # against ss taken at the same moment.  A python3 holder opens listeners,
 # connections, a TIME_WAIT and UDP sockets on a port the kernel picks, so
 # the rows compared are ours alone while other suites run; both sources
