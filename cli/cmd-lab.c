@@ -49,8 +49,9 @@ static const char usage[] =
 	"  --no-images      do not render the .jpeg images\n"
 	"\n"
 	"Files, NAME in each name: NAME_listening.txt NAME_established.txt\n"
-	"NAME_message.txt NAME_packet.txt (and .jpeg of each), NAME_packet.pcap,\n"
-	"NAME_code.txt, NAME_report.json, NAME_report.html. Exit 0 only when every\n"
+	"NAME_message.txt NAME_packet.txt (and .jpeg of each), NAME_packet.pcapng,\n"
+	"NAME_code.txt, NAME_report.json, NAME_report.html, NAME_sha256sums.txt.\n"
+	"Exit 0 only when every\n"
 	"step was verified; a capture without privilege is skipped and exits 1\n"
 	"unless --no-capture was given.\n";
 
@@ -201,9 +202,10 @@ static void print_files(const struct sl_lab *lab)
 {
 	static const char *const evidence[] = {
 		"_listening.txt", "_established.txt", "_message.txt",
-		"_packet.txt", "_packet.pcap", "_code.txt",
+		"_packet.txt", "_packet.pcapng", "_code.txt",
 	};
-	static const char *const reports[] = { "_report.json", "_report.html" };
+	static const char *const reports[] = { "_report.json", "_report.html",
+					       "_sha256sums.txt" };
 
 	printf("\nevidence in %s/:", lab->o.out_dir);
 	print_names(lab, evidence, SL_ARRAY_SIZE(evidence));

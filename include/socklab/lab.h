@@ -62,7 +62,7 @@ struct sl_tl_event {
 	char program[64];
 	int owner;		/* 0 server side, 1 client side, -1 other */
 	/* SL_TL_PACKET */
-	uint32_t frame;		/* frame number in NAME_packet.pcap */
+	uint32_t frame;		/* frame number in NAME_packet.pcapng */
 	int from_client;	/* direction: client -> server */
 	unsigned flags;		/* TCP flags byte (FIN 1, SYN 2, RST 4, PSH 8, ACK 16) */
 	uint32_t seq, ack;	/* relative, as tshark shows them */
@@ -128,6 +128,8 @@ struct sl_lab {
 	struct sl_lab_step steps[SL_STEP_COUNT];
 	struct sl_timeline tl;
 	int64_t t0_ns;			/* start of the run */
+	char run_id[33];		/* 128 random bits in hex: this run,
+					 * in the pcapng and report.json */
 	uint16_t port;
 	char server_addr[SL_ADDRSTRLEN];	/* "127.0.0.1:59001" */
 	char client_addr[SL_ADDRSTRLEN];	/* the client's end */
@@ -165,7 +167,7 @@ void sl_lab_init(struct sl_lab *lab, const struct sl_lab_opts *o);
  * filled when the run could not start (the --out folder cannot be made,
  * no free port). */
 int sl_lab_run(struct sl_lab *lab, struct sl_err *e);
-/* The bundle's file name for suffix ("_packet.pcap"): NAME as UTF-8 text
+/* The bundle's file name for suffix ("_packet.pcapng"): NAME as UTF-8 text
  * (letters of any script kept) with '/', controls, bidi controls, bytes
  * that are not UTF-8 and leading dots each turned into '_', cut on a
  * character boundary to at most 200 bytes and to what fits in outlen with

@@ -13,13 +13,37 @@
 #include "socklab/lab.h"
 #include "socklab/util.h"
 
+/* A file of the bundle, as written: its name in the folder, size and
+ * SHA-256. */
+struct sl_bundle_file {
+	char name[256];
+	uint64_t bytes;
+	char sha256[SL_SHA256_HEX];
+};
+
+#define SL_BUNDLE_FILES 24
+
+struct sl_bundle_files {
+	struct sl_bundle_file v[SL_BUNDLE_FILES];
+	size_t n;
+};
+
 /* bundle.c: writes the evidence bundle into lab->o.out_dir (txt, jpeg,
- * code, json, html; the pcap was written during the run). */
+ * code, html, then NAME_report.json with the size and SHA-256 of every
+ * other file, then NAME_sha256sums.txt, as `sha256sum` writes it, over
+ * all of them and report.json too; the pcapng was written during the
+ * run).  What the hashes show is in the man page: a file changed by
+ * accident or taken from another bundle, never that nobody forged them. */
 int sl_report_bundle(const struct sl_lab *lab, struct sl_err *e);
 /* bundle.c: one step's NAME_KEY.txt (and its .jpeg), as the bundle
  * writes it; fname gets the .txt file's name. */
 int sl_report_step_file(const struct sl_lab *lab, int id, char *fname,
 			size_t fname_len, struct sl_err *e);
+
+/* bundle.c: a step's .txt (its text and the verdict line) appended to
+ * out (0 or -ENOMEM), and its image's title ("socklab lab: TITLE"). */
+int sl_report_step_text(struct sl_buf *out, const struct sl_lab_step *s);
+void sl_report_step_title(char *out, size_t n, const struct sl_lab_step *s);
 
 /* html.c + svg.c: one self-contained page (no external asset), readable
  * on a phone, printable: steps, the TCP flow as inline SVG, the socket
@@ -31,6 +55,9 @@ int sl_report_lab_svg(struct sl_buf *out, const struct sl_lab *lab);
 void sl_report_lab_flags(struct sl_buf *b, unsigned flags);
 /* labjson.c: report.json. */
 int sl_report_lab_json(struct sl_buf *out, const struct sl_lab *lab);
+/* The same with the bundle's files (NULL: none) listed in it. */
+int sl_report_lab_json_files(struct sl_buf *out, const struct sl_lab *lab,
+			     const struct sl_bundle_files *files);
 /* image.c: text rendered like a terminal (libgd, monospace, sized to the
  * text, legible at 100%) into a JPEG file. */
 int sl_report_text_jpeg(const char *text, size_t len, const char *title,

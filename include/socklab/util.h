@@ -115,6 +115,10 @@ uint64_t sl_now_ms(void);
 uint64_t sl_now_ns(void);
 
 /* ---- whole files (file.c) ---- */
+/* Appends path's bytes to b until its end or max bytes (SIZE_MAX: all),
+ * despite short reads and EINTR: for /proc files, which have no size.
+ * 0 or -errno. */
+int sl_read_file(const char *path, size_t max, struct sl_buf *b);
 /* Writes all n bytes despite short writes and EINTR; 0 or -errno. */
 int sl_write_all(int fd, const void *data, size_t n);
 /* Writes path through a temporary file beside it and a rename, so a

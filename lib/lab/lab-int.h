@@ -44,7 +44,7 @@ const struct lab_stream *lab_streams_find(const struct lab_streams *s,
 					  uint32_t *frames, size_t *nframes,
 					  size_t max);
 
-/* the live capture, written to NAME_packet.pcap as it goes */
+/* the live capture, written to NAME_packet.pcapng as it goes */
 struct labcap {
 	struct sl_capture *cap;
 	struct sl_sink *sink;

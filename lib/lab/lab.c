@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -187,7 +188,7 @@ static void fill_classics(struct sl_lab *lab)
 {
 	char pcap[256];
 
-	sl_lab_file_name(lab, "_packet.pcap", pcap, sizeof(pcap));
+	sl_lab_file_name(lab, "_packet.pcapng", pcap, sizeof(pcap));
 	for (int i = 0; i < SL_STEP_COUNT; i++) {
 		const char *f = step_info[i].classic;
 		char *cl = lab->steps[i].classic_text;
@@ -218,7 +219,7 @@ static void set_pcap_path(struct sl_lab *lab)
 {
 	char pcap[256];
 
-	sl_lab_file_name(lab, "_packet.pcap", pcap, sizeof(pcap));
+	sl_lab_file_name(lab, "_packet.pcapng", pcap, sizeof(pcap));
 	snprintf(lab->pcap_path, sizeof(lab->pcap_path), "%s/%s",
 		 lab->o.out_dir, pcap);
 }
@@ -400,12 +401,29 @@ static int run_programs(struct run *r, const struct program_steps *ps,
 	return lab_collect_code(lab, e);
 }
 
+/* 128 bits from the kernel's random source: two runs never share one,
+ * so a copied bundle shows the other's run. */
+static void make_run_id(struct sl_lab *lab)
+{
+	uint8_t r[16];
+	ssize_t n = getrandom(r, sizeof(r), 0);
+
+	for (size_t i = 0; i < sizeof(r); i++) {
+		/* no entropy yet (early boot): the time still tells runs apart */
+		uint8_t v = n == (ssize_t)sizeof(r) ? r[i] :
+			    (uint8_t)(lab->t0_ns >> (8 * (i % 8)));
+
+		snprintf(lab->run_id + 2 * i, 3, "%02x", v);
+	}
+}
+
 int sl_lab_run(struct sl_lab *lab, struct sl_err *e)
 {
 	struct run r;
 	int rc;
 
 	lab->t0_ns = lab_now_ns();
+	make_run_id(lab);
 	if ((rc = make_dir(lab->o.out_dir, e)) < 0)
 		return rc;
 	init_run(&r, lab);

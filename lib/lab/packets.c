@@ -7,6 +7,39 @@
 #include "socklab/render.h"
 #include "lab-int.h"
 
+#ifndef SL_VERSION
+#define SL_VERSION "?"
+#endif
+
+/* NAME_packet.pcapng, whose header says whose run it is: Wireshark shows
+ * the comments under Statistics > Capture File Properties, capinfos as
+ * "Capture comment". */
+static int open_sink(struct sl_lab *lab, struct labcap *lc, struct sl_err *e)
+{
+	struct sl_buf who = SL_BUF_INIT, student = SL_BUF_INIT,
+		      run = SL_BUF_INIT;
+	const char *comments[4];
+	struct sl_pcapng_info info = { comments, "socklab " SL_VERSION, "lo" };
+	int rc;
+
+	sl_buf_printf(&who, "socklab lab evidence of %s", lab->o.name);
+	sl_buf_printf(&student, "student: %s", lab->o.name);
+	sl_buf_printf(&run, "run: %s", lab->run_id);
+	comments[0] = who.data;
+	comments[1] = student.data;
+	comments[2] = run.data;
+	comments[3] = NULL;
+	if (!who.data || !student.data || !run.data)
+		rc = sl_err_set(e, -ENOMEM, "out of memory");
+	else
+		rc = sl_sink_open_pcapng(&lc->sink, lc->cap, lab->pcap_path,
+					 &info, e);
+	sl_buf_release(&who);
+	sl_buf_release(&student);
+	sl_buf_release(&run);
+	return rc;
+}
+
 int labcap_open(struct sl_lab *lab, struct labcap *lc, struct sl_err *e)
 {
 	/* the lab's few packets need no 32 MiB ring, which takes long to map */
@@ -27,7 +60,7 @@ int labcap_open(struct sl_lab *lab, struct labcap *lc, struct sl_err *e)
 	lc->probe = malloc(sizeof(*lc->probe));
 	if (!lc->df || !lc->streams || !lc->pkt || !lc->probe)
 		return lc->df ? sl_err_set(e, -ENOMEM, "out of memory") : -EINVAL;
-	return sl_sink_open(&lc->sink, lc->cap, lab->pcap_path, e);
+	return open_sink(lab, lc, e);
 }
 
 int labcap_follow_port(struct sl_lab *lab, struct labcap *lc,
@@ -290,7 +323,7 @@ void labcap_name_frames(struct sl_lab *lab, const struct lab_streams *sent)
 	mark_name_frames(lab);
 }
 
-/* Reads NAME_packet.pcap back as Wireshark would open it: every frame
+/* Reads NAME_packet.pcapng back as Wireshark would open it: every frame
  * summarised, what the client sent put in order, the frames that carry
  * NAME dissected in full. */
 int labcap_verify_file(struct sl_lab *lab, struct sl_buf *summary,

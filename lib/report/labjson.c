@@ -138,7 +138,38 @@ static void json_programs(struct sl_buf *b, const struct sl_lab *lab)
 	sl_buf_puts(b, "],");
 }
 
+#ifndef SL_VERSION
+#define SL_VERSION "?"
+#endif
+
+/* Every file of the bundle written before this one; this one is covered
+ * by NAME_sha256sums.txt, which nothing covers: it is checked against
+ * the files themselves. */
+static void json_files(struct sl_buf *b, const struct sl_bundle_files *files)
+{
+	sl_buf_puts(b, "\"files\":[");
+	for (size_t i = 0; files && i < files->n; i++) {
+		const struct sl_bundle_file *f = &files->v[i];
+
+		sl_buf_puts(b, i ? ",{" : "{");
+		key_str(b, "name", f->name);
+		sl_buf_printf(b, ",\"bytes\":%llu,\"sha256\":\"%s\"}",
+			      (unsigned long long)f->bytes, f->sha256);
+	}
+	sl_buf_puts(b, "],\"files_note\":\"the SHA-256 of every other file of "
+		    "the bundle; this file's own is in the _sha256sums.txt "
+		    "beside it. They show a file changed by accident or taken "
+		    "from another bundle, not that nobody forged them: anyone "
+		    "with socklab can write a new bundle.\",");
+}
+
 int sl_report_lab_json(struct sl_buf *b, const struct sl_lab *lab)
+{
+	return sl_report_lab_json_files(b, lab, NULL);
+}
+
+int sl_report_lab_json_files(struct sl_buf *b, const struct sl_lab *lab,
+			     const struct sl_bundle_files *files)
 {
 	time_t start = (time_t)(lab->t0_ns / 1000000000);
 	char when[32];
@@ -147,7 +178,12 @@ int sl_report_lab_json(struct sl_buf *b, const struct sl_lab *lab)
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime(&start));
 	sl_buf_puts(b, "{");
 	key_str(b, "name", lab->o.name);
-	sl_buf_printf(b, ",\"port\":%u,\"family\":\"%s\",", lab->port,
+	sl_buf_puts(b, ",");
+	key_str(b, "student", lab->o.name);
+	sl_buf_printf(b, ",\"run_id\":\"%s\",\"socklab_version\":\"%s\","
+		      "\"started_ns\":%lld,", lab->run_id, SL_VERSION,
+		      (long long)lab->t0_ns);
+	sl_buf_printf(b, "\"port\":%u,\"family\":\"%s\",", lab->port,
 		      lab->o.family == AF_INET6 ? "ipv6" : "ipv4");
 	key_str(b, "display_filter", lab->filter);
 	sl_buf_puts(b, ",");
@@ -168,6 +204,7 @@ int sl_report_lab_json(struct sl_buf *b, const struct sl_lab *lab)
 		      lab->packets, lab->name_frame,
 		      lab->capture_skipped ? "false" : "true");
 	json_programs(b, lab);
+	json_files(b, files);
 	json_steps(b, lab);
 	sl_buf_puts(b, ",\"timeline\":[");
 	for (size_t i = 0; i < lab->tl.n; i++) {

@@ -174,7 +174,7 @@ PY
 	grep -q '>LISTEN 127.0.0.1:[0-9]*</text>' "$TMP/e/alice_report.html"
 	grep -q '>LISTEN \[::1\]:[0-9]*</text>' "$TMP/e/alice_report.html"
 	grep -q '&#8594; closed</text>' "$TMP/e/alice_report.html"
-	grep -q 'The packets are in <code>alice_packet.pcap</code>' "$TMP/e/alice_report.html"
+	grep -q 'The packets are in <code>alice_packet.pcapng</code>' "$TMP/e/alice_report.html"
 }
 
 @test "lab with its port held: the error line says the holder and the fix first" {

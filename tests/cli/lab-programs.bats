@@ -123,7 +123,7 @@ json() {	# FILE EXPRESSION over j
 	# what the programs printed
 	grep -q 'received: alice' "$d/alice_message.txt"
 	# the frame that tshark finds the name in is the one the lab names
-	want=$(tshark -r "$d/alice_packet.pcap" -Y 'tcp.payload contains "alice"' -T fields -e frame.number)
+	want=$(tshark -r "$d/alice_packet.pcapng" -Y 'tcp.payload contains "alice"' -T fields -e frame.number)
 	[ -n "$want" ]
 	[ "$(json "$d/alice_report.json" "j['name_frames']")" = "[$want]" ]
 	grep -q "frame $want carries the name" "$d/alice_packet.txt"
@@ -154,7 +154,7 @@ json() {	# FILE EXPRESSION over j
 	[ "$(echo $frames | wc -w)" -eq 2 ]
 	grep -q 'the name was split over 2 packets\|The name was split over 2 packets' "$d/alice_packet.txt"
 	# tshark agrees: those two payloads, in order, spell the name
-	got=$(for f in $frames; do tshark -r "$d/alice_packet.pcap" -Y "frame.number==$f" -T fields -e tcp.payload; done | tr -d '\n' | xxd -r -p)
+	got=$(for f in $frames; do tshark -r "$d/alice_packet.pcapng" -Y "frame.number==$f" -T fields -e tcp.payload; done | tr -d '\n' | xxd -r -p)
 	[[ "$got" == alice* ]]
 }
 
