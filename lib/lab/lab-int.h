@@ -2,6 +2,7 @@
 #ifndef SOCKLAB_LAB_INT_H
 #define SOCKLAB_LAB_INT_H
 
+#include "socklab/bytestream.h"
 #include "socklab/capture.h"
 #include "socklab/dfilter.h"
 #include "socklab/diag.h"
@@ -9,40 +10,6 @@
 #include "socklab/lab.h"
 #include "socklab/render.h"
 #include "proc.h"
-
-/* stream.c: what each client sent, in stream order */
-#define LAB_STREAMS 8			/* connections followed */
-#define LAB_STREAM_MAX 65536		/* bytes kept of each */
-#define LAB_STREAM_SEGS 256		/* segments remembered of each */
-
-struct lab_seg {
-	uint32_t frame, off, len;
-};
-
-struct lab_stream {
-	uint32_t index;			/* tcp.stream */
-	struct sl_buf data;		/* the bytes, at their stream offset */
-	uint64_t bytes;			/* sent in all (past the bound too) */
-	struct lab_seg segs[LAB_STREAM_SEGS];
-	size_t nsegs;
-};
-
-struct lab_streams {
-	struct lab_stream v[LAB_STREAMS];
-	size_t n;
-};
-
-void lab_streams_init(struct lab_streams *s);
-void lab_streams_release(struct lab_streams *s);
-/* A segment's payload p (n bytes) at relative sequence number seq. */
-void lab_streams_add(struct lab_streams *s, uint32_t index, uint32_t frame,
-		     uint32_t seq, const uint8_t *p, uint32_t n);
-/* The stream whose bytes hold name, and the frames that carry them; NULL
- * when none does. */
-const struct lab_stream *lab_streams_find(const struct lab_streams *s,
-					  const char *name, size_t n,
-					  uint32_t *frames, size_t *nframes,
-					  size_t max);
 
 /* the live capture, written to NAME_packet.pcapng as it goes */
 struct labcap {
@@ -57,8 +24,8 @@ struct labcap {
 	int ts_digits;
 	int write_failed;
 	struct sl_err err;
-	struct lab_streams sent;	/* client to server, as captured */
-	struct lab_streams answered;	/* server to client */
+	struct sl_bytestreams sent;	/* client to server, as captured */
+	struct sl_bytestreams answered;	/* server to client */
 };
 
 /* the socket table, sampled as it changes */
@@ -85,7 +52,7 @@ int labcap_verify_file(struct sl_lab *lab, struct sl_buf *summary,
 		       struct sl_err *e);
 /* Finds NAME in what the clients sent: lab->name_frames, and the time
  * line's marks. */
-void labcap_name_frames(struct sl_lab *lab, const struct lab_streams *sent);
+void labcap_name_frames(struct sl_lab *lab, const struct sl_bytestreams *sent);
 /* A packet's time line event from its dissected fields. */
 void labcap_event(struct sl_lab *lab, const struct sl_packet *p,
 		  struct sl_tl_event *ev);

@@ -47,8 +47,8 @@ int labcap_open(struct sl_lab *lab, struct labcap *lc, struct sl_err *e)
 	int rc;
 
 	memset(lc, 0, sizeof(*lc));
-	lab_streams_init(&lc->sent);
-	lab_streams_init(&lc->answered);
+	sl_bytestreams_init(&lc->sent);
+	sl_bytestreams_init(&lc->answered);
 	o.bpf = lab->bpf;
 	rc = sl_capture_open(&lc->cap, &o, lab->o.exe, e);
 	if (rc < 0)
@@ -82,25 +82,6 @@ static int on_port(const struct sl_lab *lab, const struct sl_packet *p)
 {
 	return lab->port && (sl_pkt_uint(p, SL_F_TCP_DSTPORT, 0) == lab->port ||
 			     sl_pkt_uint(p, SL_F_TCP_SRCPORT, 0) == lab->port);
-}
-
-/* What the client sends (and the server answers, when answered is not
- * NULL), in stream order. */
-static void follow(const struct sl_lab *lab, struct lab_streams *sent,
-		   struct lab_streams *answered, const struct sl_packet *p)
-{
-	const struct sl_fval *v = sl_pkt_get(p, SL_F_TCP_PAYLOAD);
-	struct lab_streams *to;
-
-	if (!v)
-		return;
-	to = sl_pkt_uint(p, SL_F_TCP_DSTPORT, 0) == lab->port ? sent :
-	     sl_pkt_uint(p, SL_F_TCP_SRCPORT, 0) == lab->port ? answered : NULL;
-	if (to)
-		lab_streams_add(to, (uint32_t)sl_pkt_uint(p, SL_F_TCP_STREAM, 0),
-				(uint32_t)p->number,
-				(uint32_t)sl_pkt_uint(p, SL_F_TCP_SEQ, 0),
-				v->v.bytes.p, v->v.bytes.n);
 }
 
 static uint64_t field_u(const struct sl_packet *p, int field)
@@ -184,7 +165,7 @@ static void handle_frame(struct sl_lab *lab, struct labcap *lc,
 	sl_dissect(p, lc->streams);
 	if (!lc->write_failed && sl_sink_write(lc->sink, f, &lc->err) < 0)
 		lc->write_failed = 1;
-	follow(lab, &lc->sent, &lc->answered, p);
+	sl_bytestreams_packet(&lc->sent, &lc->answered, lab->port, p);
 	if (!sl_dfilter_match(lc->df, p))
 		return;
 	lc->shown++;
@@ -235,15 +216,15 @@ void labcap_release(struct labcap *lc)
 		sl_stream_table_free(lc->streams);
 	free(lc->pkt);
 	free(lc->probe);
-	lab_streams_release(&lc->sent);
-	lab_streams_release(&lc->answered);
+	sl_bytestreams_release(&lc->sent);
+	sl_bytestreams_release(&lc->answered);
 	memset(lc, 0, sizeof(*lc));
 }
 
 /* The frames of lab->name_frames in the file, dissected in full (-V -x);
  * or, with summary, every frame's summary line and what the client sent. */
 static int read_pcap(struct sl_lab *lab, struct sl_buf *summary,
-		     struct lab_streams *sent, uint32_t *frames,
+		     struct sl_bytestreams *sent, uint32_t *frames,
 		     struct sl_err *e)
 {
 	struct sl_capture_opts o = { .file = lab->pcap_path };
@@ -279,7 +260,7 @@ static int read_pcap(struct sl_lab *lab, struct sl_buf *summary,
 		sl_dissect(p, st);
 		if (summary) {
 			sl_buf_append(summary, line, sl_render_summary(line, p, digits));
-			follow(lab, sent, NULL, p);
+			sl_bytestreams_packet(sent, NULL, lab->port, p);
 			continue;
 		}
 		for (size_t i = 0; i < lab->nname_frames; i++)
@@ -313,12 +294,12 @@ static void mark_name_frames(struct sl_lab *lab)
 	}
 }
 
-void labcap_name_frames(struct sl_lab *lab, const struct lab_streams *sent)
+void labcap_name_frames(struct sl_lab *lab, const struct sl_bytestreams *sent)
 {
 	const char *name = lab->o.name;
 
-	lab_streams_find(sent, name, strlen(name), lab->name_frames,
-			 &lab->nname_frames, SL_NAME_FRAMES);
+	sl_bytestreams_find(sent, name, strlen(name), lab->name_frames,
+			 &lab->nname_frames, SL_NAME_FRAMES, NULL);
 	lab->name_frame = lab->nname_frames ? lab->name_frames[0] : 0;
 	mark_name_frames(lab);
 }
@@ -329,17 +310,17 @@ void labcap_name_frames(struct sl_lab *lab, const struct lab_streams *sent)
 int labcap_verify_file(struct sl_lab *lab, struct sl_buf *summary,
 		       struct sl_err *e)
 {
-	struct lab_streams sent;
+	struct sl_bytestreams sent;
 	uint32_t live[SL_NAME_FRAMES], frames;
 	size_t nlive = lab->nname_frames;
 	int rc;
 
 	memcpy(live, lab->name_frames, sizeof(live));
-	lab_streams_init(&sent);
+	sl_bytestreams_init(&sent);
 	rc = read_pcap(lab, summary, &sent, &frames, e);
 	if (rc == 0)
 		labcap_name_frames(lab, &sent);
-	lab_streams_release(&sent);
+	sl_bytestreams_release(&sent);
 	if (rc < 0)
 		return rc;
 	sl_buf_reset(&lab->packet_tree);

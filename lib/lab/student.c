@@ -331,10 +331,10 @@ static int server_printed_name(const struct run *r)
 /* What the client sent instead of the name (escaped, bounded). */
 static void sent_instead(const struct run *r, struct sl_buf *out)
 {
-	const struct lab_streams *s = &r->cap.sent;
+	const struct sl_bytestreams *s = &r->cap.sent;
 
 	for (size_t i = 0; i < s->n; i++) {
-		const struct lab_stream *st = &s->v[i];
+		const struct sl_bytestream *st = &s->v[i];
 		size_t n = st->data.len < 200 ? st->data.len : 200;
 
 		if (!n)
