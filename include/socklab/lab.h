@@ -174,6 +174,9 @@ int sl_lab_run(struct sl_lab *lab, struct sl_err *e);
  * the whole suffix, then suffix. */
 void sl_lab_file_name(const struct sl_lab *lab, const char *suffix,
 		      char *out, size_t outlen);
+/* The same for a NAME alone (what a bundle's files must be named). */
+void sl_lab_name_file(const char *name, const char *suffix, char *out,
+		      size_t outlen);
 void sl_lab_release(struct sl_lab *lab);
 /* Adds a note (printf words; at most SL_LAB_NOTES are kept). */
 void sl_lab_note(struct sl_lab *lab, enum sl_note_level level,

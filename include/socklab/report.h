@@ -63,4 +63,23 @@ int sl_report_lab_json_files(struct sl_buf *out, const struct sl_lab *lab,
 int sl_report_text_jpeg(const char *text, size_t len, const char *title,
 			const char *path, struct sl_err *e);
 
+/* imgcheck.c: whether a JPEG shows the text (and title) that
+ * sl_report_text_jpeg would draw: the same size, and every 8x16 tile
+ * within JPEG's blur of the text drawn again. */
+struct sl_image_check {
+	int w, h;		/* the file's image */
+	int want_w, want_h;	/* the text's */
+	int line;		/* the first line of text that differs (from
+				 * 0), -1 the title, -2 none */
+	int worst;		/* most pixels that differ in one tile */
+};
+/* 1 when they agree, 0 when not (out says where), or a negative code
+ * when the bytes are no image or libgd is missing (e says which). */
+int sl_report_text_jpeg_check(const void *jpeg, size_t n, const char *text,
+			      size_t len, const char *title,
+			      struct sl_image_check *out, struct sl_err *e);
+/* The size of a JPEG or PNG image (a screenshot): 0 or a negative code. */
+int sl_report_image_size(const void *data, size_t n, int *w, int *h,
+			 struct sl_err *e);
+
 #endif

@@ -31,4 +31,55 @@ int sl_lab_ms(struct sl_buf *b, const struct sl_lab *lab, int64_t t_ns);
 /* One sentence on what the state means; NULL when none. */
 const char *sl_lab_state_lesson(int state);
 
+/* ---- gd.c: the part of libgd this folder uses ----
+ * An image is a handle whose first members are gd.h's public struct
+ * gdImage's (unchanged since libgd 2.0: the palette rows, then the
+ * width and height); a font is gd.h's public struct gdFont; a true colour
+ * is 0xRRGGBB. */
+typedef struct {
+	unsigned char **pixels;
+	int sx, sy;
+} *gd_image;
+typedef struct {
+	int nchars, offset, w, h;
+	char *data;
+} *gd_font;
+
+struct sl_gd {
+	void *lib;
+	gd_font (*font_large)(void);	/* 8x16 */
+	gd_font (*font_small)(void);	/* 6x13 */
+	gd_font (*font_bold)(void);	/* 7x13 bold */
+	gd_image (*create)(int sx, int sy);
+	void (*destroy)(gd_image im);
+	void (*rect)(gd_image im, int x1, int y1, int x2, int y2, int color);
+	void (*frame)(gd_image im, int x1, int y1, int x2, int y2, int color);
+	void (*line)(gd_image im, int x1, int y1, int x2, int y2, int color);
+	void (*ellipse)(gd_image im, int cx, int cy, int w, int h, int color);
+	void (*string)(gd_image im, gd_font f, int x, int y,
+		       unsigned char *s, int color);
+	void *(*jpeg)(gd_image im, int *size, int quality);
+	gd_image (*from_jpeg)(int size, void *data);
+	gd_image (*from_png)(int size, void *data);
+	int (*pixel)(gd_image im, int x, int y);
+	void (*free)(void *m);
+};
+
+/* Opens libgd (0, or -ENOENT with words in e); sl_gd_close lets it go. */
+int sl_gd_open(struct sl_gd *g, struct sl_err *e);
+void sl_gd_close(struct sl_gd *g);
+
+/* image.c: text drawn like a terminal into *out (the caller destroys
+ * it), and an image written as a JPEG file (quality 90).  0 or a negative
+ * code. */
+int sl_report_text_image(const struct sl_gd *g, const char *text, size_t len,
+			 const char *title, gd_image *out);
+int sl_report_image_write(const struct sl_gd *g, gd_image im,
+			  const char *path, struct sl_err *e);
+
+static inline int sl_rgb(int r, int g, int b)
+{
+	return r << 16 | g << 8 | b;
+}
+
 #endif

@@ -1,0 +1,69 @@
+/* gd.c - the part of libgd the report draws and reads images with,
+ * opened only when an image is drawn or checked.
+ *
+ * Linked into the binary, libgd's dependencies (libheif, libde265 …)
+ * would cost every socklab command some 10 ms of start-up, for the few
+ * runs that draw anything.  The functions are declared in report-int.h,
+ * so that building needs libgd3 alone and not its development package
+ * with its 37 more packages. */
+#include <dlfcn.h>
+#include <errno.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "report-int.h"
+
+int sl_gd_open(struct sl_gd *g, struct sl_err *e)
+{
+	static const char *const names[] = { "libgd.so.3", "libgd.so" };
+	static const struct {
+		const char *sym;
+		size_t off;
+	} syms[] = {
+		{ "gdFontGetLarge", offsetof(struct sl_gd, font_large) },
+		{ "gdFontGetSmall", offsetof(struct sl_gd, font_small) },
+		{ "gdFontGetMediumBold", offsetof(struct sl_gd, font_bold) },
+		{ "gdImageCreateTrueColor", offsetof(struct sl_gd, create) },
+		{ "gdImageDestroy", offsetof(struct sl_gd, destroy) },
+		{ "gdImageFilledRectangle", offsetof(struct sl_gd, rect) },
+		{ "gdImageRectangle", offsetof(struct sl_gd, frame) },
+		{ "gdImageLine", offsetof(struct sl_gd, line) },
+		{ "gdImageFilledEllipse", offsetof(struct sl_gd, ellipse) },
+		{ "gdImageString", offsetof(struct sl_gd, string) },
+		{ "gdImageJpegPtr", offsetof(struct sl_gd, jpeg) },
+		{ "gdImageCreateFromJpegPtr", offsetof(struct sl_gd, from_jpeg) },
+		{ "gdImageCreateFromPngPtr", offsetof(struct sl_gd, from_png) },
+		{ "gdImageGetTrueColorPixel", offsetof(struct sl_gd, pixel) },
+		{ "gdFree", offsetof(struct sl_gd, free) },
+	};
+
+	g->lib = NULL;
+	for (size_t i = 0; i < SL_ARRAY_SIZE(names) && !g->lib; i++)
+		/* NODELETE: the next image reuses it without running its
+		 * constructors again */
+		g->lib = dlopen(names[i], RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
+	if (!g->lib)
+		return sl_err_set(e, -ENOENT,
+			"cannot draw images: libgd is missing (%s); install it (apt-get install libgd3) or use --no-images",
+			dlerror());
+	for (size_t i = 0; i < SL_ARRAY_SIZE(syms); i++) {
+		void *f = dlsym(g->lib, syms[i].sym);
+
+		if (!f) {
+			dlclose(g->lib);
+			g->lib = NULL;
+			return sl_err_set(e, -ENOENT,
+				"cannot draw images: libgd has no %s; install a newer libgd3 or use --no-images",
+				syms[i].sym);
+		}
+		memcpy((char *)g + syms[i].off, &f, sizeof(f));
+	}
+	return 0;
+}
+
+void sl_gd_close(struct sl_gd *g)
+{
+	if (g->lib)
+		dlclose(g->lib);
+	g->lib = NULL;
+}
