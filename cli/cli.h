@@ -24,6 +24,8 @@ int cmd_client(int argc, char **argv);
 int cmd_capture(int argc, char **argv);
 int cmd_sockets(int argc, char **argv);
 int cmd_lab(int argc, char **argv);
+/* lab-verify.c: socklab lab --verify */
+int cmd_lab_verify(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
 
 /* "socklab CMD: message" on stderr, one line. */

@@ -63,6 +63,11 @@ int sl_report_lab_json_files(struct sl_buf *out, const struct sl_lab *lab,
 int sl_report_text_jpeg(const char *text, size_t len, const char *title,
 			const char *path, struct sl_err *e);
 
+/* classpage.c: the class page of lab --verify (one self-contained HTML
+ * file: a row per student, each check's mark and its reason). */
+struct sl_verify;
+int sl_report_class_html(struct sl_buf *out, const struct sl_verify *v);
+
 /* imgcheck.c: whether a JPEG shows the text (and title) that
  * sl_report_text_jpeg would draw: the same size, and every 8x16 tile
  * within JPEG's blur of the text drawn again. */
