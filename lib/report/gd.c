@@ -8,10 +8,20 @@
  * with its 37 more packages. */
 #include <dlfcn.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <string.h>
 
 #include "report-int.h"
+
+/* libgd's warnings ("Not a JPEG file") would go to stderr: a library
+ * never prints; a bad image is reported by its NULL return instead. */
+static void quiet(int priority, const char *fmt, va_list ap)
+{
+	(void)priority;
+	(void)fmt;
+	(void)ap;
+}
 
 int sl_gd_open(struct sl_gd *g, struct sl_err *e)
 {
@@ -35,6 +45,7 @@ int sl_gd_open(struct sl_gd *g, struct sl_err *e)
 		{ "gdImageCreateFromPngPtr", offsetof(struct sl_gd, from_png) },
 		{ "gdImageGetTrueColorPixel", offsetof(struct sl_gd, pixel) },
 		{ "gdFree", offsetof(struct sl_gd, free) },
+		{ "gdSetErrorMethod", offsetof(struct sl_gd, on_error) },
 	};
 
 	g->lib = NULL;
@@ -58,6 +69,7 @@ int sl_gd_open(struct sl_gd *g, struct sl_err *e)
 		}
 		memcpy((char *)g + syms[i].off, &f, sizeof(f));
 	}
+	g->on_error(quiet);
 	return 0;
 }
 

@@ -6,6 +6,7 @@
 #ifndef SOCKLAB_REPORT_INT_H
 #define SOCKLAB_REPORT_INT_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -63,6 +64,7 @@ struct sl_gd {
 	gd_image (*from_png)(int size, void *data);
 	int (*pixel)(gd_image im, int x, int y);
 	void (*free)(void *m);
+	void (*on_error)(void (*fn)(int priority, const char *fmt, va_list ap));
 };
 
 /* Opens libgd (0, or -ENOENT with words in e); sl_gd_close lets it go. */
