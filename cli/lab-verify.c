@@ -50,6 +50,12 @@ static int parse(struct vopts *o, int argc, char **argv)
 	};
 	int opt;
 
+	/* --verify takes the first path: -h after it still asks for help */
+	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs(usage, stdout);
+			return -1;
+		}
 	opterr = 0;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
