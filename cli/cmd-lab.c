@@ -22,6 +22,8 @@ static const char usage[] =
 	"                   [--timeout S] [--name NAME] [--out DIR] [--no-capture]\n"
 	"       socklab lab --watch [--name NAME] [--out DIR] [--code FILE]... [--timeout S]\n"
 	"       socklab lab --verify DIR|ZIP... [--csv] [--html FILE]   (socklab lab --verify -h)\n"
+	"       socklab lab --scenario NAME [--name NAME] [--out DIR] [--no-images]\n"
+	"                   (socklab lab --scenario list)\n"
 	"\n"
 	"Runs the socket lab end to end on loopback and writes the evidence:\n"
 	"  1. capture on lo (display filter ip.addr==127.0.0.1, or ipv6.addr==::1 with -6)\n"
@@ -57,7 +59,7 @@ static const char usage[] =
 	"unless --no-capture was given.\n";
 
 enum { OPT_NAME = 256, OPT_OUT, OPT_NO_CAPTURE, OPT_NO_IMAGES, OPT_SERVER,
-       OPT_CLIENT, OPT_CODE, OPT_TIMEOUT, OPT_WATCH };
+       OPT_CLIENT, OPT_CODE, OPT_TIMEOUT, OPT_WATCH, OPT_SCENARIO };
 
 /* --code files, in the order given */
 #define CODE_FILES_MAX 32
@@ -73,6 +75,7 @@ static const struct option long_opts[] = {
 	{ "code", required_argument, NULL, OPT_CODE },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "watch", no_argument, NULL, OPT_WATCH },
+	{ "scenario", required_argument, NULL, OPT_SCENARIO },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -150,6 +153,10 @@ static int parse_args(struct sl_lab_opts *o, const char **files, int argc,
 		case OPT_NO_IMAGES: o->no_images = 1; break;
 		case OPT_SERVER: o->server_cmd = optarg; break;
 		case OPT_WATCH: o->watch = 1; break;
+		case OPT_SCENARIO:
+			if ((rc = cli_lab_scenario_option(o, optarg)))
+				return rc;
+			break;
 		case OPT_CLIENT: o->client_cmd = optarg; break;
 		case OPT_CODE:
 			if ((rc = add_code(o, files, optarg)))
@@ -315,7 +322,7 @@ int cmd_lab(int argc, char **argv)
 	o.on_step = save_step;
 	o.stop_fd = o.watch ? stop_signals() : -1;
 	sl_lab_init(&lab, &o);
-	if (sl_lab_run(&lab, &e) < 0) {
+	if ((o.scenario ? sl_lab_scenario(&lab, &e) : sl_lab_run(&lab, &e)) < 0) {
 		sl_lab_release(&lab);
 		return cli_fail("lab", &e);
 	}
@@ -325,7 +332,10 @@ int cmd_lab(int argc, char **argv)
 		sl_lab_release(&lab);
 		return EXIT_FAIL;
 	}
-	print_files(&lab);
+	if (o.scenario)
+		cli_lab_scenario_files(&lab);
+	else
+		print_files(&lab);
 	rc = lab.exit_status;
 	if (rc)
 		report_failed(&lab);

@@ -67,6 +67,9 @@ struct sl_tl_event {
 	unsigned flags;		/* TCP flags byte (FIN 1, SYN 2, RST 4, PSH 8, ACK 16) */
 	uint32_t seq, ack;	/* relative, as tshark shows them */
 	uint32_t len;		/* TCP payload length */
+	uint32_t win;		/* window size value, as in the header */
+	uint16_t sport, dport;	/* TCP ports */
+	uint8_t v6;		/* over IPv6 */
 	uint32_t wire_len;	/* frame length */
 	int carries_name;	/* the payload is NAME + newline */
 	int carries_reply;	/* the payload is the server's reply */
@@ -100,6 +103,7 @@ struct sl_lab_opts {
 	int watch;		/* --watch: the student runs the programs */
 	int stop_fd;		/* readable: stop now, keep what was seen;
 				 * -1 none (0 is taken as none too) */
+	const char *scenario;	/* --scenario NAME: a failure on purpose */
 	/* a step just finished (its file can be written at once) */
 	void (*on_step)(const struct sl_lab *lab, int id, void *arg);
 	/* narration: each line as it happens (no newline) */
@@ -181,6 +185,20 @@ void sl_lab_release(struct sl_lab *lab);
 /* Adds a note (printf words; at most SL_LAB_NOTES are kept). */
 void sl_lab_note(struct sl_lab *lab, enum sl_note_level level,
 		 const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* scenario.c: the classic failures reproduced on purpose (--scenario),
+ * each with its own bundle: the steps are the capture, the symptom, the
+ * socket states, the packets, the diagnosis and the fix. */
+size_t sl_lab_scenario_count(void);
+/* The i-th scenario's name ("timewait") and one line about it; NULL past
+ * the end. */
+const char *sl_lab_scenario_name(size_t i);
+const char *sl_lab_scenario_about(size_t i);
+/* Runs lab->o.scenario as sl_lab_run runs the lab: in a network
+ * namespace of its own when the process may make one (root), else on this
+ * machine's loopback on a free port.  0, or a negative code with e
+ * filled (an unknown scenario, the folder cannot be made). */
+int sl_lab_scenario(struct sl_lab *lab, struct sl_err *e);
 
 /* timeline.c */
 int sl_timeline_add(struct sl_timeline *tl, const struct sl_tl_event *ev);

@@ -50,6 +50,9 @@ void labcap_release(struct labcap *lc);
 /* Re-reads the pcap: 0 when it holds the same frames and the NAME packet. */
 int labcap_verify_file(struct sl_lab *lab, struct sl_buf *summary,
 		       struct sl_err *e);
+/* Every frame of the pcap as capture -r prints it, into summary. */
+int labcap_read_summary(struct sl_lab *lab, struct sl_buf *summary,
+			struct sl_err *e);
 /* Finds NAME in what the clients sent: lab->name_frames, and the time
  * line's marks. */
 void labcap_name_frames(struct sl_lab *lab, const struct sl_bytestreams *sent);
@@ -200,6 +203,14 @@ int step_end(struct sl_lab *lab, int id, enum sl_step_status st,
 	     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* lab.c */
+/* The first free loopback port from from on (or -p's): lab->port. */
+int lab_choose_port(struct sl_lab *lab, unsigned from, struct sl_err *e);
+int lab_make_dir(const char *dir, struct sl_err *e);
+void lab_make_run_id(struct sl_lab *lab);
+void lab_init_run(struct run *r, struct sl_lab *lab);
+void lab_release_run(struct run *r);
+/* lab->pcap_path: NAME_packet.pcapng in the --out folder. */
+void lab_set_pcap_path(struct sl_lab *lab);
 /* Everything that names the port, once it is known. */
 void lab_set_port(struct run *r);
 int64_t lab_now_ns(void);

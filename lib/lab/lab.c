@@ -100,7 +100,7 @@ static int port_free(uint16_t port)
 	return fd6 >= 0 || fd6 == -EADDRNOTAVAIL || fd6 == -EAFNOSUPPORT;
 }
 
-static int choose_port(struct sl_lab *lab, unsigned from, struct sl_err *e)
+int lab_choose_port(struct sl_lab *lab, unsigned from, struct sl_err *e)
 {
 	if (lab->o.port) {
 		lab->port = lab->o.port;
@@ -115,7 +115,7 @@ static int choose_port(struct sl_lab *lab, unsigned from, struct sl_err *e)
 		"no free port above 59000 on loopback: stop some servers or give one with -p");
 }
 
-static int make_dir(const char *dir, struct sl_err *e)
+int lab_make_dir(const char *dir, struct sl_err *e)
 {
 	char tmp[4096];
 	size_t n = strlen(dir);
@@ -215,7 +215,7 @@ static void fill_classics(struct sl_lab *lab)
 	}
 }
 
-static void set_pcap_path(struct sl_lab *lab)
+void lab_set_pcap_path(struct sl_lab *lab)
 {
 	char pcap[256];
 
@@ -232,7 +232,7 @@ static void set_programs(struct run *r)
 
 	snprintf(lab->filter, sizeof(lab->filter), "tcp");
 	snprintf(lab->bpf, sizeof(lab->bpf), "tcp");
-	set_pcap_path(lab);
+	lab_set_pcap_path(lab);
 	fill_classics(lab);
 }
 
@@ -266,11 +266,11 @@ static void set_port(struct run *r)
 		 v6 ? "ipv6.addr==::1" : "ip.addr==127.0.0.1");
 	snprintf(lab->bpf, sizeof(lab->bpf), "tcp port %u and %s", lab->port,
 		 v6 ? "ip6 host ::1" : "host 127.0.0.1");
-	set_pcap_path(lab);
+	lab_set_pcap_path(lab);
 	fill_classics(lab);
 }
 
-static void init_run(struct run *r, struct sl_lab *lab)
+void lab_init_run(struct run *r, struct sl_lab *lab)
 {
 	memset(r, 0, sizeof(*r));
 	r->lab = lab;
@@ -281,7 +281,7 @@ static void init_run(struct run *r, struct sl_lab *lab)
 	sl_buf_init(&r->estab_text);
 }
 
-static void release_run(struct run *r)
+void lab_release_run(struct run *r)
 {
 	child_release(&r->cli);
 	child_release(&r->srv);
@@ -340,7 +340,7 @@ static int run_own(struct run *r, struct sl_err *e)
 	int rc;
 
 	for (int tries = 0;; tries++) {
-		if ((rc = choose_port(lab, from, e)) < 0)
+		if ((rc = lab_choose_port(lab, from, e)) < 0)
 			return rc;
 		set_port(r);
 		sampler_init(&r->smp, SL_DIAG_V4 | SL_DIAG_V6);
@@ -403,7 +403,7 @@ static int run_programs(struct run *r, const struct program_steps *ps,
 
 /* 128 bits from the kernel's random source: two runs never share one,
  * so a copied bundle shows the other's run. */
-static void make_run_id(struct sl_lab *lab)
+void lab_make_run_id(struct sl_lab *lab)
 {
 	uint8_t r[16];
 	ssize_t n = getrandom(r, sizeof(r), 0);
@@ -423,15 +423,15 @@ int sl_lab_run(struct sl_lab *lab, struct sl_err *e)
 	int rc;
 
 	lab->t0_ns = lab_now_ns();
-	make_run_id(lab);
-	if ((rc = make_dir(lab->o.out_dir, e)) < 0)
+	lab_make_run_id(lab);
+	if ((rc = lab_make_dir(lab->o.out_dir, e)) < 0)
 		return rc;
-	init_run(&r, lab);
+	lab_init_run(&r, lab);
 	if (lab->programs)
 		rc = run_programs(&r, lab->o.watch ? &by_hand : &started, e);
 	else
 		rc = run_own(&r, e);
-	release_run(&r);
+	lab_release_run(&r);
 	sl_timeline_sort(&lab->tl);
 	return rc;
 }

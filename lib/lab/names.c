@@ -50,6 +50,13 @@ static int replaced(unsigned c)
 void sl_lab_file_name(const struct sl_lab *lab, const char *suffix,
 		      char *out, size_t outlen)
 {
+	char with[512];
+
+	/* a scenario's bundle: NAME_timewait_report.html … */
+	if (lab->o.scenario) {
+		snprintf(with, sizeof(with), "_%s%s", lab->o.scenario, suffix);
+		suffix = with;
+	}
 	sl_lab_name_file(lab->o.name, suffix, out, outlen);
 }
 

@@ -110,6 +110,10 @@ void labcap_event(struct sl_lab *lab, const struct sl_packet *p,
 	ev->seq = (uint32_t)field_u(p, SL_F_TCP_SEQ);
 	ev->ack = (uint32_t)field_u(p, SL_F_TCP_ACK);
 	ev->len = (uint32_t)field_u(p, SL_F_TCP_LEN);
+	ev->win = (uint32_t)field_u(p, SL_F_TCP_WINDOW_SIZE_VALUE);
+	ev->sport = (uint16_t)field_u(p, SL_F_TCP_SRCPORT);
+	ev->dport = (uint16_t)field_u(p, SL_F_TCP_DSTPORT);
+	ev->v6 = sl_pkt_has(p, SL_F_IPV6);
 	if (ev->from_client && ev->len) {
 		const struct sl_fval *v = sl_pkt_get(p, SL_F_TCP_PAYLOAD);
 
@@ -277,6 +281,19 @@ out:
 	if (st)
 		sl_stream_table_free(st);
 	free(p);
+	return rc;
+}
+
+int labcap_read_summary(struct sl_lab *lab, struct sl_buf *summary,
+			struct sl_err *e)
+{
+	struct sl_bytestreams sent;
+	uint32_t frames;
+	int rc;
+
+	sl_bytestreams_init(&sent);
+	rc = read_pcap(lab, summary, &sent, &frames, e);
+	sl_bytestreams_release(&sent);
 	return rc;
 }
 

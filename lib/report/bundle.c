@@ -99,12 +99,13 @@ int sl_report_step_file(const struct sl_lab *lab, int id, char *fname,
 static int write_steps(const struct sl_lab *lab, struct sl_bundle_files *files,
 		       struct sl_err *e)
 {
-	static const int ids[] = { SL_STEP_LISTEN, SL_STEP_ESTABLISHED,
-				   SL_STEP_MESSAGE, SL_STEP_PACKET };
+	/* the lab's evidence from LISTEN on; a scenario's every step after
+	 * its capture (symptom, states, packets, diagnosis, fix) */
+	int first = lab->o.scenario ? SL_STEP_SERVER : SL_STEP_LISTEN;
 	char fname[256];
 
-	for (size_t i = 0; i < SL_ARRAY_SIZE(ids); i++) {
-		int rc = step_file(lab, ids[i], fname, sizeof(fname), files, e);
+	for (int id = first; id < SL_STEP_COUNT; id++) {
+		int rc = step_file(lab, id, fname, sizeof(fname), files, e);
 
 		if (rc < 0)
 			return rc;

@@ -180,6 +180,11 @@ int sl_report_lab_json_files(struct sl_buf *b, const struct sl_lab *lab,
 	key_str(b, "name", lab->o.name);
 	sl_buf_puts(b, ",");
 	key_str(b, "student", lab->o.name);
+	sl_buf_puts(b, ",\"scenario\":");
+	if (lab->o.scenario)
+		sl_buf_json_str(b, lab->o.scenario, strlen(lab->o.scenario));
+	else
+		sl_buf_puts(b, "null");
 	sl_buf_printf(b, ",\"run_id\":\"%s\",\"socklab_version\":\"%s\","
 		      "\"started_ns\":%lld,", lab->run_id, SL_VERSION,
 		      (long long)lab->t0_ns);
