@@ -44,6 +44,10 @@ int sl_report_step_file(const struct sl_lab *lab, int id, char *fname,
  * out (0 or -ENOMEM), and its image's title ("socklab lab: TITLE"). */
 int sl_report_step_text(struct sl_buf *out, const struct sl_lab_step *s);
 void sl_report_step_title(char *out, size_t n, const struct sl_lab_step *s);
+/* The packet picture's title: "socklab: FILE, frame N, laid out as
+ * Wireshark shows a packet". */
+void sl_report_packet_title(char *out, size_t n, const char *pcap_name,
+			    uint32_t frame);
 
 /* html.c + svg.c: one self-contained page (no external asset), readable
  * on a phone, printable: steps, the TCP flow as inline SVG, the socket
@@ -68,6 +72,32 @@ int sl_report_text_jpeg(const char *text, size_t len, const char *title,
 struct sl_verify;
 int sl_report_class_html(struct sl_buf *out, const struct sl_verify *v);
 
+/* wireshark.c: the packet carrying the name as Wireshark lays it out
+ * (filter bar, packet list with it selected, detail tree with TCP open,
+ * bytes with the name's highlighted), drawn from the capture file's
+ * bytes: the lab draws NAME_packet.jpeg so, and lab --verify draws it
+ * again to compare. */
+struct sl_packet;
+struct sl_packet_view {
+	struct sl_buf rows;		/* every frame's summary line */
+	struct sl_buf tree;		/* the chosen frame's -V tree */
+	struct sl_buf bytes;		/* its bytes */
+	struct sl_packet *pkt;		/* dissected, values in bytes */
+	uint32_t frame;
+	int digits;
+	size_t hl, hl_n;		/* the name's bytes in the frame */
+};
+/* Reads a capture's bytes (pcap or pcapng) for frame; 0 or a negative
+ * code with e filled (-ENOENT: no such frame).  Release it after. */
+int sl_report_packet_view(struct sl_packet_view *v, const void *pcap,
+			  size_t n, uint32_t frame, struct sl_err *e);
+void sl_report_packet_view_release(struct sl_packet_view *v);
+/* The picture into a JPEG file, under title, with filter in the bar and
+ * name's bytes highlighted. */
+int sl_report_packet_jpeg(struct sl_packet_view *v, const char *title,
+			  const char *filter, const char *name,
+			  const char *path, struct sl_err *e);
+
 /* imgcheck.c: whether a JPEG shows the text (and title) that
  * sl_report_text_jpeg would draw: the same size, and every 8x16 tile
  * within JPEG's blur of the text drawn again. */
@@ -83,6 +113,11 @@ struct sl_image_check {
 int sl_report_text_jpeg_check(const void *jpeg, size_t n, const char *text,
 			      size_t len, const char *title,
 			      struct sl_image_check *out, struct sl_err *e);
+/* The same for the packet picture (wireshark.c). */
+int sl_report_packet_jpeg_check(const void *jpeg, size_t n,
+				struct sl_packet_view *v, const char *title,
+				const char *filter, const char *name,
+				struct sl_image_check *out, struct sl_err *e);
 /* The size of a JPEG or PNG image (a screenshot): 0 or a negative code. */
 int sl_report_image_size(const void *data, size_t n, int *w, int *h,
 			 struct sl_err *e);

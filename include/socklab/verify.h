@@ -140,6 +140,8 @@ struct sl_vreport {
 	char run_id[33];
 	int64_t started_ns;
 	uint16_t port;
+	char filter[64];	/* display_filter */
+	char scenario[32];	/* a scenario's bundle, else "" */
 	int captured;		/* pcap.captured */
 	int programs;		/* the student's programs (else socklab's) */
 	uint32_t name_frames[8];

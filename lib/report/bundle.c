@@ -64,6 +64,41 @@ void sl_report_step_title(char *out, size_t n, const struct sl_lab_step *s)
 	snprintf(out, n, "socklab lab: %s", s->title);
 }
 
+void sl_report_packet_title(char *out, size_t n, const char *pcap_name,
+			    uint32_t frame)
+{
+	snprintf(out, n, "socklab: %.200s, frame %u, laid out as Wireshark shows a packet",
+		 pcap_name, frame);
+}
+
+/* NAME_packet.jpeg: the packet carrying the name, as Wireshark lays it
+ * out, drawn from the capture file as it is on disk. */
+static int packet_picture(const struct sl_lab *lab, const char *path,
+			  struct sl_err *e)
+{
+	struct sl_packet_view v = { SL_BUF_INIT, SL_BUF_INIT, SL_BUF_INIT,
+				    NULL, 0, 0, 0, 0 };
+	struct sl_buf pcap = SL_BUF_INIT;
+	const char *slash = strrchr(lab->pcap_path, '/');
+	char title[400];
+	int rc = sl_read_file(lab->pcap_path, SIZE_MAX, &pcap);
+
+	if (rc < 0)
+		rc = sl_err_set(e, rc, "cannot read back \"%s\": %s",
+				lab->pcap_path, strerror(-rc));
+	else if ((rc = sl_report_packet_view(&v, pcap.data, pcap.len,
+					     lab->name_frame, e)) == 0) {
+		sl_report_packet_title(title, sizeof(title),
+				       slash ? slash + 1 : lab->pcap_path,
+				       lab->name_frame);
+		rc = sl_report_packet_jpeg(&v, title, lab->filter, lab->o.name,
+					   path, e);
+	}
+	sl_report_packet_view_release(&v);
+	sl_buf_release(&pcap);
+	return rc;
+}
+
 static int step_file(const struct sl_lab *lab, int id, char *fname,
 		     size_t fname_len, struct sl_bundle_files *files,
 		     struct sl_err *e)
@@ -83,7 +118,11 @@ static int step_file(const struct sl_lab *lab, int id, char *fname,
 		sl_lab_file_name(lab, suffix, img, sizeof(img));
 		snprintf(path, sizeof(path), "%s/%s", lab->o.out_dir, img);
 		sl_report_step_title(title, sizeof(title), s);
-		rc = sl_report_text_jpeg(t.data, t.len, title, path, e);
+		if (id == SL_STEP_PACKET && !lab->o.scenario && lab->name_frame &&
+		    !lab->capture_skipped)
+			rc = packet_picture(lab, path, e);
+		else
+			rc = sl_report_text_jpeg(t.data, t.len, title, path, e);
 		rc = rc < 0 ? rc : note_file(files, img, path, NULL, 0, e);
 	}
 	sl_buf_release(&t);

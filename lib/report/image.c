@@ -192,6 +192,24 @@ static gd_image draw(const struct sl_gd *g, struct screen *sc,
 	return im;
 }
 
+int sl_report_ascii(struct sl_buf *out, const char *s, size_t n)
+{
+	struct screen sc = { SL_BUF_INIT, 0, 0, 0, 0, 0 };
+	int rc;
+
+	feed(&sc, s, n);
+	if ((rc = sc.rc) == 0 && sc.t.len) {
+		/* one line: the newline feed() ends it with goes */
+		for (size_t i = 0; i < sc.t.len; i++)
+			if (sc.t.data[i] == '\n')
+				sc.t.data[i] = ' ';
+		sc.t.len--;
+		rc = sl_buf_append(out, sc.t.data, sc.t.len);
+	}
+	sl_buf_release(&sc.t);
+	return rc;
+}
+
 int sl_report_text_image(const struct sl_gd *g, const char *text, size_t len,
 			 const char *title, gd_image *out)
 {

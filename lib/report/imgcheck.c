@@ -93,9 +93,7 @@ int sl_report_image_size(const void *data, size_t n, int *w, int *h,
 	return im ? 0 : sl_err_set(e, -EINVAL, "not a JPEG or PNG image libgd can decode");
 }
 
-/* Compares the file's image with want (drawn by the caller); 1 same, 0
- * not, < 0 when the file is no image. */
-static int check_against(const struct sl_gd *g, const void *data, size_t n,
+int sl_report_image_against(const struct sl_gd *g, const void *data, size_t n,
 			 gd_image want, int top, struct sl_image_check *out,
 			 struct sl_err *e)
 {
@@ -133,7 +131,7 @@ int sl_report_text_jpeg_check(const void *jpeg, size_t n, const char *text,
 	if (rc < 0)
 		sl_err_set(e, rc, "out of memory");
 	else
-		rc = check_against(&g, jpeg, n, want,
+		rc = sl_report_image_against(&g, jpeg, n, want,
 				   (title ? TITLE_H : 0) + TEXT_TOP, out, e);
 	if (want)
 		g.destroy(want);

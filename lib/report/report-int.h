@@ -78,6 +78,16 @@ int sl_report_text_image(const struct sl_gd *g, const char *text, size_t len,
 			 const char *title, gd_image *out);
 int sl_report_image_write(const struct sl_gd *g, gd_image im,
 			  const char *path, struct sl_err *e);
+/* n bytes of text as the images draw it (printable ASCII: look-alikes
+ * for the common arrows and dashes, '?' for other characters), one line,
+ * appended to out.  0 or -ENOMEM. */
+int sl_report_ascii(struct sl_buf *out, const char *s, size_t n);
+/* imgcheck.c: how far the image in data (JPEG or PNG) is from want: 1
+ * the same, 0 not (out says where; text lines counted from top), < 0 not
+ * an image. */
+int sl_report_image_against(const struct sl_gd *g, const void *data,
+			    size_t n, gd_image want, int top,
+			    struct sl_image_check *out, struct sl_err *e);
 
 static inline int sl_rgb(int r, int g, int b)
 {

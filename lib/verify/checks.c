@@ -493,6 +493,27 @@ static const char *step_title(const struct facts *f, const char *key)
 	return NULL;
 }
 
+/* NAME_packet.jpeg: the packet picture drawn again from the capture. */
+static int packet_image(struct facts *f, const struct sl_vfile *j,
+			struct sl_image_check *c, struct sl_err *e)
+{
+	struct sl_packet_view v = { SL_BUF_INIT, SL_BUF_INIT, SL_BUF_INIT,
+				    NULL, 0, 0, 0, 0 };
+	char title[400];
+	int rc = sl_report_packet_view(&v, f->pcap->data.data, f->pcap->data.len,
+				       f->rep.name_frames[0], e);
+
+	if (rc == 0) {
+		sl_report_packet_title(title, sizeof(title), f->pcap->name,
+				       f->rep.name_frames[0]);
+		rc = sl_report_packet_jpeg_check(j->data.data, j->data.len, &v,
+						 title, f->rep.filter,
+						 f->rep.student, c, e);
+	}
+	sl_report_packet_view_release(&v);
+	return rc;
+}
+
 /* One step's image against its text: 1 agrees, 0 not, -1 not there. */
 static int image_of(struct facts *f, const char *key, struct sl_buf *bad)
 {
@@ -510,14 +531,23 @@ static int image_of(struct facts *f, const char *key, struct sl_buf *bad)
 	if (!t || !j || !st)
 		return -1;
 	snprintf(title, sizeof(title), "socklab lab: %s", st);
-	rc = sl_report_text_jpeg_check(j->data.data, j->data.len, t->data.data,
-				       t->data.len, title, &c, &e);
+	if (!strcmp(key, "packet") && f->pcap && f->rep.nname_frames &&
+	    !f->rep.scenario[0])
+		rc = packet_image(f, j, &c, &e);
+	else
+		rc = sl_report_text_jpeg_check(j->data.data, j->data.len,
+					       t->data.data, t->data.len, title,
+					       &c, &e);
 	if (rc < 0)
 		sl_buf_printf(bad, "%s%s (%s)", bad->len ? "; " : "", j->name, e.msg);
 	else if (c.w != c.want_w || c.h != c.want_h)
 		sl_buf_printf(bad, "%s%s is %dx%d, its text makes %dx%d",
 			      bad->len ? "; " : "", j->name, c.w, c.h, c.want_w,
 			      c.want_h);
+	else if (!rc && !strcmp(key, "packet") && f->rep.nname_frames)
+		sl_buf_printf(bad, "%s%s is not the picture of frame %u of %s",
+			      bad->len ? "; " : "", j->name, f->rep.name_frames[0],
+			      f->pcap ? f->pcap->name : "the capture");
 	else if (!rc)
 		sl_buf_printf(bad, "%s%s differs from %s %s%d", bad->len ? "; " : "",
 			      j->name, t->name, c.line < 0 ? "in the title" :

@@ -105,6 +105,8 @@ static void header(const struct sl_json *j, const struct sl_json_node *root,
 	if (run && strlen(run) < sizeof(r->run_id))
 		copy(r->run_id, sizeof(r->run_id), run);
 	r->started_ns = (int64_t)num(j, root, "started_ns");
+	copy(r->filter, sizeof(r->filter), str(j, root, "display_filter"));
+	copy(r->scenario, sizeof(r->scenario), str(j, root, "scenario"));
 	if (sl_json_uint(sl_json_member(j, root, "port"), 65535, &port) == 0)
 		r->port = (uint16_t)port;
 	r->captured = pcap && pcap->type == SL_JSON_OBJECT &&

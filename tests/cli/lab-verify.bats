@@ -229,3 +229,41 @@ with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
 	[ "$status" -eq 0 ]
 	[[ $output == *"not that nothing was forged"* ]]
 }
+
+@test "NAME_packet.jpeg: the packet in Wireshark's panes, the frame selected and the name's bytes highlighted" {
+	need_capture alice
+	d=$V/runs/alice
+	djpeg -pnm "$d/alice_packet.jpeg" >"$V/pk.ppm"
+	frame=$(json "$d/alice_report.json" 'j["name_frames"][0]')
+	read -r flen tlen < <(tshark -r "$d/alice_packet.pcapng" -Y "frame.number==$frame" -T fields -e frame.len -e tcp.len)
+	python3 - "$V/pk.ppm" "$((flen - tlen))" "$frame" <<'PY'
+import sys
+data = open(sys.argv[1], "rb").read()
+magic, dims, depth, px = data.split(b"\n", 3)
+w, h = map(int, dims.split())
+assert (w, h) == (980, 28 + 26 + 17 + 150 + 5 + 360 + 5 + 5 * 15 + 5 + 20), (w, h)
+def rgb(x, y):
+    i = 3 * (y * w + x)
+    return tuple(px[i:i + 3])
+def blue(c):	# Wireshark's selection colour, within JPEG's blur
+    return abs(c[0] - 0x38) < 40 and abs(c[1] - 0x75) < 40 and abs(c[2] - 0xd7) < 40
+def white(c):
+    return min(c) > 200
+off, frame = int(sys.argv[2]), int(sys.argv[3])
+# the packet list: the selected row (frames 1-10 shown from the top)
+row = 28 + 26 + 17 + (frame - 1) * 15
+assert blue(rgb(w - 4, row + 7)), rgb(w - 4, row + 7)
+# the bytes pane: each byte of "alice" highlighted in hex and ASCII
+top = 28 + 26 + 17 + 150 + 5 + 360 + 5
+def cells(i):
+    line, col = divmod(i, 16)
+    y = top + line * 15
+    return (8 + 6 * (6 + 3 * col + (col >= 8)) - 1, y), (8 + 6 * (57 + col + (col >= 8)), y)
+for i in range(off, off + 5):
+    for x, y in cells(i):
+        assert blue(rgb(x, y + 1)), (i, x, y, rgb(x, y + 1))
+for i in (off - 1, off + 5):	# the bytes around it are not
+    for x, y in cells(i):
+        assert white(rgb(x, y + 1)), (i, x, y, rgb(x, y + 1))
+PY
+}
