@@ -173,6 +173,12 @@ int lab_no_wait(struct run *r);
 /* NAME_code.txt of the programs: their files, hashed and numbered. */
 int lab_collect_code(struct sl_lab *lab, struct sl_err *e);
 
+/* classic.c: the real netstat's (or else ss's) view of the port now,
+ * under its own command line, appended to out; nothing when neither is
+ * installed.  still: the sockets cannot have changed since socklab read
+ * them (the client is held or waits on the lab). */
+void lab_classic_view(struct run *r, struct sl_buf *out, int still);
+
 /* waiting.c */
 const char *lab_exit_words(int status);
 /* What pid waits for, in words ("it is blocked in accept(), …"). */

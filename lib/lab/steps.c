@@ -213,6 +213,16 @@ static void sockets_text(struct run *r, int id)
 	step_show(lab, id, from);
 }
 
+/* netstat's (or ss's) view beside socklab's, at the same moment. */
+static void classic_text(struct run *r, int id)
+{
+	struct sl_lab *lab = r->lab;
+	size_t from = lab->steps[id].text.len;
+
+	lab_classic_view(r, &lab->steps[id].text, 1);
+	step_show(lab, id, from);
+}
+
 int step_listen(struct run *r)
 {
 	struct sl_lab *lab = r->lab;
@@ -225,6 +235,7 @@ int step_listen(struct run *r)
 			(int)lab->server_pid, lab->port);
 	}
 	sockets_text(r, SL_STEP_LISTEN);
+	classic_text(r, SL_STEP_LISTEN);
 	return step_end(lab, SL_STEP_LISTEN, SL_STEP_OK,
 			"LISTEN on port %u, owned by pid %d (the server)",
 			lab->port, (int)lab->server_pid);
@@ -267,6 +278,7 @@ int step_established(struct run *r)
 	sl_addr_format((const struct sockaddr *)&c->local.ss, lab->client_addr,
 		       sizeof(lab->client_addr));
 	sockets_text(r, SL_STEP_ESTABLISHED);
+	classic_text(r, SL_STEP_ESTABLISHED);
 	return step_end(lab, SL_STEP_ESTABLISHED, SL_STEP_OK,
 		"client %s (pid %d) and server %s (pid %d) are both ESTABLISHED",
 		lab->client_addr, (int)r->cli.pid, lab->server_addr,

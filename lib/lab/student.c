@@ -63,6 +63,8 @@ static void snapshot_now(struct run *r)
 	sampler_force(r->lab, &r->smp);
 	if (established_pair(r)) {
 		sockets_table_text(r, &r->estab_text);
+		/* the client waits in its call: netstat sees the same */
+		lab_classic_view(r, &r->estab_text, 1);
 		r->estab_held = 1;
 	}
 }
@@ -219,8 +221,10 @@ int step_server_program(struct run *r)
  * the table the loop reads anyway (a client that connects and waits). */
 static int client_decided(struct run *r)
 {
-	if (!r->estab_text.len && established_pair(r))
+	if (!r->estab_text.len && established_pair(r)) {
 		sockets_table_text(r, &r->estab_text);
+		lab_classic_view(r, &r->estab_text, 0);
+	}
 	return r->estab_text.len || !r->cli.running;
 }
 

@@ -173,6 +173,7 @@ static int connection_seen(struct run *r)
 		return 1;
 	if (established_pair(r)) {
 		sockets_table_text(r, &r->estab_text);
+		lab_classic_view(r, &r->estab_text, 0);
 		return 1;
 	}
 	return lab_handshake_closed(r->lab);

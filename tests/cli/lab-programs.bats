@@ -118,8 +118,12 @@ json() {	# FILE EXPRESSION over j
 	d=$F/py
 	# LISTEN and both ESTABLISHED ends, with the student's pids and program
 	grep -E 'tcp +127\.0\.0\.1:59123 +0\.0\.0\.0:\* +LISTEN +[0-9]+/python3' "$d/alice_listening.txt"
-	[ "$(grep -cE ' ESTABLISHED +[0-9]+/python3' "$d/alice_established.txt")" -eq 2 ]
+	[ "$(sed -n '/^\$ socklab sockets/,/^$/p' "$d/alice_established.txt" | grep -cE ' ESTABLISHED +[0-9]+/python3')" -eq 2 ]
 	grep -q 'read while the client waited in a socket call' "$d/alice_established.txt"
+	# netstat, run while the client was held, saw both ends too
+	if [ -x /usr/bin/netstat ] || [ -x /bin/netstat ]; then
+		[ "$(sed -n '/^\$ netstat -tanp/,/^verified/p' "$d/alice_established.txt" | grep -cE ' ESTABLISHED +[0-9]+/python3')" -eq 2 ]
+	fi
 	# what the programs printed
 	grep -q 'received: alice' "$d/alice_message.txt"
 	# the frame that tshark finds the name in is the one the lab names
