@@ -170,6 +170,7 @@ static int head(struct sl_buf *b, const struct sl_lab *lab)
 	rc = rc ? rc : sl_buf_html_str(b, lab->o.name);
 	rc = rc ? rc : sl_buf_puts(b, "</title>\n<style>\n");
 	rc = rc ? rc : sl_buf_puts(b, css);
+	rc = rc ? rc : sl_buf_puts(b, sl_report_walk_css);
 	return rc ? rc : sl_buf_puts(b, "</style>\n</head>\n<body>\n<main>\n");
 }
 
@@ -427,6 +428,7 @@ static int steps(struct sl_buf *b, const struct sl_lab *lab)
 	rc = rc ? rc : sl_buf_puts(b, "<li><a href=\"#flow\">The TCP "
 				   "conversation</a></li>\n<li><a href=\""
 				   "#timeline\">Time line</a></li>\n"
+				   "<li><a href=\"#walk\">Step through it</a></li>\n"
 				   "</ol></nav>\n");
 	for (int i = 0; i < SL_STEP_COUNT && !rc; i++)
 		rc = step(b, i, &lab->steps[i]);
@@ -508,14 +510,8 @@ static int flow(struct sl_buf *b, const struct sl_lab *lab)
 
 /* ---- the time line ---- */
 
-/* What the packets so far have shown, to explain the next one. */
-struct convo {
-	int synack;	/* a SYN-ACK went by */
-	int open;	/* the handshake's last ACK went by */
-	int fins;	/* FINs so far */
-};
-
-static const char *packet_lesson(struct convo *c, const struct sl_tl_event *ev)
+const char *sl_report_packet_lesson(struct sl_convo *c,
+				    const struct sl_tl_event *ev)
 {
 	unsigned f = ev->flags;
 
@@ -571,7 +567,7 @@ static int packet_label(struct sl_buf *b, const struct sl_tl_event *ev)
 }
 
 static int packet_cell(struct sl_buf *b, const struct sl_lab *lab,
-		       const struct sl_tl_event *ev, struct convo *c)
+		       const struct sl_tl_event *ev, struct sl_convo *c)
 {
 	struct sl_buf lbl = SL_BUF_INIT;
 	int rc = sl_buf_printf(b, "<td class=\"pkt\">#%u %s ", ev->frame,
@@ -586,7 +582,7 @@ static int packet_cell(struct sl_buf *b, const struct sl_lab *lab,
 		rc = rc ? rc : sl_buf_html_str(b, lab->o.name);
 		rc = rc ? rc : sl_buf_puts(b, "&#8221;");
 	}
-	rc = rc ? rc : small(b, packet_lesson(c, ev));
+	rc = rc ? rc : small(b, sl_report_packet_lesson(c, ev));
 	return rc ? rc : sl_buf_puts(b, "</td>");
 }
 
@@ -643,7 +639,7 @@ static int note_row(struct sl_buf *b, const struct sl_tl_event *ev)
 
 /* The cells after the time: client side | packets | server side. */
 static int event_cells(struct sl_buf *b, const struct sl_lab *lab,
-		       const struct sl_tl_event *ev, struct convo *c)
+		       const struct sl_tl_event *ev, struct sl_convo *c)
 {
 	int rc = 0;
 
@@ -673,7 +669,7 @@ static const char *row_class(const struct sl_tl_event *ev)
 
 static int timeline_rows(struct sl_buf *b, const struct sl_lab *lab)
 {
-	struct convo c = { 0, 0, 0 };
+	struct sl_convo c = { 0, 0, 0 };
 	size_t n, *idx = sl_lab_order(lab, &n);
 	int rc = 0;
 
@@ -740,6 +736,7 @@ int sl_report_lab_html(struct sl_buf *out, const struct sl_lab *lab)
 	rc = rc ? rc : steps(out, lab);
 	rc = rc ? rc : programs(out, lab);
 	rc = rc ? rc : flow(out, lab);
+	rc = rc ? rc : sl_report_walk(out, lab);
 	rc = rc ? rc : timeline(out, lab);
 	rc = rc ? rc : footer(out, lab);
 	return rc ? rc : sl_buf_puts(out, "</main>\n</body>\n</html>\n");

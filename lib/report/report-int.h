@@ -32,6 +32,22 @@ int sl_lab_ms(struct sl_buf *b, const struct sl_lab *lab, int64_t t_ns);
 /* One sentence on what the state means; NULL when none. */
 const char *sl_lab_state_lesson(int state);
 
+/* html.c: what the packets so far have shown, to explain the next one;
+ * the words for a packet (NULL when it needs none). */
+struct sl_convo {
+	int synack;	/* a SYN-ACK went by */
+	int open;	/* the handshake's last ACK went by */
+	int fins;	/* FINs so far */
+};
+const char *sl_report_packet_lesson(struct sl_convo *c,
+				    const struct sl_tl_event *ev);
+
+/* walk.c: the time line one event at a time (links between the events
+ * work without JavaScript; with it, buttons and the arrow keys), and its
+ * style sheet for the page's head. */
+extern const char sl_report_walk_css[];
+int sl_report_walk(struct sl_buf *b, const struct sl_lab *lab);
+
 /* ---- gd.c: the part of libgd this folder uses ----
  * An image is a handle whose first members are gd.h's public struct
  * gdImage's (unchanged since libgd 2.0: the palette rows, then the

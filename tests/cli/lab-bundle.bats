@@ -93,7 +93,7 @@ tree_copy() {
 	# make check asks for what the suites use on top
 	run as_nobody env SL_DEPS_ROOT="$TMP/empty" scripts/deps.sh check
 	[ "$status" -eq 1 ]
-	[[ $output == *"sudo apt-get install gcc "*" bats "*" tshark "*" chromium zsh" ]]
+	[[ $output == *"sudo apt-get install gcc "*" bats "*" tshark "*" chromium zsh nodejs npm" ]]
 }
 
 @test "NAME with shell syntax passes through make as typed" {
