@@ -167,8 +167,10 @@ static void assert_self_contained(const char *html)
 	assert_null(strstr(html, "@import"));
 	assert_null(strstr(html, "url("));
 	assert_null(strstr(html, "src="));
-	assert_null(strstr(html, "<script"));
 	assert_null(strstr(html, "@font-face"));
+	/* one inline script at most: the step-through's keys and buttons */
+	if (strstr(html, "<script"))
+		assert_null(strstr(strstr(html, "<script") + 1, "<script"));
 }
 
 static void test_page(void **state)
