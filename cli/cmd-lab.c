@@ -22,6 +22,7 @@ static const char usage[] =
 	"                   [--timeout S] [--name NAME] [--out DIR] [--no-capture]\n"
 	"       socklab lab --watch [--name NAME] [--out DIR] [--code FILE]... [--timeout S]\n"
 	"       socklab lab --verify DIR|ZIP... [--csv] [--html FILE]   (socklab lab --verify -h)\n"
+	"       socklab lab --hosts 2 [--name NAME] [--out DIR] [-p PORT] [--no-images]\n"
 	"       socklab lab --scenario NAME [--name NAME] [--out DIR] [--no-images]\n"
 	"                   (socklab lab --scenario list)\n"
 	"\n"
@@ -49,6 +50,11 @@ static const char usage[] =
 	"                   terminals; the lab captures on lo, watches the socket\n"
 	"                   table and saves each piece of evidence as it sees it,\n"
 	"                   until NAME has crossed (Ctrl-C keeps what was seen)\n"
+	"  --hosts 2        (root) the server on one host, the client on another:\n"
+	"                   network namespaces joined by a veth pair, 198.18.0.1\n"
+	"                   and 198.18.0.2; the capture on the server's eth0\n"
+	"                   sees ARP and real Ethernet addresses\n"
+	"  --scenario NAME  a classic failure on purpose (list: --scenario list)\n"
 	"  --no-images      do not render the .jpeg images\n"
 	"\n"
 	"Files, NAME in each name: NAME_listening.txt NAME_established.txt\n"
@@ -59,7 +65,7 @@ static const char usage[] =
 	"unless --no-capture was given.\n";
 
 enum { OPT_NAME = 256, OPT_OUT, OPT_NO_CAPTURE, OPT_NO_IMAGES, OPT_SERVER,
-       OPT_CLIENT, OPT_CODE, OPT_TIMEOUT, OPT_WATCH, OPT_SCENARIO };
+       OPT_CLIENT, OPT_CODE, OPT_TIMEOUT, OPT_WATCH, OPT_SCENARIO, OPT_HOSTS };
 
 /* --code files, in the order given */
 #define CODE_FILES_MAX 32
@@ -76,6 +82,7 @@ static const struct option long_opts[] = {
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "watch", no_argument, NULL, OPT_WATCH },
 	{ "scenario", required_argument, NULL, OPT_SCENARIO },
+	{ "hosts", required_argument, NULL, OPT_HOSTS },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -119,6 +126,9 @@ static int check_programs(const struct sl_lab_opts *o)
 		return cli_usage_error("lab", "--watch is for programs you start yourself; --server and --client have the lab start them");
 	if (o->watch && (o->port || o->family))
 		return cli_usage_error("lab", "-p, -4 and -6 choose socklab's own server's port and family; with --watch your server chooses them");
+	if (o->hosts == 2 && (o->watch || o->server_cmd || o->client_cmd ||
+			      o->scenario || o->family == AF_INET6))
+		return cli_usage_error("lab", "--hosts 2 runs socklab's own server and client over IPv4; it goes with neither --server, --client, --watch, --scenario nor -6");
 	if (o->watch)
 		return 0;
 	if (!o->server_cmd != !o->client_cmd)
@@ -153,6 +163,11 @@ static int parse_args(struct sl_lab_opts *o, const char **files, int argc,
 		case OPT_NO_IMAGES: o->no_images = 1; break;
 		case OPT_SERVER: o->server_cmd = optarg; break;
 		case OPT_WATCH: o->watch = 1; break;
+		case OPT_HOSTS:
+			if (strcmp(optarg, "1") && strcmp(optarg, "2"))
+				return cli_usage_error("lab", "--hosts takes 1 (loopback) or 2 (two hosts joined by a veth pair)");
+			o->hosts = atoi(optarg);
+			break;
 		case OPT_SCENARIO:
 			if ((rc = cli_lab_scenario_option(o, optarg)))
 				return rc;

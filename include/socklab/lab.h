@@ -104,6 +104,8 @@ struct sl_lab_opts {
 	int stop_fd;		/* readable: stop now, keep what was seen;
 				 * -1 none (0 is taken as none too) */
 	const char *scenario;	/* --scenario NAME: a failure on purpose */
+	int hosts;		/* --hosts 2: server and client on two hosts
+				 * (network namespaces joined by a veth) */
 	/* a step just finished (its file can be written at once) */
 	void (*on_step)(const struct sl_lab *lab, int id, void *arg);
 	/* narration: each line as it happens (no newline) */
@@ -139,6 +141,8 @@ struct sl_lab {
 	char client_addr[SL_ADDRSTRLEN];	/* the client's end */
 	pid_t server_pid, client_pid;
 	char filter[64];		/* "ip.addr==127.0.0.1" */
+	char iface[16];			/* captured on: "lo", or the server
+					 * host's "eth0" */
 	char bpf[96];			/* the capture filter used */
 	struct sl_buf received;		/* the server's log line for the name */
 	struct sl_buf reply;		/* the reply the client printed (escaped) */

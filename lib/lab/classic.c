@@ -104,7 +104,27 @@ static void port_lines(const struct sl_buf *in, uint16_t port,
 	}
 }
 
+static void one_view(struct run *r, struct sl_buf *out, int still,
+		     const char *prompt);
+
 void lab_classic_view(struct run *r, struct sl_buf *out, int still)
+{
+	static const char *const prompts[2] = { "server host", "client host" };
+
+	if (!r->hosts) {
+		one_view(r, out, still, "");
+		return;
+	}
+	/* each host's own netstat: the program run inside its namespace */
+	for (int i = 0; i < 2; i++) {
+		lab_host_enter(r, i);
+		one_view(r, out, still, prompts[i]);
+		lab_host_enter(r, -1);
+	}
+}
+
+static void one_view(struct run *r, struct sl_buf *out, int still,
+		     const char *prompt)
 {
 	const char *when = still ? "at the same moment" :
 			   "run right after socklab's read";
@@ -119,8 +139,8 @@ void lab_classic_view(struct run *r, struct sl_buf *out, int still)
 		char *argv[] = { path, "-tanp", NULL };
 
 		if (run_tool(argv, &raw) == 0) {
-			sl_buf_printf(out, "\n$ netstat -tanp   (its lines of port %s, %s)\n",
-				      port, when);
+			sl_buf_printf(out, "\n%s$ netstat -tanp   (its lines of port %s, %s)\n",
+				      prompt, port, when);
 			port_lines(&raw, lab->port, out);
 		}
 	} else if (find_tool("ss", path, sizeof(path))) {
@@ -129,8 +149,8 @@ void lab_classic_view(struct run *r, struct sl_buf *out, int still)
 		snprintf(filter, sizeof(filter), "( sport = :%s or dport = :%s )",
 			 port, port);
 		if (run_tool(argv, &raw) == 0) {
-			sl_buf_printf(out, "\n$ ss -tanp '%s'   (%s)\n",
-				      filter, when);
+			sl_buf_printf(out, "\n%s$ ss -tanp '%s'   (%s)\n",
+				      prompt, filter, when);
 			port_lines(&raw, 0, out);
 		}
 	}

@@ -8,6 +8,7 @@
 #include "socklab/diag.h"
 #include "socklab/dissect.h"
 #include "socklab/lab.h"
+#include "socklab/netns.h"
 #include "socklab/render.h"
 #include "proc.h"
 
@@ -30,6 +31,8 @@ struct labcap {
 
 /* the socket table, sampled as it changes */
 struct sampler {
+	const struct sl_hosts *hosts;	/* both hosts' tables, or NULL */
+	size_t split;			/* now's rows from the first host */
 	struct sl_sock_list now;
 	struct sl_sock_list before;	/* left from earlier runs: not this lab's */
 	int started;
@@ -123,6 +126,9 @@ struct run {
 	struct sl_buf estab_text;	/* the table while both ends were
 					 * ESTABLISHED, taken at that moment */
 	int estab_held;			/* while the client waited in a call */
+	/* --hosts 2: the server's and the client's host */
+	const struct sl_hosts *hosts;
+	char bind[SL_ADDRSTRLEN];	/* the server's -b, "" none */
 	/* --watch */
 	int stopped;			/* the stop fd fired (Ctrl-C) */
 	struct sl_sock_list seen;	/* listeners there before */
@@ -208,7 +214,18 @@ int step_packet(struct run *r);
 int step_end(struct sl_lab *lab, int id, enum sl_step_status st,
 	     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/* hosts.c: --hosts 2 */
+int lab_run_hosts(struct run *r, struct sl_err *e);
+/* Into host i's namespace (-1: back); nothing without hosts. */
+void lab_host_enter(const struct run *r, int i);
+/* Each host's table, under its own prompt. */
+void lab_hosts_tables(struct run *r, struct sl_buf *out);
+/* sample.c: host i's rows of the current table. */
+int sampler_table_host(const struct sampler *s, int i, struct sl_buf *out);
+
 /* lab.c */
+/* Steps that could not run are skipped; the packet step runs. */
+void lab_finish_steps(struct run *r);
 /* The first free loopback port from from on (or -p's): lab->port. */
 int lab_choose_port(struct sl_lab *lab, unsigned from, struct sl_err *e);
 int lab_make_dir(const char *dir, struct sl_err *e);

@@ -153,6 +153,7 @@ void sl_lab_init(struct sl_lab *lab, const struct sl_lab_opts *o)
 		lab->steps[i].lesson = step_info[i].lesson;
 		sl_buf_init(&lab->steps[i].text);
 	}
+	snprintf(lab->iface, sizeof(lab->iface), "lo");
 	sl_buf_init(&lab->received);
 	sl_buf_init(&lab->reply);
 	sl_buf_init(&lab->packet_tree);
@@ -317,7 +318,7 @@ static void restart(struct run *r)
 
 /* Steps after the first that could not run are skipped, with the reason;
  * the packet step needs a message. */
-static void finish_steps(struct run *r)
+void lab_finish_steps(struct run *r)
 {
 	struct sl_lab *lab = r->lab;
 
@@ -358,7 +359,7 @@ static int run_own(struct run *r, struct sl_err *e)
 			      "every free port we found was taken before the server could bind it");
 	if (rc == 0 && step_listen(r) == 0 && step_established(r) == 0)
 		step_message(r);
-	finish_steps(r);
+	lab_finish_steps(r);
 	return 0;
 }
 
@@ -395,7 +396,7 @@ static int run_programs(struct run *r, const struct program_steps *ps,
 			if (lab->steps[i].status == SL_STEP_PENDING)
 				step_end(lab, i, SL_STEP_SKIPPED,
 					 "the lab was stopped before this was seen: run it again and let your programs finish");
-	finish_steps(r);
+	lab_finish_steps(r);
 	lab_stop_programs(r);
 	lab_collect_outputs(r);
 	return lab_collect_code(lab, e);
@@ -429,6 +430,8 @@ int sl_lab_run(struct sl_lab *lab, struct sl_err *e)
 	lab_init_run(&r, lab);
 	if (lab->programs)
 		rc = run_programs(&r, lab->o.watch ? &by_hand : &started, e);
+	else if (lab->o.hosts == 2)
+		rc = lab_run_hosts(&r, e);
 	else
 		rc = run_own(&r, e);
 	lab_release_run(&r);

@@ -19,7 +19,8 @@ static int open_sink(struct sl_lab *lab, struct labcap *lc, struct sl_err *e)
 	struct sl_buf who = SL_BUF_INIT, student = SL_BUF_INIT,
 		      run = SL_BUF_INIT;
 	const char *comments[4];
-	struct sl_pcapng_info info = { comments, "socklab " SL_VERSION, "lo" };
+	struct sl_pcapng_info info = { comments, "socklab " SL_VERSION,
+				       lab->iface };
 	int rc;
 
 	sl_buf_printf(&who, "socklab lab evidence of %s", lab->o.name);
@@ -43,7 +44,7 @@ static int open_sink(struct sl_lab *lab, struct labcap *lc, struct sl_err *e)
 int labcap_open(struct sl_lab *lab, struct labcap *lc, struct sl_err *e)
 {
 	/* the lab's few packets need no 32 MiB ring, which takes long to map */
-	struct sl_capture_opts o = { .iface = "lo", .buffer_bytes = 4 << 20 };
+	struct sl_capture_opts o = { .iface = lab->iface, .buffer_bytes = 4 << 20 };
 	int rc;
 
 	memset(lc, 0, sizeof(*lc));
@@ -91,6 +92,18 @@ static uint64_t field_u(const struct sl_packet *p, int field)
 	return v ? v->v.u : 0;
 }
 
+/* An ARP frame (two hosts): from the client unless its sender is the
+ * server's address. */
+static int arp_from_client(const struct sl_lab *lab, const struct sl_packet *p)
+{
+	char ip[16];
+	size_t n;
+
+	sl_fmt_ipv4(ip, (uint32_t)field_u(p, SL_F_ARP_SRC_PROTO_IPV4));
+	n = strlen(ip);
+	return strncmp(lab->server_addr, ip, n) || lab->server_addr[n] != ':';
+}
+
 void labcap_event(struct sl_lab *lab, const struct sl_packet *p,
 		  struct sl_tl_event *ev)
 {
@@ -114,6 +127,8 @@ void labcap_event(struct sl_lab *lab, const struct sl_packet *p,
 	ev->sport = (uint16_t)field_u(p, SL_F_TCP_SRCPORT);
 	ev->dport = (uint16_t)field_u(p, SL_F_TCP_DSTPORT);
 	ev->v6 = sl_pkt_has(p, SL_F_IPV6);
+	if (sl_pkt_has(p, SL_F_ARP))
+		ev->from_client = arp_from_client(lab, p);
 	if (ev->from_client && ev->len) {
 		const struct sl_fval *v = sl_pkt_get(p, SL_F_TCP_PAYLOAD);
 

@@ -91,8 +91,8 @@ int step_capture(struct run *r)
 		return step_end(lab, SL_STEP_CAPTURE, SL_STEP_SKIPPED,
 				"--no-capture was given");
 	}
-	command(&lab->steps[0].text, "capture -i lo -f", lab->bpf, "-Y",
-		lab->filter, "-w", lab->pcap_path, NULL);
+	command(&lab->steps[0].text, "capture -i", lab->iface, "-f", lab->bpf,
+		"-Y", lab->filter, "-w", lab->pcap_path, NULL);
 	step_show(lab, 0, 0);
 	if (labcap_open(lab, &r->cap, &e) < 0) {
 		labcap_release(&r->cap);
@@ -107,7 +107,7 @@ int step_capture(struct run *r)
 	}
 	r->capturing = 1;
 	return step_end(lab, SL_STEP_CAPTURE, SL_STEP_OK,
-			"capturing '%s' on lo into %s", lab->bpf,
+			"capturing '%s' on %s into %s", lab->bpf, lab->iface,
 			lab->pcap_path);
 }
 
@@ -146,13 +146,23 @@ int step_server(struct run *r)
 {
 	struct sl_lab *lab = r->lab;
 	char *argv[] = { (char *)lab->o.exe, "server", "-p", r->port_text,
-			 "--once", "--json", NULL };
+			 "--once", "--json", NULL, NULL, NULL };
 	struct sl_buf *t = &lab->steps[SL_STEP_SERVER].text;
 	struct sl_err e;
+	int rc;
 
 	step_begin(lab, SL_STEP_SERVER);
-	sl_buf_printf(t, "$ socklab server -p %u --once\n", lab->port);
-	if (child_spawn(&r->srv, argv, &e) < 0)
+	if (r->bind[0]) {
+		argv[6] = "-b";
+		argv[7] = r->bind;
+	}
+	sl_buf_printf(t, "%s$ socklab server -p %u%s%s --once\n",
+		      r->hosts ? "server host" : "", lab->port,
+		      r->bind[0] ? " -b " : "", r->bind);
+	lab_host_enter(r, 0);
+	rc = child_spawn(&r->srv, argv, &e);
+	lab_host_enter(r, -1);
+	if (rc < 0)
 		return step_end(lab, SL_STEP_SERVER, SL_STEP_FAILED, "%s", e.msg);
 	lab->server_pid = r->srv.pid;
 	lab_event(lab, SL_TL_PROCESS, "server process started");
@@ -200,6 +210,10 @@ static int listen_seen(struct run *r)
 
 void sockets_table_text(struct run *r, struct sl_buf *out)
 {
+	if (r->hosts) {
+		lab_hosts_tables(r, out);
+		return;
+	}
 	sl_buf_printf(out, "$ socklab sockets -p --port %u\n", r->lab->port);
 	sampler_table(&r->smp, out);
 }
@@ -256,12 +270,16 @@ int step_established(struct run *r)
 			 r->host, "-p", r->port_text, NULL };
 	const struct sl_sock *c;
 	struct sl_err e;
+	int rc;
 
 	step_begin(lab, SL_STEP_ESTABLISHED);
 	sl_buf_printf(&lab->steps[SL_STEP_ESTABLISHED].text,
-		      "$ socklab client -H %s -p %u -i     (connected, not sending yet)\n",
-		      r->host, lab->port);
-	if (child_spawn(&r->cli, argv, &e) < 0)
+		      "%s$ socklab client -H %s -p %u -i     (connected, not sending yet)\n",
+		      r->hosts ? "client host" : "", r->host, lab->port);
+	lab_host_enter(r, 1);
+	rc = child_spawn(&r->cli, argv, &e);
+	lab_host_enter(r, -1);
+	if (rc < 0)
 		return step_end(lab, SL_STEP_ESTABLISHED, SL_STEP_FAILED, "%s",
 				e.msg);
 	lab->client_pid = r->cli.pid;
@@ -371,7 +389,8 @@ int step_message(struct run *r)
 	sl_buf_shell_word(&s->text, name);
 	sl_buf_putc(&s->text, '\n');
 	sl_buf_append(&s->text, r->cv.text.data, r->cv.text.len);
-	sl_buf_printf(&s->text, "server$ socklab server -p %u --once\n", lab->port);
+	sl_buf_printf(&s->text, "server$ socklab server -p %u%s%s --once\n",
+		      lab->port, r->bind[0] ? " -b " : "", r->bind);
 	sl_buf_append(&s->text, r->sv.text.data, r->sv.text.len);
 	step_show(lab, SL_STEP_MESSAGE, 0);
 	lab_event(lab, SL_TL_PROCESS, both_exited(r) ? "client and server exited"

@@ -559,6 +559,9 @@ static int small(struct sl_buf *b, const char *s)
 /* "[PSH, ACK] Seq=1 Ack=1 Len=6", as the diagram labels it too. */
 static int packet_label(struct sl_buf *b, const struct sl_tl_event *ev)
 {
+	if (!ev->sport && !ev->dport)	/* not TCP: ARP between two hosts */
+		return sl_buf_append(b, ev->text, strnlen(ev->text,
+							  sizeof(ev->text)));
 	sl_report_lab_flags(b, ev->flags);
 	if (ev->flags & 16)
 		return sl_buf_printf(b, " Seq=%u Ack=%u Len=%u", ev->seq,

@@ -107,11 +107,18 @@ static int packet_row(struct sl_buf *b, const struct sl_lab *lab,
 	rc = rc ? rc : sl_buf_printf(b, "<text x=\"%d\" y=\"%d\" "
 				     "text-anchor=\"middle\" fill=\"%s\">",
 				     (CX + SX) / 2, y - 7, colour);
-	sl_report_lab_flags(b, ev->flags);
-	rc = rc ? rc : sl_buf_printf(b, " Seq=%u", ev->seq);
-	if (!rc && (ev->flags & 16))
-		rc = sl_buf_printf(b, " Ack=%u", ev->ack);
-	rc = rc ? rc : sl_buf_printf(b, " Len=%u</text>\n", ev->len);
+	if (!ev->sport && !ev->dport) {
+		/* not TCP (ARP between two hosts): its Info says it */
+		rc = rc ? rc : sl_buf_html(b, ev->text, strnlen(ev->text,
+							       sizeof(ev->text)));
+		rc = rc ? rc : sl_buf_puts(b, "</text>\n");
+	} else {
+		sl_report_lab_flags(b, ev->flags);
+		rc = rc ? rc : sl_buf_printf(b, " Seq=%u", ev->seq);
+		if (!rc && (ev->flags & 16))
+			rc = sl_buf_printf(b, " Ack=%u", ev->ack);
+		rc = rc ? rc : sl_buf_printf(b, " Len=%u</text>\n", ev->len);
+	}
 	rc = rc ? rc : arrow(b, ev->from_client, y, colour,
 			     ev->carries_name ? 3 : 1);
 	rc = rc ? rc : payload(b, lab, ev, y + 17, colour);
