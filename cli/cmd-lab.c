@@ -21,6 +21,7 @@ static const char usage[] =
 	"       socklab lab --server 'COMMAND' --client 'COMMAND' [--code FILE]...\n"
 	"                   [--timeout S] [--name NAME] [--out DIR] [--no-capture]\n"
 	"       socklab lab --watch [--name NAME] [--out DIR] [--code FILE]... [--timeout S]\n"
+	"       socklab lab --init DIR [--lang python|c]\n"
 	"       socklab lab --verify DIR|ZIP... [--csv] [--html FILE]   (socklab lab --verify -h)\n"
 	"       socklab lab --hosts 2 [--name NAME] [--out DIR] [-p PORT] [--no-images]\n"
 	"       socklab lab --scenario NAME [--name NAME] [--out DIR] [--no-images]\n"
@@ -56,6 +57,9 @@ static const char usage[] =
 	"                   sees ARP and real Ethernet addresses\n"
 	"  --scenario NAME  a classic failure on purpose (list: --scenario list)\n"
 	"  --no-images      do not render the .jpeg images\n"
+	"  --init DIR       write a server and a client to start from into DIR\n"
+	"                   (never over a file), then stop\n"
+	"  --lang LANG      with --init: python (default) or c\n"
 	"\n"
 	"Files, NAME in each name: NAME_listening.txt NAME_established.txt\n"
 	"NAME_message.txt NAME_packet.txt (and .jpeg of each), NAME_packet.pcapng,\n"
@@ -65,7 +69,8 @@ static const char usage[] =
 	"unless --no-capture was given.\n";
 
 enum { OPT_NAME = 256, OPT_OUT, OPT_NO_CAPTURE, OPT_NO_IMAGES, OPT_SERVER,
-       OPT_CLIENT, OPT_CODE, OPT_TIMEOUT, OPT_WATCH, OPT_SCENARIO, OPT_HOSTS };
+       OPT_CLIENT, OPT_CODE, OPT_TIMEOUT, OPT_WATCH, OPT_INIT, OPT_LANG,
+       OPT_SCENARIO, OPT_HOSTS };
 
 /* --code files, in the order given */
 #define CODE_FILES_MAX 32
@@ -81,6 +86,8 @@ static const struct option long_opts[] = {
 	{ "code", required_argument, NULL, OPT_CODE },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "watch", no_argument, NULL, OPT_WATCH },
+	{ "init", required_argument, NULL, OPT_INIT },
+	{ "lang", required_argument, NULL, OPT_LANG },
 	{ "scenario", required_argument, NULL, OPT_SCENARIO },
 	{ "hosts", required_argument, NULL, OPT_HOSTS },
 	{ "help", no_argument, NULL, 'h' },
@@ -142,8 +149,8 @@ static int check_programs(const struct sl_lab_opts *o)
 	return 0;
 }
 
-static int parse_args(struct sl_lab_opts *o, const char **files, int argc,
-		      char **argv)
+static int parse_args(struct sl_lab_opts *o, const char **files,
+		      struct cli_lab_init *init, int argc, char **argv)
 {
 	int opt, rc;
 
@@ -184,6 +191,8 @@ static int parse_args(struct sl_lab_opts *o, const char **files, int argc,
 			if (o->timeout_s < 0.1)
 				return cli_usage_error("lab", "--timeout needs at least 0.1 seconds");
 			break;
+		case OPT_INIT: init->dir = optarg; break;
+		case OPT_LANG: init->lang = optarg; break;
 		case 'h':
 			fputs(usage, stdout);
 			return -1;
@@ -194,6 +203,8 @@ static int parse_args(struct sl_lab_opts *o, const char **files, int argc,
 			return cli_bad_option("lab", optopt, argv[optind - 1]);
 		}
 	}
+	if (init->dir || init->lang)
+		return 0;
 	if (o->family < 0)
 		return cli_usage_error("lab", "-4 and -6 exclude each other");
 	if ((rc = check_programs(o)))
@@ -310,6 +321,7 @@ static int wants_verify(int argc, char **argv)
 int cmd_lab(int argc, char **argv)
 {
 	struct sl_lab_opts o = { 0 };
+	struct cli_lab_init init = { NULL, NULL };
 	const char *files[CODE_FILES_MAX];
 	char exe[PATH_MAX];
 	struct sl_lab lab;
@@ -319,10 +331,12 @@ int cmd_lab(int argc, char **argv)
 
 	if (wants_verify(argc, argv))
 		return cmd_lab_verify(argc, argv);
-	rc = parse_args(&o, files, argc, argv);
+	rc = parse_args(&o, files, &init, argc, argv);
 
 	if (rc)
 		return rc < 0 ? EXIT_OK : rc;
+	if (init.dir || init.lang)
+		return cli_lab_init(&init);
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n <= 0) {
 		cli_error("lab", "cannot find this program's own path (/proc/self/exe): %s; is /proc mounted?",

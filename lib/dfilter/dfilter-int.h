@@ -93,9 +93,10 @@ struct df_ast {
 	size_t nset;
 };
 
-/* Returns the tree (NULL for an empty filter: match all) or sets *fail. */
-struct df_ast *df_parse(struct df_ctx *c, const struct df_tokens *t,
-			int *fail);
+/* The tree into *out (NULL for an empty filter: match all): 0, or the
+ * error's code (-EINVAL, -ENOMEM) with c's record and column set. */
+int df_parse(struct df_ctx *c, const struct df_tokens *t,
+	     struct df_ast **out);
 
 /* ---- checked tree (sem.c), walked by eval.c ---- */
 enum df_nkind { N_TRUE, N_AND, N_OR, N_NOT, N_EXISTS, N_CMP };
@@ -145,8 +146,10 @@ struct df_node {
 	struct df_node *a, *b;
 };
 
-struct df_node *df_check(struct df_ctx *c, const struct df_ast *ast,
-			 int *fail);
+/* The checked tree of ast (NULL: the match-all tree) into *out: 0, or the
+ * error's code, as df_parse. */
+int df_check(struct df_ctx *c, const struct df_ast *ast,
+	     struct df_node **out);
 
 /* regex_t objects to regfree() when the filter goes */
 struct df_regs {

@@ -8,7 +8,7 @@
 struct parser {
 	struct df_ctx *c;
 	const struct df_token *t;	/* the next token */
-	int fail;
+	int rc;				/* 0, or the first error's code */
 };
 
 static const char *tok_shown(const struct df_token *t)
@@ -27,18 +27,17 @@ static void *unexpected(struct parser *p, const char *what)
 	const struct df_token *t = p->t;
 	const char *kind = tok_shown(t);
 
-	p->fail = 1;
 	if (t->type == T_END)
-		df_error(p->c, t->col, 1,
-			 "unexpected end of filter: expected %s", what);
+		p->rc = df_error(p->c, t->col, 1,
+				 "unexpected end of filter: expected %s", what);
 	else if (kind)
-		df_error(p->c, t->col, t->len,
-			 "this %s was unexpected here: expected %s", kind,
-			 what);
+		p->rc = df_error(p->c, t->col, t->len,
+				 "this %s was unexpected here: expected %s",
+				 kind, what);
 	else
-		df_error(p->c, t->col, t->len,
-			 "\"%.*s\" was unexpected here: expected %s", t->len,
-			 t->text, what);
+		p->rc = df_error(p->c, t->col, t->len,
+				 "\"%.*s\" was unexpected here: expected %s",
+				 t->len, t->text, what);
 	return NULL;
 }
 
@@ -47,8 +46,7 @@ static struct df_ast *node(struct parser *p, enum df_akind kind)
 	struct df_ast *a = df_alloc(p->c->arena, sizeof(*a));
 
 	if (!a) {
-		p->fail = 1;
-		sl_err_set(p->c->e, -ENOMEM, "out of memory");
+		p->rc = sl_err_set(p->c->e, -ENOMEM, "out of memory");
 		return NULL;
 	}
 	a->kind = kind;
@@ -139,8 +137,8 @@ static struct df_ast *p_set(struct parser *p, struct df_ast *a)
 			struct df_setel *v = df_alloc(p->c->arena,
 					(cap ? 2 * cap : 8) * sizeof(*v));
 			if (!v) {
-				p->fail = 1;
-				sl_err_set(p->c->e, -ENOMEM, "out of memory");
+				p->rc = sl_err_set(p->c->e, -ENOMEM,
+						   "out of memory");
 				return NULL;
 			}
 			if (a->nset)
@@ -179,9 +177,8 @@ static struct df_ast *p_primary(struct parser *p)
 		if (!(a = p_or(p)))
 			return NULL;
 		if (p->t->type == T_END) {
-			p->fail = 1;
-			df_error(p->c, open->col, 1,
-				 "this \"(\" has no closing \")\"");
+			p->rc = df_error(p->c, open->col, 1,
+					 "this \"(\" has no closing \")\"");
 			return NULL;
 		}
 		if (p->t->type != T_RPAREN)
@@ -270,18 +267,22 @@ static struct df_ast *p_or(struct parser *p)
 	return p_binary(p, T_OR, A_OR, p_and);
 }
 
-struct df_ast *df_parse(struct df_ctx *c, const struct df_tokens *t,
-			int *fail)
+int df_parse(struct df_ctx *c, const struct df_tokens *t,
+	     struct df_ast **out)
 {
 	struct parser p = { c, t->v, 0 };
 	struct df_ast *a;
 
-	*fail = 0;
+	*out = NULL;
 	if (p.t->type == T_END)
-		return NULL;
+		return 0;
 	a = p_or(&p);
 	if (a && p.t->type != T_END)
 		a = unexpected(&p, "\"&&\", \"||\" or the end of the filter");
-	*fail = p.fail || !a;
-	return a;
+	if (p.rc < 0)
+		return p.rc;
+	if (!a)		/* every path to NULL sets rc: never taken */
+		return -EINVAL;
+	*out = a;
+	return 0;
 }

@@ -566,66 +566,61 @@ static void number(struct df_node *n)
 				      0xffffffffu : 0;
 }
 
-static struct df_node *check(struct df_ctx *c, const struct df_ast *a,
-			     int *fail)
+/* The checked tree of a into *out: 0, or the error's code. */
+static int check(struct df_ctx *c, const struct df_ast *a,
+		 struct df_node **out)
 {
 	struct df_node *n = df_alloc(c->arena, sizeof(*n));
-	int id;
+	int rc;
 
-	if (!n) {
-		*fail = oom(c);
-		return NULL;
-	}
+	if (!n)
+		return oom(c);
+	*out = n;
 	switch (a->kind) {
 	case A_AND:
 	case A_OR:
 		n->kind = a->kind == A_AND ? N_AND : N_OR;
-		if (!(n->a = check(c, a->l, fail)) ||
-		    !(n->b = check(c, a->r, fail)))
-			return NULL;
-		return n;
+		rc = check(c, a->l, &n->a);
+		return rc < 0 ? rc : check(c, a->r, &n->b);
 	case A_NOT:
 		n->kind = N_NOT;
-		return (n->a = check(c, a->l, fail)) ? n : NULL;
+		return check(c, a->l, &n->a);
 	case A_TEST:
 		if (a->a.kind == O_FUNC || a->a.slice) {
 			const struct df_token *t = a->a.slice ? a->a.slice
 							       : a->a.tok;
-			*fail = df_error(c, t->col, t->len,
-					 "this needs a comparison, e.g. len(tcp.payload) > 0");
-			return NULL;
+			return df_error(c, t->col, t->len,
+					"this needs a comparison, e.g. len(tcp.payload) > 0");
 		}
-		if ((id = field_of(c, a->a.tok, NULL)) < 0) {
-			*fail = id;
-			return NULL;
-		}
+		if ((rc = field_of(c, a->a.tok, NULL)) < 0)
+			return rc;
 		n->kind = N_EXISTS;
-		n->lhs.field = (uint16_t)id;
-		return n;
+		n->lhs.field = (uint16_t)rc;
+		return 0;
 	default:
-		if ((*fail = check_cmp(c, a, n)) < 0)
-			return NULL;
+		if ((rc = check_cmp(c, a, n)) < 0)
+			return rc;
 		number(n);
-		return n;
+		return 0;
 	}
 }
 
-struct df_node *df_check(struct df_ctx *c, const struct df_ast *ast,
-			 int *fail)
+int df_check(struct df_ctx *c, const struct df_ast *ast,
+	     struct df_node **out)
 {
 	struct df_node *n;
+	int rc;
 
-	*fail = 0;
-	if (!ast) {
-		n = df_alloc(c->arena, sizeof(*n));
-		if (!n)
-			*fail = oom(c);
-		else
-			n->kind = N_TRUE;
-		return n;
+	*out = NULL;
+	if (ast) {
+		rc = check(c, ast, &n);
+	} else if (!(n = df_alloc(c->arena, sizeof(*n)))) {
+		rc = oom(c);
+	} else {
+		n->kind = N_TRUE;
+		rc = 0;
 	}
-	n = check(c, ast, fail);
-	if (!n && !*fail)
-		*fail = -EINVAL;
-	return n;
+	if (rc == 0)
+		*out = n;
+	return rc;
 }

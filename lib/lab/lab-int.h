@@ -20,8 +20,8 @@ struct labcap {
 	struct sl_stream_table *streams;
 	struct sl_packet *pkt;
 	struct sl_packet *probe;	/* a frame's ports, before it counts */
-	uint32_t frames, shown;
-	int64_t first_ns, prev_ns;
+	struct sl_frame_seq frames;	/* numbers the packets seen */
+	uint32_t shown;
 	int ts_digits;
 	int write_failed;
 	struct sl_err err;
@@ -153,12 +153,15 @@ void run_held_calls(struct run *r);
 
 /* programs.c: what the student's programs are and did */
 /* Both ends of the connection to the port ESTABLISHED in the table just
- * read (the client's end held by its processes); fills client_addr. */
+ * read (the client's end held by its processes); fills client_addr.  2
+ * when the server has accepted it already, 1 when not yet, 0 none. */
 int established_pair(struct run *r);
 /* What a program printed (its command line, stdout, stderr), escaped,
  * into lab->outputs: the server's, and the client's once it started. */
 void lab_collect_outputs(struct run *r);
 void lab_stop_programs(struct run *r);
+/* The program pid runs ("python3"), from the kernel; "" when gone. */
+void lab_comm(pid_t pid, char *out, size_t outlen);
 /* What the deepest process of root's tree waits for: "python3 (pid 42):
  * it is blocked in accept(), …". */
 void lab_program_waits(pid_t root, char *out, size_t n);

@@ -55,12 +55,16 @@ int labcap_open(struct sl_lab *lab, struct labcap *lc, struct sl_err *e)
 	if (rc < 0)
 		return rc;
 	lc->ts_digits = sl_capture_ts_digits(lc->cap);
-	lc->df = sl_dfilter_compile(lab->filter, e, NULL, NULL);
-	lc->streams = sl_stream_table_new();
+	lc->frames.linktype = sl_capture_linktype(lc->cap);
+	rc = sl_dfilter_compile(&lc->df, lab->filter, NULL, NULL, e);
+	if (rc == 0)
+		rc = sl_stream_table_new(&lc->streams, e);
+	if (rc < 0)
+		return rc;
 	lc->pkt = malloc(sizeof(*lc->pkt));
 	lc->probe = malloc(sizeof(*lc->probe));
-	if (!lc->df || !lc->streams || !lc->pkt || !lc->probe)
-		return lc->df ? sl_err_set(e, -ENOMEM, "out of memory") : -EINVAL;
+	if (!lc->pkt || !lc->probe)
+		return sl_err_set(e, -ENOMEM, "out of memory");
 	return open_sink(lab, lc, e);
 }
 
@@ -170,17 +174,7 @@ static void handle_frame(struct sl_lab *lab, struct labcap *lc,
 		if (!on_port(lab, q))
 			return;
 	}
-	if (!lc->frames)
-		lc->first_ns = lc->prev_ns = f->ts_ns;
-	p->number = ++lc->frames;
-	p->ts_ns = f->ts_ns;
-	p->first_ns = lc->first_ns;
-	p->prev_ns = lc->prev_ns;
-	p->linktype = sl_capture_linktype(lc->cap);
-	p->data = f->data;
-	p->caplen = f->caplen;
-	p->len = f->len;
-	lc->prev_ns = f->ts_ns;
+	sl_packet_frame(p, &lc->frames, f->ts_ns, f->data, f->caplen, f->len);
 	sl_dissect(p, lc->streams);
 	if (!lc->write_failed && sl_sink_write(lc->sink, f, &lc->err) < 0)
 		lc->write_failed = 1;
@@ -211,7 +205,7 @@ int labcap_finish(struct sl_lab *lab, struct labcap *lc, struct sl_err *e)
 	int rc;
 
 	labcap_pump(lab, lc);
-	lab->packets = lc->frames;
+	lab->packets = (uint32_t)lc->frames.frames;
 	labcap_name_frames(lab, &lc->sent);
 	rc = sl_sink_close(lc->sink, e);
 	lc->sink = NULL;
@@ -247,35 +241,28 @@ static int read_pcap(struct sl_lab *lab, struct sl_buf *summary,
 		     struct sl_err *e)
 {
 	struct sl_capture_opts o = { .file = lab->pcap_path };
-	struct sl_stream_table *st = sl_stream_table_new();
+	struct sl_stream_table *st = NULL;
 	struct sl_packet *p = malloc(sizeof(*p));
 	struct sl_capture *cap = NULL;
-	int64_t first = 0, prev = 0;
+	struct sl_frame_seq seq = { 0 };
 	struct sl_frame f;
 	int rc, digits;
 
 	*frames = 0;
-	if (!st || !p) {
+	if (!p) {
 		rc = sl_err_set(e, -ENOMEM, "out of memory");
 		goto out;
 	}
-	if ((rc = sl_capture_open(&cap, &o, NULL, e)) < 0)
+	if ((rc = sl_stream_table_new(&st, e)) < 0 ||
+	    (rc = sl_capture_open(&cap, &o, NULL, e)) < 0)
 		goto out;
 	digits = sl_capture_ts_digits(cap);
+	seq.linktype = sl_capture_linktype(cap);
 	while ((rc = sl_capture_next(cap, &f, e)) == 1) {
 		char line[SL_SUMMARY_MAX];
 
-		if (!*frames)
-			first = prev = f.ts_ns;
-		p->number = ++*frames;
-		p->ts_ns = f.ts_ns;
-		p->first_ns = first;
-		p->prev_ns = prev;
-		p->linktype = sl_capture_linktype(cap);
-		p->data = f.data;
-		p->caplen = f.caplen;
-		p->len = f.len;
-		prev = f.ts_ns;
+		sl_packet_frame(p, &seq, f.ts_ns, f.data, f.caplen, f.len);
+		*frames = (uint32_t)seq.frames;
 		sl_dissect(p, st);
 		if (summary) {
 			sl_buf_append(summary, line, sl_render_summary(line, p, digits));

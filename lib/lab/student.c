@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <netinet/in.h>
 #include <unistd.h>
 
@@ -16,6 +17,7 @@
 #define FIND_EVERY_MS 5		/* looking for a listener walks /proc */
 #define DRAIN_MS 300		/* output and packets after an exit */
 #define SERVER_GRACE_MS 1000	/* a one-shot server finishing on its own */
+#define ACCEPT_WAIT_MS 100	/* a held client's server to accept it */
 
 static int timeout_ms(const struct sl_lab *lab)
 {
@@ -32,21 +34,6 @@ static int in_list(const uint64_t *v, size_t n, uint64_t x)
 	return 0;
 }
 
-/* The program a pid runs ("python3"), from the kernel. */
-static void comm_of(pid_t pid, char *out, size_t outlen)
-{
-	char path[64];
-	FILE *f;
-
-	out[0] = '\0';
-	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
-	if (!(f = fopen(path, "re")))
-		return;
-	if (fgets(out, (int)outlen, f))
-		out[strcspn(out, "\n")] = '\0';
-	fclose(f);
-}
-
 /* ---- what the programs' held calls tell ---- */
 
 static int is_inet(const struct sockaddr_storage *ss)
@@ -54,14 +41,39 @@ static int is_inet(const struct sockaddr_storage *ss)
 	return ss->ss_family == AF_INET || ss->ss_family == AF_INET6;
 }
 
+/* The server's held calls, let go without a look (it runs on while the
+ * client waits for a snapshot). */
+static void let_server_go(struct run *r)
+{
+	struct trap_call c;
+
+	for (int n = 0; n < 256 && trap_next(&r->srv.trap, &c) == 1; n++) {
+		if (c.kind == TRAP_BIND && is_inet(&c.addr))
+			r->bind_tried = c.addr;
+		trap_continue(&r->srv.trap, &c);
+	}
+}
+
 /* The kernel's table right now, while the program waits in a call: the
  * first moment both ends show ESTABLISHED is the snapshot. */
 static void snapshot_now(struct run *r)
 {
+	uint64_t end = sl_now_ms() + ACCEPT_WAIT_MS;
+	int pair;
+
 	if (r->estab_text.len || !r->lab->port || !r->cli.pid)
 		return;
 	sampler_force(r->lab, &r->smp);
-	if (established_pair(r)) {
+	/* the client waits: give the server the instant it needs to accept,
+	 * so its end shows its owner too (its own calls go on meanwhile) */
+	while ((pair = established_pair(r)) == 1 && sl_now_ms() < end) {
+		struct timespec ts = { 0, 500 * 1000 };
+
+		nanosleep(&ts, NULL);
+		let_server_go(r);
+		sampler_force(r->lab, &r->smp);
+	}
+	if (pair) {
 		sockets_table_text(r, &r->estab_text);
 		/* the client waits in its call: netstat sees the same */
 		lab_classic_view(r, &r->estab_text, 1);
@@ -203,7 +215,7 @@ int step_server_program(struct run *r)
 	}
 	lab->port = sl_addr_port((const struct sockaddr *)&r->listener.local.ss);
 	lab->server_pid = r->listener.pid;
-	comm_of(r->listener.pid, lab->server_program, sizeof(lab->server_program));
+	lab_comm(r->listener.pid, lab->server_program, sizeof(lab->server_program));
 	listener_text(&r->listener, where, sizeof(where));
 	lab_set_port(r);
 	lab_judge_listener(lab, &r->listener);

@@ -559,7 +559,7 @@ static int small(struct sl_buf *b, const char *s)
 /* "[PSH, ACK] Seq=1 Ack=1 Len=6", as the diagram labels it too. */
 static int packet_label(struct sl_buf *b, const struct sl_tl_event *ev)
 {
-	if (!ev->sport && !ev->dport)	/* not TCP: ARP between two hosts */
+	if (!ev->flags && !ev->sport && !ev->dport)	/* ARP, two hosts */
 		return sl_buf_append(b, ev->text, strnlen(ev->text,
 							  sizeof(ev->text)));
 	sl_report_lab_flags(b, ev->flags);

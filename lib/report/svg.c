@@ -107,7 +107,7 @@ static int packet_row(struct sl_buf *b, const struct sl_lab *lab,
 	rc = rc ? rc : sl_buf_printf(b, "<text x=\"%d\" y=\"%d\" "
 				     "text-anchor=\"middle\" fill=\"%s\">",
 				     (CX + SX) / 2, y - 7, colour);
-	if (!ev->sport && !ev->dport) {
+	if (!ev->flags && !ev->sport && !ev->dport) {
 		/* not TCP (ARP between two hosts): its Info says it */
 		rc = rc ? rc : sl_buf_html(b, ev->text, strnlen(ev->text,
 							       sizeof(ev->text)));

@@ -87,8 +87,11 @@ static int what(struct sl_buf *b, const struct sl_lab *lab,
 	struct sl_buf l = SL_BUF_INIT;
 	int rc;
 
-	if (ev->kind != SL_TL_PACKET || (!ev->sport && !ev->dport))
-		return sl_buf_html(b, ev->text, strnlen(ev->text, sizeof(ev->text)));
+	/* not a packet, or no TCP (ARP between two hosts): its words */
+	if (ev->kind != SL_TL_PACKET ||
+	    (!ev->flags && !ev->sport && !ev->dport))
+		return sl_buf_html(b, ev->text, strnlen(ev->text,
+							 sizeof(ev->text)));
 	rc = sl_buf_printf(&l, "Frame %u, %s: ", ev->frame,
 			   ev->from_client ? "client to server" :
 			   "server to client");

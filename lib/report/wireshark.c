@@ -42,38 +42,29 @@ int sl_report_packet_view(struct sl_packet_view *v, const void *pcap,
 			  size_t n, uint32_t frame, struct sl_err *e)
 {
 	struct sl_capture_opts o = { .data = pcap, .data_len = n };
-	struct sl_stream_table *st = sl_stream_table_new();
+	struct sl_stream_table *st = NULL;
 	struct sl_packet *p = malloc(sizeof(*p));
 	struct sl_capture *cap = NULL;
-	int64_t first = 0, prev = 0;
+	struct sl_frame_seq seq = { 0 };
 	struct sl_frame f;
-	uint32_t k = 0;
 	int rc;
 
 	v->pkt = malloc(sizeof(*v->pkt));
 	v->frame = frame;
-	if (!st || !p || !v->pkt) {
+	if (!p || !v->pkt) {
 		rc = sl_err_set(e, -ENOMEM, "out of memory");
 		goto out;
 	}
-	if ((rc = sl_capture_open(&cap, &o, NULL, e)) < 0)
+	if ((rc = sl_stream_table_new(&st, e)) < 0 ||
+	    (rc = sl_capture_open(&cap, &o, NULL, e)) < 0)
 		goto out;
 	v->digits = sl_capture_ts_digits(cap);
+	seq.linktype = sl_capture_linktype(cap);
 	while ((rc = sl_capture_next(cap, &f, e)) == 1) {
 		char line[SL_SUMMARY_MAX];
+		uint64_t k = seq.frames + 1;
 
-		if (!k)
-			first = prev = f.ts_ns;
-		memset(p, 0, offsetof(struct sl_packet, nvals));
-		p->number = ++k;
-		p->ts_ns = f.ts_ns;
-		p->first_ns = first;
-		p->prev_ns = prev;
-		p->linktype = sl_capture_linktype(cap);
-		p->data = f.data;
-		p->caplen = f.caplen;
-		p->len = f.len;
-		prev = f.ts_ns;
+		sl_packet_frame(p, &seq, f.ts_ns, f.data, f.caplen, f.len);
 		if (k == frame) {
 			/* the chosen frame is kept: its values point into
 			 * the copy, which lives as long as the view */
@@ -92,7 +83,7 @@ int sl_report_packet_view(struct sl_packet_view *v, const void *pcap,
 	}
 	if (rc == -ENODATA)
 		rc = 0;
-	if (rc == 0 && (!frame || frame > k))
+	if (rc == 0 && (!frame || frame > seq.frames))
 		rc = sl_err_set(e, -ENOENT, "the capture has no frame %u", frame);
 out:
 	if (cap)

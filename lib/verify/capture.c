@@ -107,31 +107,29 @@ static int pass(struct vcapture *c, const uint8_t *data, size_t n,
 		uint16_t port, struct sl_bytestreams *sent)
 {
 	struct sl_capture_opts o = { .data = data, .data_len = n };
-	struct sl_stream_table *st = sl_stream_table_new();
+	struct sl_stream_table *st = NULL;
 	struct sl_packet *p = malloc(sizeof(*p));
 	struct sl_capture *cap = NULL;
+	struct sl_frame_seq seq = { 0 };
 	struct sl_frame f;
 	struct sl_err e;
 	int rc;
 
-	if (!st || !p) {
+	if (!p) {
 		rc = -ENOMEM;
 		snprintf(c->err, sizeof(c->err), "out of memory");
 		goto out;
 	}
-	if ((rc = sl_capture_open(&cap, &o, NULL, &e)) < 0) {
+	if ((rc = sl_stream_table_new(&st, &e)) < 0 ||
+	    (rc = sl_capture_open(&cap, &o, NULL, &e)) < 0) {
 		snprintf(c->err, sizeof(c->err), "%s", e.msg);
 		goto out;
 	}
+	seq.linktype = sl_capture_linktype(cap);
 	c->frames = 0;
 	while ((rc = sl_capture_next(cap, &f, &e)) == 1) {
-		memset(p, 0, offsetof(struct sl_packet, nvals));
-		p->number = ++c->frames;
-		p->ts_ns = f.ts_ns;
-		p->linktype = sl_capture_linktype(cap);
-		p->data = f.data;
-		p->caplen = f.caplen;
-		p->len = f.len;
+		sl_packet_frame(p, &seq, f.ts_ns, f.data, f.caplen, f.len);
+		c->frames = (uint32_t)seq.frames;
 		sl_dissect(p, st);
 		if (c->frames == 1)
 			c->first_ns = f.ts_ns;
