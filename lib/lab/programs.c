@@ -87,12 +87,10 @@ int established_pair(struct run *r)
 				    sizeof(lab->server_addr));
 		lab->client_pid = r->cli.pid ? holder_of(tree, nt, c->inode) :
 					       c->pid;
-		/* 2: the server has accepted it (its end has an owner) */
-		if (server_end(l, c)->inode)
-			return 2;
 		lab_comm(lab->client_pid, lab->client_program,
 			 sizeof(lab->client_program));
-		return 1;
+		/* 2: the server has accepted it (its end has an owner) */
+		return server_end(l, c)->inode ? 2 : 1;
 	}
 	return 0;
 }

@@ -122,7 +122,7 @@ verify_csv() {	# PATH...
 	[ "$(mark alice hashes)" = FAIL ]
 	[[ $(mark alice hashes_reason) == *alice_packet.pcapng*alice_listening.txt* ]]
 	[ "$(mark alice images)" = FAIL ]
-	[[ $(mark alice images_reason) == "alice_listening.jpeg differs from alice_listening.txt in line 3" ]]
+	[[ $(mark alice images_reason) == "alice_listening.jpeg differs from alice_listening.txt in line 3; alice_packet.jpeg is not the picture of frame "*" of alice_packet.pcapng" ]]
 	[ "$(mark alice capture)" = FAIL ]
 	[[ $(mark alice capture_reason) == *'says it is the capture of "bob", not of "alice"'* ]]
 	[ "$(mark alice copies)" = FAIL ]
