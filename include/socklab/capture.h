@@ -14,6 +14,7 @@
 
 #include <stdint.h>
 
+#include "socklab/dissect.h"
 #include "socklab/util.h"
 
 struct sl_capture_opts {
@@ -105,6 +106,28 @@ int sl_sink_flush(struct sl_sink *s, struct sl_err *e);
 int sl_sink_close(struct sl_sink *s, struct sl_err *e);
 /* Frames written (after a write error: those known to be in the file). */
 uint64_t sl_sink_count(const struct sl_sink *s);
+
+/* ---- walk.c: a whole capture, dissected frame by frame ---- */
+struct sl_packet;
+
+struct sl_capture_walk {
+	/* optional: the bytes to dissect the frame numbered number at (a
+	 * copy of f's the caller keeps); NULL: the capture's own, valid
+	 * during packet() only */
+	const uint8_t *(*bytes)(const struct sl_frame *f, uint64_t number,
+				void *arg);
+	/* each frame, dissected with the file's conversations numbered (as
+	 * tshark's tcp.stream, relative seq): 0 goes on, anything else stops
+	 * the walk and is returned */
+	int (*packet)(struct sl_packet *p, void *arg);
+	void *arg;
+	int ts_digits;		/* set: the file's time stamps' digits */
+	uint64_t frames;	/* set: frames read */
+};
+/* Reads every frame of o's file (or bytes); 0, a negative code with e
+ * filled, or packet()'s return. */
+int sl_capture_walk(const struct sl_capture_opts *o, struct sl_capture_walk *w,
+		    struct sl_err *e);
 
 /* ---- pcapng.c: the pcapng format, written by socklab itself ---- */
 

@@ -234,6 +234,35 @@ void labcap_release(struct labcap *lc)
 	memset(lc, 0, sizeof(*lc));
 }
 
+/* What read_pcap collects from each frame (the walk's own digits are
+ * set before its first frame). */
+struct reading {
+	struct sl_capture_walk w;
+	struct sl_lab *lab;
+	struct sl_buf *summary;
+	struct sl_bytestreams *sent;
+};
+
+static int read_frame(struct sl_packet *p, void *arg)
+{
+	struct reading *rd = arg;
+	struct sl_lab *lab = rd->lab;
+	char line[SL_SUMMARY_MAX];
+
+	if (rd->summary) {
+		sl_buf_append(rd->summary, line,
+			      sl_render_summary(line, p, rd->w.ts_digits));
+		sl_bytestreams_packet(rd->sent, NULL, lab->port, p);
+		return 0;
+	}
+	for (size_t i = 0; i < lab->nname_frames; i++)
+		if (lab->name_frames[i] == p->number) {
+			sl_render_tree(&lab->packet_tree, p, rd->w.ts_digits);
+			sl_render_hex(&lab->packet_tree, p);
+		}
+	return 0;
+}
+
 /* The frames of lab->name_frames in the file, dissected in full (-V -x);
  * or, with summary, every frame's summary line and what the client sent. */
 static int read_pcap(struct sl_lab *lab, struct sl_buf *summary,
@@ -241,48 +270,13 @@ static int read_pcap(struct sl_lab *lab, struct sl_buf *summary,
 		     struct sl_err *e)
 {
 	struct sl_capture_opts o = { .file = lab->pcap_path };
-	struct sl_stream_table *st = NULL;
-	struct sl_packet *p = malloc(sizeof(*p));
-	struct sl_capture *cap = NULL;
-	struct sl_frame_seq seq = { 0 };
-	struct sl_frame f;
-	int rc, digits;
+	struct reading rd = { { NULL, read_frame, NULL, 0, 0 }, lab, summary,
+			      sent };
+	int rc;
 
-	*frames = 0;
-	if (!p) {
-		rc = sl_err_set(e, -ENOMEM, "out of memory");
-		goto out;
-	}
-	if ((rc = sl_stream_table_new(&st, e)) < 0 ||
-	    (rc = sl_capture_open(&cap, &o, NULL, e)) < 0)
-		goto out;
-	digits = sl_capture_ts_digits(cap);
-	seq.linktype = sl_capture_linktype(cap);
-	while ((rc = sl_capture_next(cap, &f, e)) == 1) {
-		char line[SL_SUMMARY_MAX];
-
-		sl_packet_frame(p, &seq, f.ts_ns, f.data, f.caplen, f.len);
-		*frames = (uint32_t)seq.frames;
-		sl_dissect(p, st);
-		if (summary) {
-			sl_buf_append(summary, line, sl_render_summary(line, p, digits));
-			sl_bytestreams_packet(sent, NULL, lab->port, p);
-			continue;
-		}
-		for (size_t i = 0; i < lab->nname_frames; i++)
-			if (lab->name_frames[i] == p->number) {
-				sl_render_tree(&lab->packet_tree, p, digits);
-				sl_render_hex(&lab->packet_tree, p);
-			}
-	}
-	if (rc == -ENODATA)
-		rc = 0;
-out:
-	if (cap)
-		sl_capture_close(cap);
-	if (st)
-		sl_stream_table_free(st);
-	free(p);
+	rd.w.arg = &rd;
+	rc = sl_capture_walk(&o, &rd.w, e);
+	*frames = (uint32_t)rd.w.frames;
 	return rc;
 }
 

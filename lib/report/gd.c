@@ -73,6 +73,45 @@ int sl_gd_open(struct sl_gd *g, struct sl_err *e)
 	return 0;
 }
 
+int sl_gd_jpeg(sl_gd_draw_fn draw, void *arg, const char *path,
+	       struct sl_err *e)
+{
+	struct sl_gd g;
+	gd_image im;
+	int rc = sl_gd_open(&g, e);
+
+	if (rc < 0)
+		return rc;
+	if (!(im = draw(&g, arg)))
+		rc = sl_err_set(e, -ENOMEM, "cannot render image \"%s\": out of memory",
+				path);
+	else
+		rc = sl_report_image_write(&g, im, path, e);
+	if (im)
+		g.destroy(im);
+	sl_gd_close(&g);
+	return rc;
+}
+
+int sl_gd_check(sl_gd_draw_fn draw, void *arg, const void *data, size_t n,
+		int top, struct sl_image_check *out, struct sl_err *e)
+{
+	struct sl_gd g;
+	gd_image want;
+	int rc = sl_gd_open(&g, e);
+
+	if (rc < 0)
+		return rc;
+	if (!(want = draw(&g, arg)))
+		rc = sl_err_set(e, -ENOMEM, "out of memory");
+	else
+		rc = sl_report_image_against(&g, data, n, want, top, out, e);
+	if (want)
+		g.destroy(want);
+	sl_gd_close(&g);
+	return rc;
+}
+
 void sl_gd_close(struct sl_gd *g)
 {
 	if (g->lib)

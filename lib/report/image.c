@@ -239,23 +239,34 @@ int sl_report_image_write(const struct sl_gd *g, gd_image im,
 	return rc;
 }
 
+struct text_image {
+	const char *text, *title;
+	size_t len;
+};
+
+static gd_image draw_text(const struct sl_gd *g, void *arg)
+{
+	struct text_image *t = arg;
+	gd_image im;
+
+	return sl_report_text_image(g, t->text, t->len, t->title, &im) < 0 ?
+	       NULL : im;
+}
+
 int sl_report_text_jpeg(const char *text, size_t len, const char *title,
 			const char *path, struct sl_err *e)
 {
-	struct sl_gd g;
-	gd_image im;
-	int rc = sl_gd_open(&g, e);
+	struct text_image t = { text, title, len };
 
-	if (rc < 0)
-		return rc;
-	rc = sl_report_text_image(&g, text, len, title, &im);
-	if (rc < 0)
-		sl_err_set(e, rc, "cannot render image \"%s\": out of memory",
-			   path);
-	else
-		rc = sl_report_image_write(&g, im, path, e);
-	if (im)
-		g.destroy(im);
-	sl_gd_close(&g);
-	return rc;
+	return sl_gd_jpeg(draw_text, &t, path, e);
+}
+
+int sl_report_text_jpeg_check(const void *jpeg, size_t n, const char *text,
+			      size_t len, const char *title,
+			      struct sl_image_check *out, struct sl_err *e)
+{
+	struct text_image t = { text, title, len };
+
+	return sl_gd_check(draw_text, &t, jpeg, n, sl_report_text_top(title),
+			   out, e);
 }

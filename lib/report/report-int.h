@@ -86,6 +86,14 @@ struct sl_gd {
 /* Opens libgd (0, or -ENOENT with words in e); sl_gd_close lets it go. */
 int sl_gd_open(struct sl_gd *g, struct sl_err *e);
 void sl_gd_close(struct sl_gd *g);
+/* An image drawn by draw (NULL: out of memory), then written as a JPEG
+ * file, or compared with the image in data as sl_report_image_against
+ * does (top: where the text's lines start). */
+typedef gd_image (*sl_gd_draw_fn)(const struct sl_gd *g, void *arg);
+int sl_gd_jpeg(sl_gd_draw_fn draw, void *arg, const char *path,
+	       struct sl_err *e);
+int sl_gd_check(sl_gd_draw_fn draw, void *arg, const void *data, size_t n,
+		int top, struct sl_image_check *out, struct sl_err *e);
 
 /* image.c: text drawn like a terminal into *out (the caller destroys
  * it), and an image written as a JPEG file (quality 90).  0 or a negative
@@ -98,6 +106,8 @@ int sl_report_image_write(const struct sl_gd *g, gd_image im,
  * for the common arrows and dashes, '?' for other characters), one line,
  * appended to out.  0 or -ENOMEM. */
 int sl_report_ascii(struct sl_buf *out, const char *s, size_t n);
+/* imgcheck.c: where the lines of a text image start (below its title). */
+int sl_report_text_top(const char *title);
 /* imgcheck.c: how far the image in data (JPEG or PNG) is from want: 1
  * the same, 0 not (out says where; text lines counted from top), < 0 not
  * an image. */

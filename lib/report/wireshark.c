@@ -38,59 +38,54 @@ void sl_report_packet_view_release(struct sl_packet_view *v)
 	v->pkt = NULL;
 }
 
+/* What the walk fills: the view (the walk's digits beside it). */
+struct viewing {
+	struct sl_capture_walk w;
+	struct sl_packet_view *v;
+};
+
+/* The chosen frame is dissected from a copy of its bytes, which its
+ * values point into and which lives as long as the view. */
+static const uint8_t *chosen_bytes(const struct sl_frame *f, uint64_t number,
+				   void *arg)
+{
+	struct sl_packet_view *v = ((struct viewing *)arg)->v;
+
+	if (number != v->frame || sl_buf_append(&v->bytes, f->data, f->caplen) < 0)
+		return NULL;
+	return (const uint8_t *)v->bytes.data;
+}
+
+static int view_frame(struct sl_packet *p, void *arg)
+{
+	struct viewing *vw = arg;
+	struct sl_packet_view *v = vw->v;
+	char line[SL_SUMMARY_MAX];
+
+	if (p->number == v->frame && v->bytes.len &&
+	    p->data == (const uint8_t *)v->bytes.data) {
+		sl_render_tree(&v->tree, p, vw->w.ts_digits);
+		memcpy(v->pkt, p, sizeof(*p));
+	}
+	sl_buf_append(&v->rows, line, sl_render_summary(line, p, vw->w.ts_digits));
+	return 0;
+}
+
 int sl_report_packet_view(struct sl_packet_view *v, const void *pcap,
 			  size_t n, uint32_t frame, struct sl_err *e)
 {
 	struct sl_capture_opts o = { .data = pcap, .data_len = n };
-	struct sl_stream_table *st = NULL;
-	struct sl_packet *p = malloc(sizeof(*p));
-	struct sl_capture *cap = NULL;
-	struct sl_frame_seq seq = { 0 };
-	struct sl_frame f;
+	struct viewing vw = { { chosen_bytes, view_frame, NULL, 0, 0 }, v };
 	int rc;
 
-	v->pkt = malloc(sizeof(*v->pkt));
 	v->frame = frame;
-	if (!p || !v->pkt) {
-		rc = sl_err_set(e, -ENOMEM, "out of memory");
-		goto out;
-	}
-	if ((rc = sl_stream_table_new(&st, e)) < 0 ||
-	    (rc = sl_capture_open(&cap, &o, NULL, e)) < 0)
-		goto out;
-	v->digits = sl_capture_ts_digits(cap);
-	seq.linktype = sl_capture_linktype(cap);
-	while ((rc = sl_capture_next(cap, &f, e)) == 1) {
-		char line[SL_SUMMARY_MAX];
-		uint64_t k = seq.frames + 1;
-
-		sl_packet_frame(p, &seq, f.ts_ns, f.data, f.caplen, f.len);
-		if (k == frame) {
-			/* the chosen frame is kept: its values point into
-			 * the copy, which lives as long as the view */
-			if (sl_buf_append(&v->bytes, f.data, f.caplen) < 0) {
-				rc = sl_err_set(e, -ENOMEM, "out of memory");
-				goto out;
-			}
-			p->data = (const uint8_t *)v->bytes.data;
-		}
-		sl_dissect(p, st);
-		if (k == frame) {
-			sl_render_tree(&v->tree, p, v->digits);
-			memcpy(v->pkt, p, sizeof(*p));
-		}
-		sl_buf_append(&v->rows, line, sl_render_summary(line, p, v->digits));
-	}
-	if (rc == -ENODATA)
-		rc = 0;
-	if (rc == 0 && (!frame || frame > seq.frames))
+	if (!(v->pkt = calloc(1, sizeof(*v->pkt))))
+		return sl_err_set(e, -ENOMEM, "out of memory");
+	vw.w.arg = &vw;
+	rc = sl_capture_walk(&o, &vw.w, e);
+	v->digits = vw.w.ts_digits;
+	if (rc == 0 && (!frame || !v->tree.len))
 		rc = sl_err_set(e, -ENOENT, "the capture has no frame %u", frame);
-out:
-	if (cap)
-		sl_capture_close(cap);
-	if (st)
-		sl_stream_table_free(st);
-	free(p);
 	return rc;
 }
 
@@ -477,25 +472,25 @@ static gd_image draw(const struct sl_gd *g, struct sl_packet_view *v,
 	return im;
 }
 
+struct packet_image {
+	struct sl_packet_view *v;
+	const char *title, *filter, *name;
+};
+
+static gd_image draw_packet(const struct sl_gd *g, void *arg)
+{
+	struct packet_image *p = arg;
+
+	return draw(g, p->v, p->title, p->filter, p->name);
+}
+
 int sl_report_packet_jpeg(struct sl_packet_view *v, const char *title,
 			  const char *filter, const char *name,
 			  const char *path, struct sl_err *e)
 {
-	struct sl_gd g;
-	gd_image im;
-	int rc = sl_gd_open(&g, e);
+	struct packet_image p = { v, title, filter, name };
 
-	if (rc < 0)
-		return rc;
-	if (!(im = draw(&g, v, title, filter, name)))
-		rc = sl_err_set(e, -ENOMEM, "cannot render image \"%s\": out of memory",
-				path);
-	else
-		rc = sl_report_image_write(&g, im, path, e);
-	if (im)
-		g.destroy(im);
-	sl_gd_close(&g);
-	return rc;
+	return sl_gd_jpeg(draw_packet, &p, path, e);
 }
 
 int sl_report_packet_jpeg_check(const void *jpeg, size_t n,
@@ -503,18 +498,7 @@ int sl_report_packet_jpeg_check(const void *jpeg, size_t n,
 				const char *filter, const char *name,
 				struct sl_image_check *out, struct sl_err *e)
 {
-	struct sl_gd g;
-	gd_image want;
-	int rc = sl_gd_open(&g, e);
+	struct packet_image p = { v, title, filter, name };
 
-	if (rc < 0)
-		return rc;
-	if (!(want = draw(&g, v, title, filter, name)))
-		rc = sl_err_set(e, -ENOMEM, "out of memory");
-	else
-		rc = sl_report_image_against(&g, jpeg, n, want, 0, out, e);
-	if (want)
-		g.destroy(want);
-	sl_gd_close(&g);
-	return rc;
+	return sl_gd_check(draw_packet, &p, jpeg, n, 0, out, e);
 }

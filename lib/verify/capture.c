@@ -103,53 +103,42 @@ static void track(struct vcapture *c, const struct sl_packet *p)
 
 /* One pass over the capture: handshakes, or (port set) what clients sent
  * to port into sent. */
+struct pass {
+	struct vcapture *c;
+	uint16_t port;
+	struct sl_bytestreams *sent;
+};
+
+static int pass_frame(struct sl_packet *p, void *arg)
+{
+	struct pass *ps = arg;
+	struct vcapture *c = ps->c;
+
+	if (p->number == 1)
+		c->first_ns = p->ts_ns;
+	c->last_ns = p->ts_ns;
+	c->frames = (uint32_t)p->number;
+	if (ps->port) {
+		sl_bytestreams_packet(ps->sent, NULL, ps->port, p);
+		return 0;
+	}
+	c->arp += sl_pkt_has(p, SL_F_ARP);
+	if (sl_pkt_has(p, SL_F_TCP))
+		track(c, p);
+	return 0;
+}
+
 static int pass(struct vcapture *c, const uint8_t *data, size_t n,
 		uint16_t port, struct sl_bytestreams *sent)
 {
 	struct sl_capture_opts o = { .data = data, .data_len = n };
-	struct sl_stream_table *st = NULL;
-	struct sl_packet *p = malloc(sizeof(*p));
-	struct sl_capture *cap = NULL;
-	struct sl_frame_seq seq = { 0 };
-	struct sl_frame f;
+	struct pass ps = { c, port, sent };
+	struct sl_capture_walk w = { NULL, pass_frame, &ps, 0, 0 };
 	struct sl_err e;
-	int rc;
+	int rc = sl_capture_walk(&o, &w, &e);
 
-	if (!p) {
-		rc = -ENOMEM;
-		snprintf(c->err, sizeof(c->err), "out of memory");
-		goto out;
-	}
-	if ((rc = sl_stream_table_new(&st, &e)) < 0 ||
-	    (rc = sl_capture_open(&cap, &o, NULL, &e)) < 0) {
+	if (rc < 0)
 		snprintf(c->err, sizeof(c->err), "%s", e.msg);
-		goto out;
-	}
-	seq.linktype = sl_capture_linktype(cap);
-	c->frames = 0;
-	while ((rc = sl_capture_next(cap, &f, &e)) == 1) {
-		sl_packet_frame(p, &seq, f.ts_ns, f.data, f.caplen, f.len);
-		c->frames = (uint32_t)seq.frames;
-		sl_dissect(p, st);
-		if (c->frames == 1)
-			c->first_ns = f.ts_ns;
-		c->last_ns = f.ts_ns;
-		c->arp += sl_pkt_has(p, SL_F_ARP);
-		if (!port && sl_pkt_has(p, SL_F_TCP))
-			track(c, p);
-		else if (port)
-			sl_bytestreams_packet(sent, NULL, port, p);
-	}
-	if (rc == -ENODATA)
-		rc = 0;
-	else if (rc < 0)
-		snprintf(c->err, sizeof(c->err), "%s", e.msg);
-out:
-	if (cap)
-		sl_capture_close(cap);
-	if (st)
-		sl_stream_table_free(st);
-	free(p);
 	return rc;
 }
 
