@@ -51,6 +51,7 @@ struct sl_vmark {
 struct sl_vfile {
 	char name[256];		/* its name in the folder */
 	struct sl_buf data;
+	char sha256[SL_SHA256_HEX];	/* once asked for, else "" */
 };
 
 #define SL_VFILES 64		/* files of one bundle */

@@ -73,6 +73,49 @@ int sl_gd_open(struct sl_gd *g, struct sl_err *e)
 	return 0;
 }
 
+void sl_gd_text(const struct sl_gd *g, gd_image im, gd_font f, int x, int y,
+		const char *s, int colour)
+{
+	if (!im->true_color) {
+		g->string(im, f, x, y, (unsigned char *)s, colour);
+		return;
+	}
+	/* gdImageString's pixels, written straight into the rows: an opaque
+	 * colour over anything is itself, so no blending is lost */
+	for (; *s; s++, x += f->w) {
+		int c = (unsigned char)*s - f->offset;
+		const char *glyph;
+
+		if (c < 0 || c >= f->nchars)
+			continue;
+		glyph = f->data + (size_t)c * (size_t)(f->h * f->w);
+		for (int cy = 0; cy < f->h; cy++)
+			for (int cx = 0; cx < f->w; cx++)
+				if (glyph[cy * f->w + cx] && x + cx >= 0 &&
+				    x + cx < im->sx && y + cy >= 0 &&
+				    y + cy < im->sy)
+					im->tpixels[y + cy][x + cx] = colour;
+	}
+}
+
+void sl_gd_fill(const struct sl_gd *g, gd_image im, int x1, int y1, int x2,
+		int y2, int colour)
+{
+	if (!im->true_color) {
+		g->rect(im, x1, y1, x2, y2, colour);
+		return;
+	}
+	/* gdImageFilledRectangle's pixels (both corners in, clipped),
+	 * without a call per pixel */
+	x1 = x1 < 0 ? 0 : x1;
+	y1 = y1 < 0 ? 0 : y1;
+	x2 = x2 >= im->sx ? im->sx - 1 : x2;
+	y2 = y2 >= im->sy ? im->sy - 1 : y2;
+	for (int y = y1; y <= y2; y++)
+		for (int x = x1; x <= x2; x++)
+			im->tpixels[y][x] = colour;
+}
+
 int sl_gd_jpeg(sl_gd_draw_fn draw, void *arg, const char *path,
 	       struct sl_err *e)
 {

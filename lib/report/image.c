@@ -142,7 +142,7 @@ static void draw_lines(const struct sl_gd *g, gd_image im, gd_font f,
 		if (!nl)
 			break;
 		*nl = '\0';
-		g->string(im, f, PAD, y, (unsigned char *)p, colour);
+		sl_gd_text(g, im, f, PAD, y, p, colour);
 		y += f->h;
 		p = nl + 1;
 	}
@@ -156,7 +156,7 @@ static void draw_title(const struct sl_gd *g, gd_image im, gd_font f,
 	int h = f->h + TITLE_EXTRA, room = (width - PAD - DOTS - PAD) / f->w;
 	char *nl;
 
-	g->rect(im, 0, 0, width - 1, h - 1, sl_rgb(0x3c, 0x3f, 0x41));
+	sl_gd_fill(g, im, 0, 0, width - 1, h - 1, sl_rgb(0x3c, 0x3f, 0x41));
 	for (int i = 0; i < 3; i++)
 		g->ellipse(im, PAD + 6 + 16 * i, h / 2, 11, 11, button[i]);
 	feed(&t, title, strlen(title));
@@ -166,8 +166,7 @@ static void draw_title(const struct sl_gd *g, gd_image im, gd_font f,
 			*nl = '\0';
 		if (room >= 0 && strlen(t.t.data) > (size_t)room)
 			t.t.data[room] = '\0';
-		g->string(im, f, PAD + DOTS, TITLE_EXTRA / 2,
-			  (unsigned char *)t.t.data,
+		sl_gd_text(g, im, f, PAD + DOTS, TITLE_EXTRA / 2, t.t.data,
 			  sl_rgb(0xf0, 0xf0, 0xf0));
 	}
 	sl_buf_release(&t.t);
@@ -185,7 +184,7 @@ static gd_image draw(const struct sl_gd *g, struct screen *sc,
 
 	if (!im)
 		return NULL;
-	g->rect(im, 0, 0, w - 1, h - 1, sl_rgb(0x1e, 0x1e, 0x1e));
+	sl_gd_fill(g, im, 0, 0, w - 1, h - 1, sl_rgb(0x1e, 0x1e, 0x1e));
 	if (title)
 		draw_title(g, im, f, title, w);
 	draw_lines(g, im, f, sc, top + PAD, sl_rgb(0xd4, 0xd4, 0xd4));

@@ -28,6 +28,14 @@ static int brightness(int c)
 	return ((c >> 16 & 0xff) + (c >> 8 & 0xff) + (c & 0xff)) / 3;
 }
 
+/* A pixel's colour: the row read straight for a true colour image (both
+ * are: the drawn one and a decoded JPEG), else through libgd. */
+static int pixel(const struct sl_gd *g, gd_image im, int x, int y)
+{
+	return im->true_color ? im->tpixels[y][x] & 0xffffff :
+	       g->pixel(im, x, y);
+}
+
 /* Pixels of a tile whose brightness differs past PIXEL_LIMIT. */
 static int tile_diff(const struct sl_gd *g, gd_image a, gd_image b,
 		     int x0, int y0)
@@ -36,8 +44,8 @@ static int tile_diff(const struct sl_gd *g, gd_image a, gd_image b,
 
 	for (int y = y0; y < y0 + TILE_H && y < a->sy; y++)
 		for (int x = x0; x < x0 + TILE_W && x < a->sx; x++) {
-			int d = brightness(g->pixel(a, x, y)) -
-				brightness(g->pixel(b, x, y));
+			int d = brightness(pixel(g, a, x, y)) -
+				brightness(pixel(g, b, x, y));
 
 			n += d > PIXEL_LIMIT || d < -PIXEL_LIMIT;
 		}

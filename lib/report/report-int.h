@@ -50,12 +50,26 @@ int sl_report_walk(struct sl_buf *b, const struct sl_lab *lab);
 
 /* ---- gd.c: the part of libgd this folder uses ----
  * An image is a handle whose first members are gd.h's public struct
- * gdImage's (unchanged since libgd 2.0: the palette rows, then the
- * width and height); a font is gd.h's public struct gdFont; a true colour
- * is 0xRRGGBB. */
+ * gdImage's, up to the true colour rows (unchanged since libgd 2.0, and
+ * part of its binary interface: gd.h's own gdImageTrueColorPixel macro
+ * reads tpixels in the programs that use it); a font is gd.h's public
+ * struct gdFont; a true colour is 0xRRGGBB. */
 typedef struct {
 	unsigned char **pixels;
 	int sx, sy;
+	int colors_total;
+	int red[256], green[256], blue[256], open[256];
+	int transparent;
+	int *poly_ints;
+	int poly_allocated;
+	void *brush, *tile;
+	int brush_map[256], tile_map[256];
+	int style_length, style_pos;
+	int *style;
+	int interlace, thick;
+	int alpha[256];
+	int true_color;
+	int **tpixels;		/* rows of 0xAARRGGBB, when true_color */
 } *gd_image;
 typedef struct {
 	int nchars, offset, w, h;
@@ -86,6 +100,13 @@ struct sl_gd {
 /* Opens libgd (0, or -ENOENT with words in e); sl_gd_close lets it go. */
 int sl_gd_open(struct sl_gd *g, struct sl_err *e);
 void sl_gd_close(struct sl_gd *g);
+/* Text as gdImageString draws it (the same pixels), faster on a true
+ * colour image. */
+void sl_gd_text(const struct sl_gd *g, gd_image im, gd_font f, int x, int y,
+		const char *s, int colour);
+/* A filled rectangle as gdImageFilledRectangle draws it, the same way. */
+void sl_gd_fill(const struct sl_gd *g, gd_image im, int x1, int y1, int x2,
+		int y2, int colour);
 /* An image drawn by draw (NULL: out of memory), then written as a JPEG
  * file, or compared with the image in data as sl_report_image_against
  * does (top: where the text's lines start). */

@@ -106,7 +106,7 @@ static void text(struct pen *p, int x, int y, const char *s, size_t n,
 	if (a.data && max_px > 0 && (int)a.len * p->f->w > max_px)
 		a.data[max_px / p->f->w] = '\0';
 	if (a.data)
-		p->g->string(p->im, p->f, x, y, (unsigned char *)a.data, colour);
+		sl_gd_text(p->g, p->im, p->f, x, y, a.data, colour);
 	sl_buf_release(&a);
 }
 
@@ -181,7 +181,7 @@ static void list_row(struct pen *p, int y, const char *s, size_t n,
 		bg = C_SEL;
 		fg = C_WHITE;
 	}
-	p->g->rect(p->im, 0, y, W - 1, y + LINE - 1, bg);
+	sl_gd_fill(p->g, p->im, 0, y, W - 1, y + LINE - 1, bg);
 	text_s(p, col_x[0], y + 1, c.no, fg, 50);
 	text_s(p, col_x[1], y + 1, c.time, fg, 96);
 	text_s(p, col_x[2], y + 1, c.src, fg, 136);
@@ -219,7 +219,7 @@ static int packet_list(struct pen *p, int y, const struct sl_packet_view *v)
 	const char *s;
 	size_t n;
 
-	p->g->rect(p->im, 0, y, W - 1, y + HEAD - 1, C_HEAD);
+	sl_gd_fill(p->g, p->im, 0, y, W - 1, y + HEAD - 1, C_HEAD);
 	for (size_t i = 0; i < SL_ARRAY_SIZE(heads); i++)
 		text_s(p, col_x[i], y + 2, heads[i], C_TEXT, 0);
 	y += HEAD;
@@ -275,7 +275,7 @@ static int tree_line(struct pen *p, int y, const char *s, size_t n,
 	int x = PAD + depth * 16, fg = selected ? C_WHITE : C_TEXT;
 
 	if (selected)
-		p->g->rect(p->im, 0, y, W - 1, y + LINE - 1, C_SEL);
+		sl_gd_fill(p->g, p->im, 0, y, W - 1, y + LINE - 1, C_SEL);
 	if (has_kids)
 		fold(p, x, y, is_open, fg);
 	text(p, x + 14, y + 1, s, n, fg, W - x - 14 - PAD);
@@ -382,8 +382,8 @@ static int bytes_pane(struct pen *p, int y, const struct sl_packet_view *v)
 			asc[0] = d[b] >= 0x20 && d[b] < 0x7f ? (char)d[b] : '.';
 			asc[1] = '\0';
 			if (hl) {
-				p->g->rect(p->im, hx - 1, y, hx + 2 * cw, y + LINE - 1, C_SEL);
-				p->g->rect(p->im, ax, y, ax + cw - 1, y + LINE - 1, C_SEL);
+				sl_gd_fill(p->g, p->im, hx - 1, y, hx + 2 * cw, y + LINE - 1, C_SEL);
+				sl_gd_fill(p->g, p->im, ax, y, ax + cw - 1, y + LINE - 1, C_SEL);
 			}
 			text_s(p, hx, y + 1, hexs, fg, 0);
 			text_s(p, ax, y + 1, asc, fg, 0);
@@ -394,7 +394,7 @@ static int bytes_pane(struct pen *p, int y, const struct sl_packet_view *v)
 
 static void rule(struct pen *p, int y)
 {
-	p->g->rect(p->im, 0, y, W - 1, y + GAP - 1, C_RULE);
+	sl_gd_fill(p->g, p->im, 0, y, W - 1, y + GAP - 1, C_RULE);
 }
 
 /* Where the name's bytes lie in the frame: in the TCP payload, whole or
@@ -449,11 +449,11 @@ static gd_image draw(const struct sl_gd *g, struct sl_packet_view *v,
 	if (!im)
 		return NULL;
 	highlight(v, name);
-	g->rect(im, 0, 0, W - 1, height(v) - 1, C_WHITE);
-	g->rect(im, 0, 0, W - 1, TITLE - 1, C_BAR);
+	sl_gd_fill(g, im, 0, 0, W - 1, height(v) - 1, C_WHITE);
+	sl_gd_fill(g, im, 0, 0, W - 1, TITLE - 1, C_BAR);
 	text_s(&(struct pen){ g, im, g->font_large() }, PAD, 6, title, 0xf0f0f0,
 	       W - 2 * PAD);
-	g->rect(im, PAD, TITLE + 4, W - PAD, TITLE + BAR - 4, C_FILTER);
+	sl_gd_fill(g, im, PAD, TITLE + 4, W - PAD, TITLE + BAR - 4, C_FILTER);
 	g->frame(im, PAD, TITLE + 4, W - PAD, TITLE + BAR - 4, 0x7a7a7a);
 	text_s(&p, PAD + 6, TITLE + 6, filter, C_TEXT, W - 4 * PAD);
 	y = packet_list(&p, TITLE + BAR, v);
@@ -464,7 +464,7 @@ static gd_image draw(const struct sl_gd *g, struct sl_packet_view *v,
 	rule(&p, y);
 	y = bytes_pane(&p, y + GAP, v);
 	rule(&p, y);
-	g->rect(im, 0, y + GAP, W - 1, height(v) - 1, C_STATUS);
+	sl_gd_fill(g, im, 0, y + GAP, W - 1, height(v) - 1, C_STATUS);
 	snprintf(status, sizeof(status),
 		 "Frame %u: the bytes of \"%s\" highlighted (%zu at offset 0x%zx). Drawn by socklab, not a Wireshark window.",
 		 v->frame, name, v->hl_n, v->hl);

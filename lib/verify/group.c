@@ -125,6 +125,13 @@ int vgroup(struct sl_verify *v, struct vfolder *f)
 	return rc;
 }
 
+const char *vsha(struct sl_vfile *f)
+{
+	if (!f->sha256[0])
+		sl_sha256_of(f->data.data, f->data.len, f->sha256);
+	return f->sha256;
+}
+
 const struct sl_vfile *vfind(const struct sl_vbundle *b, const char *name)
 {
 	for (size_t i = 0; i < b->nfiles; i++)

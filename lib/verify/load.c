@@ -29,26 +29,52 @@ void vfolder_release(struct vfolder *f)
 	f->n = f->cap = 0;
 }
 
-int vfolder_add(struct vfolder *f, const char *name, size_t name_len,
-		const void *data, size_t n)
+/* Room for one more file: its slot, or NULL. */
+static struct sl_vfile *slot(struct vfolder *f)
 {
 	struct sl_vfile *v;
 
 	if (f->n == FOLDER_FILES)
-		return -E2BIG;
+		return NULL;
 	if (f->n == f->cap) {
 		size_t cap = f->cap ? f->cap * 2 : 16;
 
 		if (!(v = realloc(f->files, cap * sizeof(*v))))
-			return -ENOMEM;
+			return NULL;
 		f->files = v;
 		f->cap = cap;
 	}
 	v = &f->files[f->n];
+	memset(v, 0, sizeof(*v));
+	return v;
+}
+
+int vfolder_add(struct vfolder *f, const char *name, size_t name_len,
+		const void *data, size_t n)
+{
+	struct sl_vfile *v = slot(f);
+
+	if (!v)
+		return -E2BIG;
 	snprintf(v->name, sizeof(v->name), "%.*s",
 		 (int)(name_len < 255 ? name_len : 255), name);
 	sl_buf_init(&v->data);
 	if (sl_buf_append(&v->data, data ? data : "", n) < 0)
+		return -ENOMEM;
+	f->n++;
+	return 0;
+}
+
+int vfolder_take(struct vfolder *f, const char *name, struct sl_buf *b)
+{
+	struct sl_vfile *v = slot(f);
+
+	if (!v)
+		return -E2BIG;
+	snprintf(v->name, sizeof(v->name), "%s", name);
+	v->data = *b;
+	sl_buf_init(b);
+	if (!v->data.data && sl_buf_reserve(&v->data, 1) < 0)
 		return -ENOMEM;
 	f->n++;
 	return 0;
@@ -73,14 +99,20 @@ static int read_into(struct vfolder *f, const char *path, const char *name,
 		     struct sl_err *e)
 {
 	struct sl_buf b = SL_BUF_INIT;
-	int rc = sl_read_file(path, VFILE_MAX + 1, &b);
+	struct stat st;
+	int rc;
+
+	/* the whole file in one buffer, not one grown a read at a time */
+	if (stat(path, &st) == 0 && st.st_size > 0 && st.st_size <= VFILE_MAX)
+		sl_buf_reserve(&b, (size_t)st.st_size + 1);
+	rc = sl_read_file(path, VFILE_MAX + 1, &b);
 
 	if (rc == 0 && b.len > VFILE_MAX)
 		rc = sl_err_set(e, -EFBIG, "%s is larger than %u MiB: not a bundle's file",
 				path, VFILE_MAX >> 20);
 	else if (rc < 0)
 		sl_err_set(e, rc, "cannot read %s: %s", path, strerror(-rc));
-	else if ((rc = vfolder_add(f, name, strlen(name), b.data, b.len)) < 0)
+	else if ((rc = vfolder_take(f, name, &b)) < 0)
 		sl_err_set(e, rc, "%s: more than %d files in one folder, or out of memory",
 			   f->source, FOLDER_FILES);
 	sl_buf_release(&b);

@@ -22,10 +22,14 @@ void vfolder_release(struct vfolder *f);
 /* Takes the bytes (n of them) as a file of the folder; 0 or -ENOMEM. */
 int vfolder_add(struct vfolder *f, const char *name, size_t name_len,
 		const void *data, size_t n);
+/* The same, taking b's buffer over (b is left empty). */
+int vfolder_take(struct vfolder *f, const char *name, struct sl_buf *b);
 
 /* group.c: the folder's files into v's bundles (the folder is emptied). */
 int vgroup(struct sl_verify *v, struct vfolder *f);
 
+/* A file's SHA-256, computed once. */
+const char *vsha(struct sl_vfile *f);
 /* A bundle's file by its name, or NULL. */
 const struct sl_vfile *vfind(const struct sl_vbundle *b, const char *name);
 /* A bundle's file named NAME + suffix ("_report.json"), or NULL. */

@@ -1,7 +1,11 @@
-/* verify.c - the bundles a teacher gives, checked one by one, then
- * against each other */
+/* verify.c - the bundles a teacher gives, checked one by one (on every
+ * core: each bundle is its own, and decoding and drawing its images is
+ * most of the work), then against each other */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "verify-int.h"
 
@@ -21,10 +25,47 @@ void sl_verify_release(struct sl_verify *v)
 	sl_verify_init(v);
 }
 
+#define WORKERS 8		/* at most, and never more than the cores */
+
+struct work {
+	struct sl_verify *v;
+	atomic_size_t next;
+};
+
+static void *worker(void *arg)
+{
+	struct work *w = arg;
+	size_t i;
+
+	while ((i = atomic_fetch_add(&w->next, 1)) < w->v->n)
+		vcheck_bundle(&w->v->v[i]);
+	return NULL;
+}
+
+static void check_all(struct sl_verify *v)
+{
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t n = cores > 1 ? (size_t)cores : 1, started = 0;
+	pthread_t t[WORKERS];
+	struct work w = { v, 0 };
+
+	if (n > WORKERS)
+		n = WORKERS;
+	if (n > v->n)
+		n = v->n;
+	/* this thread is a worker too; one that cannot start leaves its
+	 * share to the others */
+	for (size_t k = 1; k < n; k++)
+		if (pthread_create(&t[started], NULL, worker, &w) == 0)
+			started++;
+	worker(&w);
+	for (size_t k = 0; k < started; k++)
+		pthread_join(t[k], NULL);
+}
+
 void sl_verify_run(struct sl_verify *v)
 {
-	for (size_t i = 0; i < v->n; i++)
-		vcheck_bundle(&v->v[i]);
+	check_all(v);
 	vcheck_copies(v);
 	for (size_t i = 0; i < v->n; i++) {
 		v->v[i].verdict = SL_MARK_OK;

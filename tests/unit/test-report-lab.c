@@ -451,6 +451,20 @@ static void test_jpeg_capped(void **state)
 	sl_buf_release(&t);
 }
 
+/* report-int.h's image handle reads libgd's struct as gd.h lays it out */
+static void test_gd_layout(void **state)
+{
+	gd_image mine = NULL;
+
+	(void)state;
+	assert_int_equal(offsetof(struct gdImageStruct, sx), (size_t)&mine->sx);
+	assert_int_equal(offsetof(struct gdImageStruct, sy), (size_t)&mine->sy);
+	assert_int_equal(offsetof(struct gdImageStruct, trueColor),
+			 (size_t)&mine->true_color);
+	assert_int_equal(offsetof(struct gdImageStruct, tpixels),
+			 (size_t)&mine->tpixels);
+}
+
 static void test_jpeg_unwritable(void **state)
 {
 	struct sl_err e;
@@ -476,6 +490,7 @@ int main(void)
 		cmocka_unit_test(test_jpeg),
 		cmocka_unit_test(test_jpeg_capped),
 		cmocka_unit_test(test_jpeg_unwritable),
+		cmocka_unit_test(test_gd_layout),
 	};
 
 	return cmocka_run_group_tests_name("report-lab", tests, NULL, NULL);
