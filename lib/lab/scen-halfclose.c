@@ -30,7 +30,7 @@ static ssize_t read_all(struct scen *s, int a, char *buf, size_t cap,
 			int ms, int *eof)
 {
 	size_t got = 0;
-	ssize_t n;
+	ssize_t n = -1;
 
 	*eof = 0;
 	for (int i = 0; i < ms / 10 && !*eof; i++) {

@@ -38,7 +38,7 @@ static void ends(const struct sl_packet *p, char *src, char *dst, size_t n)
 {
 	const struct sl_fval *s = sl_pkt_get(p, SL_F_IP_SRC);
 	const struct sl_fval *d = sl_pkt_get(p, SL_F_IP_DST);
-	char a[64] = "?", b[64] = "?";
+	char a[48] = "?", b[48] = "?";
 	unsigned sp = (unsigned)sl_pkt_uint(p, SL_F_TCP_SRCPORT, 0);
 	unsigned dp = (unsigned)sl_pkt_uint(p, SL_F_TCP_DSTPORT, 0);
 

@@ -454,15 +454,15 @@ static void test_jpeg_capped(void **state)
 /* report-int.h's image handle reads libgd's struct as gd.h lays it out */
 static void test_gd_layout(void **state)
 {
-	gd_image mine = NULL;
+	typedef __typeof__(*(gd_image)0) mine;
 
 	(void)state;
-	assert_int_equal(offsetof(struct gdImageStruct, sx), (size_t)&mine->sx);
-	assert_int_equal(offsetof(struct gdImageStruct, sy), (size_t)&mine->sy);
+	assert_int_equal(offsetof(struct gdImageStruct, sx), offsetof(mine, sx));
+	assert_int_equal(offsetof(struct gdImageStruct, sy), offsetof(mine, sy));
 	assert_int_equal(offsetof(struct gdImageStruct, trueColor),
-			 (size_t)&mine->true_color);
+			 offsetof(mine, true_color));
 	assert_int_equal(offsetof(struct gdImageStruct, tpixels),
-			 (size_t)&mine->tpixels);
+			 offsetof(mine, tpixels));
 }
 
 static void test_jpeg_unwritable(void **state)
