@@ -20,8 +20,12 @@ static int time_wait_on(uint16_t port)
 
 	sl_sock_list_init(&l);
 	if (sl_diag_list(&q, &l, &e) >= 0)
-		for (size_t i = 0; i < l.n; i++)
-			n += sl_addr_port((const struct sockaddr *)&l.v[i].local.ss) == port;
+		for (size_t i = 0; i < l.n; i++) {
+			const struct sockaddr *a =
+				(const struct sockaddr *)&l.v[i].local.ss;
+
+			n += sl_addr_port(a) == port;
+		}
 	sl_sock_list_release(&l);
 	return n > 0;
 }

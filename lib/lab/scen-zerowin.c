@@ -30,7 +30,8 @@ static void queues(struct scen *s)
 
 	for (size_t i = 0; i < l->n; i++) {
 		const struct sl_sock *k = &l->v[i];
-		int server = sl_addr_port((const struct sockaddr *)&k->local.ss) == s->port;
+		const struct sockaddr *a = (const struct sockaddr *)&k->local.ss;
+		int server = sl_addr_port(a) == s->port;
 
 		if (k->state != SL_TCP_ESTABLISHED)
 			continue;

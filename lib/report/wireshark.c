@@ -234,9 +234,11 @@ static void fold(struct pen *p, int x, int y, int open, int colour)
 {
 	for (int k = 0; k < 5; k++)
 		if (open)
-			p->g->line(p->im, x + k, y + 4 + k, x + 8 - k, y + 4 + k, colour);
+			p->g->line(p->im, x + k, y + 4 + k, x + 8 - k, y + 4 + k,
+				   colour);
 		else
-			p->g->line(p->im, x + 2 + k, y + 2 + k, x + 2 + k, y + 10 - k, colour);
+			p->g->line(p->im, x + 2 + k, y + 2 + k, x + 2 + k,
+				   y + 10 - k, colour);
 }
 
 /* A tree line without socklab's "  [field.name]" (Wireshark shows the
@@ -382,8 +384,10 @@ static int bytes_pane(struct pen *p, int y, const struct sl_packet_view *v)
 			asc[0] = d[b] >= 0x20 && d[b] < 0x7f ? (char)d[b] : '.';
 			asc[1] = '\0';
 			if (hl) {
-				sl_gd_fill(p->g, p->im, hx - 1, y, hx + 2 * cw, y + LINE - 1, C_SEL);
-				sl_gd_fill(p->g, p->im, ax, y, ax + cw - 1, y + LINE - 1, C_SEL);
+				sl_gd_fill(p->g, p->im, hx - 1, y, hx + 2 * cw,
+					   y + LINE - 1, C_SEL);
+				sl_gd_fill(p->g, p->im, ax, y, ax + cw - 1,
+					   y + LINE - 1, C_SEL);
 			}
 			text_s(p, hx, y + 1, hexs, fg, 0);
 			text_s(p, ax, y + 1, asc, fg, 0);
