@@ -233,7 +233,11 @@ int step_server_program(struct run *r)
  * the table the loop reads anyway (a client that connects and waits). */
 static int client_decided(struct run *r)
 {
-	if (!r->estab_text.len && established_pair(r)) {
+	int pair = r->estab_text.len ? 0 : established_pair(r);
+
+	/* a held client's next call gives the server its instant to accept
+	 * (snapshot_now): the loop's reading would catch its end unowned */
+	if (pair == 2 || (pair == 1 && r->cli.trap.fd < 0)) {
 		sockets_table_text(r, &r->estab_text);
 		lab_classic_view(r, &r->estab_text, 0);
 	}
