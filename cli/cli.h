@@ -24,6 +24,14 @@ int cmd_client(int argc, char **argv);
 int cmd_capture(int argc, char **argv);
 int cmd_sockets(int argc, char **argv);
 int cmd_lab(int argc, char **argv);
+/* lab-verify.c: socklab lab --verify */
+int cmd_lab_verify(int argc, char **argv);
+/* lab-scenario.c: --scenario NAME checked (list: the scenarios, and -1);
+ * the bundle's files named after a run */
+struct sl_lab_opts;
+struct sl_lab;
+int cli_lab_scenario_option(struct sl_lab_opts *o, const char *name);
+void cli_lab_scenario_files(const struct sl_lab *lab);
 int cmd_bench(int argc, char **argv);
 int cmd_why(int argc, char **argv);
 int cmd_check(int argc, char **argv);

@@ -20,6 +20,10 @@ static const char usage[] =
 	"                   [--timeout S] [--name NAME] [--out DIR] [--no-capture]\n"
 	"       socklab lab --watch [--name NAME] [--out DIR] [--code FILE]... [--timeout S]\n"
 	"       socklab lab --init DIR [--lang python|c]\n"
+	"       socklab lab --verify DIR|ZIP... [--csv] [--html FILE]   (socklab lab --verify -h)\n"
+	"       socklab lab --hosts 2 [--name NAME] [--out DIR] [-p PORT] [--no-images]\n"
+	"       socklab lab --scenario NAME [--name NAME] [--out DIR] [--no-images]\n"
+	"                   (socklab lab --scenario list)\n"
 	"\n"
 	"Runs the socket lab end to end on loopback and writes the evidence:\n"
 	"  1. capture on lo (display filter ip.addr==127.0.0.1, or ipv6.addr==::1 with -6)\n"
@@ -48,19 +52,26 @@ static const char usage[] =
 	"                   terminals; the lab captures on lo, watches the socket\n"
 	"                   table and saves each piece of evidence as it sees it,\n"
 	"                   until NAME has crossed (Ctrl-C keeps what was seen)\n"
+	"  --hosts 2        (root) the server on one host, the client on another:\n"
+	"                   network namespaces joined by a veth pair, 198.18.0.1\n"
+	"                   and 198.18.0.2; the capture on the server's eth0\n"
+	"                   sees ARP and real Ethernet addresses\n"
+	"  --scenario NAME  a classic failure on purpose (list: --scenario list)\n"
 	"  --no-images      do not render the .jpeg images\n"
 	"  --init DIR       write a server and a client to start from into DIR\n"
 	"                   (never over a file), then stop\n"
 	"  --lang LANG      with --init: python (default) or c\n"
 	"\n"
 	"Files, NAME in each name: NAME_listening.txt NAME_established.txt\n"
-	"NAME_message.txt NAME_packet.txt (and .jpeg of each), NAME_packet.pcap,\n"
-	"NAME_code.txt, NAME_report.json, NAME_report.html. Exit 0 only when every\n"
+	"NAME_message.txt NAME_packet.txt (and .jpeg of each), NAME_packet.pcapng,\n"
+	"NAME_code.txt, NAME_report.json, NAME_report.html, NAME_sha256sums.txt.\n"
+	"Exit 0 only when every\n"
 	"step was verified; a capture without privilege is skipped and exits 1\n"
 	"unless --no-capture was given.\n";
 
 enum { OPT_NAME = 256, OPT_OUT, OPT_NO_CAPTURE, OPT_NO_IMAGES, OPT_SERVER,
-       OPT_CLIENT, OPT_CODE, OPT_TIMEOUT, OPT_WATCH, OPT_INIT, OPT_LANG };
+       OPT_CLIENT, OPT_CODE, OPT_TIMEOUT, OPT_WATCH, OPT_INIT, OPT_LANG,
+       OPT_SCENARIO, OPT_HOSTS };
 
 /* --code files, in the order given */
 #define CODE_FILES_MAX 32
@@ -79,6 +90,8 @@ static const struct option long_opts[] = {
 	{ "udp", no_argument, NULL, 'u' },
 	{ "init", required_argument, NULL, OPT_INIT },
 	{ "lang", required_argument, NULL, OPT_LANG },
+	{ "scenario", required_argument, NULL, OPT_SCENARIO },
+	{ "hosts", required_argument, NULL, OPT_HOSTS },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -124,6 +137,9 @@ static int check_programs(const struct sl_lab_opts *o)
 		return cli_usage_error("lab", "-p, -4 and -6 choose socklab's own server's port and family; with --watch your server chooses them");
 	if ((o->watch || o->server_cmd || o->client_cmd) && o->udp)
 		return cli_usage_error("lab", "-u runs socklab's own UDP server and client; your programs' lab (--server, --client, --watch) is TCP's");
+	if (o->hosts == 2 && (o->watch || o->server_cmd || o->client_cmd ||
+			      o->scenario || o->family == AF_INET6 || o->udp))
+		return cli_usage_error("lab", "--hosts 2 runs socklab's own server and client over IPv4 TCP; it goes with neither --server, --client, --watch, --scenario, -u nor -6");
 	if (o->watch)
 		return 0;
 	if (!o->server_cmd != !o->client_cmd)
@@ -159,6 +175,15 @@ static int parse_args(struct sl_lab_opts *o, const char **files,
 		case OPT_NO_IMAGES: o->no_images = 1; break;
 		case OPT_SERVER: o->server_cmd = optarg; break;
 		case OPT_WATCH: o->watch = 1; break;
+		case OPT_HOSTS:
+			if (strcmp(optarg, "1") && strcmp(optarg, "2"))
+				return cli_usage_error("lab", "--hosts takes 1 (loopback) or 2 (two hosts joined by a veth pair)");
+			o->hosts = atoi(optarg);
+			break;
+		case OPT_SCENARIO:
+			if ((rc = cli_lab_scenario_option(o, optarg)))
+				return rc;
+			break;
 		case OPT_CLIENT: o->client_cmd = optarg; break;
 		case OPT_CODE:
 			if ((rc = add_code(o, files, optarg)))
@@ -216,9 +241,10 @@ static void print_files(const struct sl_lab *lab)
 {
 	static const char *const evidence[] = {
 		"_listening.txt", "_established.txt", "_message.txt",
-		"_packet.txt", "_packet.pcap", "_code.txt",
+		"_packet.txt", "_packet.pcapng", "_code.txt",
 	};
-	static const char *const reports[] = { "_report.json", "_report.html" };
+	static const char *const reports[] = { "_report.json", "_report.html",
+					       "_sha256sums.txt" };
 
 	printf("\nevidence in %s/:", lab->o.out_dir);
 	print_names(lab, evidence, SL_ARRAY_SIZE(evidence));
@@ -273,6 +299,16 @@ static void save_step(const struct sl_lab *lab, int id, void *arg)
 	say(line, NULL);
 }
 
+/* --verify is a teacher's command of its own (lab-verify.c). */
+static int wants_verify(int argc, char **argv)
+{
+	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strncmp(argv[i], "--verify", 8) &&
+		    (argv[i][8] == '\0' || argv[i][8] == '='))
+			return 1;
+	return 0;
+}
+
 int cmd_lab(int argc, char **argv)
 {
 	struct sl_lab_opts o = { 0 };
@@ -282,7 +318,11 @@ int cmd_lab(int argc, char **argv)
 	struct sl_lab lab;
 	struct sl_err e;
 	ssize_t n;
-	int rc = parse_args(&o, files, &init, argc, argv);
+	int rc;
+
+	if (wants_verify(argc, argv))
+		return cmd_lab_verify(argc, argv);
+	rc = parse_args(&o, files, &init, argc, argv);
 
 	if (rc)
 		return rc < 0 ? EXIT_OK : rc;
@@ -302,7 +342,7 @@ int cmd_lab(int argc, char **argv)
 	o.on_step = save_step;
 	o.stop_fd = o.watch ? cli_stop_fd() : -1;
 	sl_lab_init(&lab, &o);
-	if (sl_lab_run(&lab, &e) < 0) {
+	if ((o.scenario ? sl_lab_scenario(&lab, &e) : sl_lab_run(&lab, &e)) < 0) {
 		sl_lab_release(&lab);
 		return cli_fail("lab", &e);
 	}
@@ -312,7 +352,10 @@ int cmd_lab(int argc, char **argv)
 		sl_lab_release(&lab);
 		return EXIT_FAIL;
 	}
-	print_files(&lab);
+	if (o.scenario)
+		cli_lab_scenario_files(&lab);
+	else
+		print_files(&lab);
 	rc = lab.exit_status;
 	if (rc)
 		report_failed(&lab);

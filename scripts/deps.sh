@@ -3,7 +3,8 @@
 # one purpose at a time (default: lab):
 #   lab    build socklab and run the lab: a C compiler, make, the libraries
 #   check  lab + what `make check` runs beside it (bats, cmocka, tshark,
-#          tcpdump, valgrind, chromium, zsh …)
+#          tcpdump, valgrind, chromium, zsh, node …), and the npm package
+#          the browser test drives chromium with (tests/browser, npm ci)
 #   bench  lab + the anchors and tools `make bench` measures against
 #   fuzz   lab + clang and its libFuzzer runtime (`make fuzz`)
 # Quiet when everything is there: then it needs no root.  When something
@@ -42,6 +43,8 @@ declare -A probe=(
 	[nftables]=/usr/sbin/nft
 	[iptables]=/usr/sbin/iptables-legacy
 	[zsh]=/usr/bin/zsh
+	[nodejs]=/usr/bin/node
+	[npm]=/usr/bin/npm
 )
 
 # The lab links libpcap and libmnl and opens libgd (images) at run time:
@@ -49,7 +52,7 @@ declare -A probe=(
 lab=(gcc make libc6-dev pkg-config libpcap-dev libmnl-dev libgd3)
 check=(libgd-dev libcmocka-dev bats tcpdump tshark iproute2 python3
 	net-tools libjpeg-turbo-progs valgrind libcap2-bin procps nftables
-	iptables chromium zsh)
+	iptables chromium zsh nodejs npm)
 bench=(tcpdump tshark iproute2 python3 net-tools hyperfine socat procps)
 fuzz=(clang)
 
@@ -91,7 +94,23 @@ need_fuzzer=0
 [[ " ${profiles[*]} " == *" fuzz "* ]] && ! have_fuzzer_runtime && need_fuzzer=1
 [ $need_fuzzer -eq 1 ] && have clang && missing+=("$(fuzzer_pkg)")
 
-[ ${#missing[@]} -eq 0 ] && [ $need_fuzzer -eq 0 ] && exit 0
+# The browser test's client (playwright-core, test-only; it drives Debian's
+# chromium and downloads no browser): as tests/browser/package-lock.json
+# pins it.  Needs no root; only when node and npm are there.
+npm_deps() {
+	local dir
+	dir="$(dirname "$0")/../tests/browser"
+	[[ " ${profiles[*]} " == *" check "* ]] || return 0
+	[ -d "$dir/node_modules/playwright-core" ] && return 0
+	[ -z "$root" ] && command -v npm >/dev/null 2>&1 || return 0
+	echo "scripts/deps.sh: npm ci in tests/browser (playwright-core, test-only)"
+	npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error >/dev/null
+}
+
+if [ ${#missing[@]} -eq 0 ] && [ $need_fuzzer -eq 0 ]; then
+	npm_deps
+	exit 0
+fi
 
 what="make ${profiles[*]}"
 if ! command -v apt-get >/dev/null 2>&1; then
@@ -123,4 +142,5 @@ $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 if [ $need_fuzzer -eq 1 ] && ! have_fuzzer_runtime; then
 	$sudo apt-get install -y -qq --no-install-recommends "$(fuzzer_pkg)" >/dev/null
 fi
+npm_deps
 echo "scripts/deps.sh: done"

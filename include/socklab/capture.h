@@ -1,8 +1,9 @@
 /*
  * capture.h - packets in and out: source.c opens a live capture (libpcap,
  * immediate mode, a large kernel buffer, an optional BPF capture filter)
- * or a pcap/pcapng file and yields one frame at a time; sink.c writes
- * frames as a pcap file that stays complete whenever the caller stops.
+ * or a pcap/pcapng file (or its bytes in memory) and yields one frame at a
+ * time; sink.c writes frames as a pcap or pcapng file that stays complete
+ * whenever the caller stops.
  *
  * Contract: nothing here prints or exits.  Functions return 0 (or a
  * count) or a negative errno-style code and fill struct sl_err with
@@ -13,11 +14,14 @@
 
 #include <stdint.h>
 
+#include "socklab/dissect.h"
 #include "socklab/util.h"
 
 struct sl_capture_opts {
 	const char *iface;	/* live capture on this device ("lo") … */
-	const char *file;	/* … or read this file (pcap or pcapng) */
+	const char *file;	/* … or read this file (pcap or pcapng) … */
+	const void *data;	/* … or these bytes of one (data_len of them) */
+	size_t data_len;
 	const char *bpf;	/* capture filter, tcpdump syntax; NULL none */
 	int snaplen;		/* 0: 262144 */
 	int buffer_bytes;	/* kernel buffer; 0: 64 MiB batch, else 32 */
@@ -124,5 +128,61 @@ int sl_sink_flush(struct sl_sink *s, struct sl_err *e);
 int sl_sink_close(struct sl_sink *s, struct sl_err *e);
 /* Frames written (after a write error: those known to be in the file). */
 uint64_t sl_sink_count(const struct sl_sink *s);
+
+/* ---- walk.c: a whole capture, dissected frame by frame ---- */
+struct sl_packet;
+
+struct sl_capture_walk {
+	/* optional: the bytes to dissect the frame numbered number at (a
+	 * copy of f's the caller keeps); NULL: the capture's own, valid
+	 * during packet() only */
+	const uint8_t *(*bytes)(const struct sl_frame *f, uint64_t number,
+				void *arg);
+	/* each frame, dissected with the file's conversations numbered (as
+	 * tshark's tcp.stream, relative seq): 0 goes on, anything else stops
+	 * the walk and is returned */
+	int (*packet)(struct sl_packet *p, void *arg);
+	void *arg;
+	int ts_digits;		/* set: the file's time stamps' digits */
+	uint64_t frames;	/* set: frames read */
+};
+/* Reads every frame of o's file (or bytes); 0, a negative code with e
+ * filled, or packet()'s return. */
+int sl_capture_walk(const struct sl_capture_opts *o, struct sl_capture_walk *w,
+		    struct sl_err *e);
+
+/* ---- pcapng.c: the pcapng format, written by socklab itself ---- */
+
+/* What a pcapng file's headers say: each comment becomes an opt_comment
+ * of the section header (a NULL-terminated list, or NULL), app its
+ * shb_userappl ("socklab 0.1.0"), iface the interface's if_name. */
+struct sl_pcapng_info {
+	const char *const *comments;
+	const char *app;
+	const char *iface;
+};
+
+/* The same as sl_sink_open, but a pcapng file (nanosecond time stamps)
+ * whose section header carries info.  Each frame is one enhanced packet
+ * block written whole, so the file is complete after any flush. */
+int sl_sink_open_pcapng(struct sl_sink **out, const struct sl_capture *c,
+			const char *path, const struct sl_pcapng_info *info,
+			struct sl_err *e);
+/* The blocks alone, appended to b (pure; tests and fuzzers use them): the
+ * section header and interface description, then one packet.  0 or
+ * -ENOMEM. */
+int sl_pcapng_header(struct sl_buf *b, const struct sl_pcapng_info *info,
+		     int linktype, uint32_t snaplen);
+int sl_pcapng_packet(struct sl_buf *b, const struct sl_frame *f);
+
+/* An option of a section header: code (1 comment, 2 hardware, 3 os, 4
+ * application) and its n bytes; 0 goes on, anything else stops. */
+typedef int (*sl_pcapng_opt_fn)(unsigned code, const uint8_t *v, size_t n,
+				void *arg);
+/* Hands fn every option of the first section header of a file's bytes
+ * (either byte order).  0, -EINVAL when the bytes are no pcapng, -EBADMSG
+ * when the header is cut or inconsistent, or fn's own return. */
+int sl_pcapng_shb_options(const void *data, size_t n, sl_pcapng_opt_fn fn,
+			  void *arg);
 
 #endif

@@ -62,11 +62,14 @@ struct sl_tl_event {
 	char program[64];
 	int owner;		/* 0 server side, 1 client side, -1 other */
 	/* SL_TL_PACKET */
-	uint32_t frame;		/* frame number in NAME_packet.pcap */
+	uint32_t frame;		/* frame number in NAME_packet.pcapng */
 	int from_client;	/* direction: client -> server */
 	unsigned flags;		/* TCP flags byte (FIN 1, SYN 2, RST 4, PSH 8, ACK 16) */
 	uint32_t seq, ack;	/* relative, as tshark shows them */
 	uint32_t len;		/* TCP payload length */
+	uint32_t win;		/* window size value, as in the header */
+	uint16_t sport, dport;	/* TCP ports */
+	uint8_t v6;		/* over IPv6 */
 	uint32_t wire_len;	/* frame length */
 	int carries_name;	/* the payload is NAME + newline */
 	int carries_reply;	/* the payload is the server's reply */
@@ -102,6 +105,9 @@ struct sl_lab_opts {
 	int udp;		/* -u: socklab's server and client over UDP */
 	int stop_fd;		/* readable: stop now, keep what was seen;
 				 * -1 none (0 is taken as none too) */
+	const char *scenario;	/* --scenario NAME: a failure on purpose */
+	int hosts;		/* --hosts 2: server and client on two hosts
+				 * (network namespaces joined by a veth) */
 	/* a step just finished (its file can be written at once) */
 	void (*on_step)(const struct sl_lab *lab, int id, void *arg);
 	/* narration: each line as it happens (no newline) */
@@ -130,11 +136,15 @@ struct sl_lab {
 	struct sl_lab_step steps[SL_STEP_COUNT];
 	struct sl_timeline tl;
 	int64_t t0_ns;			/* start of the run */
+	char run_id[33];		/* 128 random bits in hex: this run,
+					 * in the pcapng and report.json */
 	uint16_t port;
 	char server_addr[SL_ADDRSTRLEN];	/* "127.0.0.1:59001" */
 	char client_addr[SL_ADDRSTRLEN];	/* the client's end */
 	pid_t server_pid, client_pid;
 	char filter[64];		/* "ip.addr==127.0.0.1" */
+	char iface[16];			/* captured on: "lo", or the server
+					 * host's "eth0" */
 	char bpf[96];			/* the capture filter used */
 	struct sl_buf received;		/* the server's log line for the name */
 	struct sl_buf reply;		/* the reply the client printed (escaped) */
@@ -167,17 +177,34 @@ void sl_lab_init(struct sl_lab *lab, const struct sl_lab_opts *o);
  * filled when the run could not start (the --out folder cannot be made,
  * no free port). */
 int sl_lab_run(struct sl_lab *lab, struct sl_err *e);
-/* The bundle's file name for suffix ("_packet.pcap"): NAME as UTF-8 text
+/* The bundle's file name for suffix ("_packet.pcapng"): NAME as UTF-8 text
  * (letters of any script kept) with '/', controls, bidi controls, bytes
  * that are not UTF-8 and leading dots each turned into '_', cut on a
  * character boundary to at most 200 bytes and to what fits in outlen with
  * the whole suffix, then suffix. */
 void sl_lab_file_name(const struct sl_lab *lab, const char *suffix,
 		      char *out, size_t outlen);
+/* The same for a NAME alone (what a bundle's files must be named). */
+void sl_lab_name_file(const char *name, const char *suffix, char *out,
+		      size_t outlen);
 void sl_lab_release(struct sl_lab *lab);
 /* Adds a note (printf words; at most SL_LAB_NOTES are kept). */
 void sl_lab_note(struct sl_lab *lab, enum sl_note_level level,
 		 const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* scenario.c: the classic failures reproduced on purpose (--scenario),
+ * each with its own bundle: the steps are the capture, the symptom, the
+ * socket states, the packets, the diagnosis and the fix. */
+size_t sl_lab_scenario_count(void);
+/* The i-th scenario's name ("timewait") and one line about it; NULL past
+ * the end. */
+const char *sl_lab_scenario_name(size_t i);
+const char *sl_lab_scenario_about(size_t i);
+/* Runs lab->o.scenario as sl_lab_run runs the lab: in a network
+ * namespace of its own when the process may make one (root), else on this
+ * machine's loopback on a free port.  0, or a negative code with e
+ * filled (an unknown scenario, the folder cannot be made). */
+int sl_lab_scenario(struct sl_lab *lab, struct sl_err *e);
 
 /* timeline.c */
 int sl_timeline_add(struct sl_timeline *tl, const struct sl_tl_event *ev);

@@ -75,18 +75,11 @@ static int pcapng_digits(const unsigned char *b, size_t n)
 	return 6;
 }
 
-/* The fraction digits tshark prints for this file: 9 for a nanosecond
- * pcap, 6 for a microsecond one, what the interface says in a pcapng. */
-static int file_digits(const char *path)
+/* The fraction digits tshark prints for a file starting with m (n
+ * bytes): 9 for a nanosecond pcap, 6 for a microsecond one, what the
+ * interface says in a pcapng. */
+static int digits_of(const unsigned char *m, size_t n)
 {
-	unsigned char m[1024] = { 0 };
-	FILE *f = fopen(path, "rb");
-	size_t n;
-
-	if (!f)
-		return 6;
-	n = fread(m, 1, sizeof(m), f);
-	fclose(f);
 	if (n < 4)
 		return 6;
 	if ((m[0] == 0xa1 && m[1] == 0xb2 && m[2] == 0x3c && m[3] == 0x4d) ||
@@ -98,6 +91,19 @@ static int file_digits(const char *path)
 		return d == 9 ? 9 : 6;
 	}
 	return 6;
+}
+
+static int file_digits(const char *path)
+{
+	unsigned char m[1024] = { 0 };
+	FILE *f = fopen(path, "rb");
+	size_t n;
+
+	if (!f)
+		return 6;
+	n = fread(m, 1, sizeof(m), f);
+	fclose(f);
+	return digits_of(m, n);
 }
 
 static int set_filter(struct sl_capture *c, const char *bpf, struct sl_err *e)
@@ -148,6 +154,28 @@ static int open_file(struct sl_capture *c, const char *path,
 		return sl_err_set(e, code, "cannot read \"%s\": %s", path, eb);
 	}
 	c->ts_digits = file_digits(path);
+	return 0;
+}
+
+/* A file's bytes in memory (an entry of a ZIP a teacher was handed). */
+static int open_mem(struct sl_capture *c, const struct sl_capture_opts *o,
+		    struct sl_err *e)
+{
+	char eb[PCAP_ERRBUF_SIZE] = "";
+	FILE *f = o->data_len ? fmemopen((void *)o->data, o->data_len, "rb") :
+		  NULL;
+
+	if (!f)
+		return sl_err_set(e, -EIO, "cannot read the capture: %s",
+				  o->data_len ? strerror(errno) : "it is empty");
+	c->p = pcap_fopen_offline_with_tstamp_precision(f,
+			PCAP_TSTAMP_PRECISION_NANO, eb);
+	if (!c->p) {
+		fclose(f);
+		return sl_err_set(e, -EIO, "cannot read the capture: %s", eb);
+	}
+	c->ts_digits = digits_of(o->data, o->data_len < 1024 ?
+				 o->data_len : 1024);
 	return 0;
 }
 
@@ -210,7 +238,8 @@ int sl_capture_open(struct sl_capture **out, const struct sl_capture_opts *o,
 	*out = NULL;
 	if (!c)
 		return sl_err_set(e, -ENOMEM, "out of memory");
-	rc = o->file ? open_file(c, o->file, e) : open_live(c, o, exe_path, e);
+	rc = o->file ? open_file(c, o->file, e) :
+	     o->data ? open_mem(c, o, e) : open_live(c, o, exe_path, e);
 	if (rc < 0)
 		goto out;
 	c->linktype = link_of(pcap_datalink(c->p));

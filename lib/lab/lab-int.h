@@ -2,49 +2,17 @@
 #ifndef SOCKLAB_LAB_INT_H
 #define SOCKLAB_LAB_INT_H
 
+#include "socklab/bytestream.h"
 #include "socklab/capture.h"
 #include "socklab/dfilter.h"
 #include "socklab/diag.h"
 #include "socklab/dissect.h"
 #include "socklab/lab.h"
+#include "socklab/netns.h"
 #include "socklab/render.h"
 #include "proc.h"
 
-/* stream.c: what each client sent, in stream order */
-#define LAB_STREAMS 8			/* connections followed */
-#define LAB_STREAM_MAX 65536		/* bytes kept of each */
-#define LAB_STREAM_SEGS 256		/* segments remembered of each */
-
-struct lab_seg {
-	uint32_t frame, off, len;
-};
-
-struct lab_stream {
-	uint32_t index;			/* tcp.stream */
-	struct sl_buf data;		/* the bytes, at their stream offset */
-	uint64_t bytes;			/* sent in all (past the bound too) */
-	struct lab_seg segs[LAB_STREAM_SEGS];
-	size_t nsegs;
-};
-
-struct lab_streams {
-	struct lab_stream v[LAB_STREAMS];
-	size_t n;
-};
-
-void lab_streams_init(struct lab_streams *s);
-void lab_streams_release(struct lab_streams *s);
-/* A segment's payload p (n bytes) at relative sequence number seq. */
-void lab_streams_add(struct lab_streams *s, uint32_t index, uint32_t frame,
-		     uint32_t seq, const uint8_t *p, uint32_t n);
-/* The stream whose bytes hold name, and the frames that carry them; NULL
- * when none does. */
-const struct lab_stream *lab_streams_find(const struct lab_streams *s,
-					  const char *name, size_t n,
-					  uint32_t *frames, size_t *nframes,
-					  size_t max);
-
-/* the live capture, written to NAME_packet.pcap as it goes */
+/* the live capture, written to NAME_packet.pcapng as it goes */
 struct labcap {
 	struct sl_capture *cap;
 	struct sl_sink *sink;
@@ -57,12 +25,14 @@ struct labcap {
 	int ts_digits;
 	int write_failed;
 	struct sl_err err;
-	struct lab_streams sent;	/* client to server, as captured */
-	struct lab_streams answered;	/* server to client */
+	struct sl_bytestreams sent;	/* client to server, as captured */
+	struct sl_bytestreams answered;	/* server to client */
 };
 
 /* the socket table, sampled as it changes */
 struct sampler {
+	const struct sl_hosts *hosts;	/* both hosts' tables, or NULL */
+	size_t split;			/* now's rows from the first host */
 	struct sl_sock_list now;
 	struct sl_sock_list before;	/* left from earlier runs: not this lab's */
 	int started;
@@ -83,9 +53,12 @@ void labcap_release(struct labcap *lc);
 /* Re-reads the pcap: 0 when it holds the same frames and the NAME packet. */
 int labcap_verify_file(struct sl_lab *lab, struct sl_buf *summary,
 		       struct sl_err *e);
+/* Every frame of the pcap as capture -r prints it, into summary. */
+int labcap_read_summary(struct sl_lab *lab, struct sl_buf *summary,
+			struct sl_err *e);
 /* Finds NAME in what the clients sent: lab->name_frames, and the time
  * line's marks. */
-void labcap_name_frames(struct sl_lab *lab, const struct lab_streams *sent);
+void labcap_name_frames(struct sl_lab *lab, const struct sl_bytestreams *sent);
 /* A packet's time line event from its dissected fields. */
 void labcap_event(struct sl_lab *lab, const struct sl_packet *p,
 		  struct sl_tl_event *ev);
@@ -154,6 +127,9 @@ struct run {
 					 * ESTABLISHED, taken at that moment */
 	struct sl_buf estab_early;	/* the same before the server accepted */
 	int estab_held;			/* while the client waited in a call */
+	/* --hosts 2: the server's and the client's host */
+	const struct sl_hosts *hosts;
+	char bind[SL_ADDRSTRLEN];	/* the server's -b, "" none */
 	/* --watch */
 	int stopped;			/* the stop fd fired (Ctrl-C) */
 	struct sl_sock_list seen;	/* listeners there before */
@@ -207,6 +183,12 @@ int lab_no_wait(struct run *r);
 /* NAME_code.txt of the programs: their files, hashed and numbered. */
 int lab_collect_code(struct sl_lab *lab, struct sl_err *e);
 
+/* classic.c: the real netstat's (or else ss's) view of the port now,
+ * under its own command line, appended to out; nothing when neither is
+ * installed.  still: the sockets cannot have changed since socklab read
+ * them (the client is held or waits on the lab). */
+void lab_classic_view(struct run *r, struct sl_buf *out, int still);
+
 /* waiting.c */
 const char *lab_exit_words(int status);
 /* What pid waits for, in words ("it is blocked in accept(), …"). */
@@ -249,7 +231,26 @@ int step_packet(struct run *r);
 int step_end(struct sl_lab *lab, int id, enum sl_step_status st,
 	     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/* hosts.c: --hosts 2 */
+int lab_run_hosts(struct run *r, struct sl_err *e);
+/* Into host i's namespace (-1: back); nothing without hosts. */
+void lab_host_enter(const struct run *r, int i);
+/* Each host's table, under its own prompt. */
+void lab_hosts_tables(struct run *r, struct sl_buf *out);
+/* sample.c: host i's rows of the current table. */
+int sampler_table_host(const struct sampler *s, int i, struct sl_buf *out);
+
 /* lab.c */
+/* Steps that could not run are skipped; the packet step runs. */
+void lab_finish_steps(struct run *r);
+/* The first free loopback port from from on (or -p's): lab->port. */
+int lab_choose_port(struct sl_lab *lab, unsigned from, struct sl_err *e);
+int lab_make_dir(const char *dir, struct sl_err *e);
+void lab_make_run_id(struct sl_lab *lab);
+void lab_init_run(struct run *r, struct sl_lab *lab);
+void lab_release_run(struct run *r);
+/* lab->pcap_path: NAME_packet.pcapng in the --out folder. */
+void lab_set_pcap_path(struct sl_lab *lab);
 /* Everything that names the port, once it is known. */
 void lab_set_port(struct run *r);
 int64_t lab_now_ns(void);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -129,7 +130,7 @@ static int port_free(uint16_t port, int udp)
 	return fd6 >= 0 || fd6 == -EADDRNOTAVAIL || fd6 == -EAFNOSUPPORT;
 }
 
-static int choose_port(struct sl_lab *lab, unsigned from, struct sl_err *e)
+int lab_choose_port(struct sl_lab *lab, unsigned from, struct sl_err *e)
 {
 	if (lab->o.port) {
 		lab->port = lab->o.port;
@@ -144,7 +145,7 @@ static int choose_port(struct sl_lab *lab, unsigned from, struct sl_err *e)
 		"no free port above 59000 on loopback: stop some servers or give one with -p");
 }
 
-static int make_dir(const char *dir, struct sl_err *e)
+int lab_make_dir(const char *dir, struct sl_err *e)
 {
 	char tmp[4096];
 	size_t n = strlen(dir);
@@ -184,6 +185,7 @@ void sl_lab_init(struct sl_lab *lab, const struct sl_lab_opts *o)
 			step_info[i].lesson;
 		sl_buf_init(&lab->steps[i].text);
 	}
+	snprintf(lab->iface, sizeof(lab->iface), "lo");
 	sl_buf_init(&lab->received);
 	sl_buf_init(&lab->reply);
 	sl_buf_init(&lab->packet_tree);
@@ -219,7 +221,7 @@ static void fill_classics(struct sl_lab *lab)
 {
 	char pcap[256];
 
-	sl_lab_file_name(lab, "_packet.pcap", pcap, sizeof(pcap));
+	sl_lab_file_name(lab, "_packet.pcapng", pcap, sizeof(pcap));
 	for (int i = 0; i < SL_STEP_COUNT; i++) {
 		const char *f = lab->o.udp ? udp_info[i].classic :
 			step_info[i].classic;
@@ -247,11 +249,11 @@ static void fill_classics(struct sl_lab *lab)
 	}
 }
 
-static void set_pcap_path(struct sl_lab *lab)
+void lab_set_pcap_path(struct sl_lab *lab)
 {
 	char pcap[256];
 
-	sl_lab_file_name(lab, "_packet.pcap", pcap, sizeof(pcap));
+	sl_lab_file_name(lab, "_packet.pcapng", pcap, sizeof(pcap));
 	snprintf(lab->pcap_path, sizeof(lab->pcap_path), "%s/%s",
 		 lab->o.out_dir, pcap);
 }
@@ -264,7 +266,7 @@ static void set_programs(struct run *r)
 
 	snprintf(lab->filter, sizeof(lab->filter), "tcp");
 	snprintf(lab->bpf, sizeof(lab->bpf), "tcp");
-	set_pcap_path(lab);
+	lab_set_pcap_path(lab);
 	fill_classics(lab);
 }
 
@@ -299,11 +301,11 @@ static void set_port(struct run *r)
 	snprintf(lab->bpf, sizeof(lab->bpf), "%s port %u and %s",
 		 lab->o.udp ? "udp" : "tcp", lab->port,
 		 v6 ? "ip6 host ::1" : "host 127.0.0.1");
-	set_pcap_path(lab);
+	lab_set_pcap_path(lab);
 	fill_classics(lab);
 }
 
-static void init_run(struct run *r, struct sl_lab *lab)
+void lab_init_run(struct run *r, struct sl_lab *lab)
 {
 	memset(r, 0, sizeof(*r));
 	r->lab = lab;
@@ -315,7 +317,7 @@ static void init_run(struct run *r, struct sl_lab *lab)
 	sl_buf_init(&r->estab_early);
 }
 
-static void release_run(struct run *r)
+void lab_release_run(struct run *r)
 {
 	child_release(&r->cli);
 	child_release(&r->srv);
@@ -352,7 +354,7 @@ static void restart(struct run *r)
 
 /* Steps after the first that could not run are skipped, with the reason;
  * the packet step needs a message. */
-static void finish_steps(struct run *r)
+void lab_finish_steps(struct run *r)
 {
 	struct sl_lab *lab = r->lab;
 
@@ -375,7 +377,7 @@ static int run_own(struct run *r, struct sl_err *e)
 	int rc;
 
 	for (int tries = 0;; tries++) {
-		if ((rc = choose_port(lab, from, e)) < 0)
+		if ((rc = lab_choose_port(lab, from, e)) < 0)
 			return rc;
 		set_port(r);
 		sampler_init(&r->smp, SL_DIAG_V4 | SL_DIAG_V6);
@@ -394,7 +396,7 @@ static int run_own(struct run *r, struct sl_err *e)
 	if (rc == 0 && step_listen(r) == 0 &&
 	    (lab->o.udp ? step_established_udp(r) : step_established(r)) == 0)
 		step_message(r);
-	finish_steps(r);
+	lab_finish_steps(r);
 	return 0;
 }
 
@@ -431,10 +433,26 @@ static int run_programs(struct run *r, const struct program_steps *ps,
 			if (lab->steps[i].status == SL_STEP_PENDING)
 				step_end(lab, i, SL_STEP_SKIPPED,
 					 "the lab was stopped before this was seen: run it again and let your programs finish");
-	finish_steps(r);
+	lab_finish_steps(r);
 	lab_stop_programs(r);
 	lab_collect_outputs(r);
 	return lab_collect_code(lab, e);
+}
+
+/* 128 bits from the kernel's random source: two runs never share one,
+ * so a copied bundle shows the other's run. */
+void lab_make_run_id(struct sl_lab *lab)
+{
+	uint8_t r[16];
+	ssize_t n = getrandom(r, sizeof(r), 0);
+
+	for (size_t i = 0; i < sizeof(r); i++) {
+		/* no entropy yet (early boot): the time still tells runs apart */
+		uint8_t v = n == (ssize_t)sizeof(r) ? r[i] :
+			    (uint8_t)(lab->t0_ns >> (8 * (i % 8)));
+
+		snprintf(lab->run_id + 2 * i, 3, "%02x", v);
+	}
 }
 
 int sl_lab_run(struct sl_lab *lab, struct sl_err *e)
@@ -443,14 +461,17 @@ int sl_lab_run(struct sl_lab *lab, struct sl_err *e)
 	int rc;
 
 	lab->t0_ns = lab_now_ns();
-	if ((rc = make_dir(lab->o.out_dir, e)) < 0)
+	lab_make_run_id(lab);
+	if ((rc = lab_make_dir(lab->o.out_dir, e)) < 0)
 		return rc;
-	init_run(&r, lab);
+	lab_init_run(&r, lab);
 	if (lab->programs)
 		rc = run_programs(&r, lab->o.watch ? &by_hand : &started, e);
+	else if (lab->o.hosts == 2)
+		rc = lab_run_hosts(&r, e);
 	else
 		rc = run_own(&r, e);
-	release_run(&r);
+	lab_release_run(&r);
 	sl_timeline_sort(&lab->tl);
 	return rc;
 }

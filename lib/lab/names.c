@@ -19,8 +19,21 @@ static int replaced(int class, uint32_t c)
 void sl_lab_file_name(const struct sl_lab *lab, const char *suffix,
 		      char *out, size_t outlen)
 {
-	const unsigned char *p = (const unsigned char *)lab->o.name;
-	size_t left = strlen(lab->o.name), n = 0, room, slen = strlen(suffix);
+	char with[512];
+
+	/* a scenario's bundle: NAME_timewait_report.html … */
+	if (lab->o.scenario) {
+		snprintf(with, sizeof(with), "_%s%s", lab->o.scenario, suffix);
+		suffix = with;
+	}
+	sl_lab_name_file(lab->o.name, suffix, out, outlen);
+}
+
+void sl_lab_name_file(const char *name, const char *suffix, char *out,
+		      size_t outlen)
+{
+	const unsigned char *p = (const unsigned char *)name;
+	size_t left = strlen(name), n = 0, room, slen = strlen(suffix);
 	int leading = 1;	/* only dots so far */
 
 	if (outlen == 0)

@@ -7,15 +7,49 @@
 #include "socklab/render.h"
 #include "lab-int.h"
 
+#ifndef SL_VERSION
+#define SL_VERSION "?"
+#endif
+
+/* NAME_packet.pcapng, whose header says whose run it is: Wireshark shows
+ * the comments under Statistics > Capture File Properties, capinfos as
+ * "Capture comment". */
+static int open_sink(struct sl_lab *lab, struct labcap *lc, struct sl_err *e)
+{
+	struct sl_buf who = SL_BUF_INIT, student = SL_BUF_INIT,
+		      run = SL_BUF_INIT;
+	const char *comments[4];
+	struct sl_pcapng_info info = { comments, "socklab " SL_VERSION,
+				       lab->iface };
+	int rc;
+
+	sl_buf_printf(&who, "socklab lab evidence of %s", lab->o.name);
+	sl_buf_printf(&student, "student: %s", lab->o.name);
+	sl_buf_printf(&run, "run: %s", lab->run_id);
+	comments[0] = who.data;
+	comments[1] = student.data;
+	comments[2] = run.data;
+	comments[3] = NULL;
+	if (!who.data || !student.data || !run.data)
+		rc = sl_err_set(e, -ENOMEM, "out of memory");
+	else
+		rc = sl_sink_open_pcapng(&lc->sink, lc->cap, lab->pcap_path,
+					 &info, e);
+	sl_buf_release(&who);
+	sl_buf_release(&student);
+	sl_buf_release(&run);
+	return rc;
+}
+
 int labcap_open(struct sl_lab *lab, struct labcap *lc, struct sl_err *e)
 {
 	/* the lab's few packets need no 32 MiB ring, which takes long to map */
-	struct sl_capture_opts o = { .iface = "lo", .buffer_bytes = 4 << 20 };
+	struct sl_capture_opts o = { .iface = lab->iface, .buffer_bytes = 4 << 20 };
 	int rc;
 
 	memset(lc, 0, sizeof(*lc));
-	lab_streams_init(&lc->sent);
-	lab_streams_init(&lc->answered);
+	sl_bytestreams_init(&lc->sent);
+	sl_bytestreams_init(&lc->answered);
 	o.bpf = lab->bpf;
 	rc = sl_capture_open(&lc->cap, &o, lab->o.exe, e);
 	if (rc < 0)
@@ -31,7 +65,7 @@ int labcap_open(struct sl_lab *lab, struct labcap *lc, struct sl_err *e)
 	lc->probe = malloc(sizeof(*lc->probe));
 	if (!lc->pkt || !lc->probe)
 		return sl_err_set(e, -ENOMEM, "out of memory");
-	return sl_sink_open(&lc->sink, lc->cap, lab->pcap_path, e);
+	return open_sink(lab, lc, e);
 }
 
 int labcap_follow_port(struct sl_lab *lab, struct labcap *lc,
@@ -75,36 +109,23 @@ static int on_port(const struct sl_lab *lab, const struct sl_packet *p)
 			     sl_pkt_uint(p, t->srcport, 0) == lab->port);
 }
 
-/* What the client sends (and the server answers, when answered is not
- * NULL), in stream order. */
-static void follow(const struct sl_lab *lab, struct lab_streams *sent,
-		   struct lab_streams *answered, const struct sl_packet *p)
-{
-	const struct transport *t = fields_of(lab);
-	const struct sl_fval *v = sl_pkt_get(p, t->payload);
-	struct lab_streams *to;
-
-	if (!v)
-		return;
-	to = sl_pkt_uint(p, t->dstport, 0) == lab->port ? sent :
-	     sl_pkt_uint(p, t->srcport, 0) == lab->port ? answered : NULL;
-	/* a datagram stands alone: each is a "stream" of its own, starting
-	 * where a TCP stream's first byte sits (relative seq 1) */
-	if (to && lab->o.udp)
-		lab_streams_add(to, (uint32_t)p->number, (uint32_t)p->number, 1,
-				v->v.bytes.p, v->v.bytes.n);
-	else if (to)
-		lab_streams_add(to, (uint32_t)sl_pkt_uint(p, SL_F_TCP_STREAM, 0),
-				(uint32_t)p->number,
-				(uint32_t)sl_pkt_uint(p, SL_F_TCP_SEQ, 0),
-				v->v.bytes.p, v->v.bytes.n);
-}
-
 static uint64_t field_u(const struct sl_packet *p, int field)
 {
 	const struct sl_fval *v = sl_pkt_get(p, field);
 
 	return v ? v->v.u : 0;
+}
+
+/* An ARP frame (two hosts): from the client unless its sender is the
+ * server's address. */
+static int arp_from_client(const struct sl_lab *lab, const struct sl_packet *p)
+{
+	char ip[16];
+	size_t n;
+
+	sl_fmt_ipv4(ip, (uint32_t)field_u(p, SL_F_ARP_SRC_PROTO_IPV4));
+	n = strlen(ip);
+	return strncmp(lab->server_addr, ip, n) || lab->server_addr[n] != ':';
 }
 
 void labcap_event(struct sl_lab *lab, const struct sl_packet *p,
@@ -132,6 +153,12 @@ void labcap_event(struct sl_lab *lab, const struct sl_packet *p,
 
 		ev->len = v ? (uint32_t)v->v.bytes.n : 0;
 	}
+	ev->win = (uint32_t)field_u(p, SL_F_TCP_WINDOW_SIZE_VALUE);
+	ev->sport = (uint16_t)field_u(p, fields_of(lab)->srcport);
+	ev->dport = (uint16_t)field_u(p, fields_of(lab)->dstport);
+	ev->v6 = sl_pkt_has(p, SL_F_IPV6);
+	if (sl_pkt_has(p, SL_F_ARP))
+		ev->from_client = arp_from_client(lab, p);
 	if (ev->from_client && ev->len) {
 		const struct sl_fval *v = sl_pkt_get(p, fields_of(lab)->payload);
 
@@ -177,7 +204,7 @@ static void handle_frame(struct sl_lab *lab, struct labcap *lc,
 	sl_dissect(p, lc->streams);
 	if (!lc->write_failed && sl_sink_write(lc->sink, f, &lc->err) < 0)
 		lc->write_failed = 1;
-	follow(lab, &lc->sent, &lc->answered, p);
+	sl_bytestreams_packet(&lc->sent, &lc->answered, lab->port, p);
 	if (!sl_dfilter_match(lc->df, p))
 		return;
 	lc->shown++;
@@ -228,60 +255,67 @@ void labcap_release(struct labcap *lc)
 		sl_stream_table_free(lc->streams);
 	free(lc->pkt);
 	free(lc->probe);
-	lab_streams_release(&lc->sent);
-	lab_streams_release(&lc->answered);
+	sl_bytestreams_release(&lc->sent);
+	sl_bytestreams_release(&lc->answered);
 	memset(lc, 0, sizeof(*lc));
+}
+
+/* What read_pcap collects from each frame (the walk's own digits are
+ * set before its first frame). */
+struct reading {
+	struct sl_capture_walk w;
+	struct sl_lab *lab;
+	struct sl_buf *summary;
+	struct sl_bytestreams *sent;
+};
+
+static int read_frame(struct sl_packet *p, void *arg)
+{
+	struct reading *rd = arg;
+	struct sl_lab *lab = rd->lab;
+	char line[SL_SUMMARY_MAX];
+
+	if (rd->summary) {
+		sl_buf_append(rd->summary, line,
+			      sl_render_summary(line, p, rd->w.ts_digits));
+		sl_bytestreams_packet(rd->sent, NULL, lab->port, p);
+		return 0;
+	}
+	for (size_t i = 0; i < lab->nname_frames; i++)
+		if (lab->name_frames[i] == p->number) {
+			sl_render_tree(&lab->packet_tree, p, rd->w.ts_digits);
+			sl_render_hex(&lab->packet_tree, p);
+		}
+	return 0;
 }
 
 /* The frames of lab->name_frames in the file, dissected in full (-V -x);
  * or, with summary, every frame's summary line and what the client sent. */
 static int read_pcap(struct sl_lab *lab, struct sl_buf *summary,
-		     struct lab_streams *sent, uint32_t *frames,
+		     struct sl_bytestreams *sent, uint32_t *frames,
 		     struct sl_err *e)
 {
 	struct sl_capture_opts o = { .file = lab->pcap_path };
-	struct sl_stream_table *st = NULL;
-	struct sl_packet *p = malloc(sizeof(*p));
-	struct sl_capture *cap = NULL;
-	struct sl_frame_seq seq = { 0 };
-	struct sl_frame f;
-	int rc, digits;
+	struct reading rd = { { NULL, read_frame, NULL, 0, 0 }, lab, summary,
+			      sent };
+	int rc;
 
-	*frames = 0;
-	if (!p) {
-		rc = sl_err_set(e, -ENOMEM, "out of memory");
-		goto out;
-	}
-	if ((rc = sl_stream_table_new(&st, e)) < 0 ||
-	    (rc = sl_capture_open(&cap, &o, NULL, e)) < 0)
-		goto out;
-	digits = sl_capture_ts_digits(cap);
-	seq.linktype = sl_capture_linktype(cap);
-	while ((rc = sl_capture_next(cap, &f, e)) == 1) {
-		char line[SL_SUMMARY_MAX];
+	rd.w.arg = &rd;
+	rc = sl_capture_walk(&o, &rd.w, e);
+	*frames = (uint32_t)rd.w.frames;
+	return rc;
+}
 
-		sl_packet_frame(p, &seq, f.ts_ns, f.data, f.caplen, f.len);
-		*frames = (uint32_t)seq.frames;
-		sl_dissect(p, st);
-		if (summary) {
-			sl_buf_append(summary, line, sl_render_summary(line, p, digits));
-			follow(lab, sent, NULL, p);
-			continue;
-		}
-		for (size_t i = 0; i < lab->nname_frames; i++)
-			if (lab->name_frames[i] == p->number) {
-				sl_render_tree(&lab->packet_tree, p, digits);
-				sl_render_hex(&lab->packet_tree, p);
-			}
-	}
-	if (rc == -ENODATA)
-		rc = 0;
-out:
-	if (cap)
-		sl_capture_close(cap);
-	if (st)
-		sl_stream_table_free(st);
-	free(p);
+int labcap_read_summary(struct sl_lab *lab, struct sl_buf *summary,
+			struct sl_err *e)
+{
+	struct sl_bytestreams sent;
+	uint32_t frames;
+	int rc;
+
+	sl_bytestreams_init(&sent);
+	rc = read_pcap(lab, summary, &sent, &frames, e);
+	sl_bytestreams_release(&sent);
 	return rc;
 }
 
@@ -299,33 +333,33 @@ static void mark_name_frames(struct sl_lab *lab)
 	}
 }
 
-void labcap_name_frames(struct sl_lab *lab, const struct lab_streams *sent)
+void labcap_name_frames(struct sl_lab *lab, const struct sl_bytestreams *sent)
 {
 	const char *name = lab->o.name;
 
-	lab_streams_find(sent, name, strlen(name), lab->name_frames,
-			 &lab->nname_frames, SL_NAME_FRAMES);
+	sl_bytestreams_find(sent, name, strlen(name), lab->name_frames,
+			 &lab->nname_frames, SL_NAME_FRAMES, NULL);
 	lab->name_frame = lab->nname_frames ? lab->name_frames[0] : 0;
 	mark_name_frames(lab);
 }
 
-/* Reads NAME_packet.pcap back as Wireshark would open it: every frame
+/* Reads NAME_packet.pcapng back as Wireshark would open it: every frame
  * summarised, what the client sent put in order, the frames that carry
  * NAME dissected in full. */
 int labcap_verify_file(struct sl_lab *lab, struct sl_buf *summary,
 		       struct sl_err *e)
 {
-	struct lab_streams sent;
+	struct sl_bytestreams sent;
 	uint32_t live[SL_NAME_FRAMES], frames;
 	size_t nlive = lab->nname_frames;
 	int rc;
 
 	memcpy(live, lab->name_frames, sizeof(live));
-	lab_streams_init(&sent);
+	sl_bytestreams_init(&sent);
 	rc = read_pcap(lab, summary, &sent, &frames, e);
 	if (rc == 0)
 		labcap_name_frames(lab, &sent);
-	lab_streams_release(&sent);
+	sl_bytestreams_release(&sent);
 	if (rc < 0)
 		return rc;
 	sl_buf_reset(&lab->packet_tree);

@@ -186,8 +186,8 @@ int lab_name_sent(struct run *r)
 	size_t n;
 	const char *name = r->lab->o.name;
 
-	return lab_streams_find(&r->cap.sent, name, strlen(name), f, &n,
-				SL_NAME_FRAMES) != NULL;
+	return sl_bytestreams_find(&r->cap.sent, name, strlen(name), f, &n,
+				SL_NAME_FRAMES, NULL) != NULL;
 }
 
 int established_in_packets(struct run *r, const uint32_t hs[3])

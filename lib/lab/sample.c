@@ -128,6 +128,24 @@ static int carry_owners(struct sl_sock_list *now, const struct sl_sock_list *old
 	return unknown;
 }
 
+/* The table of this machine, or of both hosts (the first's rows first). */
+static int list_now(struct sampler *s, const struct sl_diag_query *q,
+		    struct sl_sock_list *next, struct sl_err *e)
+{
+	int rc = 0;
+
+	if (!s->hosts)
+		return sl_diag_list(q, next, e);
+	for (int i = 0; i < 2 && rc >= 0; i++) {
+		if ((rc = sl_hosts_enter(s->hosts, i)) == 0)
+			rc = sl_diag_list(q, next, e);
+		if (i == 0)
+			s->split = next->n;
+	}
+	sl_hosts_enter(s->hosts, -1);
+	return rc;
+}
+
 int sampler_tick(struct sl_lab *lab, struct sampler *s)
 {
 	struct sl_diag_query q = {
@@ -145,7 +163,7 @@ int sampler_tick(struct sl_lab *lab, struct sampler *s)
 		return 0;
 	s->last_ms = now_ms;
 	sl_sock_list_init(&next);
-	rc = sl_diag_list(&q, &next, &e);
+	rc = list_now(s, &q, &next, &e);
 	/* after the dump: with many sockets it takes a while, and a change it
 	 * shows may have happened at any point of it, never after */
 	t = lab_now_ns();
@@ -184,6 +202,14 @@ int sampler_force(struct sl_lab *lab, struct sampler *s)
 {
 	s->last_ms = 0;
 	return sampler_tick(lab, s);
+}
+
+int sampler_table_host(const struct sampler *s, int i, struct sl_buf *out)
+{
+	struct sl_sock_list l = { s->now.v + (i ? s->split : 0),
+				  i ? s->now.n - s->split : s->split, 0 };
+
+	return sl_render_sockets(out, &l, SL_TABLE_OWNERS, geteuid());
 }
 
 int sampler_table(const struct sampler *s, struct sl_buf *out)

@@ -91,8 +91,8 @@ int step_capture(struct run *r)
 		return step_end(lab, SL_STEP_CAPTURE, SL_STEP_SKIPPED,
 				"--no-capture was given");
 	}
-	command(&lab->steps[0].text, "capture -i lo -f", lab->bpf, "-Y",
-		lab->filter, "-w", lab->pcap_path, NULL);
+	command(&lab->steps[0].text, "capture -i", lab->iface, "-f", lab->bpf,
+		"-Y", lab->filter, "-w", lab->pcap_path, NULL);
 	step_show(lab, 0, 0);
 	if (labcap_open(lab, &r->cap, &e) < 0) {
 		labcap_release(&r->cap);
@@ -107,7 +107,7 @@ int step_capture(struct run *r)
 	}
 	r->capturing = 1;
 	return step_end(lab, SL_STEP_CAPTURE, SL_STEP_OK,
-			"capturing '%s' on lo into %s", lab->bpf,
+			"capturing '%s' on %s into %s", lab->bpf, lab->iface,
 			lab->pcap_path);
 }
 
@@ -146,14 +146,29 @@ int step_server(struct run *r)
 {
 	struct sl_lab *lab = r->lab;
 	char *argv[] = { (char *)lab->o.exe, "server", "-p", r->port_text,
-			 "--once", "--json", lab->o.udp ? "-u" : NULL, NULL };
+			 "--once", "--json", NULL, NULL, NULL, NULL };
 	struct sl_buf *t = &lab->steps[SL_STEP_SERVER].text;
 	struct sl_err e;
+	int rc;
 
 	step_begin(lab, SL_STEP_SERVER);
-	sl_buf_printf(t, "$ socklab server%s -p %u --once\n",
-		      lab->o.udp ? " -u" : "", lab->port);
-	if (child_spawn(&r->srv, argv, &e) < 0)
+	{
+		int k = 6;
+
+		if (lab->o.udp)
+			argv[k++] = "-u";
+		if (r->bind[0]) {
+			argv[k++] = "-b";
+			argv[k++] = r->bind;
+		}
+	}
+	sl_buf_printf(t, "%s$ socklab server%s -p %u%s%s --once\n",
+		      r->hosts ? "server host" : "", lab->o.udp ? " -u" : "",
+		      lab->port, r->bind[0] ? " -b " : "", r->bind);
+	lab_host_enter(r, 0);
+	rc = child_spawn(&r->srv, argv, &e);
+	lab_host_enter(r, -1);
+	if (rc < 0)
 		return step_end(lab, SL_STEP_SERVER, SL_STEP_FAILED, "%s", e.msg);
 	lab->server_pid = r->srv.pid;
 	lab_event(lab, SL_TL_PROCESS, "server process started");
@@ -201,6 +216,10 @@ static int listen_seen(struct run *r)
 
 void sockets_table_text(struct run *r, struct sl_buf *out)
 {
+	if (r->hosts) {
+		lab_hosts_tables(r, out);
+		return;
+	}
 	sl_buf_printf(out, "$ socklab sockets%s -p --port %u\n",
 		      r->lab->o.udp ? " -u" : "", r->lab->port);
 	sampler_table(&r->smp, out);
@@ -222,6 +241,16 @@ static int unconn_seen(struct run *r)
 	return lab_find_row(r, SL_TCP_CLOSE, r->lab->server_pid, 0) != NULL;
 }
 
+/* netstat's (or ss's) view beside socklab's, at the same moment. */
+static void classic_text(struct run *r, int id)
+{
+	struct sl_lab *lab = r->lab;
+	size_t from = lab->steps[id].text.len;
+
+	lab_classic_view(r, &lab->steps[id].text, 1);
+	step_show(lab, id, from);
+}
+
 int step_listen(struct run *r)
 {
 	struct sl_lab *lab = r->lab;
@@ -235,6 +264,7 @@ int step_listen(struct run *r)
 			udp ? "UDP" : "LISTEN", (int)lab->server_pid, lab->port);
 	}
 	sockets_text(r, SL_STEP_LISTEN);
+	classic_text(r, SL_STEP_LISTEN);
 	if (udp)
 		return step_end(lab, SL_STEP_LISTEN, SL_STEP_OK,
 			"the server's UDP socket on port %u (pid %d) is UNCONN: there is no LISTEN state in UDP",
@@ -257,11 +287,17 @@ int lab_start_client(struct run *r, char *argv[], const char *note)
 	struct sl_lab *lab = r->lab;
 	struct sl_err e;
 
+	int rc;
+
 	step_begin(lab, SL_STEP_ESTABLISHED);
 	sl_buf_printf(&lab->steps[SL_STEP_ESTABLISHED].text,
-		      "$ socklab client%s -H %s -p %u -i     (%s)\n",
-		      lab->o.udp ? " -u" : "", r->host, lab->port, note);
-	if (child_spawn(&r->cli, argv, &e) < 0)
+		      "%s$ socklab client%s -H %s -p %u -i     (%s)\n",
+		      r->hosts ? "client host" : "", lab->o.udp ? " -u" : "",
+		      r->host, lab->port, note);
+	lab_host_enter(r, 1);
+	rc = child_spawn(&r->cli, argv, &e);
+	lab_host_enter(r, -1);
+	if (rc < 0)
 		return step_end(lab, SL_STEP_ESTABLISHED, SL_STEP_FAILED, "%s",
 				e.msg);
 	lab->client_pid = r->cli.pid;
@@ -291,6 +327,7 @@ int step_established(struct run *r)
 	sl_addr_format((const struct sockaddr *)&c->local.ss, lab->client_addr,
 		       sizeof(lab->client_addr));
 	sockets_text(r, SL_STEP_ESTABLISHED);
+	classic_text(r, SL_STEP_ESTABLISHED);
 	return step_end(lab, SL_STEP_ESTABLISHED, SL_STEP_OK,
 		"client %s (pid %d) and server %s (pid %d) are both ESTABLISHED",
 		lab->client_addr, (int)r->cli.pid, lab->server_addr,
@@ -384,8 +421,9 @@ int step_message(struct run *r)
 	sl_buf_shell_word(&s->text, name);
 	sl_buf_putc(&s->text, '\n');
 	sl_buf_append(&s->text, r->cv.text.data, r->cv.text.len);
-	sl_buf_printf(&s->text, "server$ socklab server%s -p %u --once\n",
-		      lab->o.udp ? " -u" : "", lab->port);
+	sl_buf_printf(&s->text, "server$ socklab server%s -p %u%s%s --once\n",
+		      lab->o.udp ? " -u" : "", lab->port,
+		      r->bind[0] ? " -b " : "", r->bind);
 	sl_buf_append(&s->text, r->sv.text.data, r->sv.text.len);
 	step_show(lab, SL_STEP_MESSAGE, 0);
 	lab_event(lab, SL_TL_PROCESS, both_exited(r) ? "client and server exited"

@@ -67,6 +67,8 @@ static void snapshot_now(struct run *r)
 	}
 	if (pair) {
 		sockets_table_text(r, &r->estab_text);
+		/* the client waits in its call: netstat sees the same */
+		lab_classic_view(r, &r->estab_text, 1);
 		r->estab_held = 1;
 	}
 }
@@ -216,8 +218,10 @@ static int client_decided(struct run *r)
 	 * the client is gone, but the table is read again for its owner */
 	if (pair == 1 && !r->estab_early.len)
 		sockets_table_text(r, &r->estab_early);
-	if (pair == 2)
+	if (pair == 2) {
 		sockets_table_text(r, &r->estab_text);
+		lab_classic_view(r, &r->estab_text, 0);
+	}
 	if (!r->estab_text.len && !r->cli.running && r->estab_early.len)
 		sl_buf_append(&r->estab_text, r->estab_early.data,
 			      r->estab_early.len);
@@ -331,10 +335,10 @@ static int server_printed_name(const struct run *r)
 /* What the client sent instead of the name (escaped, bounded). */
 static void sent_instead(const struct run *r, struct sl_buf *out)
 {
-	const struct lab_streams *s = &r->cap.sent;
+	const struct sl_bytestreams *s = &r->cap.sent;
 
 	for (size_t i = 0; i < s->n; i++) {
-		const struct lab_stream *st = &s->v[i];
+		const struct sl_bytestream *st = &s->v[i];
 		size_t n = st->data.len < 200 ? st->data.len : 200;
 
 		if (!n)

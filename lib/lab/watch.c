@@ -173,6 +173,7 @@ static int connection_seen(struct run *r)
 		return 1;
 	if (established_pair(r)) {
 		sockets_table_text(r, &r->estab_text);
+		lab_classic_view(r, &r->estab_text, 0);
 		return 1;
 	}
 	return lab_handshake_closed(r->lab);
@@ -219,12 +220,12 @@ static int name_crossed(struct run *r)
 /* What went each way, as the capture saw it. */
 static void crossed_text(struct run *r, struct sl_buf *t)
 {
-	const struct lab_streams *s[2] = { &r->cap.sent, &r->cap.answered };
+	const struct sl_bytestreams *s[2] = { &r->cap.sent, &r->cap.answered };
 	const char *who[2] = { "the client sent", "the server answered" };
 
 	for (int k = 0; k < 2; k++)
 		for (size_t i = 0; i < s[k]->n; i++) {
-			const struct lab_stream *st = &s[k]->v[i];
+			const struct sl_bytestream *st = &s[k]->v[i];
 
 			sl_buf_printf(t, "%s (%llu bytes, TCP stream %u):\n  \"", who[k],
 				      (unsigned long long)st->bytes, st->index);

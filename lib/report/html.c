@@ -102,6 +102,7 @@ static int head(struct sl_buf *b, const struct sl_lab *lab)
 	rc = rc ? rc : sl_buf_html_str(b, lab->o.name);
 	rc = rc ? rc : sl_buf_puts(b, "</title>\n<style>\n");
 	rc = rc ? rc : sl_buf_puts(b, css);
+	rc = rc ? rc : sl_buf_puts(b, sl_report_walk_css);
 	return rc ? rc : sl_buf_puts(b, "</style>\n</head>\n<body>\n<main>\n");
 }
 
@@ -363,7 +364,8 @@ static int steps(struct sl_buf *b, const struct sl_lab *lab)
 	}
 	rc = rc ? rc : sl_buf_printf(b, "<li><a href=\"#flow\">%s</a></li>\n"
 				     "<li><a href=\"#timeline\">Time line</a>"
-				     "</li>\n</ol></nav>\n", flow_title(lab));
+				     "</li>\n<li><a href=\"#walk\">Step through "
+				     "it</a></li>\n</ol></nav>\n", flow_title(lab));
 	for (int i = 0; i < SL_STEP_COUNT && !rc; i++)
 		rc = step(b, i, &lab->steps[i]);
 	return rc;
@@ -458,14 +460,8 @@ static int flow(struct sl_buf *b, const struct sl_lab *lab)
 
 /* ---- the time line ---- */
 
-/* What the packets so far have shown, to explain the next one. */
-struct convo {
-	int synack;	/* a SYN-ACK went by */
-	int open;	/* the handshake's last ACK went by */
-	int fins;	/* FINs so far */
-};
-
-static const char *packet_lesson(struct convo *c, const struct sl_tl_event *ev)
+const char *sl_report_packet_lesson(struct sl_convo *c,
+				    const struct sl_tl_event *ev)
 {
 	unsigned f = ev->flags;
 
@@ -522,6 +518,9 @@ static int packet_label(struct sl_buf *b, const struct sl_tl_event *ev)
 {
 	int rc;
 
+	if (!ev->flags && !ev->sport && !ev->dport && !ev->udp)	/* ARP, two hosts */
+		return sl_buf_append(b, ev->text, strnlen(ev->text,
+							  sizeof(ev->text)));
 	if (ev->udp)
 		return sl_buf_printf(b, "UDP Len=%u", ev->len);
 	if ((rc = sl_report_lab_flags(b, ev->flags)))
@@ -533,7 +532,7 @@ static int packet_label(struct sl_buf *b, const struct sl_tl_event *ev)
 }
 
 static int packet_cell(struct sl_buf *b, const struct sl_lab *lab,
-		       const struct sl_tl_event *ev, struct convo *c)
+		       const struct sl_tl_event *ev, struct sl_convo *c)
 {
 	struct sl_buf lbl = SL_BUF_INIT;
 	int rc = sl_buf_printf(b, "<td class=\"pkt\">#%u %s ", ev->frame,
@@ -548,7 +547,7 @@ static int packet_cell(struct sl_buf *b, const struct sl_lab *lab,
 		rc = rc ? rc : sl_buf_html_str(b, lab->o.name);
 		rc = rc ? rc : sl_buf_puts(b, "&#8221;");
 	}
-	rc = rc ? rc : small(b, packet_lesson(c, ev));
+	rc = rc ? rc : small(b, sl_report_packet_lesson(c, ev));
 	return rc ? rc : sl_buf_puts(b, "</td>");
 }
 
@@ -606,7 +605,7 @@ static int note_row(struct sl_buf *b, const struct sl_tl_event *ev)
 
 /* The cells after the time: client side | packets | server side. */
 static int event_cells(struct sl_buf *b, const struct sl_lab *lab,
-		       const struct sl_tl_event *ev, struct convo *c)
+		       const struct sl_tl_event *ev, struct sl_convo *c)
 {
 	int rc = 0;
 
@@ -636,7 +635,7 @@ static const char *row_class(const struct sl_tl_event *ev)
 
 static int timeline_rows(struct sl_buf *b, const struct sl_lab *lab)
 {
-	struct convo c = { 0, 0, 0 };
+	struct sl_convo c = { 0, 0, 0 };
 	size_t n, *idx = sl_lab_order(lab, &n);
 	int rc = 0;
 
@@ -703,6 +702,7 @@ int sl_report_lab_html(struct sl_buf *out, const struct sl_lab *lab)
 	rc = rc ? rc : steps(out, lab);
 	rc = rc ? rc : programs(out, lab);
 	rc = rc ? rc : flow(out, lab);
+	rc = rc ? rc : sl_report_walk(out, lab);
 	rc = rc ? rc : timeline(out, lab);
 	rc = rc ? rc : footer(out, lab);
 	return rc ? rc : sl_buf_puts(out, "</main>\n</body>\n</html>\n");

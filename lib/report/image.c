@@ -6,7 +6,6 @@
  * = title bar (font height + 12, when there is a title) + 2 * PAD + lines
  * * 16.  Past MAX_COLS columns a line is cut; past MAX_LINES lines the
  * rest is dropped and one "... (N more lines)" line is added. */
-#include <dlfcn.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,77 +33,6 @@ struct screen {
 	size_t cols;		/* longest line kept */
 	int rc;			/* first allocation failure */
 };
-
-/* The part of libgd this file uses, declared here so that building needs
- * libgd3 alone and not its development package with its 37 more packages:
- * an image is an opaque handle, a font is gd.h's public struct gdFont
- * (unchanged since libgd 2.0), and a true colour is 0xRRGGBB. */
-typedef void *gd_image;
-typedef struct {
-	int nchars, offset, w, h;
-	char *data;
-} *gd_font;
-
-static int rgb(int r, int g, int b)
-{
-	return r << 16 | g << 8 | b;
-}
-
-/* libgd is loaded only when an image is drawn: linked into the binary,
- * its dependencies (libheif, libde265 …) cost every socklab command some
- * 10 ms of start-up, for the few runs that draw anything. */
-struct gd_api {
-	void *lib;
-	gd_font (*font_large)(void);
-	gd_image (*create)(int sx, int sy);
-	void (*destroy)(gd_image im);
-	void (*rect)(gd_image im, int x1, int y1, int x2, int y2, int color);
-	void (*ellipse)(gd_image im, int cx, int cy, int w, int h, int color);
-	void (*string)(gd_image im, gd_font f, int x, int y,
-		       unsigned char *s, int color);
-	void *(*jpeg)(gd_image im, int *size, int quality);
-	void (*free)(void *m);
-};
-
-static int gd_load(struct gd_api *g, struct sl_err *e)
-{
-	static const char *const names[] = { "libgd.so.3", "libgd.so" };
-	const struct {
-		const char *sym;
-		size_t off;
-	} syms[] = {
-		{ "gdFontGetLarge", offsetof(struct gd_api, font_large) },
-		{ "gdImageCreateTrueColor", offsetof(struct gd_api, create) },
-		{ "gdImageDestroy", offsetof(struct gd_api, destroy) },
-		{ "gdImageFilledRectangle", offsetof(struct gd_api, rect) },
-		{ "gdImageFilledEllipse", offsetof(struct gd_api, ellipse) },
-		{ "gdImageString", offsetof(struct gd_api, string) },
-		{ "gdImageJpegPtr", offsetof(struct gd_api, jpeg) },
-		{ "gdFree", offsetof(struct gd_api, free) },
-	};
-
-	g->lib = NULL;
-	for (size_t i = 0; i < SL_ARRAY_SIZE(names) && !g->lib; i++)
-		/* NODELETE: the next image reuses it without running its
-		 * constructors again */
-		g->lib = dlopen(names[i], RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
-	if (!g->lib)
-		return sl_err_set(e, -ENOENT,
-			"cannot draw images: libgd is missing (%s); install it (apt-get install libgd3) or use --no-images",
-			dlerror());
-	for (size_t i = 0; i < SL_ARRAY_SIZE(syms); i++) {
-		void *f = dlsym(g->lib, syms[i].sym);
-
-		if (!f) {
-			dlclose(g->lib);
-			return sl_err_set(e, -ENOENT,
-				"cannot draw images: libgd has no %s; install a newer libgd3 or use --no-images",
-				syms[i].sym);
-		}
-		memcpy((char *)g + syms[i].off, &f, sizeof(f));
-	}
-	return 0;
-}
 
 /* Multi-byte characters terminals show often, and their ASCII look. */
 static const struct {
@@ -204,7 +132,7 @@ static void feed(struct screen *sc, const char *s, size_t n)
 		add_note(sc);
 }
 
-static void draw_lines(const struct gd_api *g, gd_image im, gd_font f,
+static void draw_lines(const struct sl_gd *g, gd_image im, gd_font f,
 		       struct screen *sc, int y, int colour)
 {
 	char *p = sc->t.data, *end = p + sc->t.len;
@@ -215,13 +143,13 @@ static void draw_lines(const struct gd_api *g, gd_image im, gd_font f,
 		if (!nl)
 			break;
 		*nl = '\0';
-		g->string(im, f, PAD, y, (unsigned char *)p, colour);
+		sl_gd_text(g, im, f, PAD, y, p, colour);
 		y += f->h;
 		p = nl + 1;
 	}
 }
 
-static void draw_title(const struct gd_api *g, gd_image im, gd_font f,
+static void draw_title(const struct sl_gd *g, gd_image im, gd_font f,
 		       const char *title, int width)
 {
 	static const int button[3] = { 0xff5f56, 0xffbd2e, 0x27c93f };
@@ -229,7 +157,7 @@ static void draw_title(const struct gd_api *g, gd_image im, gd_font f,
 	int h = f->h + TITLE_EXTRA, room = (width - PAD - DOTS - PAD) / f->w;
 	char *nl;
 
-	g->rect(im, 0, 0, width - 1, h - 1, rgb(0x3c, 0x3f, 0x41));
+	sl_gd_fill(g, im, 0, 0, width - 1, h - 1, sl_rgb(0x3c, 0x3f, 0x41));
 	for (int i = 0; i < 3; i++)
 		g->ellipse(im, PAD + 6 + 16 * i, h / 2, 11, 11, button[i]);
 	feed(&t, title, strlen(title));
@@ -239,14 +167,13 @@ static void draw_title(const struct gd_api *g, gd_image im, gd_font f,
 			*nl = '\0';
 		if (room >= 0 && strlen(t.t.data) > (size_t)room)
 			t.t.data[room] = '\0';
-		g->string(im, f, PAD + DOTS, TITLE_EXTRA / 2,
-			  (unsigned char *)t.t.data,
-			  rgb(0xf0, 0xf0, 0xf0));
+		sl_gd_text(g, im, f, PAD + DOTS, TITLE_EXTRA / 2, t.t.data,
+			  sl_rgb(0xf0, 0xf0, 0xf0));
 	}
 	sl_buf_release(&t.t);
 }
 
-static gd_image draw(const struct gd_api *g, struct screen *sc,
+static gd_image draw(const struct sl_gd *g, struct screen *sc,
 		       const char *title)
 {
 	gd_font f = g->font_large();
@@ -258,42 +185,88 @@ static gd_image draw(const struct gd_api *g, struct screen *sc,
 
 	if (!im)
 		return NULL;
-	g->rect(im, 0, 0, w - 1, h - 1, rgb(0x1e, 0x1e, 0x1e));
+	sl_gd_fill(g, im, 0, 0, w - 1, h - 1, sl_rgb(0x1e, 0x1e, 0x1e));
 	if (title)
 		draw_title(g, im, f, title, w);
-	draw_lines(g, im, f, sc, top + PAD, rgb(0xd4, 0xd4, 0xd4));
+	draw_lines(g, im, f, sc, top + PAD, sl_rgb(0xd4, 0xd4, 0xd4));
 	return im;
+}
+
+int sl_report_ascii(struct sl_buf *out, const char *s, size_t n)
+{
+	struct screen sc = { SL_BUF_INIT, 0, 0, 0, 0, 0 };
+	int rc;
+
+	feed(&sc, s, n);
+	if ((rc = sc.rc) == 0 && sc.t.len) {
+		/* one line: the newline feed() ends it with goes */
+		for (size_t i = 0; i < sc.t.len; i++)
+			if (sc.t.data[i] == '\n')
+				sc.t.data[i] = ' ';
+		sc.t.len--;
+		rc = sl_buf_append(out, sc.t.data, sc.t.len);
+	}
+	sl_buf_release(&sc.t);
+	return rc;
+}
+
+int sl_report_text_image(const struct sl_gd *g, const char *text, size_t len,
+			 const char *title, gd_image *out)
+{
+	struct screen sc = { SL_BUF_INIT, 0, 0, 0, 0, 0 };
+	int rc;
+
+	*out = NULL;
+	feed(&sc, text ? text : "", text ? len : 0);
+	rc = sc.rc;
+	if (rc == 0 && !(*out = draw(g, &sc, title)))
+		rc = -ENOMEM;
+	sl_buf_release(&sc.t);
+	return rc;
+}
+
+int sl_report_image_write(const struct sl_gd *g, gd_image im,
+			  const char *path, struct sl_err *e)
+{
+	int size = 0, rc;
+	void *jpeg = g->jpeg(im, &size, 90);
+
+	if (!jpeg)
+		return sl_err_set(e, -EIO, "cannot render image \"%s\": the JPEG encoder failed",
+				  path);
+	rc = sl_write_file(path, jpeg, (size_t)size, e);
+	g->free(jpeg);
+	return rc;
+}
+
+struct text_image {
+	const char *text, *title;
+	size_t len;
+};
+
+static gd_image draw_text(const struct sl_gd *g, void *arg)
+{
+	struct text_image *t = arg;
+	gd_image im;
+
+	return sl_report_text_image(g, t->text, t->len, t->title, &im) < 0 ?
+	       NULL : im;
 }
 
 int sl_report_text_jpeg(const char *text, size_t len, const char *title,
 			const char *path, struct sl_err *e)
 {
-	struct screen sc = { SL_BUF_INIT, 0, 0, 0, 0, 0 };
-	struct gd_api g;
-	gd_image im = NULL;
-	void *jpeg = NULL;
-	int size = 0, rc;
+	struct text_image t = { text, title, len };
 
-	rc = gd_load(&g, e);
-	if (rc < 0)
-		return rc;
-	feed(&sc, text ? text : "", text ? len : 0);
-	rc = sc.rc;
-	if (rc == 0 && !(im = draw(&g, &sc, title)))
-		rc = -ENOMEM;
-	if (rc == 0 && !(jpeg = g.jpeg(im, &size, 90)))
-		rc = -EIO;
-	if (rc < 0)
-		sl_err_set(e, rc, "cannot render image \"%s\": %s", path,
-			   rc == -EIO ? "the JPEG encoder failed" :
-			   "out of memory");
-	else
-		rc = sl_write_file(path, jpeg, (size_t)size, e);
-	if (jpeg)
-		g.free(jpeg);
-	if (im)
-		g.destroy(im);
-	dlclose(g.lib);
-	sl_buf_release(&sc.t);
-	return rc;
+	return sl_gd_jpeg(draw_text, &t, path, e);
+}
+
+int sl_report_text_jpeg_check(const void *jpeg, size_t n, const char *text,
+			      size_t len, const char *title,
+			      struct sl_image_check *out, struct sl_err *e)
+{
+	struct text_image t = { text, title, len };
+
+	return sl_gd_check(draw_text, &t, jpeg, n, sl_report_text_top(title),
+			   out, e);
 }

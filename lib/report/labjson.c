@@ -7,6 +7,10 @@
 #include "socklab/report.h"
 #include "report-int.h"
 
+#ifndef SL_VERSION
+#define SL_VERSION "?"
+#endif
+
 static const char *const status_names[] = {
 	[SL_STEP_PENDING] = "pending", [SL_STEP_OK] = "ok",
 	[SL_STEP_FAILED] = "failed", [SL_STEP_SKIPPED] = "skipped",
@@ -140,6 +144,15 @@ static int json_head(struct sl_buf *b, const struct sl_lab *lab)
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime(&start));
 	rc = sl_buf_puts(b, "{");
 	rc = rc ? rc : key_str(b, "name", lab->o.name);
+	rc = rc ? rc : next_str(b, "student", lab->o.name);
+	rc = rc ? rc : sl_buf_puts(b, ",\"scenario\":");
+	if (!rc && lab->o.scenario)
+		rc = sl_buf_json_str(b, lab->o.scenario, strlen(lab->o.scenario));
+	else if (!rc)
+		rc = sl_buf_puts(b, "null");
+	rc = rc ? rc : sl_buf_printf(b, ",\"run_id\":\"%s\",\"socklab_version\":"
+				     "\"%s\",\"started_ns\":%lld", lab->run_id,
+				     SL_VERSION, (long long)lab->t0_ns);
 	rc = rc ? rc : sl_buf_printf(b, ",\"port\":%u,\"family\":\"%s\"",
 				     lab->port, lab->o.family == AF_INET6 ?
 				     "ipv6" : "ipv4");
@@ -201,11 +214,41 @@ static int json_programs(struct sl_buf *b, const struct sl_lab *lab)
 	return rc ? rc : sl_buf_puts(b, "],");
 }
 
+/* Every file of the bundle written before this one; this one is covered
+ * by NAME_sha256sums.txt, which nothing covers: it is checked against
+ * the files themselves. */
+static int json_files(struct sl_buf *b, const struct sl_bundle_files *files)
+{
+	int rc = sl_buf_puts(b, "\"files\":[");
+
+	for (size_t i = 0; files && i < files->n && !rc; i++) {
+		const struct sl_bundle_file *f = &files->v[i];
+
+		rc = sl_buf_puts(b, i ? ",{" : "{");
+		rc = rc ? rc : key_str(b, "name", f->name);
+		rc = rc ? rc : sl_buf_printf(b, ",\"bytes\":%llu,\"sha256\":\"%s\"}",
+					     (unsigned long long)f->bytes,
+					     f->sha256);
+	}
+	return rc ? rc : sl_buf_puts(b, "],\"files_note\":\"the SHA-256 of every "
+		"other file of the bundle; this file's own is in the "
+		"_sha256sums.txt beside it. They show a file changed by accident "
+		"or taken from another bundle, not that nobody forged them: "
+		"anyone with socklab can write a new bundle.\",");
+}
+
 int sl_report_lab_json(struct sl_buf *b, const struct sl_lab *lab)
+{
+	return sl_report_lab_json_files(b, lab, NULL);
+}
+
+int sl_report_lab_json_files(struct sl_buf *b, const struct sl_lab *lab,
+			     const struct sl_bundle_files *files)
 {
 	int rc = json_head(b, lab);
 
 	rc = rc ? rc : json_programs(b, lab);
+	rc = rc ? rc : json_files(b, files);
 	rc = rc ? rc : sl_buf_puts(b, "\"steps\":[");
 	for (int i = 0; i < SL_STEP_COUNT && !rc; i++)
 		rc = json_step(b, lab, i);

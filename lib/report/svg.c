@@ -99,6 +99,11 @@ static int packet_row(struct sl_buf *b, const struct sl_lab *lab,
 				     (CX + SX) / 2, y - 7, colour);
 	if (ev->udp) {
 		rc = rc ? rc : sl_buf_printf(b, "UDP Len=%u</text>\n", ev->len);
+	} else if (!ev->flags && !ev->sport && !ev->dport) {
+		/* not TCP (ARP between two hosts): its Info says it */
+		rc = rc ? rc : sl_buf_html(b, ev->text, strnlen(ev->text,
+							       sizeof(ev->text)));
+		rc = rc ? rc : sl_buf_puts(b, "</text>\n");
 	} else {
 		rc = rc ? rc : sl_report_lab_flags(b, ev->flags);
 		rc = rc ? rc : sl_buf_printf(b, " Seq=%u", ev->seq);

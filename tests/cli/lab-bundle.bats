@@ -60,8 +60,8 @@ tree_copy() {
 	# little newer than the program and relink it without the build's
 	# flags: an ASan build's objects without -fsanitize)
 	local now
-	now=$(date +%s)
-	find "$1/build" -exec touch -d "@$((now + 2))" {} +
+	now=$(date +%s.%N)
+	find "$1/build" -exec touch -d "@$now" {} +
 	chown -R 65534:65534 "$1"
 }
 
@@ -98,7 +98,7 @@ tree_copy() {
 	# make check asks for what the suites use on top
 	run as_nobody env SL_DEPS_ROOT="$TMP/empty" scripts/deps.sh check
 	[ "$status" -eq 1 ]
-	[[ $output == *"sudo apt-get install gcc "*" bats "*" tshark "*" chromium zsh" ]]
+	[[ $output == *"sudo apt-get install gcc "*" bats "*" tshark "*" chromium zsh nodejs npm" ]]
 }
 
 @test "NAME with shell syntax passes through make as typed" {
@@ -180,7 +180,7 @@ PY
 	grep -q '>LISTEN 127.0.0.1:[0-9]*</text>' "$TMP/e/alice_report.html"
 	grep -q '>LISTEN \[::1\]:[0-9]*</text>' "$TMP/e/alice_report.html"
 	grep -q '&#8594; closed</text>' "$TMP/e/alice_report.html"
-	grep -q 'The packets are in <code>alice_packet.pcap</code>' "$TMP/e/alice_report.html"
+	grep -q 'The packets are in <code>alice_packet.pcapng</code>' "$TMP/e/alice_report.html"
 }
 
 @test "lab with its port held: the error line says the holder and the fix first" {

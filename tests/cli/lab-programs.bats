@@ -118,12 +118,16 @@ json() {	# FILE EXPRESSION over j
 	d=$F/py
 	# LISTEN and both ESTABLISHED ends, with the student's pids and program
 	grep -E 'tcp +[0-9]+ +[0-9]+ +127\.0\.0\.1:59123 +0\.0\.0\.0:\* +LISTEN +[0-9]+/python3' "$d/alice_listening.txt"
-	[ "$(grep -cE ' ESTABLISHED +[0-9]+/python3' "$d/alice_established.txt")" -eq 2 ]
+	[ "$(sed -n '/^\$ socklab sockets/,/^$/p' "$d/alice_established.txt" | grep -cE ' ESTABLISHED +[0-9]+/python3')" -eq 2 ]
 	grep -qE '^verified: client 127\.0\.0\.1:[0-9]+ \(pid [0-9]+, python3\) and server 127\.0\.0\.1:59123 \(pid [0-9]+\) are both ESTABLISHED' "$d/alice_established.txt"
+	# netstat, run while the client was held, saw both ends too
+	if grep -q '^\$ netstat -tanp .*at the same moment' "$d/alice_established.txt"; then
+		[ "$(sed -n '/^\$ netstat -tanp/,/^verified/p' "$d/alice_established.txt" | grep -cE ' ESTABLISHED +[0-9]+/python3')" -eq 2 ]
+	fi
 	# what the programs printed
 	grep -q 'received: alice' "$d/alice_message.txt"
 	# the frame that tshark finds the name in is the one the lab names
-	want=$(tshark -r "$d/alice_packet.pcap" -Y 'tcp.payload contains "alice"' -T fields -e frame.number)
+	want=$(tshark -r "$d/alice_packet.pcapng" -Y 'tcp.payload contains "alice"' -T fields -e frame.number)
 	[ -n "$want" ]
 	[ "$(json "$d/alice_report.json" "j['name_frames']")" = "[$want]" ]
 	grep -q "frame $want carries the name" "$d/alice_packet.txt"
@@ -154,7 +158,7 @@ json() {	# FILE EXPRESSION over j
 	[ "$(echo $frames | wc -w)" -eq 2 ]
 	grep -q 'the name was split over 2 packets\|The name was split over 2 packets' "$d/alice_packet.txt"
 	# tshark agrees: those two payloads, in order, spell the name
-	got=$(for f in $frames; do tshark -r "$d/alice_packet.pcap" -Y "frame.number==$f" -T fields -e tcp.payload; done | tr -d '\n' | xxd -r -p)
+	got=$(for f in $frames; do tshark -r "$d/alice_packet.pcapng" -Y "frame.number==$f" -T fields -e tcp.payload; done | tr -d '\n' | xxd -r -p)
 	[[ "$got" == alice* ]]
 }
 

@@ -54,13 +54,13 @@ teardown_file() {
 	grep -qx 'Hello, carol!' "$f"
 	grep -qx 'stopped: answered 1 datagram' "$f"
 	command -v tshark >/dev/null || skip "no tshark"
-	pcap=$LABTMP/v4/carol_packet.pcap
+	pcap=$LABTMP/v4/carol_packet.pcapng
 	[ "$(tshark -r "$pcap" 2>/dev/null | wc -l)" -eq 2 ]
 	[ "$(tshark -r "$pcap" -Y tcp 2>/dev/null | wc -l)" -eq 0 ]
 	[ "$(tshark -r "$pcap" -Y 'udp.payload == 63:61:72:6f:6c:0a' -T fields -e frame.number 2>/dev/null)" = 1 ]
 	grep -q 'frame 1 the datagram that carries the name and the other its reply; nothing else crossed' \
 		"$LABTMP/v4/carol_packet.txt"
-	[ "$(tshark -r "$LABTMP/v6/dave_packet.pcap" -Y 'ipv6 && udp' 2>/dev/null | wc -l)" -eq 2 ]
+	[ "$(tshark -r "$LABTMP/v6/dave_packet.pcapng" -Y 'ipv6 && udp' 2>/dev/null | wc -l)" -eq 2 ]
 }
 
 @test "lab -u report: UDP's words, states as socklab names them, no TCP flags" {

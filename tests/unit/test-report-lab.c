@@ -167,8 +167,10 @@ static void assert_self_contained(const char *html)
 	assert_null(strstr(html, "@import"));
 	assert_null(strstr(html, "url("));
 	assert_null(strstr(html, "src="));
-	assert_null(strstr(html, "<script"));
 	assert_null(strstr(html, "@font-face"));
+	/* one inline script at most: the step-through's keys and buttons */
+	if (strstr(html, "<script"))
+		assert_null(strstr(strstr(html, "<script") + 1, "<script"));
 }
 
 static void test_page(void **state)
@@ -451,6 +453,20 @@ static void test_jpeg_capped(void **state)
 	sl_buf_release(&t);
 }
 
+/* report-int.h's image handle reads libgd's struct as gd.h lays it out */
+static void test_gd_layout(void **state)
+{
+	typedef __typeof__(*(gd_image)0) mine;
+
+	(void)state;
+	assert_int_equal(offsetof(struct gdImageStruct, sx), offsetof(mine, sx));
+	assert_int_equal(offsetof(struct gdImageStruct, sy), offsetof(mine, sy));
+	assert_int_equal(offsetof(struct gdImageStruct, trueColor),
+			 offsetof(mine, true_color));
+	assert_int_equal(offsetof(struct gdImageStruct, tpixels),
+			 offsetof(mine, tpixels));
+}
+
 static void test_jpeg_unwritable(void **state)
 {
 	struct sl_err e;
@@ -476,6 +492,7 @@ int main(void)
 		cmocka_unit_test(test_jpeg),
 		cmocka_unit_test(test_jpeg_capped),
 		cmocka_unit_test(test_jpeg_unwritable),
+		cmocka_unit_test(test_gd_layout),
 	};
 
 	return cmocka_run_group_tests_name("report-lab", tests, NULL, NULL);
