@@ -54,12 +54,12 @@ tf() {	# tshark fields of the capture: FILTER FIELD...
 	need_root
 	l=$H/e/alice_listening.txt
 	grep -q '^server host\$ socklab sockets -p --port 59001   (on 198.18.0.1)$' "$l"
-	sed -n '/^server host\$ socklab sockets/,/^$/p' "$l" | grep -qE 'tcp +198\.18\.0\.1:59001 +0\.0\.0\.0:\* +LISTEN +[0-9]+/socklab'
+	sed -n '/^server host\$ socklab sockets/,/^$/p' "$l" | grep -qE 'tcp +[0-9]+ +[0-9]+ +198\.18\.0\.1:59001 +0\.0\.0\.0:\* +LISTEN +[0-9]+/socklab'
 	# the client host has nothing on the port before the client starts
 	[ "$(sed -n '/^client host\$ socklab sockets/,/^$/p' "$l" | grep -c '^tcp')" -eq 0 ]
 	e=$H/e/alice_established.txt
-	sed -n '/^server host\$ socklab sockets/,/^$/p' "$e" | grep -qE 'tcp +198\.18\.0\.1:59001 +198\.18\.0\.2:[0-9]+ +ESTABLISHED'
-	sed -n '/^client host\$ socklab sockets/,/^$/p' "$e" | grep -qE 'tcp +198\.18\.0\.2:[0-9]+ +198\.18\.0\.1:59001 +ESTABLISHED'
+	sed -n '/^server host\$ socklab sockets/,/^$/p' "$e" | grep -qE 'tcp +[0-9]+ +[0-9]+ +198\.18\.0\.1:59001 +198\.18\.0\.2:[0-9]+ +ESTABLISHED'
+	sed -n '/^client host\$ socklab sockets/,/^$/p' "$e" | grep -qE 'tcp +[0-9]+ +[0-9]+ +198\.18\.0\.2:[0-9]+ +198\.18\.0\.1:59001 +ESTABLISHED'
 	! sed -n '/^client host\$ socklab sockets/,/^$/p' "$e" | grep -q LISTEN
 }
 

@@ -63,7 +63,7 @@ all_verified() {
 	scenario ipv6-mismatch
 	all_verified ipv6-mismatch
 	grep -q 'connect(\[::1\]:59001)' "${P}_symptom.txt"
-	grep -qE 'tcp +127\.0\.0\.1:59001 +0\.0\.0\.0:\* +LISTEN' "${P}_states.txt"
+	grep -qE 'tcp +[0-9]+ +[0-9]+ +127\.0\.0\.1:59001 +0\.0\.0\.0:\* +LISTEN' "${P}_states.txt"
 	! grep -qE 'tcp6 .*LISTEN' "${P}_states.txt"
 	[ "$(frames 'ipv6 && tcp.flags.reset==1')" -eq 2 ]	# the symptom, and the fix's first try
 	[ "$(frames 'ip && tcp.flags.syn==1 && tcp.flags.ack==1')" -eq 1 ]
@@ -74,14 +74,14 @@ all_verified() {
 	scenario timewait
 	all_verified timewait
 	grep -q 'EADDRINUSE (Address already in use)' "${P}_symptom.txt"
-	grep -qE 'tcp +127\.0\.0\.1:59001 +127\.0\.0\.1:[0-9]+ +TIME_WAIT +- +(59|60) s left' "${P}_states.txt"
+	grep -qE 'tcp +[0-9]+ +[0-9]+ +127\.0\.0\.1:59001 +127\.0\.0\.1:[0-9]+ +TIME_WAIT +- +(59|60) s left' "${P}_states.txt"
 	grep -q 'both must have it' "${P}_states.txt"
 	# the server (port 59001) sent the first FIN
 	first_fin=$(tshark -r "${P}_packet.pcapng" -Y 'tcp.flags.fin==1' -T fields -e tcp.srcport | head -1)
 	[ "$first_fin" -eq 59001 ]
 	grep -qE 'TIME_WAIT.*60 s on Linux' "${P}_diagnosis.txt"
-	grep -qE 'tcp +127\.0\.0\.1:59002 +0\.0\.0\.0:\* +LISTEN' "${P}_fix.txt"
-	grep -qE 'tcp +127\.0\.0\.1:59002 .*TIME_WAIT' "${P}_fix.txt"
+	grep -qE 'tcp +[0-9]+ +[0-9]+ +127\.0\.0\.1:59002 +0\.0\.0\.0:\* +LISTEN' "${P}_fix.txt"
+	grep -qE 'tcp +[0-9]+ +[0-9]+ +127\.0\.0\.1:59002 .*TIME_WAIT' "${P}_fix.txt"
 }
 
 @test "backlog: the queue full, the third SYN dropped and sent again about 1 s later" {

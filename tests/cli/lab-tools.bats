@@ -33,7 +33,7 @@ def rows(name, words):
     out = set()
     for w in words:
         if name == "socklab":
-            local, remote, state = w[1], w[2], w[3]
+            local, remote, state = w[3], w[4], w[5]
         elif name == "netstat":
             local, remote, state = w[3], w[4], w[5]
         else:
