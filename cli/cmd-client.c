@@ -442,13 +442,14 @@ out:
 /* Prints every complete line of b; keeps the rest. */
 static void print_lines(struct client_cli *c, struct sl_buf *b, int final)
 {
-	char *nl;
-
-	/* an empty buffer has no data pointer: memchr must not see NULL */
-	while ((b->len && (nl = memchr(b->data, '\n', b->len))) ||
-	       (final && b->len)) {
+	while (b->len) {
+		/* an empty buffer has no data pointer: memchr must not see
+		 * NULL (the loop's condition) */
+		char *nl = memchr(b->data, '\n', b->len);
 		size_t n = nl ? (size_t)(nl - b->data) : b->len;
 
+		if (!nl && !final)
+			break;
 		if (c->json)
 			print_record(c, "received", "line", b->data, n, -1);
 		else

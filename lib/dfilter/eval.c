@@ -176,7 +176,7 @@ static int test_field(const struct df_node *n, const struct sl_packet *p,
 		      const struct dv *x)
 {
 	struct df_const k = { .bits = n->cls == C_IPV6 ? 128 : 32 };
-	struct dv y;
+	struct dv y = { 0 };	/* load() sets only what the field has */
 	int seen = 0, r;
 
 	for (unsigned i = p->first[n->rhs.field]; i < p->nvals;

@@ -111,8 +111,11 @@ static void show(const struct df_ast *n, char *out, size_t cap)
 	case A_OR:
 		show(n->l, l, sizeof(l));
 		show(n->r, r, sizeof(r));
-		snprintf(out, cap, "(%s %s %s)", l,
-			 n->kind == A_AND ? "&&" : "||", r);
+		/* (the trees tested are short: truncation only shortens
+		 * a failing test's message) */
+		if (snprintf(out, cap, "(%s %s %s)", l,
+			     n->kind == A_AND ? "&&" : "||", r) >= (int)cap)
+			out[cap - 1] = '\0';
 		break;
 	case A_NOT:
 		show(n->l, l, sizeof(l));
