@@ -18,6 +18,7 @@ declare -A probe=(
 	[tshark]=/usr/bin/tshark
 	[iproute2]=/usr/bin/ss
 	[python3]=/usr/bin/python3
+	[python3-scapy]=/usr/lib/python3/dist-packages/scapy
 	[net-tools]=/usr/bin/netstat
 	[hyperfine]=/usr/bin/hyperfine
 	[libjpeg-turbo-progs]=/usr/bin/djpeg
