@@ -521,7 +521,12 @@ static void signals(void)
  * equivalent of -Y (AND-ed with -f), so fewer packets are copied; the
  * display filter still decides.  Only whole-conversation terms are pushed
  * (ip.addr, tcp.port, protocols: see sl_dfilter_to_bpf).  Files are read
- * whole, so frame numbers stay those of the file.  IP fragments always
+ * whole, so frame numbers stay those of the file; nor does BPF run over a
+ * file before dissecting: libpcap's interpreter took as long as the
+ * dissector reading only the filter's fields (33 against 36 ns a packet
+ * for ip.addr==127.0.0.1 && tcp.len > 0 on bench/genpcap.c's pcap), before
+ * the guard that would keep it exact (tunnels, VLAN tags, ICMP-quoted
+ * headers and malformed headers let through).  IP fragments always
  * pass (FRAGMENTS).  If the combined filter fails, -f alone is opened so
  * its own error is reported.
  */
