@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "socklab/diag.h"
 #include "socklab/net.h"
+#include "socklab/render.h"
 
 /* A reply longer than this without a newline is not a socklab server's. */
 #define REPLY_MAX (64 * 1024)
@@ -288,29 +289,22 @@ static void print_record(const struct client_cli *c, const char *event,
 			 const char *key, const char *val, size_t n,
 			 double ms)
 {
+	struct sl_client_event ev = { event, c->laddr, c->raddr, key, val, n,
+				      ms };
 	struct sl_buf b = SL_BUF_INIT;
 
-	sl_buf_printf(&b, "{\"event\":\"%s\",\"local\":\"%s\",\"remote\":\"%s\"",
-		      event, c->laddr, c->raddr);
-	if (key) {
-		sl_buf_printf(&b, ",\"%s\":", key);
-		sl_buf_json_str(&b, val, n);
-	}
-	if (ms >= 0)
-		sl_buf_printf(&b, ",\"rtt_ms\":%.3f", ms);
-	sl_buf_puts(&b, "}\n");
+	sl_render_client_json(&b, &ev);
 	fwrite(b.data, 1, b.len, stdout);
 	fflush(stdout);
 	sl_buf_release(&b);
 }
 
-/* Escaped text of a line from the network, then a newline. */
+/* A line from the network as the client prints it. */
 static void print_line(const char *p, size_t n)
 {
 	struct sl_buf b = SL_BUF_INIT;
 
-	sl_buf_escape(&b, p, n);
-	sl_buf_putc(&b, '\n');
+	sl_render_client_text(&b, p, n);
 	fwrite(b.data, 1, b.len, stdout);
 	fflush(stdout);
 	sl_buf_release(&b);

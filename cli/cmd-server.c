@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "socklab/diag.h"
 #include "socklab/line.h"
+#include "socklab/render.h"
 #include "socklab/serve.h"
 
 static const char usage[] =
@@ -57,113 +58,6 @@ static const struct option long_opts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static void put_addr(struct sl_buf *b, const struct sockaddr *sa, int json)
-{
-	char a[SL_ADDRSTRLEN];
-
-	sl_addr_format(sa, a, sizeof(a));
-	if (json)
-		sl_buf_json_str(b, a, strlen(a));
-	else
-		sl_buf_puts(b, a);
-}
-
-static void text_event(struct sl_buf *b, const struct sl_srv_event *e)
-{
-	switch (e->kind) {
-	case SL_SRV_ACCEPTED:
-		sl_buf_puts(b, "accepted ");
-		put_addr(b, e->peer, 0);
-		sl_buf_puts(b, " -> ");
-		put_addr(b, e->local, 0);
-		break;
-	case SL_SRV_RECEIVED:
-		sl_buf_puts(b, "received \"");
-		sl_buf_escape(b, e->data, e->len);
-		sl_buf_puts(b, "\" from ");
-		put_addr(b, e->peer, 0);
-		if (e->reads > 1)
-			sl_buf_printf(b, " (%u reads)", e->reads);
-		break;
-	case SL_SRV_REJECTED:
-		sl_buf_puts(b, "answered ");
-		put_addr(b, e->peer, 0);
-		sl_buf_puts(b, " \"");
-		/* the reply without its newline */
-		sl_buf_escape(b, e->data, e->len ? e->len - 1 : 0);
-		sl_buf_putc(b, '"');
-		break;
-	case SL_SRV_CLOSED:
-		sl_buf_puts(b, "closed ");
-		put_addr(b, e->peer, 0);
-		sl_buf_printf(b, " (%llu line%s, %llu bytes in, %llu out",
-			      (unsigned long long)e->lines,
-			      e->lines == 1 ? "" : "s",
-			      (unsigned long long)e->bytes_in,
-			      (unsigned long long)e->bytes_out);
-		if (e->reason)
-			sl_buf_printf(b, "; %s", e->reason);
-		sl_buf_putc(b, ')');
-		break;
-	case SL_SRV_BUSY:
-		sl_buf_puts(b, "refused ");
-		put_addr(b, e->peer, 0);
-		sl_buf_printf(b, ": %s", e->reason);
-		break;
-	case SL_SRV_WARNING:
-		break;
-	case SL_SRV_STOPPED:
-		sl_buf_printf(b, "stopped: served %llu client%s, refused %llu",
-			      (unsigned long long)e->clients,
-			      e->clients == 1 ? "" : "s",
-			      (unsigned long long)e->refused);
-		break;
-	}
-}
-
-static const char *const kind_names[] = {
-	[SL_SRV_ACCEPTED] = "accepted", [SL_SRV_RECEIVED] = "received",
-	[SL_SRV_REJECTED] = "answered", [SL_SRV_CLOSED] = "closed",
-	[SL_SRV_BUSY] = "refused", [SL_SRV_WARNING] = "warning",
-	[SL_SRV_STOPPED] = "stopped",
-};
-
-static void json_event(struct sl_buf *b, const struct sl_srv_event *e)
-{
-	sl_buf_printf(b, "{\"event\":\"%s\"", kind_names[e->kind]);
-	if (e->peer) {
-		sl_buf_puts(b, ",\"peer\":");
-		put_addr(b, e->peer, 1);
-	}
-	if (e->local) {
-		sl_buf_puts(b, ",\"local\":");
-		put_addr(b, e->local, 1);
-	}
-	if (e->kind == SL_SRV_RECEIVED) {
-		sl_buf_puts(b, ",\"name\":");
-		sl_buf_json_str(b, e->data, e->len);
-		sl_buf_printf(b, ",\"reads\":%u", e->reads);
-	}
-	if (e->kind == SL_SRV_REJECTED) {
-		sl_buf_puts(b, ",\"reply\":");
-		sl_buf_json_str(b, e->data, e->len ? e->len - 1 : 0);
-	}
-	if (e->kind == SL_SRV_CLOSED)
-		sl_buf_printf(b, ",\"lines\":%llu,\"bytes_in\":%llu,\"bytes_out\":%llu",
-			      (unsigned long long)e->lines,
-			      (unsigned long long)e->bytes_in,
-			      (unsigned long long)e->bytes_out);
-	if (e->kind == SL_SRV_STOPPED)
-		sl_buf_printf(b, ",\"clients\":%llu,\"refused\":%llu",
-			      (unsigned long long)e->clients,
-			      (unsigned long long)e->refused);
-	if (e->reason) {
-		sl_buf_puts(b, ",\"reason\":");
-		sl_buf_json_str(b, e->reason, strlen(e->reason));
-	}
-	sl_buf_putc(b, '}');
-}
-
 static void on_event(const struct sl_srv_event *e, void *arg)
 {
 	struct server_cli *c = arg;
@@ -174,10 +68,9 @@ static void on_event(const struct sl_srv_event *e, void *arg)
 	}
 	sl_buf_reset(&c->line);
 	if (c->json)
-		json_event(&c->line, e);
+		sl_render_srv_json(&c->line, e);
 	else
-		text_event(&c->line, e);
-	sl_buf_putc(&c->line, '\n');
+		sl_render_srv_text(&c->line, e);
 	fwrite(c->line.data, 1, c->line.len, c->out);
 }
 
@@ -190,19 +83,10 @@ static void flush_output(void *arg)
 
 static void print_listening(struct server_cli *c, struct sl_server *srv)
 {
-	const struct sl_endpoint *eps;
-	size_t n = sl_server_listeners(srv, &eps);
+	struct sl_srv_event ev = { .kind = SL_SRV_LISTENING };
 
-	sl_buf_reset(&c->line);
-	sl_buf_puts(&c->line, c->json ? "{\"event\":\"listening\",\"addresses\":["
-				      : "listening on ");
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			sl_buf_puts(&c->line, c->json ? "," : " and ");
-		put_addr(&c->line, (const struct sockaddr *)&eps[i].ss, c->json);
-	}
-	sl_buf_puts(&c->line, c->json ? "]}\n" : "\n");
-	fwrite(c->line.data, 1, c->line.len, c->out);
+	ev.neps = sl_server_listeners(srv, &ev.eps);
+	on_event(&ev, c);
 	fflush(c->out);
 }
 
@@ -301,18 +185,33 @@ static void apply_port(struct server_cli *c)
 	}
 }
 
-/* EADDRINUSE: say who holds the port, from the kernel's socket table. */
-static void explain_in_use(const struct sl_err *e, uint16_t port)
+/* Why it could not start, in words (an address in use: who holds it,
+ * from the kernel's socket table) and, with --json, as a record too. */
+static int report_failure(struct server_cli *c, const struct sl_err *e)
 {
-	struct sl_buf who = SL_BUF_INIT;
-	const char *clause = strstr(e->msg, ": port");
+	struct sl_srv_event ev = { .kind = SL_SRV_FAILED, .error = e->code };
+	const struct sockaddr *where = (const struct sockaddr *)&e->where;
+	struct sl_endpoint ep = { .ss = e->where };
+	struct sl_buf msg = SL_BUF_INIT, who = SL_BUF_INIT;
+	char addr[SL_ADDRSTRLEN];
 
-	if (clause && sl_diag_describe_port(port, 0, &who) > 0)
-		cli_error("server", "%.*s: %s", (int)(clause - e->msg), e->msg,
-			  who.data);
-	else
-		cli_error("server", "%s", e->msg);
+	if (e->code == -EADDRINUSE && where->sa_family != AF_UNSPEC &&
+	    sl_diag_describe_port(sl_addr_port(where), 0, &who) > 0) {
+		sl_addr_format(where, addr, sizeof(addr));
+		sl_buf_printf(&msg, "cannot listen on %s: %s", addr, who.data);
+	} else {
+		sl_buf_puts(&msg, e->msg);
+	}
+	cli_error("server", "%s", msg.data);
+	if (c->json) {
+		ev.reason = msg.data;
+		ev.eps = &ep;
+		ev.neps = where->sa_family != AF_UNSPEC;
+		on_event(&ev, c);
+	}
 	sl_buf_release(&who);
+	sl_buf_release(&msg);
+	return EXIT_FAIL;
 }
 
 static int open_stop_fd(void)
@@ -348,15 +247,7 @@ int cmd_server(int argc, char **argv)
 	c.o.stop_fd = open_stop_fd();
 	srv = sl_server_new(&c.o, &e);
 	if (!srv) {
-		if (e.code == -EADDRINUSE) {
-			const struct sl_endpoint *b = c.o.nbinds ? &c.o.binds[0] : NULL;
-
-			explain_in_use(&e, b ? sl_addr_port((struct sockaddr *)&b->ss)
-					     : c.o.port);
-			rc = EXIT_FAIL;
-		} else {
-			rc = cli_fail("server", &e);
-		}
+		rc = report_failure(&c, &e);
 		goto out;
 	}
 	print_listening(&c, srv);

@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "socklab/diag.h"
+#include "socklab/render.h"
 
 #define CMD "sockets"
 
@@ -249,204 +250,12 @@ static int flush_out(struct sl_buf *b, int force)
 	return rc;
 }
 
-/* ---- the table ---- */
-
-/* Words for what the numbers mean (users.md items 5 and 8). */
-static size_t note(const struct sl_sock *s, char *out, size_t outlen)
-{
-	int n = 0;
-
-	out[0] = '\0';
-	if (s->proto != IPPROTO_TCP)
-		return 0;
-	if (s->state == SL_TCP_LISTEN && s->rqueue && s->wqueue)
-		n = snprintf(out, outlen, "%u waiting to be accepted, backlog %u",
-			     s->rqueue, s->wqueue);
-	else if (s->state == SL_TCP_LISTEN && s->rqueue)
-		n = snprintf(out, outlen, "%u waiting to be accepted",
-			     s->rqueue);
-	else if (s->state == SL_TCP_LISTEN && s->wqueue)
-		n = snprintf(out, outlen, "backlog %u", s->wqueue);
-	else if (s->state == SL_TCP_TIME_WAIT)
-		n = snprintf(out, outlen, "%u s left",
-			     (s->expires_ms + 999) / 1000);
-	else if (s->inode || s->state == SL_TCP_LISTEN)
-		n = 0;
-	/* no inode: no process holds it (yet, or any more) */
-	else if (s->state == SL_TCP_ESTABLISHED ||
-		 s->state == SL_TCP_CLOSE_WAIT)
-		n = snprintf(out, outlen, "not yet accepted");
-	else if (s->state != SL_TCP_SYN_RECV && s->state != SL_TCP_SYN_SENT)
-		n = snprintf(out, outlen, "closed by its program");
-	if (n < 0)
-		n = 0;
-	return (size_t)n < outlen ? (size_t)n : outlen - 1;
-}
-
-/* "4242/python3" (escaped) or "-" */
-static size_t owner(const struct sl_sock *s, char *out, size_t outlen)
-{
-	size_t n;
-	int k;
-
-	if (s->pid <= 0)
-		return (size_t)snprintf(out, outlen, "-");
-	k = snprintf(out, outlen, "%d/", s->pid);
-	n = (size_t)k;
-	n += sl_escape(out + n, outlen - n, s->program,
-		       strnlen(s->program, sizeof(s->program)));
-	return n < outlen ? n : outlen - 1;
-}
-
-/* The cells of a row that vary in width, in this order in the text. */
-enum { C_LOCAL, C_REMOTE, C_STATE, C_OWNER, C_NOTE, C_N };
-
-#define ADDR_CELL (SL_ADDRSTRLEN * SL_ESCAPE_MAX)
-#define OWNER_CELL (SL_PROGRAM_MAX * SL_ESCAPE_MAX + 16)
-#define NOTE_CELL 96
-/* the most one row adds to the text */
-#define ROW_TEXT (2 * ADDR_CELL + OWNER_CELL + NOTE_CELL)
-
-/* A row: its words, and where its cells' text starts. */
-struct trow {
-	const char *proto, *state;
-	size_t off;			/* local, remote, owner, note */
-	uint16_t len[C_N];
-};
-
-/* The rows as they come, kept as text only: widths are known at the end. */
-struct table {
-	int procs;
-	struct trow *v;
-	size_t n, cap;
-	struct sl_buf text;
-	size_t w[C_N];
-};
-
-/* An address cell; digits, dots, colons and brackets are safe, only an
- * interface name after '%' needs escaping. */
-static size_t addr_cell(const struct sl_endpoint *ep, char *out)
-{
-	const struct sockaddr_in6 *s6 = (const void *)&ep->ss;
-	char tmp[SL_ADDRSTRLEN];
-	size_t n;
-
-	if (ep->ss.ss_family != AF_INET6 || !s6->sin6_scope_id)
-		return (size_t)sl_sock_addr_format(ep, out, ADDR_CELL + 1);
-	n = (size_t)sl_sock_addr_format(ep, tmp, sizeof(tmp));
-	n = n < sizeof(tmp) ? n : sizeof(tmp) - 1;
-	n = sl_escape(out, ADDR_CELL + 1, tmp, n);
-	return n < ADDR_CELL ? n : ADDR_CELL;
-}
-
-static int table_add(const struct sl_sock *s, void *arg)
-{
-	struct table *t = arg;
-	struct trow *r;
-	char *p;
-
-	if (t->n == t->cap) {
-		size_t ncap = t->cap ? 2 * t->cap : 1024;
-		struct trow *v = realloc(t->v, ncap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		t->v = v;
-		t->cap = ncap;
-	}
-	if (sl_buf_reserve(&t->text, ROW_TEXT + 1) < 0)
-		return -ENOMEM;
-	r = &t->v[t->n++];
-	r->proto = sl_sock_proto_name(s);
-	r->state = sl_sock_state_name(s);
-	r->off = t->text.len;
-	p = t->text.data + t->text.len;
-	r->len[C_LOCAL] = (uint16_t)addr_cell(&s->local, p);
-	p += r->len[C_LOCAL];
-	r->len[C_REMOTE] = (uint16_t)addr_cell(&s->remote, p);
-	p += r->len[C_REMOTE];
-	r->len[C_STATE] = (uint16_t)strlen(r->state);
-	r->len[C_OWNER] = t->procs ? (uint16_t)owner(s, p, OWNER_CELL) : 0;
-	p += r->len[C_OWNER];
-	r->len[C_NOTE] = (uint16_t)note(s, p, NOTE_CELL);
-	p += r->len[C_NOTE];
-	t->text.len = (size_t)(p - t->text.data);
-	for (int k = 0; k < C_N; k++)
-		if (r->len[k] > t->w[k])
-			t->w[k] = r->len[k];
-	return 0;
-}
-
-static void put_cell(struct sl_buf *b, const char *s, size_t n, size_t width,
-		     int last)
-{
-	memcpy(b->data + b->len, s, n);
-	b->len += n;
-	if (last)
-		return;
-	memset(b->data + b->len, ' ', width - n + 2);
-	b->len += width - n + 2;
-}
-
-/* The header and every row, aligned, into out (written as it fills). */
-static int table_write(const struct table *t, struct sl_buf *out)
-{
-	const size_t *w = t->w;
-	size_t most = 7 + w[C_LOCAL] + w[C_REMOTE] + w[C_STATE] + w[C_OWNER] +
-		      w[C_NOTE] + 12;
-	int procs = t->procs, rc;
-
-	rc = sl_buf_printf(out, "%-5s  %-*s  %-*s  %-*s%s%-*s  Notes\n",
-			   "Proto", (int)w[C_LOCAL], "Local Address",
-			   (int)w[C_REMOTE], "Foreign Address",
-			   (int)w[C_STATE], "State", procs ? "  " : "",
-			   procs ? (int)w[C_OWNER] : 0,
-			   procs ? "PID/Program" : "");
-	for (size_t i = 0; i < t->n && rc == 0; i++) {
-		const struct trow *r = &t->v[i];
-		const char *p = t->text.data + r->off;
-		int nn = r->len[C_NOTE] != 0;
-
-		if ((rc = sl_buf_reserve(out, most)) < 0)
-			break;
-		put_cell(out, r->proto, strlen(r->proto), 5, 0);
-		put_cell(out, p, r->len[C_LOCAL], w[C_LOCAL], 0);
-		p += r->len[C_LOCAL];
-		put_cell(out, p, r->len[C_REMOTE], w[C_REMOTE], 0);
-		p += r->len[C_REMOTE];
-		put_cell(out, r->state, r->len[C_STATE], w[C_STATE],
-			 !procs && !nn);
-		if (procs)
-			put_cell(out, p, r->len[C_OWNER], w[C_OWNER], !nn);
-		p += r->len[C_OWNER];
-		if (nn)
-			put_cell(out, p, r->len[C_NOTE], 0, 1);
-		out->data[out->len++] = '\n';
-		out->data[out->len] = '\0';
-		rc = flush_out(out, 0);
-	}
-	return rc;
-}
-
 static int json_add(const struct sl_sock *s, void *arg)
 {
 	struct sl_buf *out = arg;
 	int rc = sl_sock_json(out, s);
 
 	return rc < 0 ? rc : flush_out(out, 0);
-}
-
-/* Sockets whose owner -p could not see because another user runs it. */
-static size_t hidden_owners(const struct sl_sock_list *l)
-{
-	uid_t me = geteuid();
-	size_t n = 0;
-
-	if (me == 0)
-		return 0;
-	for (size_t i = 0; i < l->n; i++)
-		n += l->v[i].inode && !l->v[i].pid && l->v[i].uid != me;
-	return n;
 }
 
 /* With -p: the whole table first, for one walk of /proc over it. */
@@ -463,36 +272,43 @@ static int read_owned(const struct sockets_cli *c, sl_sock_fn fn, void *arg,
 	if (rc == 0 && sl_diag_owners(&l, &e) < 0)
 		rc = cli_fail(CMD, &e);
 	if (rc == 0)
-		*hidden = hidden_owners(&l);
+		*hidden = sl_render_hidden_owners(&l, geteuid());
 	for (size_t i = 0; i < l.n && rc == 0; i++)
 		rc = fn(&l.v[i], arg);
 	sl_sock_list_release(&l);
 	return rc;
 }
 
+static int flush_row(struct sl_buf *out, void *arg)
+{
+	(void)arg;
+	return flush_out(out, 0);
+}
+
 static int list_once(const struct sockets_cli *c)
 {
-	/* the headers' widths are the least */
-	struct table t = { c->procs, NULL, 0, 0, SL_BUF_INIT,
-			   { 13, 15, 5, 11, 0 } };
+	struct sl_sock_table t;
 	struct sl_buf out = SL_BUF_INIT;
-	sl_sock_fn fn = c->json ? json_add : table_add;
+	sl_sock_fn fn = c->json ? json_add : sl_sock_table_add;
 	void *arg = c->json ? (void *)&out : (void *)&t;
 	size_t hidden = 0;
 	int rc;
 
+	sl_sock_table_init(&t, c->procs ? SL_TABLE_OWNERS : 0);
 	rc = c->procs ? read_owned(c, fn, arg, &hidden) : read_table(c, fn, arg);
 	if (rc == 0 && !c->json)
-		rc = table_write(&t, &out);
-	if (rc == 0 && hidden && !c->json)
-		rc = sl_buf_printf(&out, "%zu socket%s belong%s to processes of other users; run with sudo to see their owners\n",
-				   hidden, hidden == 1 ? "" : "s",
-				   hidden == 1 ? "s" : "");
+		rc = sl_sock_table_write(&t, &out, flush_row, NULL);
+	if (rc == 0 && !c->json)
+		rc = sl_render_hidden_note(&out, hidden);
 	if (rc == 0)
 		rc = flush_out(&out, 1);
-	if (rc == 0 && hidden && c->json)
-		fprintf(stderr, "socklab " CMD ": %zu socket%s belong%s to processes of other users; run with sudo to see their owners\n",
-			hidden, hidden == 1 ? "" : "s", hidden == 1 ? "s" : "");
+	if (rc == 0 && hidden && c->json) {
+		struct sl_buf note = SL_BUF_INIT;
+
+		sl_render_hidden_note(&note, hidden);
+		fprintf(stderr, "socklab " CMD ": %s", note.data ? note.data : "");
+		sl_buf_release(&note);
+	}
 	if (rc == -EPIPE)
 		rc = 0;		/* the reader went away (| head): not ours */
 	if (rc == -ENOMEM) {
@@ -503,8 +319,7 @@ static int list_once(const struct sockets_cli *c)
 		rc = EXIT_FAIL;
 	}
 	sl_buf_release(&out);
-	sl_buf_release(&t.text);
-	free(t.v);
+	sl_sock_table_release(&t);
 	return rc;
 }
 
@@ -526,58 +341,6 @@ static void stamp(char *out, size_t outlen)
 	localtime_r(&ts.tv_sec, &tm);
 	snprintf(out, outlen, "%02d:%02d:%02d.%03ld", tm.tm_hour, tm.tm_min,
 		 tm.tm_sec, ts.tv_nsec / 1000000);
-}
-
-static int watch_line(const struct sockets_cli *c, const char *when,
-		      const struct sl_sock_pair *p, int first,
-		      struct sl_buf *b)
-{
-	static const char marks[] = { '=', '+', '~', '-' };
-	const struct sl_sock *s = p->cur ? p->cur : p->old;
-	char mark = first ? '=' : marks[p->change];
-	char local[SL_ADDRSTRLEN], remote[SL_ADDRSTRLEN];
-	char own[SL_PROGRAM_MAX * SL_ESCAPE_MAX + 16];
-	size_t start = b->len;
-	int rc;
-
-	if (c->json) {
-		rc = sl_buf_printf(b, "{\"time\":\"%s\",\"change\":\"%c\","
-				   "\"from\":", when, mark);
-		if (rc == 0 && p->change == SL_CHG_STATE && !first)
-			rc = sl_buf_printf(b, "\"%s\",",
-					   sl_sock_state_name(p->old));
-		else if (rc == 0)
-			rc = sl_buf_puts(b, "null,");
-		if (rc == 0 && (rc = sl_sock_json(b, s)) == 0) {
-			/* splice: the row's own object loses its '{' */
-			char *brace = strchr(b->data + start + 1, '{');
-
-			memmove(brace, brace + 1, b->len - (size_t)(brace - b->data));
-			b->len--;
-		}
-		return rc;
-	}
-	sl_sock_addr_format(&s->local, local, sizeof(local));
-	sl_sock_addr_format(&s->remote, remote, sizeof(remote));
-	rc = sl_buf_printf(b, "%s %c ", when, mark);
-	if (rc == 0 && p->change == SL_CHG_STATE && !first)
-		rc = sl_buf_printf(b, "%s -> ", sl_sock_state_name(p->old));
-	if (rc == 0)
-		rc = sl_buf_printf(b, "%s %s ", sl_sock_state_name(s),
-				   sl_sock_proto_name(s));
-	if (rc == 0)
-		rc = sl_buf_escape(b, local, strlen(local));
-	if (rc == 0)
-		rc = sl_buf_putc(b, ' ');
-	if (rc == 0)
-		rc = sl_buf_escape(b, remote, strlen(remote));
-	if (rc == 0 && c->procs) {
-		owner(s, own, sizeof(own));
-		rc = sl_buf_printf(b, " %s", own);
-	}
-	if (rc == 0)
-		rc = sl_buf_putc(b, '\n');
-	return rc;
 }
 
 /* A /proc walk only when a row about to be printed has an inode but no
@@ -621,7 +384,9 @@ static int watch_step(const struct sockets_cli *c, struct sl_sock_list *prev,
 	sl_buf_reset(b);
 	for (int i = 0; i < n && rc == 0; i++)
 		if (pairs[i].change != SL_CHG_SAME || first)
-			rc = watch_line(c, when, &pairs[i], first, b);
+			rc = sl_render_sock_change(b, when, &pairs[i], first,
+					(c->procs ? SL_TABLE_OWNERS : 0) |
+					(c->json ? SL_TABLE_JSON : 0));
 	free(pairs);
 	if (rc == 0)
 		rc = sl_write_all(STDOUT_FILENO, b->data, b->len);

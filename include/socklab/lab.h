@@ -115,8 +115,11 @@ struct sl_lab {
 
 /* lab.c */
 void sl_lab_init(struct sl_lab *lab, const struct sl_lab_opts *o);
-/* Runs every step in order; fills lab.  Returns 0 when every step was
- * verified (or skipped on purpose), 1 otherwise. */
+/* Runs every step in order and fills lab: lab->exit_status is 0 when
+ * every step was verified (or skipped on purpose), 1 otherwise.  Returns
+ * 0 once the steps ran (whatever they found), or a negative code with e
+ * filled when the run could not start (the --out folder cannot be made,
+ * no free port). */
 int sl_lab_run(struct sl_lab *lab, struct sl_err *e);
 /* The bundle's file name for suffix ("_packet.pcap"): NAME with anything
  * but [A-Za-z0-9._-] turned into '_', then suffix. */

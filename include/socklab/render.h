@@ -15,7 +15,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "socklab/diag.h"
 #include "socklab/dissect.h"
+#include "socklab/serve.h"
 #include "socklab/util.h"
 
 /* Longest summary line written (longer Info text is cut). */
@@ -53,5 +55,119 @@ size_t sl_fmt_ipv4(char *out, uint32_t host_order);	/* out >= 16 */
 size_t sl_fmt_ipv6(char *out, const uint8_t *a);	/* out >= 46 */
 size_t sl_fmt_ether(char *out, const uint8_t *a);	/* out >= 18 */
 size_t sl_fmt_uint(char *out, uint64_t u);		/* out >= 21 */
+
+/* ---- sockets.c: the socket table, as `socklab sockets` prints it ----
+ * The table is aligned, so rows are kept (as text only) until the last:
+ * sl_sock_table_add takes them one by one (it is an sl_sock_fn, for
+ * sl_diag_each), sl_sock_table_write writes the header and every row. */
+enum {
+	SL_TABLE_OWNERS = 1,	/* the PID/Program column (-p) */
+	SL_TABLE_JSON = 2,	/* change lines as NDJSON (--watch --json) */
+};
+
+/* The cells of a row that vary in width, in this order in the text. */
+enum { SL_TCELL_LOCAL, SL_TCELL_REMOTE, SL_TCELL_STATE, SL_TCELL_OWNER,
+       SL_TCELL_NOTE, SL_TCELL_N };
+
+/* "4242/python3" at its longest, escaped */
+#define SL_OWNER_CELL (SL_PROGRAM_MAX * SL_ESCAPE_MAX + 16)
+
+struct sl_sock_trow {
+	const char *proto, *state;
+	size_t off;			/* where its cells' text starts */
+	uint16_t len[SL_TCELL_N];
+};
+
+struct sl_sock_table {
+	unsigned flags;
+	struct sl_sock_trow *v;
+	size_t n, cap;
+	struct sl_buf text;
+	size_t w[SL_TCELL_N];		/* column widths so far */
+};
+
+/* Called after each row written; 0 or a negative code to stop. */
+typedef int (*sl_render_flush_fn)(struct sl_buf *out, void *arg);
+
+void sl_sock_table_init(struct sl_sock_table *t, unsigned flags);
+/* arg is the struct sl_sock_table; 0 or -ENOMEM. */
+int sl_sock_table_add(const struct sl_sock *s, void *arg);
+/* The header and every row appended to out; flush (may be NULL) may write
+ * out away between rows.  0, -ENOMEM or flush's code. */
+int sl_sock_table_write(const struct sl_sock_table *t, struct sl_buf *out,
+			sl_render_flush_fn flush, void *arg);
+void sl_sock_table_release(struct sl_sock_table *t);
+/* Rows whose owner another user's process hides from self_uid (0 sees
+ * all). */
+size_t sl_render_hidden_owners(const struct sl_sock_list *l,
+			       uint32_t self_uid);
+/* The footer that says so ("3 sockets belong to processes of other
+ * users; run with sudo …"); nothing when hidden is 0. */
+int sl_render_hidden_note(struct sl_buf *out, size_t hidden);
+/* A whole listing of l: the table, and with SL_TABLE_OWNERS the footer. */
+int sl_render_sockets(struct sl_buf *out, const struct sl_sock_list *l,
+		      unsigned flags, uint32_t self_uid);
+/* "4242/python3" (escaped) or "-"; returns the length (< outlen). */
+size_t sl_render_sock_owner(const struct sl_sock *s, char *out,
+			    size_t outlen);
+/* One --watch line: "14:03:27.118 + ESTABLISHED tcp LOCAL REMOTE [owner]"
+ * (first: the snapshot's "=" lines), or its NDJSON with SL_TABLE_JSON. */
+int sl_render_sock_change(struct sl_buf *b, const char *when,
+			  const struct sl_sock_pair *p, int first,
+			  unsigned flags);
+
+/* ---- server.c: the server's event lines ----
+ * The text is the log `socklab server` prints ("received \"alice\" from
+ * 127.0.0.1:54321"), the JSON its --json line; both end with a newline.
+ * 0 or -ENOMEM. */
+int sl_render_srv_text(struct sl_buf *b, const struct sl_srv_event *e);
+int sl_render_srv_json(struct sl_buf *b, const struct sl_srv_event *e);
+
+/* One --json line read back: ev is the event, its pointers into the
+ * record (valid until the next parse or the release). */
+struct sl_srv_record {
+	struct sl_srv_event ev;
+	struct sl_endpoint peer, local;
+	struct sl_endpoint eps[SL_SERVE_MAX_BINDS];
+	struct sl_buf data;		/* the name; a reply with its newline */
+	char reason[SL_ERR_MSG];
+	struct sl_json json;
+};
+
+void sl_srv_record_init(struct sl_srv_record *r);
+void sl_srv_record_release(struct sl_srv_record *r);
+/* Parses one line (without its newline) that sl_render_srv_json wrote;
+ * 0, -EINVAL (not such a line) or -ENOMEM, with words in e. */
+int sl_srv_record_parse(struct sl_srv_record *r, const char *line, size_t n,
+			struct sl_err *e);
+
+/* ---- client.c: the client's output ---- */
+/* A line from the server as the client prints it: escaped, a newline. */
+int sl_render_client_text(struct sl_buf *b, const void *line, size_t n);
+
+/* One --json record: "connected", "reply" (key "reply") or "received"
+ * (key "line", -i); rtt_ms < 0 leaves it out. */
+struct sl_client_event {
+	const char *event;
+	const char *local, *remote;	/* "127.0.0.1:54321" */
+	const char *key;		/* NULL: no data */
+	const void *data;
+	size_t len;
+	double rtt_ms;
+};
+int sl_render_client_json(struct sl_buf *b, const struct sl_client_event *ev);
+
+/* A record read back; data points into json (the reply or the line, raw
+ * bytes), valid until the next parse. */
+struct sl_client_record {
+	char event[16];
+	char local[SL_ADDRSTRLEN], remote[SL_ADDRSTRLEN];
+	const char *data;
+	size_t len;
+	struct sl_json json;
+};
+/* r->json must be sl_json_init'ed (and released by the caller). */
+int sl_client_record_parse(struct sl_client_record *r, const char *line,
+			   size_t n, struct sl_err *e);
 
 #endif

@@ -29,6 +29,11 @@ enum sl_srv_event_kind {
 	SL_SRV_BUSY,		/* refused past max_conn or out of descriptors */
 	SL_SRV_WARNING,		/* text: something the operator should know */
 	SL_SRV_STOPPED,		/* shutting down: totals */
+	/* the two lines the CLI adds around the server's own events (the
+	 * library never emits them): */
+	SL_SRV_LISTENING,	/* eps/neps: every listener, once open */
+	SL_SRV_FAILED,		/* it could not start: error, reason = words,
+				 * eps[0] the address it is about, if any */
 };
 
 struct sl_srv_event {
@@ -42,6 +47,10 @@ struct sl_srv_event {
 	const char *reason;	/* CLOSED/BUSY/WARNING: words, or NULL */
 	/* STOPPED: totals */
 	uint64_t clients, refused;
+	/* LISTENING, FAILED */
+	const struct sl_endpoint *eps;
+	size_t neps;
+	int error;		/* FAILED: negative errno */
 };
 
 typedef void (*sl_srv_event_cb)(const struct sl_srv_event *ev, void *arg);

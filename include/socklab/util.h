@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 #define SL_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -69,6 +70,13 @@ int sl_buf_escape(struct sl_buf *b, const void *src, size_t n);
  * valid JSON whatever came off the network. */
 int sl_buf_json_str(struct sl_buf *b, const void *src, size_t n);
 
+/* ---- shell words (shell.c) ----
+ * s as one word a POSIX shell reads back as s: as it is when it holds
+ * nothing the shell gives a meaning to, else in single quotes; bytes the
+ * terminal must not see are escaped as sl_buf_escape does (so a word with
+ * a control character is shown, not typed back).  0 or -ENOMEM. */
+int sl_buf_shell_word(struct sl_buf *b, const char *s);
+
 /* ---- error record (err.c) ----
  * lib functions fill one of these where words are needed; the CLI prints
  * "socklab CMD: " followed by msg. */
@@ -77,12 +85,19 @@ int sl_buf_json_str(struct sl_buf *b, const void *src, size_t n);
 struct sl_err {
 	int code;		/* negative errno-style code, 0 when clear */
 	char msg[SL_ERR_MSG];	/* "what went wrong: why, and what to do" */
+	/* the address the error is about ("cannot listen on …"), so a caller
+	 * can act on it without reading msg; ss_family 0 when none */
+	struct sockaddr_storage where;
 };
 
 void sl_err_clear(struct sl_err *e);
-/* Sets the record (e may be NULL) and returns code, which must be < 0. */
+/* Sets the record (e may be NULL; where is cleared) and returns code,
+ * which must be < 0. */
 int sl_err_set(struct sl_err *e, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* Records the address the error is about (e may be NULL); returns code. */
+int sl_err_where(struct sl_err *e, int code, const struct sockaddr *sa,
+		 size_t salen);
 
 /* ---- numbers (num.c) ---- */
 /* Parses a whole decimal unsigned number in [min, max]; -EINVAL or -ERANGE. */
@@ -101,5 +116,58 @@ int sl_write_all(int fd, const void *data, size_t n);
  * half-written file never remains; 0, or -errno with words in e. */
 int sl_write_file(const char *path, const void *data, size_t n,
 		  struct sl_err *e);
+
+/* ---- reading JSON (json.c) ----
+ * One value parsed into a tree of nodes held in one array (node 0 is the
+ * root); strings are decoded to UTF-8 and NUL-terminated (they may hold
+ * NUL themselves: use the lengths).  Bounded: at most SL_JSON_MAX_NODES
+ * values, 64 levels deep. */
+#define SL_JSON_MAX_NODES (1u << 20)
+
+enum sl_json_type { SL_JSON_NULL, SL_JSON_FALSE, SL_JSON_TRUE, SL_JSON_NUMBER,
+		    SL_JSON_STRING, SL_JSON_ARRAY, SL_JSON_OBJECT };
+
+struct sl_json_node {
+	uint8_t type;		/* enum sl_json_type */
+	uint8_t has_key;	/* a member of an object */
+	uint32_t key, key_len;	/* the member's name, in strings */
+	uint32_t str, str_len;	/* STRING: the text, in strings */
+	uint32_t child, count;	/* ARRAY, OBJECT: first child, how many */
+	uint32_t next;		/* the next sibling; 0 for none */
+	double num;		/* NUMBER */
+};
+
+struct sl_json {
+	struct sl_json_node *v;
+	size_t n, cap;
+	struct sl_buf strings;
+};
+
+void sl_json_init(struct sl_json *j);
+void sl_json_release(struct sl_json *j);
+/* Parses text (one value, whitespace around it allowed) into j, which may
+ * hold an earlier document (it is replaced).  0, or -EINVAL (e says at
+ * which byte and why), -E2BIG or -ENOMEM. */
+int sl_json_parse(struct sl_json *j, const char *text, size_t n,
+		  struct sl_err *e);
+const struct sl_json_node *sl_json_root(const struct sl_json *j);
+/* An array's or object's first child, and a child's next sibling; NULL
+ * past the end. */
+const struct sl_json_node *sl_json_first(const struct sl_json *j,
+					 const struct sl_json_node *v);
+const struct sl_json_node *sl_json_next(const struct sl_json *j,
+					const struct sl_json_node *v);
+/* The member of obj named key (the first when repeated), or NULL. */
+const struct sl_json_node *sl_json_member(const struct sl_json *j,
+					  const struct sl_json_node *obj,
+					  const char *key);
+/* A string's text and length; NULL when v is not a string. */
+const char *sl_json_str(const struct sl_json *j, const struct sl_json_node *v,
+			size_t *len);
+/* A member's name; NULL when v is not an object's member. */
+const char *sl_json_key(const struct sl_json *j, const struct sl_json_node *v,
+			size_t *len);
+/* A whole number in [0, max]; -EINVAL otherwise. */
+int sl_json_uint(const struct sl_json_node *v, uint64_t max, uint64_t *out);
 
 #endif

@@ -1,31 +1,19 @@
 /* lab.c - the exercise, step by step, each step verified */
 #include <errno.h>
-#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "proc.h"
 #include "lab-int.h"
 
 #define WAIT_START_MS 3000	/* a process to start, a socket to appear */
 #define WAIT_REPLY_MS 5000
 #define WAIT_DRAIN_MS 500	/* last packets after the processes exited */
 
-struct run {
-	struct sl_lab *lab;
-	struct child srv, cli;
-	struct labcap cap;
-	int capturing;
-	struct sampler smp;
-	char port_text[8];
-	char host[SL_ADDRSTRLEN];
-};
 
 static const struct {
 	const char *key, *title, *classic, *lesson;
@@ -70,405 +58,13 @@ void lab_say(struct sl_lab *lab, const char *fmt, ...)
 		lab->o.say(line, lab->o.arg);
 }
 
-static void event(struct sl_lab *lab, enum sl_tl_kind kind, const char *text)
+void lab_event(struct sl_lab *lab, enum sl_tl_kind kind, const char *text)
 {
 	struct sl_tl_event ev = { .kind = kind, .owner = -1 };
 
 	ev.t_ns = lab_now_ns();
 	snprintf(ev.text, sizeof(ev.text), "%s", text);
 	sl_timeline_add(&lab->tl, &ev);
-}
-
-/* ---- steps ---- */
-
-static void step_begin(struct sl_lab *lab, int id)
-{
-	lab_say(lab, "[%d/%d] %s", id + 1, SL_STEP_COUNT, lab->steps[id].title);
-	lab_say(lab, "      classic: %s", lab->steps[id].classic);
-}
-
-/* Shows the step's text on the terminal, indented, as it is written. */
-static void step_show(struct sl_lab *lab, int id, size_t from)
-{
-	struct sl_buf *t = &lab->steps[id].text;
-	size_t i = from;
-
-	while (i < t->len) {
-		const char *nl = memchr(t->data + i, '\n', t->len - i);
-		size_t n = nl ? (size_t)(nl - (t->data + i)) : t->len - i;
-
-		lab_say(lab, "      %.*s", (int)n, t->data + i);
-		i += n + 1;
-	}
-}
-
-static int step_end(struct sl_lab *lab, int id, enum sl_step_status st,
-		    const char *fmt, ...)
-{
-	struct sl_lab_step *s = &lab->steps[id];
-	va_list ap;
-
-	s->status = st;
-	s->t_ns = lab_now_ns();
-	va_start(ap, fmt);
-	vsnprintf(s->why, sizeof(s->why), fmt, ap);
-	va_end(ap);
-	lab_say(lab, "      %s: %s", st == SL_STEP_OK ? "verified" :
-		st == SL_STEP_SKIPPED ? "skipped" : "FAILED", s->why);
-	event(lab, SL_TL_STEP, s->title);
-	if (st == SL_STEP_FAILED)
-		lab->exit_status = 1;
-	return st == SL_STEP_OK ? 0 : -1;
-}
-
-/* ---- waiting: every wait pumps the children, the capture and the
- * socket table, so nothing is missed while a step waits ---- */
-
-static void pump(struct run *r, int timeout_ms)
-{
-	struct pollfd p[5];
-	int n = 0;
-
-	if (r->capturing && sl_capture_fd(r->cap.cap) >= 0)
-		p[n++] = (struct pollfd){ sl_capture_fd(r->cap.cap), POLLIN, 0 };
-	if (r->srv.out_fd >= 0)
-		p[n++] = (struct pollfd){ r->srv.out_fd, POLLIN, 0 };
-	if (r->srv.err_fd >= 0)
-		p[n++] = (struct pollfd){ r->srv.err_fd, POLLIN, 0 };
-	if (r->cli.out_fd >= 0)
-		p[n++] = (struct pollfd){ r->cli.out_fd, POLLIN, 0 };
-	if (r->cli.err_fd >= 0)
-		p[n++] = (struct pollfd){ r->cli.err_fd, POLLIN, 0 };
-	poll(p, (nfds_t)n, timeout_ms);
-	child_pump(&r->srv);
-	child_pump(&r->cli);
-	if (r->capturing)
-		labcap_pump(r->lab, &r->cap);
-	sampler_tick(r->lab, &r->smp);
-}
-
-static int wait_until(struct run *r, int (*cond)(struct run *), int ms)
-{
-	uint64_t end = sl_now_ms() + (uint64_t)ms;
-
-	for (;;) {
-		pump(r, 1);
-		if (cond(r))
-			return 1;
-		if (sl_now_ms() >= end)
-			return 0;
-	}
-}
-
-/* ---- step 1: capture ---- */
-
-static void step_capture(struct run *r)
-{
-	struct sl_lab *lab = r->lab;
-	struct sl_err e;
-
-	step_begin(lab, SL_STEP_CAPTURE);
-	if (lab->o.no_capture) {
-		lab->capture_skipped = 1;
-		step_end(lab, SL_STEP_CAPTURE, SL_STEP_SKIPPED,
-			 "--no-capture was given");
-		return;
-	}
-	sl_buf_printf(&lab->steps[0].text,
-		      "$ socklab capture -i lo -f '%s' -Y '%s' -w %s\n",
-		      lab->bpf, lab->filter, lab->pcap_path);
-	step_show(lab, 0, 0);
-	if (labcap_open(lab, &r->cap, &e) < 0) {
-		labcap_release(&r->cap);
-		lab->capture_skipped = 1;
-		if (e.code == -EPERM || e.code == -EACCES) {
-			lab->exit_status = 1;
-			step_end(lab, SL_STEP_CAPTURE, SL_STEP_SKIPPED, "%s", e.msg);
-		} else {
-			step_end(lab, SL_STEP_CAPTURE, SL_STEP_FAILED, "%s", e.msg);
-		}
-		return;
-	}
-	r->capturing = 1;
-	step_end(lab, SL_STEP_CAPTURE, SL_STEP_OK,
-		 "capturing '%s' on lo into %s", lab->bpf, lab->pcap_path);
-}
-
-/* ---- step 2: server ---- */
-
-static int server_listening(struct run *r)
-{
-	return strstr(r->srv.out.data ? r->srv.out.data : "", "listening on ") &&
-	       memchr(r->srv.out.data, '\n', r->srv.out.len);
-}
-
-static int step_server(struct run *r)
-{
-	struct sl_lab *lab = r->lab;
-	char *argv[] = { (char *)lab->o.exe, "server", "-p", r->port_text,
-			 "--once", NULL };
-	struct sl_err e;
-	const char *nl;
-
-	step_begin(lab, SL_STEP_SERVER);
-	sl_buf_printf(&lab->steps[1].text, "$ socklab server -p %u --once\n",
-		      lab->port);
-	if (child_spawn(&r->srv, argv, &e) < 0)
-		return step_end(lab, SL_STEP_SERVER, SL_STEP_FAILED, "%s", e.msg);
-	lab->server_pid = r->srv.pid;
-	event(lab, SL_TL_PROCESS, "server process started");
-	if (!wait_until(r, server_listening, WAIT_START_MS)) {
-		/* another program took the free port since we looked: retry */
-		if (!lab->o.port && !r->srv.running && r->srv.err.data &&
-		    strstr(r->srv.err.data, "in use"))
-			return -EADDRINUSE;
-		sl_buf_escape(&lab->steps[1].text, r->srv.err.data, r->srv.err.len);
-		step_show(lab, 1, 0);
-		return step_end(lab, SL_STEP_SERVER, SL_STEP_FAILED,
-				"the server did not start listening within %d ms",
-				WAIT_START_MS);
-	}
-	nl = memchr(r->srv.out.data, '\n', r->srv.out.len);
-	sl_buf_append(&lab->steps[1].text, r->srv.out.data,
-		      (size_t)(nl - r->srv.out.data) + 1);
-	step_show(lab, 1, 0);
-	return step_end(lab, SL_STEP_SERVER, SL_STEP_OK,
-			"server process pid %d listens on port %u",
-			(int)r->srv.pid, lab->port);
-}
-
-/* ---- step 3: LISTEN ---- */
-
-static const struct sl_sock *find_row(const struct run *r, int state,
-				      pid_t pid, int client_end)
-{
-	const struct sl_sock_list *l = &r->smp.now;
-
-	for (size_t i = 0; i < l->n; i++) {
-		const struct sl_sock *s = &l->v[i];
-		uint16_t lport = sl_addr_port((const struct sockaddr *)&s->local.ss);
-
-		if (s->state != state || (pid && s->pid != pid))
-			continue;
-		if (client_end >= 0 && (lport != r->lab->port) != client_end)
-			continue;
-		if (state != SL_TCP_LISTEN && s->local.ss.ss_family !=
-		    r->lab->o.family)
-			continue;
-		return s;
-	}
-	return NULL;
-}
-
-static int listen_seen(struct run *r)
-{
-	return find_row(r, SL_TCP_LISTEN, r->srv.pid, -1) != NULL;
-}
-
-static void sockets_text(struct run *r, int id)
-{
-	struct sl_lab *lab = r->lab;
-	size_t from = lab->steps[id].text.len;
-
-	sl_buf_printf(&lab->steps[id].text, "$ socklab sockets -p --port %u\n",
-		      lab->port);
-	sampler_table(&r->smp, &lab->steps[id].text);
-	step_show(lab, id, from);
-}
-
-static int step_listen(struct run *r)
-{
-	struct sl_lab *lab = r->lab;
-
-	step_begin(lab, SL_STEP_LISTEN);
-	if (!wait_until(r, listen_seen, WAIT_START_MS)) {
-		sockets_text(r, SL_STEP_LISTEN);
-		return step_end(lab, SL_STEP_LISTEN, SL_STEP_FAILED,
-			"no LISTEN socket of pid %d on port %u in the kernel's socket table",
-			(int)r->srv.pid, lab->port);
-	}
-	sockets_text(r, SL_STEP_LISTEN);
-	return step_end(lab, SL_STEP_LISTEN, SL_STEP_OK,
-			"LISTEN on port %u, owned by pid %d (the server)",
-			lab->port, (int)r->srv.pid);
-}
-
-/* ---- step 4: ESTABLISHED at both ends ---- */
-
-static int established_seen(struct run *r)
-{
-	return find_row(r, SL_TCP_ESTABLISHED, r->cli.pid, 1) &&
-	       find_row(r, SL_TCP_ESTABLISHED, r->srv.pid, 0);
-}
-
-static int step_established(struct run *r)
-{
-	struct sl_lab *lab = r->lab;
-	char *argv[] = { (char *)lab->o.exe, "client", "-i", "-H", r->host,
-			 "-p", r->port_text, NULL };
-	const struct sl_sock *c;
-	struct sl_err e;
-
-	step_begin(lab, SL_STEP_ESTABLISHED);
-	sl_buf_printf(&lab->steps[SL_STEP_ESTABLISHED].text,
-		      "$ socklab client -H %s -p %u -i     (connected, not sending yet)\n",
-		      r->host, lab->port);
-	if (child_spawn(&r->cli, argv, &e) < 0)
-		return step_end(lab, SL_STEP_ESTABLISHED, SL_STEP_FAILED, "%s",
-				e.msg);
-	lab->client_pid = r->cli.pid;
-	event(lab, SL_TL_PROCESS, "client process started");
-	if (!wait_until(r, established_seen, WAIT_START_MS)) {
-		sockets_text(r, SL_STEP_ESTABLISHED);
-		return step_end(lab, SL_STEP_ESTABLISHED, SL_STEP_FAILED,
-			"the kernel did not show both ends ESTABLISHED (client pid %d, server pid %d)%s%.200s",
-			(int)r->cli.pid, (int)r->srv.pid,
-			r->cli.err.len ? "; client said: " : "",
-			r->cli.err.len ? r->cli.err.data : "");
-	}
-	c = find_row(r, SL_TCP_ESTABLISHED, r->cli.pid, 1);
-	sl_addr_format((const struct sockaddr *)&c->local.ss, lab->client_addr,
-		       sizeof(lab->client_addr));
-	sockets_text(r, SL_STEP_ESTABLISHED);
-	return step_end(lab, SL_STEP_ESTABLISHED, SL_STEP_OK,
-		"client %s (pid %d) and server %s (pid %d) are both ESTABLISHED",
-		lab->client_addr, (int)r->cli.pid, lab->server_addr,
-		(int)r->srv.pid);
-}
-
-/* ---- step 5: the name and the reply ---- */
-
-static int has_line(const struct sl_buf *b, const char *line)
-{
-	size_t n = strlen(line);
-
-	for (size_t i = 0; b->data && i + n <= b->len; i++)
-		if ((i == 0 || b->data[i - 1] == '\n') &&
-		    !memcmp(b->data + i, line, n) &&
-		    (i + n == b->len || b->data[i + n] == '\n'))
-			return 1;
-	return 0;
-}
-
-static int exchange_done(struct run *r)
-{
-	return has_line(&r->srv.out, r->lab->received.data) &&
-	       has_line(&r->cli.out, r->lab->reply.data);
-}
-
-static int both_exited(struct run *r)
-{
-	return !r->srv.running && !r->cli.running;
-}
-
-static int step_message(struct run *r)
-{
-	struct sl_lab *lab = r->lab;
-	struct sl_lab_step *s = &lab->steps[SL_STEP_MESSAGE];
-	const char *name = lab->o.name;
-	char *line;
-	int ok;
-
-	step_begin(lab, SL_STEP_MESSAGE);
-	/* what the server must log and the client must print, exactly */
-	sl_buf_puts(&lab->received, "received \"");
-	sl_buf_escape(&lab->received, name, strlen(name));
-	sl_buf_printf(&lab->received, "\" from %s", lab->client_addr);
-	sl_buf_puts(&lab->reply, "Hello, ");
-	sl_buf_escape(&lab->reply, name, strlen(name));
-	sl_buf_putc(&lab->reply, '!');
-	/* one write: the client forwards each read of its stdin as it comes */
-	line = malloc(strlen(name) + 2);
-	if (line) {
-		sprintf(line, "%s\n", name);
-		child_write(&r->cli, line, strlen(line));
-		free(line);
-	}
-	event(lab, SL_TL_PROCESS, "client sent the name");
-	ok = wait_until(r, exchange_done, WAIT_REPLY_MS);
-	/* end of input: the client half-closes, the server (--once) closes */
-	child_close_stdin(&r->cli);
-	wait_until(r, both_exited, WAIT_START_MS);
-	sl_buf_printf(&s->text, "client$ socklab client -H %s -p %u ", r->host,
-		      lab->port);
-	sl_buf_escape(&s->text, name, strlen(name));
-	sl_buf_putc(&s->text, '\n');
-	sl_buf_append(&s->text, r->cli.out.data, r->cli.out.len);
-	sl_buf_printf(&s->text, "server$ socklab server -p %u --once\n", lab->port);
-	sl_buf_append(&s->text, r->srv.out.data, r->srv.out.len);
-	step_show(lab, SL_STEP_MESSAGE, 0);
-	event(lab, SL_TL_PROCESS, both_exited(r) ? "client and server exited"
-						  : "a process did not exit");
-	if (!ok)
-		return step_end(lab, SL_STEP_MESSAGE, SL_STEP_FAILED,
-			"the server did not log \"%s\" or the client did not print \"%s\" within %d ms",
-			lab->received.data, lab->reply.data, WAIT_REPLY_MS);
-	return step_end(lab, SL_STEP_MESSAGE, SL_STEP_OK,
-			"the server received exactly the name and the client printed \"%s\"",
-			lab->reply.data);
-}
-
-/* ---- step 6: the packet ---- */
-
-static int conversation_closed(struct run *r)
-{
-	const struct sl_timeline *tl = &r->lab->tl;
-	int fins = 0;
-	size_t last_fin = 0;
-
-	for (size_t i = 0; i < tl->n; i++)
-		if (tl->v[i].kind == SL_TL_PACKET && (tl->v[i].flags & 1)) {
-			fins++;
-			last_fin = i;
-		}
-	/* both FINs, and the ACK of the second one */
-	for (size_t i = last_fin + 1; fins >= 2 && i < tl->n; i++)
-		if (tl->v[i].kind == SL_TL_PACKET)
-			return 1;
-	return 0;
-}
-
-static int time_wait_seen(struct run *r)
-{
-	return find_row(r, SL_TCP_TIME_WAIT, 0, -1) != NULL;
-}
-
-static int step_packet(struct run *r)
-{
-	struct sl_lab *lab = r->lab;
-	struct sl_lab_step *s = &lab->steps[SL_STEP_PACKET];
-	struct sl_buf summary = SL_BUF_INIT;
-	struct sl_err e;
-	int rc;
-
-	step_begin(lab, SL_STEP_PACKET);
-	wait_until(r, time_wait_seen, WAIT_DRAIN_MS);
-	if (!r->capturing)
-		return step_end(lab, SL_STEP_PACKET, SL_STEP_SKIPPED,
-				"no capture (step 1 was skipped)");
-	wait_until(r, conversation_closed, WAIT_DRAIN_MS);
-	rc = labcap_finish(lab, &r->cap, &e);
-	r->capturing = 0;
-	if (rc < 0)
-		return step_end(lab, SL_STEP_PACKET, SL_STEP_FAILED, "%s", e.msg);
-	sl_buf_printf(&s->text, "$ socklab capture -r %s -Y '%s'\n",
-		      lab->pcap_path, lab->filter);
-	rc = labcap_verify_file(lab, &summary, &e);
-	sl_buf_append(&s->text, summary.data, summary.len);
-	sl_buf_release(&summary);
-	if (lab->name_frame && lab->packet_tree.len) {
-		sl_buf_printf(&s->text, "\nThe packet that carries the name (frame %u):\n"
-			      "$ socklab capture -r %s -Y 'frame.number==%u' -V -x\n",
-			      lab->name_frame, lab->pcap_path, lab->name_frame);
-		sl_buf_append(&s->text, lab->packet_tree.data,
-			      lab->packet_tree.len);
-	}
-	step_show(lab, SL_STEP_PACKET, 0);
-	if (rc < 0)
-		return step_end(lab, SL_STEP_PACKET, SL_STEP_FAILED, "%s", e.msg);
-	return step_end(lab, SL_STEP_PACKET, SL_STEP_OK,
-		"%s re-read: %u packets, frame %u carries the name",
-		lab->pcap_path, lab->packets, lab->name_frame);
 }
 
 /* ---- the run ---- */
@@ -597,10 +193,22 @@ static void set_port(struct run *r)
 	fill_classics(lab);
 }
 
+static void init_run(struct run *r, struct sl_lab *lab)
+{
+	memset(r, 0, sizeof(*r));
+	r->lab = lab;
+	child_init(&r->srv);
+	child_init(&r->cli);
+	srv_view_init(&r->sv);
+	cli_view_init(&r->cv);
+}
+
 static void release_run(struct run *r)
 {
 	child_release(&r->cli);
 	child_release(&r->srv);
+	srv_view_release(&r->sv);
+	cli_view_release(&r->cv);
 	labcap_release(&r->cap);
 	sampler_release(&r->smp);
 }
@@ -612,6 +220,8 @@ static void restart(struct run *r)
 
 	child_release(&r->srv);
 	child_init(&r->srv);
+	srv_view_release(&r->sv);
+	srv_view_init(&r->sv);
 	labcap_release(&r->cap);
 	r->capturing = 0;
 	sampler_release(&r->smp);
@@ -628,19 +238,18 @@ static void restart(struct run *r)
 
 int sl_lab_run(struct sl_lab *lab, struct sl_err *e)
 {
-	struct run r = { .lab = lab };
+	struct run r;
 	unsigned from = 59001;
 	int rc;
 
 	lab->t0_ns = lab_now_ns();
-	if (make_dir(lab->o.out_dir, e) < 0)
-		return -1;
-	child_init(&r.srv);
-	child_init(&r.cli);
+	if ((rc = make_dir(lab->o.out_dir, e)) < 0)
+		return rc;
+	init_run(&r, lab);
 	for (int tries = 0;; tries++) {
-		if (choose_port(lab, from, e) < 0) {
+		if ((rc = choose_port(lab, from, e)) < 0) {
 			release_run(&r);
-			return -1;
+			return rc;
 		}
 		set_port(&r);
 		sampler_init(&r.smp, SL_DIAG_V4 | SL_DIAG_V6);
@@ -670,7 +279,7 @@ int sl_lab_run(struct sl_lab *lab, struct sl_err *e)
 
 	release_run(&r);
 	sl_timeline_sort(&lab->tl);
-	return lab->exit_status;
+	return 0;
 }
 
 void sl_lab_release(struct sl_lab *lab)

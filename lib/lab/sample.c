@@ -1,7 +1,9 @@
 /* sample.c - the lab's port in the kernel's socket table, as it changes */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "socklab/render.h"
 #include "lab-int.h"
 
 /* Sampling faster than this only costs CPU: loopback states last longer. */
@@ -165,31 +167,7 @@ int sampler_tick(struct sl_lab *lab, struct sampler *s)
 	return 0;
 }
 
-void sampler_table(const struct sampler *s, struct sl_buf *out)
+int sampler_table(const struct sampler *s, struct sl_buf *out)
 {
-	sl_buf_printf(out, "%-5s %-24s %-24s %-12s %s\n", "Proto",
-		      "Local Address", "Foreign Address", "State",
-		      "PID/Program name");
-	for (size_t i = 0; i < s->now.n; i++) {
-		const struct sl_sock *k = &s->now.v[i];
-		char l[SL_ADDRSTRLEN], r[SL_ADDRSTRLEN], owner[96];
-
-		sl_addr_format((const struct sockaddr *)&k->local.ss, l, sizeof(l));
-		if (k->state == SL_TCP_LISTEN)
-			snprintf(r, sizeof(r), "%s",
-				 k->local.ss.ss_family == AF_INET6 ? "[::]:*" : "0.0.0.0:*");
-		else
-			sl_addr_format((const struct sockaddr *)&k->remote.ss, r,
-				       sizeof(r));
-		if (k->pid) {
-			snprintf(owner, sizeof(owner), "%d/", k->pid);
-			sl_escape(owner + strlen(owner), sizeof(owner) - strlen(owner),
-				  k->program, strlen(k->program));
-		} else {
-			snprintf(owner, sizeof(owner), "-");
-		}
-		sl_buf_printf(out, "%-5s %-24s %-24s %-12s %s\n",
-			      k->local.ss.ss_family == AF_INET6 ? "tcp6" : "tcp",
-			      l, r, sl_tcp_state_name(k->state), owner);
-	}
+	return sl_render_sockets(out, &s->now, SL_TABLE_OWNERS, geteuid());
 }

@@ -17,7 +17,7 @@ int sl_set_nonblock(int fd, int on)
 	return fcntl(fd, F_SETFL, fl) < 0 ? -errno : 0;
 }
 
-static int listen_error(const struct sl_endpoint *ep, int err,
+static int listen_words(const struct sl_endpoint *ep, int err,
 			struct sl_err *e)
 {
 	char where[SL_ADDRSTRLEN];
@@ -47,6 +47,13 @@ static int listen_error(const struct sl_endpoint *ep, int err,
 	}
 	return sl_err_set(e, -err, "cannot listen on %s: %s", where,
 			  strerror(err));
+}
+
+static int listen_error(const struct sl_endpoint *ep, int err,
+			struct sl_err *e)
+{
+	return sl_err_where(e, listen_words(ep, err, e),
+			    (const struct sockaddr *)&ep->ss, sizeof(ep->ss));
 }
 
 int sl_listen_tcp(const struct sl_endpoint *ep, struct sl_err *e)

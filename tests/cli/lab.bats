@@ -70,6 +70,61 @@ json() {	# FILE PYTHON-EXPRESSION over j: prints its value
 	tcpdump -r "$d/alice_packet.pcap" -n 2>/dev/null | grep -q 'Flags \[S\]'
 }
 
+# The text under each "$ socklab …" line, up to the next "$ " line, the
+# next "server$"/"client$" line or the verdict.
+section() {	# FILE N: the output of the N-th command shown in FILE
+	awk -v n="$2" '
+		/^(\$ |client\$ |server\$ )socklab / { k++; inside = (k == n); next }
+		/^(verified|FAILED|skipped): / || /^The packet that carries/ { inside = 0 }
+		inside' "$1"
+}
+
+@test "the packet step's text is byte for byte what the commands it shows print" {
+	f=$LABTMP/v4/alice_packet.txt
+	n=0
+	while IFS= read -r cmd; do
+		n=$((n + 1))
+		(cd "$LABTMP" && eval "\"\$SOCKLAB\"${cmd#\$ socklab}" 2>/dev/null) >"$LABTMP/cmd.out"
+		section "$f" "$n" | sed -e '${/^$/d}' >"$LABTMP/file.out"
+		sed -e '${/^$/d}' "$LABTMP/cmd.out" >"$LABTMP/cmd.trim"
+		diff "$LABTMP/cmd.trim" "$LABTMP/file.out"
+	done < <(grep '^\$ socklab capture -r ' "$f")
+	[ "$n" -eq 2 ]
+}
+
+# In a network namespace of its own, nothing but the lab and the test use
+# the port: the commands the step files show, run again after the lab,
+# must print the same table and log (pids and ephemeral ports aside).
+@test "the sockets and message steps print what the commands they show print" {
+	unshare -n true 2>/dev/null || skip "no network namespaces here"
+	run unshare -n bash -c '
+		ip link set lo up
+		"$SOCKLAB" lab --name carol -p 59001 --no-capture --no-images \
+			--out "$LABTMP/ns" >/dev/null 2>&1 || exit 3
+		"$SOCKLAB" server -p 59001 --once >"$LABTMP/srv.out" 2>&1 &
+		s=$!
+		for i in $(seq 200); do
+			"$SOCKLAB" sockets -l --port 59001 | grep -q LISTEN && break
+			sleep 0.02
+		done
+		"$SOCKLAB" sockets -p --port 59001 | grep -E "^Proto|LISTEN" >"$LABTMP/listen.cmd"
+		"$SOCKLAB" client -H 127.0.0.1 -p 59001 carol >"$LABTMP/cli.out" 2>&1
+		wait $s'
+	[ "$status" -eq 0 ]
+	d=$LABTMP/ns
+	norm() { sed -E 's/[0-9]+\/socklab/PID\/socklab/; s/127\.0\.0\.1:[0-9]{5}( |$|\))/127.0.0.1:EPH\1/g; s/ +/ /g'; }
+	section "$d/carol_listening.txt" 1 | grep -E '^Proto|LISTEN' | norm >"$LABTMP/a"
+	norm <"$LABTMP/listen.cmd" >"$LABTMP/b"
+	diff "$LABTMP/b" "$LABTMP/a"
+	head -1 "$LABTMP/a" | grep -q 'PID/Program +Notes\|PID/Program Notes'
+	section "$d/carol_message.txt" 1 | norm >"$LABTMP/a"
+	norm <"$LABTMP/cli.out" >"$LABTMP/b"
+	diff "$LABTMP/b" "$LABTMP/a"
+	section "$d/carol_message.txt" 2 | norm >"$LABTMP/a"
+	norm <"$LABTMP/srv.out" >"$LABTMP/b"
+	diff "$LABTMP/b" "$LABTMP/a"
+}
+
 @test "report.json parses and agrees with the pcap and the processes" {
 	d=$LABTMP/v4
 	[ "$(json "$d/report.json" 'j["name"]')" = alice ]
