@@ -9,6 +9,7 @@ declare -A probe=(
 	[pkg-config]=/usr/bin/pkg-config
 	[libpcap-dev]=/usr/include/pcap/pcap.h
 	[libmnl-dev]=/usr/include/libmnl/libmnl.h
+	[libpcre2-dev]=/usr/include/pcre2.h
 	[libgd-dev]=/usr/include/gd.h
 	[libcmocka-dev]=/usr/include/cmocka.h
 	[bats]=/usr/bin/bats

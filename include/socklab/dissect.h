@@ -226,6 +226,15 @@ int sl_pkt_has(const struct sl_packet *p, int field);
 uint64_t sl_pkt_uint(const struct sl_packet *p, int field, uint64_t dflt);
 /* Number of values of field in p. */
 unsigned sl_pkt_count(const struct sl_packet *p, int field);
+/* names.c: the names tshark gives a field's values ("UDP" for ip.proto
+ * 17, "Set" for a flag that is 1).  sl_field_value_of: 0 and *v when
+ * name (n bytes, case ignored) names one of field's values, else -1;
+ * sl_field_value_name: NULL when v has no name; sl_field_value_hint: for
+ * a message, ", \"Set\" or \"Not set\"" or ", or a name such as
+ * \"ICMP\"" ("" when the field's values have no names). */
+int sl_field_value_of(int field, const char *name, size_t n, int64_t *v);
+const char *sl_field_value_name(int field, int64_t v);
+const char *sl_field_value_hint(int field);
 /* The display name of a protocol field ("TCP", "IPv6", "ARP"), as tshark's
  * Protocol column writes it; the registry name for other fields. */
 const char *sl_proto_short(int field);

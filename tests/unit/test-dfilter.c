@@ -122,7 +122,7 @@ static void show(const struct df_ast *n, char *out, size_t cap)
 		snprintf(out, cap, "!%s", l);
 		break;
 	default:
-		snprintf(out, cap, "%.*s", n->a.tok->len, n->a.tok->text);
+		snprintf(out, cap, "%.*s", n->a->tok->len, n->a->tok->text);
 		break;
 	}
 }
@@ -150,11 +150,9 @@ static void test_parse_precedence(void **state)
 		struct df_tokens t;
 		struct df_ast *ast;
 		char got[512];
-		int fail;
 
 		lex(cases[i][0], &a, &t);
-		ast = df_parse(&c, &t, &fail);
-		assert_false(fail);
+		assert_int_equal(df_parse(&c, &t, &ast), 0);
 		show(ast, got, sizeof(got));
 		assert_string_equal(got, cases[i][1]);
 		df_arena_release(&a);
@@ -172,7 +170,7 @@ static void test_errors(void **state)
 	} cases[] = {
 		{ "ip.adr == 1", 0, 6, "unknown field \"ip.adr\" — did you mean \"ip.addr\"?" },
 		{ "ip.addr == 1", 11, 1, "is not an IPv4 address: ip.addr is an IPv4 address" },
-		{ "ip.addr ==", 10, 1, "unexpected end of filter: expected a value" },
+		{ "ip.addr ==", 10, 1, "unexpected end of filter: expected a field or a value" },
 		{ "(ip.addr == 1.2.3.4", 0, 1, "has no closing \")\"" },
 		{ "ip.addr == 1.2.3.4)", 18, 1, "\")\" was unexpected" },
 		{ "tcp.port == \"80\"", 12, 4, "tcp.port is an unsigned integer, not a string" },
@@ -199,7 +197,7 @@ static void test_errors(void **state)
 		{ "len(tcp.payload)", 0, 3, "needs a comparison" },
 		{ "nosuch(tcp) == 1", 0, 6, "unknown function" },
 		{ "all tcp.port", 12, 1, "a comparison after" },
-		{ "\"a\" == tcp.payload", 0, 3, "expected a field" },
+		{ "\"a\" == tcp.payload", 0, 3, "must be a field, not the value" },
 		{ "tcp && 1", 7, 1, "1 is neither a field nor a protocol name" },
 	};
 
