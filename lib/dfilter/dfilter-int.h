@@ -213,6 +213,8 @@ int df_expr_check(struct df_ctx *c, const struct df_expr *e, int want,
  * messages. */
 int df_expr_literal(struct df_ctx *c, const struct df_expr *e, int cls,
 		    int field, const char *what, struct df_const *k);
+/* Whether word t is a number or an address, not a misspelt field. */
+int df_looks_like_value(const struct df_token *t);
 /* Whether e is a literal (its class comes from the other side). */
 int df_expr_is_literal(const struct df_expr *e);
 /* The words a class is written in ("an unsigned integer"), for messages. */

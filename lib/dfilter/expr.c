@@ -51,6 +51,12 @@ int df_expr_is_literal(const struct df_expr *e)
 	}
 }
 
+int df_looks_like_value(const struct df_token *t)
+{
+	return t->n && (isdigit((unsigned char)t->text[0]) ||
+			memchr(t->text, ':', t->n) != NULL);
+}
+
 static int unknown_field(struct df_ctx *c, const struct df_token *t)
 {
 	char name[128];
@@ -268,7 +274,8 @@ static int check_func(struct df_ctx *c, const struct df_expr *e,
 	if (!(x->args = alloc(c, e->nargs * sizeof(*x->args), &rc)))
 		return rc;
 	for (i = 0; i < e->nargs; i++) {
-		if (df_expr_is_literal(e->args[i]))
+		if (df_expr_is_literal(e->args[i]) &&
+		    (e->args[i]->kind != E_WORD || df_looks_like_value(e->args[i]->tok)))
 			return df_error_at(c, e->args[i]->tok, "a function "
 					   "takes fields, not values");
 		if ((rc = df_expr_check(c, e->args[i], -1, &x->args[i])) < 0)
@@ -300,6 +307,15 @@ static int check_arith(struct df_ctx *c, const struct df_expr *e, int want,
 	int rc = 0, swap = df_expr_is_literal(e->l);
 	struct df_x *a, *b;
 
+	if (df_expr_is_literal(e->l) && df_expr_is_literal(e->r)) {
+		const struct df_expr *w = e->l->kind == E_WORD &&
+			!df_looks_like_value(e->l->tok) ? e->l : e->r;
+
+		if (w->kind == E_WORD && !df_looks_like_value(w->tok))
+			return unknown_field(c, w->tok);
+		return df_error_at(c, e->tok, "arithmetic on two values: one "
+				   "side must be a field");
+	}
 	x->kind = X_ARITH;
 	x->op = (uint8_t)e->tok->type;
 	x->nargs = 2;

@@ -2,7 +2,6 @@
  * every constant parsed once into the other side's class (literal.c),
  * regexes compiled (regex.c); a plain field against constants is marked
  * simple, for eval.c's short ways and bpf.c */
-#include <ctype.h>
 #include <errno.h>
 #include <string.h>
 
@@ -55,7 +54,7 @@ static int compatible(int a, int b)
 /* One side against x: a literal in x's class, or an expression of a
  * class that compares with it. */
 static int check_side(struct df_ctx *c, const struct df_x *x,
-		      const struct df_expr *e, struct df_x **out)
+		      const struct df_expr *e, int contains, struct df_x **out)
 {
 	struct df_x *y;
 	int rc;
@@ -67,8 +66,8 @@ static int check_side(struct df_ctx *c, const struct df_x *x,
 		y->cls = x->cls;
 		y->tok = e->tok;
 		*out = y;
-		return df_expr_literal(c, e, x->cls, field_ctx(x), name_of(x),
-				       &y->c);
+		return df_expr_literal(c, e, x->cls, contains ? -1 :
+				       field_ctx(x), name_of(x), &y->c);
 	}
 	if ((rc = df_expr_check(c, e, x->cls, &y)) < 0)
 		return rc;
@@ -96,7 +95,7 @@ static int check_set(struct df_ctx *c, const struct df_ast *a,
 	for (size_t i = 0; i < k; i++) {
 		const struct df_setel *el = &a->set[i];
 
-		if ((rc = check_side(c, n->x, el->lo, &n->xs_lo[i])) < 0)
+		if ((rc = check_side(c, n->x, el->lo, 0, &n->xs_lo[i])) < 0)
 			return rc;
 		n->xs_hi[i] = n->xs_lo[i];
 		if (el->hi) {
@@ -104,7 +103,7 @@ static int check_set(struct df_ctx *c, const struct df_ast *a,
 				return df_error_at(c, el->hi->tok, "a range needs "
 						   "numbers or addresses, not "
 						   "bytes");
-			if ((rc = check_side(c, n->x, el->hi,
+			if ((rc = check_side(c, n->x, el->hi, 0,
 					     &n->xs_hi[i])) < 0)
 				return rc;
 		}
@@ -117,13 +116,6 @@ static int check_set(struct df_ctx *c, const struct df_ast *a,
 	return consts ? 0 : 1;	/* 1: not all constants (no short ways) */
 }
 
-/* A word that is a number or an address, not a misspelt field. */
-static int looks_like_value(const struct df_token *t)
-{
-	return t->n && (isdigit((unsigned char)t->text[0]) ||
-			memchr(t->text, ':', t->n) != NULL);
-}
-
 /* The left side must be a field, a function or arithmetic on them. */
 static int check_lhs(struct df_ctx *c, const struct df_ast *a,
 		     struct df_x **out)
@@ -131,7 +123,7 @@ static int check_lhs(struct df_ctx *c, const struct df_ast *a,
 	const struct df_token *t = a->a->tok;
 
 	if (df_expr_is_literal(a->a) && (a->a->kind != E_WORD ||
-					 looks_like_value(t)))
+					 df_looks_like_value(t)))
 		return df_error_at(c, t, "the left side of \"%.*s\" must be a "
 				   "field, not the value %.*s: write the field "
 				   "first", a->op->len, a->op->text, t->len,
@@ -211,7 +203,8 @@ static int check_cmp(struct df_ctx *c, const struct df_ast *a,
 					   "matches \"^ali\"");
 		if ((rc = df_re_compile(c, a->b->tok, &n->re)) < 0)
 			return rc;
-	} else if ((rc = check_side(c, n->x, a->b, &n->y)) < 0) {
+	} else if ((rc = check_side(c, n->x, a->b, n->op == OP_CONTAINS,
+				    &n->y)) < 0) {
 		return rc;
 	}
 	if (n->op != OP_MATCHES)

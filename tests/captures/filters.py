@@ -8,7 +8,8 @@ generate [SEED]  writes filters.tsv's filters (PCAP<TAB>FILTER) to stdout:
                  <, >=, in {...}, contains, matches, slices, & masks, the
                  functions, the layer operator, arithmetic, and/or/not.
 record           runs the generated filters through tshark (one pass per
-                 pcap: a Lua listener per filter, so thousands cost seconds)
+                 pcap: a Lua listener per filter, so thousands cost
+                 seconds; with -T fields, whose tree is -V's)
                  and writes filters.tsv: PCAP<TAB>FILTER<TAB>FRAMES, FRAMES
                  "1,3,5", "-" for none or "!" where tshark rejects it.
 check            that generate still writes filters.tsv's filters (so the
@@ -326,9 +327,12 @@ def tshark_frames(rel, flist):
         with open(lua, "w") as f:
             f.write(LUA)
         env = dict(os.environ, SL_FILTERS=fl, SL_RESULTS=res)
-        subprocess.run(["tshark", "-q", "-r", pcap, "-X",
-                        "lua_script:" + lua], env=env, check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # -T fields: the tree tshark builds for -V and -T (with -q alone
+        # the TCP layer spans its payload, and slices of "tcp" differ)
+        subprocess.run(["tshark", "-r", pcap, "-T", "fields", "-e",
+                        "frame.number", "-X", "lua_script:" + lua], env=env,
+                       check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
         with open(res) as f:
             return [line.rstrip("\n") for line in f]
 
