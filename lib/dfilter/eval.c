@@ -164,8 +164,9 @@ static int against(const struct df_node *n, const struct dvl *r,
 	return seen && n->all;
 }
 
-/* The general relation: any (or every) pair of values passes. */
-static int relation(const struct df_node *n, const struct sl_packet *p)
+/* The general relation: any (or every) pair of values passes.  Out of
+ * line: its value lists stay out of eval()'s frame, which nests. */
+static __attribute__((noinline)) int relation(const struct df_node *n, const struct sl_packet *p)
 {
 	struct df_scratch s;
 	struct dvl l, r;
@@ -193,7 +194,8 @@ static int relation(const struct df_node *n, const struct sl_packet *p)
 
 /* An expression alone: a value that exists (a field in its layer, a slice
  * in range), or arithmetic that is not zero. */
-static int bare(const struct df_node *n, const struct sl_packet *p)
+static __attribute__((noinline)) int bare(const struct df_node *n,
+					  const struct sl_packet *p)
 {
 	struct df_scratch s;
 	struct dvl l;

@@ -11,7 +11,21 @@ struct parser {
 	struct df_ctx *c;
 	const struct df_token *t;	/* the next token */
 	int rc;				/* the first error's code, or 0 */
+	unsigned depth;			/* of nested !, (, {, - */
 };
+
+/* Nesting deeper than this is refused: every stage recurses over it. */
+#define DEPTH_MAX 100
+
+/* Enters one level of nesting; 0, or -1 (error set) past DEPTH_MAX. */
+static int deeper(struct parser *p)
+{
+	if (++p->depth <= DEPTH_MAX)
+		return 0;
+	p->rc = df_error(p->c, p->t->col, p->t->len, "the filter nests more "
+			 "than %d levels deep: write it flatter", DEPTH_MAX);
+	return -1;
+}
 
 static const char *tok_shown(const struct df_token *t)
 {
@@ -116,7 +130,20 @@ static struct df_expr *p_call(struct parser *p, struct df_expr *f)
 
 /* A word (field or value, with its layer and slice), a string, a
  * character, ${field}, a function call, -x, or { expr }. */
+static struct df_expr *p_atom_in(struct parser *p);
+
 static struct df_expr *p_atom(struct parser *p)
+{
+	struct df_expr *e;
+
+	if (deeper(p) < 0)
+		return NULL;
+	e = p_atom_in(p);
+	p->depth--;
+	return e;
+}
+
+static struct df_expr *p_atom_in(struct parser *p)
 {
 	struct df_expr *e;
 
@@ -293,7 +320,20 @@ static struct df_ast *p_relation(struct parser *p, struct df_ast *a)
 }
 
 /* ( expr ) | [any|all] expr [op expr | in set | not in set] */
+static struct df_ast *p_primary_in(struct parser *p);
+
 static struct df_ast *p_primary(struct parser *p)
+{
+	struct df_ast *a;
+
+	if (deeper(p) < 0)
+		return NULL;
+	a = p_primary_in(p);
+	p->depth--;
+	return a;
+}
+
+static struct df_ast *p_primary_in(struct parser *p)
 {
 	struct df_ast *a;
 
@@ -335,10 +375,14 @@ static struct df_ast *p_unary(struct parser *p)
 
 	if (p->t->type != T_NOT)
 		return p_primary(p);
+	if (deeper(p) < 0)
+		return NULL;
 	p->t++;
 	if (!(a = node(p, A_NOT)))
 		return NULL;
-	return (a->l = p_unary(p)) ? a : NULL;
+	a->l = p_unary(p);
+	p->depth--;
+	return a->l ? a : NULL;
 }
 
 static struct df_ast *p_binary(struct parser *p, enum df_tok op,
@@ -372,7 +416,7 @@ static struct df_ast *p_or(struct parser *p)
 int df_parse(struct df_ctx *c, const struct df_tokens *t,
 	     struct df_ast **out)
 {
-	struct parser p = { c, t->v, 0 };
+	struct parser p = { c, t->v, 0, 0 };
 	struct df_ast *a;
 
 	*out = NULL;
