@@ -4,7 +4,7 @@
 BUILD    ?= build
 PREFIX   ?= /usr/local
 CC       ?= cc
-PKGS     := libpcap libmnl gdlib libpcre2-8
+PKGS     := libpcap libmnl libpcre2-8
 SAN      ?=
 VERSION  := 0.1.0
 
@@ -29,7 +29,8 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test-*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz-*.c))
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
-CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/code.o
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/code.o \
+            $(BUILD)/obj/gen/manual.o
 
 # the server's and client's own sources, shipped in the lab's evidence
 CODE_SRC := cli/cmd-server.c cli/cmd-client.c $(wildcard lib/serve/*.[ch]) \
@@ -39,13 +40,15 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/fuzz-%.c=$(BUILD)/fuzz/replay-%)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/fuzz-%.c=$(BUILD)/fuzz/fuzz-%)
 
-.PHONY: all deps check unit cli-tests replay fuzz bench install lab clean golden-update
+.PHONY: all deps check unit cli-tests replay fuzz fuzz-run bench install lab clean golden-update
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/socklab
 
+# deps: what the lab needs; DEPS=check (or bench, fuzz) adds what those need
+DEPS ?= lab
 deps:
-	@scripts/deps.sh
+	@scripts/deps.sh $(DEPS)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -55,7 +58,12 @@ $(BUILD)/gen/code.c: $(CODE_SRC) scripts/embed.sh
 	@mkdir -p $(@D)
 	scripts/embed.sh sl_embedded_code $(CODE_SRC) >$@
 
-$(BUILD)/obj/gen/code.o: $(BUILD)/gen/code.c
+# socklab help shows the manual from the binary, man or no man
+$(BUILD)/gen/manual.c: docs/socklab.1 scripts/embed.sh
+	@mkdir -p $(@D)
+	scripts/embed.sh -r sl_embedded_manual docs/socklab.1 >$@
+
+$(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c $< -o $@
 
@@ -82,7 +90,7 @@ unit: $(UNIT_BIN)
 replay: $(REPLAY_BIN)
 
 check:
-	@scripts/deps.sh
+	@scripts/deps.sh check
 	@scripts/check.sh
 
 # libFuzzer builds need clang; each target runs FUZZ_SECONDS and keeps what
@@ -96,7 +104,11 @@ $(BUILD)/fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(LIB_SRC)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRC) $(PKG_LIBS) -lm
 
-fuzz: $(FUZZ_BIN)
+fuzz:
+	@scripts/deps.sh fuzz
+	@$(MAKE) -s fuzz-run
+
+fuzz-run: $(FUZZ_BIN)
 	@for f in $(FUZZ_BIN); do \
 		name=$${f##*/fuzz-}; mkdir -p tests/fuzz/corpus/$$name; \
 		echo "fuzz $$name for $(FUZZ_SECONDS) s"; \
@@ -104,8 +116,9 @@ fuzz: $(FUZZ_BIN)
 			tests/fuzz/corpus/$$name 2>&1 | tail -n 3 || exit 1; \
 	done
 
-bench: $(BUILD)/socklab
-	@scripts/deps.sh
+bench:
+	@scripts/deps.sh bench
+	@$(MAKE) -s all
 	@bench/run.sh
 
 # Regenerates the expected outputs of tests/golden/TESTLIST.
@@ -113,15 +126,26 @@ golden-update: $(BUILD)/socklab
 	tests/golden/update.sh $(BUILD)/socklab
 
 # The README's first command: packages, build, then the whole exercise.
+# NAME reaches the lab through the environment, never through the shell's
+# parser, so any text (O'Brien, José, $HOME, a;b) arrives as typed; only
+# NAME given to make counts (WSL sets NAME to the host name).
+lab: export SOCKLAB_LAB_NAME = $(if $(filter command line,$(origin NAME)),$(value NAME))
 lab:
-	@scripts/deps.sh
+	@scripts/deps.sh lab
 	@$(MAKE) -s all
-	$(BUILD)/socklab lab $(if $(NAME),--name '$(NAME)')
+	@set -- lab; [ -z "$$SOCKLAB_LAB_NAME" ] || \
+		set -- "$$@" --name "$$SOCKLAB_LAB_NAME"; exec $(BUILD)/socklab "$$@"
+
+BASH_COMPLETIONS ?= $(PREFIX)/share/bash-completion/completions
+ZSH_COMPLETIONS  ?= $(PREFIX)/share/zsh/site-functions
 
 install: $(BUILD)/socklab
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(BASH_COMPLETIONS) $(DESTDIR)$(ZSH_COMPLETIONS)
 	install -m 0755 $(BUILD)/socklab $(DESTDIR)$(PREFIX)/bin/socklab
 	install -m 0644 docs/socklab.1 $(DESTDIR)$(PREFIX)/share/man/man1/socklab.1
+	install -m 0644 completions/socklab.bash $(DESTDIR)$(BASH_COMPLETIONS)/socklab
+	install -m 0644 completions/_socklab $(DESTDIR)$(ZSH_COMPLETIONS)/_socklab
 
 clean:
 	rm -rf $(BUILD)

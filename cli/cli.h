@@ -45,8 +45,23 @@ int cli_opt_seconds(const char *cmd, const char *opt, const char *arg,
 /* getopt_long's unknown-option / missing-argument report, as a usage error. */
 int cli_bad_option(const char *cmd, int optopt_char, const char *arg);
 
-/* Colour only on a terminal with NO_COLOR unset. */
+/* man.c: socklab help, the manual; an exit status. */
+int cli_manual(void);
+/* fields.c: socklab help fields, the field registry; an exit status. */
+int cli_fields(void);
+
+/* color.c: colour for f: --color=always or never when given, else only
+ * on a terminal with NO_COLOR unset. */
 int cli_use_color(FILE *f);
+/* Takes --color[=never|always|auto] out of argv (anywhere before "--");
+ * 0, or EXIT_USAGE for a bad value. */
+int cli_color_option(int *argc, char **argv);
+/* A summary line (n bytes) into out (cap bytes: n + 16 is enough) with
+ * its TCP flags bracket coloured (RST red, SYN green, FIN yellow); the
+ * new length. */
+size_t cli_color_flags(const char *line, size_t n, char *out, size_t cap);
+/* Writes one narration line and a newline, its verdict word coloured. */
+void cli_color_verdict(FILE *f, const char *line);
 /* The login name of the user (never NULL; "student" as a last resort). */
 const char *cli_login_name(void);
 /* Writes a finished NDJSON/text line and flushes when out is not a tty

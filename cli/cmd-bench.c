@@ -365,6 +365,33 @@ static void text_result(struct sl_buf *out, const struct bench_cli *b,
 	text_errors(out, st);
 }
 
+/* Every exchange was refused: nothing listens there, and a rate of
+ * refusals would only mislead (--json still has the numbers). */
+static int all_refused(const struct sl_load_stats *st)
+{
+	uint64_t n = st->errors[SL_LOAD_REFUSED];
+
+	return n && n == st->ok + sl_load_errors(st) && !st->held;
+}
+
+/* Refused connections fail the run, said in the client's words. */
+static void report_refused(const struct bench_cli *b,
+			   const struct sl_load_stats *st)
+{
+	uint64_t n = st->errors[SL_LOAD_REFUSED];
+
+	if (all_refused(st))
+		cli_error("bench",
+			"connection refused: nothing listens on %s — start \"socklab server -p %u\"",
+			b->target, b->port);
+	else if (n)
+		cli_error("bench",
+			"%llu of %llu connections to %s were refused: the server stopped listening during the run; see its log",
+			(unsigned long long)n,
+			(unsigned long long)(st->ok + sl_load_errors(st)),
+			b->target);
+}
+
 int cmd_bench(int argc, char **argv)
 {
 	struct bench_cli b = {
@@ -395,10 +422,12 @@ int cmd_bench(int argc, char **argv)
 	}
 	if (b.json)
 		json_result(&out, &b, st);
-	else
+	else if (!all_refused(st))
 		text_result(&out, &b, st);
-	fwrite(out.data, 1, out.len, stdout);
+	if (out.len)
+		fwrite(out.data, 1, out.len, stdout);
 	fflush(stdout);
+	report_refused(&b, st);
 	rc = st->ok && !sl_load_errors(st) ? EXIT_OK : EXIT_FAIL;
 out:
 	sl_buf_release(&out);

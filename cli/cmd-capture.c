@@ -72,6 +72,7 @@ struct run {
 	struct sl_buf out;
 	struct sl_buf bpf;	/* dfilter push-down: -f AND -Y's equivalent */
 	int ts_digits;
+	int color;		/* TCP flags coloured (a terminal) */
 	int counter;		/* live "Packets: N" on stderr */
 	uint64_t seen, shown;
 	int64_t first_ns, prev_ns;
@@ -293,8 +294,12 @@ static int print_packet(struct run *r)
 	}
 	if (!o->verbose || o->hex) {
 		size_t n = sl_render_summary(line, p, r->ts_digits);
+		char tinted[SL_SUMMARY_MAX + 16];
 
-		if (!o->verbose && fwrite(line, 1, n, stdout) != n)
+		if (r->color)
+			n = cli_color_flags(line, n, tinted, sizeof(tinted));
+		if (!o->verbose &&
+		    fwrite(r->color ? tinted : line, 1, n, stdout) != n)
 			return -errno;
 	}
 	if (!o->verbose && !o->hex)
@@ -571,6 +576,7 @@ static int open_all(struct run *r)
 	if (rc < 0)
 		return cli_fail(CMD, &r->err);
 	r->ts_digits = sl_capture_ts_digits(r->cap);
+	r->color = cli_use_color(stdout);
 	if (o->wfile && sl_sink_open(&r->sink, r->cap, o->wfile, &r->err) < 0)
 		return cli_fail(CMD, &r->err);
 	if (o->user && (rc = drop_privileges(o->user)))

@@ -16,6 +16,8 @@ extern const size_t sl_embedded_code_len;
 static const char usage[] =
 	"usage: socklab lab [--name NAME] [--out DIR] [-p PORT] [-4|-6]\n"
 	"                   [--no-capture] [--no-images] [NAME]\n"
+	"       socklab lab --server 'COMMAND' --client 'COMMAND' [--code FILE]...\n"
+	"                   [--timeout S] [--name NAME] [--out DIR] [--no-capture]\n"
 	"\n"
 	"Runs the socket lab end to end on loopback and writes the evidence:\n"
 	"  1. capture on lo (display filter ip.addr==127.0.0.1, or ipv6.addr==::1 with -6)\n"
@@ -30,15 +32,25 @@ static const char usage[] =
 	"  -p, --port PORT  server port (default: the first free port above 59000)\n"
 	"  -4, -6           IPv4 (default) or IPv6 loopback\n"
 	"  --no-capture     skip the capture on purpose (no privilege needed)\n"
+	"  --server 'CMD'   run your own server (a shell command, e.g. 'python3\n"
+	"                   server.py'): its port is found from the sockets it holds\n"
+	"  --client 'CMD'   run your own client against it (it must send NAME)\n"
+	"  --code FILE      a file of your programs for NAME_code.txt (repeat it;\n"
+	"                   default: the files the two commands name)\n"
+	"  --timeout S      how long each step waits for your programs (default 10)\n"
 	"  --no-images      do not render the .jpeg images\n"
 	"\n"
 	"Files, NAME in each name: NAME_listening.txt NAME_established.txt\n"
 	"NAME_message.txt NAME_packet.txt (and .jpeg of each), NAME_packet.pcap,\n"
-	"NAME_code.txt, report.json, report.html. Exit 0 only when every step was\n"
-	"verified; a capture without privilege is skipped and exits 1 unless\n"
-	"--no-capture was given.\n";
+	"NAME_code.txt, NAME_report.json, NAME_report.html. Exit 0 only when every\n"
+	"step was verified; a capture without privilege is skipped and exits 1\n"
+	"unless --no-capture was given.\n";
 
-enum { OPT_NAME = 256, OPT_OUT, OPT_NO_CAPTURE, OPT_NO_IMAGES };
+enum { OPT_NAME = 256, OPT_OUT, OPT_NO_CAPTURE, OPT_NO_IMAGES, OPT_SERVER,
+       OPT_CLIENT, OPT_CODE, OPT_TIMEOUT };
+
+/* --code files, in the order given */
+#define CODE_FILES_MAX 32
 
 static const struct option long_opts[] = {
 	{ "name", required_argument, NULL, OPT_NAME },
@@ -46,6 +58,10 @@ static const struct option long_opts[] = {
 	{ "port", required_argument, NULL, 'p' },
 	{ "no-capture", no_argument, NULL, OPT_NO_CAPTURE },
 	{ "no-images", no_argument, NULL, OPT_NO_IMAGES },
+	{ "server", required_argument, NULL, OPT_SERVER },
+	{ "client", required_argument, NULL, OPT_CLIENT },
+	{ "code", required_argument, NULL, OPT_CODE },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -53,8 +69,10 @@ static const struct option long_opts[] = {
 static void say(const char *line, void *arg)
 {
 	(void)arg;
-	fputs(line, stdout);
-	fputc('\n', stdout);
+	if (cli_use_color(stdout))
+		cli_color_verdict(stdout, line);
+	else
+		printf("%s\n", line);
 	fflush(stdout);
 }
 
@@ -69,7 +87,33 @@ static int check_name(const char *name)
 	return 0;
 }
 
-static int parse_args(struct sl_lab_opts *o, int argc, char **argv)
+static int add_code(struct sl_lab_opts *o, const char **files,
+		    const char *f)
+{
+	if (o->ncode_files == CODE_FILES_MAX)
+		return cli_usage_error("lab", "more than %d --code files", CODE_FILES_MAX);
+	files[o->ncode_files++] = f;
+	o->code_files = files;
+	return 0;
+}
+
+/* --server and --client come together; the rest of the own lab's
+ * options have no meaning beside them. */
+static int check_programs(const struct sl_lab_opts *o)
+{
+	if (!o->server_cmd != !o->client_cmd)
+		return cli_usage_error("lab", "%s needs %s too: the lab runs your server, then your client against it",
+				       o->server_cmd ? "--server" : "--client",
+				       o->server_cmd ? "--client" : "--server");
+	if (!o->server_cmd && (o->ncode_files || o->timeout_s > 0))
+		return cli_usage_error("lab", "--code and --timeout go with --server and --client");
+	if (o->server_cmd && (o->port || o->family))
+		return cli_usage_error("lab", "-p, -4 and -6 choose socklab's own server's port and family; with --server your program chooses them");
+	return 0;
+}
+
+static int parse_args(struct sl_lab_opts *o, const char **files, int argc,
+		      char **argv)
 {
 	int opt, rc;
 
@@ -87,6 +131,19 @@ static int parse_args(struct sl_lab_opts *o, int argc, char **argv)
 		case '6': o->family = o->family == AF_INET ? -1 : AF_INET6; break;
 		case OPT_NO_CAPTURE: o->no_capture = 1; break;
 		case OPT_NO_IMAGES: o->no_images = 1; break;
+		case OPT_SERVER: o->server_cmd = optarg; break;
+		case OPT_CLIENT: o->client_cmd = optarg; break;
+		case OPT_CODE:
+			if ((rc = add_code(o, files, optarg)))
+				return rc;
+			break;
+		case OPT_TIMEOUT:
+			if ((rc = cli_opt_seconds("lab", "--timeout", optarg,
+						  3600, &o->timeout_s)))
+				return rc;
+			if (o->timeout_s < 0.1)
+				return cli_usage_error("lab", "--timeout needs at least 0.1 seconds");
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			return -1;
@@ -99,6 +156,8 @@ static int parse_args(struct sl_lab_opts *o, int argc, char **argv)
 	}
 	if (o->family < 0)
 		return cli_usage_error("lab", "-4 and -6 exclude each other");
+	if ((rc = check_programs(o)))
+		return rc;
 	if (optind < argc) {
 		if (o->name || argc - optind > 1)
 			return cli_usage_error("lab", "unexpected argument \"%s\"",
@@ -110,32 +169,70 @@ static int parse_args(struct sl_lab_opts *o, int argc, char **argv)
 	return check_name(o->name);
 }
 
-static void print_files(const struct sl_lab *lab)
+static void print_names(const struct sl_lab *lab,
+			const char *const *suffixes, size_t n)
 {
-	static const char *const suffixes[] = {
-		"_listening.txt", "_established.txt", "_message.txt",
-		"_packet.txt", "_packet.pcap", "_code.txt",
-	};
-	char f[160];
+	char f[256];
 
-	printf("\nevidence in %s/:", lab->o.out_dir);
-	for (size_t i = 0; i < SL_ARRAY_SIZE(suffixes); i++) {
+	for (size_t i = 0; i < n; i++) {
 		sl_lab_file_name(lab, suffixes[i], f, sizeof(f));
 		if (!(lab->capture_skipped && strstr(suffixes[i], "pcap")))
 			printf(" %s", f);
 	}
-	printf("%s report.json report.html\n",
-	       lab->o.no_images ? "" : " (and a .jpeg of each .txt step)");
+}
+
+static void print_files(const struct sl_lab *lab)
+{
+	static const char *const evidence[] = {
+		"_listening.txt", "_established.txt", "_message.txt",
+		"_packet.txt", "_packet.pcap", "_code.txt",
+	};
+	static const char *const reports[] = { "_report.json", "_report.html" };
+
+	printf("\nevidence in %s/:", lab->o.out_dir);
+	print_names(lab, evidence, SL_ARRAY_SIZE(evidence));
+	if (!lab->o.no_images)
+		printf(" (and a .jpeg of each .txt step)");
+	print_names(lab, reports, SL_ARRAY_SIZE(reports));
+	putchar('\n');
+}
+
+/* The run's error line leads with its cause: the first step that failed
+ * (else the first skipped one) and what it says to do. */
+static void report_failed(const struct sl_lab *lab)
+{
+	const struct sl_lab_step *s = NULL;
+	char f[256];
+	int i;
+
+	for (i = 0; i < SL_STEP_COUNT && !s; i++)
+		if (lab->steps[i].status == SL_STEP_FAILED)
+			s = &lab->steps[i];
+	for (i = 0; i < SL_STEP_COUNT && !s; i++)
+		if (lab->steps[i].status == SL_STEP_SKIPPED)
+			s = &lab->steps[i];
+	sl_lab_file_name(lab, "_report.html", f, sizeof(f));
+	if (!s || !s->why[0]) {
+		cli_error("lab", "not every step was verified: see the FAILED or skipped lines above and %s/%s",
+			  lab->o.out_dir, f);
+		return;
+	}
+	cli_error("lab", "step %d (%s) %s: %.*s; the whole run is in %s/%s",
+		  (int)(s - lab->steps) + 1, s->title,
+		  s->status == SL_STEP_FAILED ? "failed" : "was skipped",
+		  (int)strnlen(s->why, sizeof(s->why)), s->why,
+		  lab->o.out_dir, f);
 }
 
 int cmd_lab(int argc, char **argv)
 {
 	struct sl_lab_opts o = { 0 };
+	const char *files[CODE_FILES_MAX];
 	char exe[PATH_MAX];
 	struct sl_lab lab;
 	struct sl_err e;
 	ssize_t n;
-	int rc = parse_args(&o, argc, argv);
+	int rc = parse_args(&o, files, argc, argv);
 
 	if (rc)
 		return rc < 0 ? EXIT_OK : rc;
@@ -164,10 +261,9 @@ int cmd_lab(int argc, char **argv)
 	print_files(&lab);
 	rc = lab.exit_status;
 	if (rc)
-		cli_error("lab", "not every step was verified: see the FAILED or skipped lines above and %s/report.html",
-			  lab.o.out_dir);
+		report_failed(&lab);
 	else
-		printf("all steps verified\n");
+		say("all steps verified", NULL);
 	sl_lab_release(&lab);
 	return rc ? EXIT_FAIL : EXIT_OK;
 }

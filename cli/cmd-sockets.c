@@ -294,7 +294,8 @@ static int list_once(const struct sockets_cli *c)
 	size_t hidden = 0;
 	int rc;
 
-	sl_sock_table_init(&t, c->procs ? SL_TABLE_OWNERS : 0);
+	sl_sock_table_init(&t, (c->procs ? SL_TABLE_OWNERS : 0) |
+			   (cli_use_color(stdout) ? SL_TABLE_COLOR : 0));
 	rc = c->procs ? read_owned(c, fn, arg, &hidden) : read_table(c, fn, arg);
 	if (rc == 0 && !c->json)
 		rc = sl_sock_table_write(&t, &out, flush_row, NULL);
@@ -386,7 +387,8 @@ static int watch_step(const struct sockets_cli *c, struct sl_sock_list *prev,
 		if (pairs[i].change != SL_CHG_SAME || first)
 			rc = sl_render_sock_change(b, when, &pairs[i], first,
 					(c->procs ? SL_TABLE_OWNERS : 0) |
-					(c->json ? SL_TABLE_JSON : 0));
+					(c->json ? SL_TABLE_JSON : 0) |
+					(cli_use_color(stdout) ? SL_TABLE_COLOR : 0));
 	free(pairs);
 	if (rc == 0)
 		rc = sl_write_all(STDOUT_FILENO, b->data, b->len);

@@ -92,13 +92,6 @@ int cli_bad_option(const char *cmd, int optopt_char, const char *arg)
 	return cli_usage_error(cmd, "unknown or incomplete option \"%s\"", shown);
 }
 
-int cli_use_color(FILE *f)
-{
-	const char *nc = getenv("NO_COLOR");
-
-	return isatty(fileno(f)) && !(nc && *nc);
-}
-
 const char *cli_login_name(void)
 {
 	const char *n = getenv("USER");

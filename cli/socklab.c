@@ -16,7 +16,7 @@ const struct cli_cmd cli_commands[] = {
 	{ "sockets", cmd_sockets, "list sockets from the kernel, like netstat -a / ss" },
 	{ "bench", cmd_bench, "load a server with hello exchanges: rate, latency, errors" },
 	{ "lab", cmd_lab, "run the whole lab end to end and write the evidence" },
-	{ "help", cmd_help, "show help for socklab or for one command" },
+	{ "help", cmd_help, "the manual, or the options of one command" },
 	{ "version", cmd_version, "print the version" },
 	{ NULL, NULL, NULL },
 };
@@ -41,7 +41,7 @@ static void print_usage(FILE *f)
 		fprintf(f, "  %-9s %s\n", c->name, c->summary);
 	fputs("\n"
 	      "'socklab COMMAND --help' or 'socklab help COMMAND' for a command's options;\n"
-	      "'man socklab' for the whole manual.\n", f);
+	      "'socklab help' for the whole manual (man socklab once installed).\n", f);
 }
 
 static int cmd_version(int argc, char **argv)
@@ -57,18 +57,26 @@ static int cmd_help(int argc, char **argv)
 	const struct cli_cmd *c;
 	char *help_argv[] = { NULL, "--help", NULL };
 
-	if (argc < 2) {
+	if (argc < 2)
+		return cli_manual();
+	if (!strcmp(argv[1], "fields"))
+		return cli_fields();
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		print_usage(stdout);
 		return EXIT_OK;
 	}
 	c = find_command(argv[1]);
 	if (!c || c->run == cmd_help || c->run == cmd_version) {
+		char shown[256];
+
 		if (c) {
 			printf("socklab %s: %s\n", c->name, c->summary);
 			return EXIT_OK;
 		}
-		return cli_usage_error("help", "unknown command \"%s\"",
-				       argv[1]);
+		sl_escape(shown, sizeof(shown), argv[1], strlen(argv[1]));
+		cli_error("help", "unknown command \"%s\": see 'socklab --help' for the list (or 'socklab help fields' for the filter fields)",
+			  shown);
+		return EXIT_USAGE;
 	}
 	help_argv[0] = argv[1];
 	return c->run(2, help_argv);
@@ -80,6 +88,8 @@ int main(int argc, char **argv)
 
 	/* a reader that went away must surface as EPIPE, never kill us */
 	signal(SIGPIPE, SIG_IGN);
+	if (cli_color_option(&argc, argv))
+		return EXIT_USAGE;
 	if (argc < 2) {
 		print_usage(stderr);
 		return EXIT_USAGE;

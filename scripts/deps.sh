@@ -1,20 +1,33 @@
 #!/usr/bin/env bash
-# Installs what socklab's build, tests and benchmarks need on Debian/Ubuntu.
-# Idempotent: quiet when everything is present; names what it installs otherwise.
+# deps.sh [PROFILE...] - installs what socklab needs on Debian/Ubuntu, for
+# one purpose at a time (default: lab):
+#   lab    build socklab and run the lab: a C compiler, make, the libraries
+#   check  lab + what `make check` runs beside it (bats, cmocka, tshark,
+#          tcpdump, valgrind, chromium, zsh …)
+#   bench  lab + the anchors and tools `make bench` measures against
+#   fuzz   lab + clang and its libFuzzer runtime (`make fuzz`)
+# Quiet when everything is there: then it needs no root.  When something
+# is missing it installs it as root or through sudo without a password, and
+# otherwise prints the one `sudo apt-get install …` line to ask for and
+# exits 1.  SL_DEPS_ROOT=DIR looks for the packages under DIR instead of /
+# (what a chroot lacks) and then only reports, never installs.
 set -euo pipefail
+root=${SL_DEPS_ROOT:-}
 
-# package name -> a file or command that proves it is installed
+# package -> a file (or glob) that proves it is installed
 declare -A probe=(
-	[build-essential]=/usr/bin/make
+	[gcc]=/usr/bin/gcc
+	[make]=/usr/bin/make
+	[libc6-dev]=/usr/include/stdio.h
 	[pkg-config]=/usr/bin/pkg-config
 	[libpcap-dev]=/usr/include/pcap/pcap.h
 	[libmnl-dev]=/usr/include/libmnl/libmnl.h
 	[libpcre2-dev]=/usr/include/pcre2.h
+	[libgd3]='/usr/lib/*/libgd.so.3'
 	[libgd-dev]=/usr/include/gd.h
 	[libcmocka-dev]=/usr/include/cmocka.h
 	[bats]=/usr/bin/bats
 	[clang]=/usr/bin/clang
-	[libclang-rt-dev]=fuzzer
 	[tcpdump]=/usr/bin/tcpdump
 	[tshark]=/usr/bin/tshark
 	[iproute2]=/usr/bin/ss
@@ -28,39 +41,26 @@ declare -A probe=(
 	[libcap2-bin]=/usr/sbin/setcap
 	[procps]=/usr/bin/pgrep
 	[chromium]=/usr/bin/chromium
+	[zsh]=/usr/bin/zsh
 )
 
-have_fuzzer_runtime() {
-	ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a \
-		>/dev/null 2>&1
+# The lab links libpcap and libmnl and opens libgd (images) at run time:
+# it needs their headers and libgd3 alone, not libgd-dev's 37 packages.
+lab=(gcc make libc6-dev pkg-config libpcap-dev libmnl-dev libpcre2-dev libgd3)
+check=(libgd-dev libcmocka-dev bats tcpdump tshark iproute2 python3
+	python3-scapy net-tools libjpeg-turbo-progs valgrind libcap2-bin procps
+	chromium zsh)
+bench=(tcpdump tshark iproute2 python3 net-tools hyperfine socat procps)
+fuzz=(clang)
+
+have() {	# PACKAGE: its probe file exists
+	compgen -G "$root${probe[$1]}" >/dev/null
 }
 
-missing=()
-need_fuzzer=0
-for pkg in "${!probe[@]}"; do
-	p=${probe[$pkg]}
-	if [ "$p" = fuzzer ]; then
-		have_fuzzer_runtime || need_fuzzer=1
-	elif [ ! -e "$p" ]; then
-		missing+=("$pkg")
-	fi
-done
-
-[ ${#missing[@]} -eq 0 ] && [ $need_fuzzer -eq 0 ] && exit 0
-
-sudo=
-if [ "$(id -u)" -ne 0 ]; then
-	if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-		sudo=sudo
-	else
-		echo "scripts/deps.sh: missing packages: ${missing[*]}: not root and sudo needs a password, so run: sudo apt-get install ${missing[*]}" >&2
-		exit 1
-	fi
-fi
-if ! command -v apt-get >/dev/null 2>&1; then
-	echo "scripts/deps.sh: missing packages: ${missing[*]}: this is not a Debian/Ubuntu system (no apt-get); install their equivalents by hand" >&2
-	exit 1
-fi
+have_fuzzer_runtime() {
+	compgen -G "$root/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a" \
+		>/dev/null
+}
 
 # Debian names clang's fuzzer runtime after the clang version
 fuzzer_pkg() {
@@ -69,15 +69,58 @@ fuzzer_pkg() {
 	echo "libclang-rt-${ver:-14}-dev"
 }
 
-[ $need_fuzzer -eq 1 ] && command -v clang >/dev/null 2>&1 && missing+=("$(fuzzer_pkg)")
-echo "scripts/deps.sh: installing ${missing[*]}"
+profiles=("${@:-lab}")
+want=("${lab[@]}")
+for p in "${profiles[@]}"; do
+	case $p in
+	lab) ;;
+	check) want+=("${check[@]}") ;;
+	bench) want+=("${bench[@]}") ;;
+	fuzz) want+=("${fuzz[@]}") ;;
+	*)
+		echo "scripts/deps.sh: unknown profile \"$p\": use lab, check, bench or fuzz" >&2
+		exit 2 ;;
+	esac
+done
+
+missing=()
+for pkg in "${want[@]}"; do
+	have "$pkg" || [[ " ${missing[*]} " == *" $pkg "* ]] || missing+=("$pkg")
+done
+need_fuzzer=0
+[[ " ${profiles[*]} " == *" fuzz "* ]] && ! have_fuzzer_runtime && need_fuzzer=1
+[ $need_fuzzer -eq 1 ] && have clang && missing+=("$(fuzzer_pkg)")
+
+[ ${#missing[@]} -eq 0 ] && [ $need_fuzzer -eq 0 ] && exit 0
+
+what="make ${profiles[*]}"
+if ! command -v apt-get >/dev/null 2>&1; then
+	echo "scripts/deps.sh: $what needs ${missing[*]}: this is not a Debian/Ubuntu system (no apt-get); install their equivalents by hand" >&2
+	exit 1
+fi
+sudo=
+if [ "$(id -u)" -ne 0 ]; then
+	if [ -z "$root" ] && command -v sudo >/dev/null 2>&1 &&
+		sudo -n true 2>/dev/null; then
+		sudo=sudo
+	else
+		echo "scripts/deps.sh: $what needs packages that are not installed, and installing them needs root: ask for (or run) sudo apt-get install ${missing[*]}" >&2
+		exit 1
+	fi
+fi
+if [ -n "$root" ]; then
+	echo "scripts/deps.sh: $what needs, under $root: ${missing[*]}" >&2
+	exit 1
+fi
+
+echo "scripts/deps.sh: installing for $what: ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 # tshark asks whether non-root users may capture; answer it so the install never blocks
 echo "wireshark-common wireshark-common/install-setuid boolean false" | $sudo debconf-set-selections
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 # clang itself was missing: its version names the runtime only now
-if ! have_fuzzer_runtime; then
+if [ $need_fuzzer -eq 1 ] && ! have_fuzzer_runtime; then
 	$sudo apt-get install -y -qq --no-install-recommends "$(fuzzer_pkg)" >/dev/null
 fi
 echo "scripts/deps.sh: done"

@@ -50,6 +50,12 @@ int sl_capture_open(struct sl_capture **out, const struct sl_capture_opts *o,
 		    const char *exe_path, struct sl_err *e);
 void sl_capture_close(struct sl_capture *c);
 
+/* Replaces the capture filter (tcpdump syntax) of an open capture: once
+ * the lab has learnt a program's port, say.  Frames the kernel queued
+ * before may still follow.  0, -EINVAL for a filter libpcap rejects, or
+ * -EIO. */
+int sl_capture_set_filter(struct sl_capture *c, const char *bpf,
+			  struct sl_err *e);
 /* SL_LINK_* of the source. */
 int sl_capture_linktype(const struct sl_capture *c);
 /* 1 for a live capture, 0 for a file. */

@@ -15,6 +15,7 @@
 #define SOCKLAB_DIAG_H
 
 #include <stdint.h>
+#include <sys/types.h>
 #include <sys/socket.h>
 
 #include "socklab/net.h"
@@ -170,5 +171,14 @@ int sl_diag_describe_port(uint16_t port, int family_mask, struct sl_buf *out);
  * caller's effective uid (0 sees every owner). */
 int sl_diag_describe_holders(const struct sl_sock_list *l, uint16_t port,
 			     uint32_t self_uid, struct sl_buf *out);
+
+/* ---- the processes of a command (proctree.c) ---- */
+/* root and every descendant of it, at most max, root first; returns how
+ * many (0 when root is gone). */
+size_t sl_proc_tree(pid_t root, pid_t *out, size_t max);
+/* The inodes of the sockets those processes hold open (duplicates when
+ * two share one), at most max; processes one may not read give none. */
+size_t sl_proc_socket_inodes(const pid_t *pids, size_t npids, uint64_t *out,
+			     size_t max);
 
 #endif

@@ -39,7 +39,7 @@ struct sl_lab_step {
 	struct sl_buf text;	/* the terminal text of the step (its .txt file) */
 	char why[512];		/* what failed or why it was skipped */
 	int64_t t_ns;		/* when it finished (CLOCK_REALTIME ns) */
-	char classic_text[160];	/* storage behind classic */
+	char classic_text[512];	/* storage behind classic */
 };
 
 enum sl_tl_kind {
@@ -87,13 +87,36 @@ struct sl_lab_opts {
 	const char *exe;	/* this program, to start server and client */
 	const char *code;	/* NAME_code.txt: the server and client sources */
 	size_t code_len;
+	/* the student's own programs (--server, --client): shell commands;
+	 * the code handed in is code_files (--code), else the files the
+	 * commands name */
+	const char *server_cmd, *client_cmd;
+	const char *const *code_files;
+	size_t ncode_files;
+	double timeout_s;	/* --timeout: the bound of each wait (0: 10 s) */
 	/* narration: each line as it happens (no newline) */
 	void (*say)(const char *line, void *arg);
 	void *arg;
 };
 
+/* Something the run found that the student should know, beside the steps:
+ * against the assignment (a port at or below 59000), a risk (a server
+ * reachable from the network), or a fact seen only in one place. */
+enum sl_note_level { SL_NOTE_INFO, SL_NOTE_WARN };
+#define SL_LAB_NOTES 16
+#define SL_NOTE_TEXT 400
+
+struct sl_lab_note {
+	enum sl_note_level level;
+	char text[SL_NOTE_TEXT];
+};
+
+/* Where NAME's bytes travelled: the frames that carry them. */
+#define SL_NAME_FRAMES 8
+
 struct sl_lab {
 	struct sl_lab_opts o;
+	int programs;			/* the student's programs run */
 	struct sl_lab_step steps[SL_STEP_COUNT];
 	struct sl_timeline tl;
 	int64_t t0_ns;			/* start of the run */
@@ -107,6 +130,15 @@ struct sl_lab {
 	struct sl_buf reply;		/* the reply the client printed (escaped) */
 	uint32_t packets;		/* frames in the pcap */
 	uint32_t name_frame;		/* frame carrying NAME, 0 if none */
+	uint32_t name_frames[SL_NAME_FRAMES];	/* every frame with a part of
+						 * it (split segments) */
+	size_t nname_frames;
+	struct sl_lab_note notes[SL_LAB_NOTES];
+	size_t nnotes;
+	char server_program[64];	/* the listener's program ("python3") */
+	char client_program[64];
+	struct sl_buf outputs;		/* what the programs printed, escaped */
+	struct sl_buf code;		/* NAME_code.txt when the run made it */
 	char pcap_path[4096];
 	struct sl_buf packet_tree;	/* -V tree of the NAME packet */
 	int capture_skipped;
@@ -121,11 +153,17 @@ void sl_lab_init(struct sl_lab *lab, const struct sl_lab_opts *o);
  * filled when the run could not start (the --out folder cannot be made,
  * no free port). */
 int sl_lab_run(struct sl_lab *lab, struct sl_err *e);
-/* The bundle's file name for suffix ("_packet.pcap"): NAME with anything
- * but [A-Za-z0-9._-] turned into '_', then suffix. */
+/* The bundle's file name for suffix ("_packet.pcap"): NAME as UTF-8 text
+ * (letters of any script kept) with '/', controls, bidi controls, bytes
+ * that are not UTF-8 and leading dots each turned into '_', cut on a
+ * character boundary to at most 200 bytes and to what fits in outlen with
+ * the whole suffix, then suffix. */
 void sl_lab_file_name(const struct sl_lab *lab, const char *suffix,
 		      char *out, size_t outlen);
 void sl_lab_release(struct sl_lab *lab);
+/* Adds a note (printf words; at most SL_LAB_NOTES are kept). */
+void sl_lab_note(struct sl_lab *lab, enum sl_note_level level,
+		 const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* timeline.c */
 int sl_timeline_add(struct sl_timeline *tl, const struct sl_tl_event *ev);

@@ -63,6 +63,7 @@ size_t sl_fmt_uint(char *out, uint64_t u);		/* out >= 21 */
 enum {
 	SL_TABLE_OWNERS = 1,	/* the PID/Program column (-p) */
 	SL_TABLE_JSON = 2,	/* change lines as NDJSON (--watch --json) */
+	SL_TABLE_COLOR = 4,	/* states in colour (SGR), for a terminal */
 };
 
 /* The cells of a row that vary in width, in this order in the text. */

@@ -1,6 +1,6 @@
 /*
  * report.h - the lab's report: the evidence bundle (step texts and their
- * JPEG images, the code, report.json and report.html with its SVG flow
+ * JPEG images, the code, NAME_report.json and NAME_report.html with its SVG flow
  * diagram), rendered from a finished struct sl_lab.
  *
  * Contract: lib/report reads the lab's results and never runs anything;

@@ -170,4 +170,20 @@ const char *sl_json_key(const struct sl_json *j, const struct sl_json_node *v,
 /* A whole number in [0, max]; -EINVAL otherwise. */
 int sl_json_uint(const struct sl_json_node *v, uint64_t max, uint64_t *out);
 
+/* ---- SHA-256 (sha256.c) ---- */
+#define SL_SHA256_HEX 65	/* 64 hex digits and a NUL */
+
+struct sl_sha256 {
+	uint32_t h[8];
+	uint64_t len;
+	uint8_t buf[64];
+	size_t fill;
+};
+
+void sl_sha256_init(struct sl_sha256 *c);
+void sl_sha256_update(struct sl_sha256 *c, const void *data, size_t n);
+/* The digest in lowercase hex; c is used up. */
+void sl_sha256_hex(struct sl_sha256 *c, char out[SL_SHA256_HEX]);
+void sl_sha256_of(const void *data, size_t n, char out[SL_SHA256_HEX]);
+
 #endif

@@ -118,6 +118,8 @@ static int set_filter(struct sl_capture *c, const char *bpf, struct sl_err *e)
 		return sl_err_set(e, -EINVAL, "bad capture filter \"%s\": %s",
 				  bpf, pcap_geterr(c->p));
 	if (c->file) {			/* run by sl_capture_next */
+		if (c->have_prog)
+			pcap_freecode(&c->prog);
 		c->prog = prog;
 		c->have_prog = 1;
 		return 0;
@@ -128,6 +130,12 @@ static int set_filter(struct sl_capture *c, const char *bpf, struct sl_err *e)
 		return sl_err_set(e, -EIO, "cannot install the capture filter: %s",
 				  pcap_geterr(c->p));
 	return 0;
+}
+
+int sl_capture_set_filter(struct sl_capture *c, const char *bpf,
+			  struct sl_err *e)
+{
+	return set_filter(c, bpf, e);
 }
 
 /* A classic pcap file through pcapfile.c: 0, 1 when it is not one, or an

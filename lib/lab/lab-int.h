@@ -10,6 +10,40 @@
 #include "socklab/render.h"
 #include "proc.h"
 
+/* stream.c: what each client sent, in stream order */
+#define LAB_STREAMS 8			/* connections followed */
+#define LAB_STREAM_MAX 65536		/* bytes kept of each */
+#define LAB_STREAM_SEGS 256		/* segments remembered of each */
+
+struct lab_seg {
+	uint32_t frame, off, len;
+};
+
+struct lab_stream {
+	uint32_t index;			/* tcp.stream */
+	struct sl_buf data;		/* the bytes, at their stream offset */
+	uint64_t bytes;			/* sent in all (past the bound too) */
+	struct lab_seg segs[LAB_STREAM_SEGS];
+	size_t nsegs;
+};
+
+struct lab_streams {
+	struct lab_stream v[LAB_STREAMS];
+	size_t n;
+};
+
+void lab_streams_init(struct lab_streams *s);
+void lab_streams_release(struct lab_streams *s);
+/* A segment's payload p (n bytes) at relative sequence number seq. */
+void lab_streams_add(struct lab_streams *s, uint32_t index, uint32_t frame,
+		     uint32_t seq, const uint8_t *p, uint32_t n);
+/* The stream whose bytes hold name, and the frames that carry them; NULL
+ * when none does. */
+const struct lab_stream *lab_streams_find(const struct lab_streams *s,
+					  const char *name, size_t n,
+					  uint32_t *frames, size_t *nframes,
+					  size_t max);
+
 /* the live capture, written to NAME_packet.pcap as it goes */
 struct labcap {
 	struct sl_capture *cap;
@@ -17,11 +51,13 @@ struct labcap {
 	struct sl_dfilter *df;
 	struct sl_stream_table *streams;
 	struct sl_packet *pkt;
+	struct sl_packet *probe;	/* a frame's ports, before it counts */
 	uint32_t frames, shown;
 	int64_t first_ns, prev_ns;
 	int ts_digits;
 	int write_failed;
 	struct sl_err err;
+	struct lab_streams sent;	/* client to server, as captured */
 };
 
 /* the socket table, sampled as it changes */
@@ -30,25 +66,36 @@ struct sampler {
 	struct sl_sock_list before;	/* left from earlier runs: not this lab's */
 	int started;
 	uint64_t last_ms;
+	unsigned every_ms;		/* the least time between two reads */
 	unsigned families;
 };
 
 /* packets.c */
 int labcap_open(struct sl_lab *lab, struct labcap *lc, struct sl_err *e);
+/* The port is known (a student's server listens): from now on only its
+ * conversations are kept, and the kernel filter says so too. */
+int labcap_follow_port(struct sl_lab *lab, struct labcap *lc,
+		       struct sl_err *e);
 void labcap_pump(struct sl_lab *lab, struct labcap *lc);
 int labcap_finish(struct sl_lab *lab, struct labcap *lc, struct sl_err *e);
 void labcap_release(struct labcap *lc);
 /* Re-reads the pcap: 0 when it holds the same frames and the NAME packet. */
 int labcap_verify_file(struct sl_lab *lab, struct sl_buf *summary,
 		       struct sl_err *e);
+/* Finds NAME in what the clients sent: lab->name_frames, and the time
+ * line's marks. */
+void labcap_name_frames(struct sl_lab *lab, const struct lab_streams *sent);
 /* A packet's time line event from its dissected fields. */
 void labcap_event(struct sl_lab *lab, const struct sl_packet *p,
 		  struct sl_tl_event *ev);
 
 /* sample.c */
 void sampler_init(struct sampler *s, unsigned families);
-/* Lists the lab's port now; records every change on the time line. */
+/* Lists the lab's port now (at most every every_ms; nothing while the
+ * port is unknown); records every change on the time line. */
 int sampler_tick(struct sl_lab *lab, struct sampler *s);
+/* The same, now, however soon after the last. */
+int sampler_force(struct sl_lab *lab, struct sampler *s);
 void sampler_release(struct sampler *s);
 /* The current rows as `socklab sockets -p --port P` prints them. */
 int sampler_table(const struct sampler *s, struct sl_buf *out);
@@ -97,7 +144,17 @@ struct run {
 	struct sampler smp;
 	char port_text[8];
 	char host[SL_ADDRSTRLEN];
+	/* the student's programs */
+	struct sl_sock listener;	/* their server's LISTEN socket */
+	uint64_t last_find_ms;
+	struct sockaddr_storage bind_tried;	/* the server's last bind() */
+	struct sockaddr_storage connect_tried;	/* the client's connect() */
+	struct sl_buf estab_text;	/* the table while both ends were
+					 * ESTABLISHED, taken at that moment */
 };
+
+#define LAB_TREE_MAX 64			/* processes of one command */
+#define LAB_INODES_MAX 1024		/* sockets they hold */
 
 /* wait.c: every wait pumps the children, the capture and the socket
  * table, so nothing is missed while a step waits */
@@ -105,7 +162,37 @@ void run_pump(struct run *r, int timeout_ms);
 /* Pumps until cond holds (1) or ms passed (0). */
 int run_wait(struct run *r, int (*cond)(struct run *), int ms);
 
+/* student.c: the steps around the student's own programs */
+int step_server_program(struct run *r);
+int step_established_program(struct run *r);
+int step_message_program(struct run *r);
+/* Takes every socket call the programs are held in, and lets it go on. */
+void run_held_calls(struct run *r);
+
+/* programs.c: what the student's programs are and did */
+/* Both ends of the connection to the port ESTABLISHED in the table just
+ * read (the client's end held by its processes); fills client_addr. */
+int established_pair(struct run *r);
+/* What a program printed (its command line, stdout, stderr), escaped,
+ * into lab->outputs: the server's, and the client's once it started. */
+void lab_collect_outputs(struct run *r);
+void lab_stop_programs(struct run *r);
+/* A condition that never holds: run_wait for a time. */
+int lab_no_wait(struct run *r);
+/* NAME_code.txt of the programs: their files, hashed and numbered. */
+int lab_collect_code(struct sl_lab *lab, struct sl_err *e);
+
+/* waiting.c */
+const char *lab_exit_words(int status);
+/* What pid waits for, in words ("it is blocked in accept(), …"). */
+void lab_blocked_in(pid_t pid, char *out, size_t n);
+
 /* steps.c: one function per step; 0 when verified */
+void step_begin(struct sl_lab *lab, int id);
+/* Shows the step's text from byte from on, indented, as it is written. */
+void step_show(struct sl_lab *lab, int id, size_t from);
+/* "$ socklab sockets -p --port P" and the table just read, into out. */
+void sockets_table_text(struct run *r, struct sl_buf *out);
 int step_capture(struct run *r);
 int step_server(struct run *r);
 int step_listen(struct run *r);
@@ -118,6 +205,8 @@ int step_end(struct sl_lab *lab, int id, enum sl_step_status st,
 	     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* lab.c */
+/* Everything that names the port, once it is known. */
+void lab_set_port(struct run *r);
 int64_t lab_now_ns(void);
 void lab_say(struct sl_lab *lab, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

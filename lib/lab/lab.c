@@ -144,12 +144,31 @@ void sl_lab_init(struct sl_lab *lab, const struct sl_lab_opts *o)
 	sl_buf_init(&lab->received);
 	sl_buf_init(&lab->reply);
 	sl_buf_init(&lab->packet_tree);
+	sl_buf_init(&lab->outputs);
+	sl_buf_init(&lab->code);
+	lab->programs = o->server_cmd && o->client_cmd;
+}
+
+void sl_lab_note(struct sl_lab *lab, enum sl_note_level level,
+		 const char *fmt, ...)
+{
+	struct sl_lab_note *n;
+	va_list ap;
+
+	if (lab->nnotes == SL_LAB_NOTES)
+		return;
+	n = &lab->notes[lab->nnotes++];
+	n->level = level;
+	va_start(ap, fmt);
+	vsnprintf(n->text, sizeof(n->text), fmt, ap);
+	va_end(ap);
+	lab_say(lab, "      %s: %s", level == SL_NOTE_WARN ? "note" : "seen", n->text);
 }
 
 
 static void fill_classics(struct sl_lab *lab)
 {
-	char pcap[64];
+	char pcap[256];
 
 	sl_lab_file_name(lab, "_packet.pcap", pcap, sizeof(pcap));
 	for (int i = 0; i < SL_STEP_COUNT; i++) {
@@ -166,10 +185,51 @@ static void fill_classics(struct sl_lab *lab)
 			snprintf(cl, n, f, port);
 		} else if (i == SL_STEP_PACKET)
 			snprintf(cl, n, f, pcap, lab->filter);
+		else if (lab->programs && i == SL_STEP_SERVER)
+			snprintf(cl, n, "%s", lab->o.server_cmd);
+		else if (lab->programs && i == SL_STEP_MESSAGE)
+			snprintf(cl, n, "%s", lab->o.client_cmd);
 		else
 			snprintf(cl, n, "%s", f);
 		lab->steps[i].classic = cl;
 	}
+}
+
+static void set_pcap_path(struct sl_lab *lab)
+{
+	char pcap[256];
+
+	sl_lab_file_name(lab, "_packet.pcap", pcap, sizeof(pcap));
+	snprintf(lab->pcap_path, sizeof(lab->pcap_path), "%s/%s",
+		 lab->o.out_dir, pcap);
+}
+
+/* The student's programs: until their server listens, the capture takes
+ * every TCP segment on lo and keeps none. */
+static void set_programs(struct run *r)
+{
+	struct sl_lab *lab = r->lab;
+
+	snprintf(lab->filter, sizeof(lab->filter), "tcp");
+	snprintf(lab->bpf, sizeof(lab->bpf), "tcp");
+	set_pcap_path(lab);
+	fill_classics(lab);
+}
+
+void lab_set_port(struct run *r)
+{
+	struct sl_lab *lab = r->lab;
+	int v6 = r->listener.local.ss.ss_family == AF_INET6;
+	struct sl_err e;
+
+	snprintf(r->port_text, sizeof(r->port_text), "%u", lab->port);
+	sl_sock_addr_format(&r->listener.local, lab->server_addr,
+			    sizeof(lab->server_addr));
+	snprintf(lab->filter, sizeof(lab->filter), "%s",
+		 v6 ? "ipv6.addr==::1" : "ip.addr==127.0.0.1");
+	if (r->capturing && labcap_follow_port(lab, &r->cap, &e) < 0)
+		lab_say(lab, "      the capture keeps every TCP segment on lo: %s", e.msg);
+	fill_classics(lab);
 }
 
 /* Everything that names the port. */
@@ -177,7 +237,6 @@ static void set_port(struct run *r)
 {
 	struct sl_lab *lab = r->lab;
 	int v6 = lab->o.family == AF_INET6;
-	char pcap[256];
 
 	snprintf(r->port_text, sizeof(r->port_text), "%u", lab->port);
 	snprintf(r->host, sizeof(r->host), "%s", v6 ? "::1" : "127.0.0.1");
@@ -187,9 +246,7 @@ static void set_port(struct run *r)
 		 v6 ? "ipv6.addr==::1" : "ip.addr==127.0.0.1");
 	snprintf(lab->bpf, sizeof(lab->bpf), "tcp port %u and %s", lab->port,
 		 v6 ? "ip6 host ::1" : "host 127.0.0.1");
-	sl_lab_file_name(lab, "_packet.pcap", pcap, sizeof(pcap));
-	snprintf(lab->pcap_path, sizeof(lab->pcap_path), "%s/%s",
-		 lab->o.out_dir, pcap);
+	set_pcap_path(lab);
 	fill_classics(lab);
 }
 
@@ -201,6 +258,7 @@ static void init_run(struct run *r, struct sl_lab *lab)
 	child_init(&r->cli);
 	srv_view_init(&r->sv);
 	cli_view_init(&r->cv);
+	sl_buf_init(&r->estab_text);
 }
 
 static void release_run(struct run *r)
@@ -209,6 +267,7 @@ static void release_run(struct run *r)
 	child_release(&r->srv);
 	srv_view_release(&r->sv);
 	cli_view_release(&r->cv);
+	sl_buf_release(&r->estab_text);
 	labcap_release(&r->cap);
 	sampler_release(&r->smp);
 }
@@ -236,50 +295,83 @@ static void restart(struct run *r)
 	lab->server_pid = 0;
 }
 
+/* Steps after the first that could not run are skipped, with the reason;
+ * the packet step needs a message. */
+static void finish_steps(struct run *r)
+{
+	struct sl_lab *lab = r->lab;
+
+	for (int i = SL_STEP_SERVER; i < SL_STEP_PACKET; i++)
+		if (lab->steps[i].status == SL_STEP_PENDING)
+			step_end(lab, i, SL_STEP_SKIPPED, "an earlier step failed");
+	if (lab->steps[SL_STEP_MESSAGE].status == SL_STEP_OK ||
+	    (lab->programs && lab->steps[SL_STEP_ESTABLISHED].status == SL_STEP_OK))
+		step_packet(r);
+	else
+		step_end(lab, SL_STEP_PACKET, SL_STEP_SKIPPED,
+			 "no message was exchanged");
+}
+
+/* socklab's own server and client, on a port the lab chose. */
+static int run_own(struct run *r, struct sl_err *e)
+{
+	struct sl_lab *lab = r->lab;
+	unsigned from = 59001;
+	int rc;
+
+	for (int tries = 0;; tries++) {
+		if ((rc = choose_port(lab, from, e)) < 0)
+			return rc;
+		set_port(r);
+		sampler_init(&r->smp, SL_DIAG_V4 | SL_DIAG_V6);
+		step_capture(r);
+		sampler_tick(lab, &r->smp);	/* what was there before the lab */
+		if ((rc = step_server(r)) != -EADDRINUSE || tries == 4)
+			break;
+		lab_say(lab, "      port %u was taken meanwhile: trying the next free one",
+			lab->port);
+		from = lab->port + 1u;
+		restart(r);
+	}
+	if (rc == -EADDRINUSE)
+		rc = step_end(lab, SL_STEP_SERVER, SL_STEP_FAILED,
+			      "every free port we found was taken before the server could bind it");
+	if (rc == 0 && step_listen(r) == 0 && step_established(r) == 0)
+		step_message(r);
+	finish_steps(r);
+	return 0;
+}
+
+/* The student's own programs, on the port their server chose. */
+static int run_programs(struct run *r, struct sl_err *e)
+{
+	struct sl_lab *lab = r->lab;
+
+	set_programs(r);
+	sampler_init(&r->smp, SL_DIAG_V4 | SL_DIAG_V6);
+	step_capture(r);
+	if (step_server_program(r) == 0 && step_listen(r) == 0 &&
+	    step_established_program(r) == 0)
+		step_message_program(r);
+	finish_steps(r);
+	lab_stop_programs(r);
+	lab_collect_outputs(r);
+	return lab_collect_code(lab, e);
+}
+
 int sl_lab_run(struct sl_lab *lab, struct sl_err *e)
 {
 	struct run r;
-	unsigned from = 59001;
 	int rc;
 
 	lab->t0_ns = lab_now_ns();
 	if ((rc = make_dir(lab->o.out_dir, e)) < 0)
 		return rc;
 	init_run(&r, lab);
-	for (int tries = 0;; tries++) {
-		if ((rc = choose_port(lab, from, e)) < 0) {
-			release_run(&r);
-			return rc;
-		}
-		set_port(&r);
-		sampler_init(&r.smp, SL_DIAG_V4 | SL_DIAG_V6);
-		step_capture(&r);
-		sampler_tick(lab, &r.smp);	/* what was there before the lab */
-		if ((rc = step_server(&r)) != -EADDRINUSE || tries == 4)
-			break;
-		lab_say(lab, "      port %u was taken meanwhile: trying the next free one",
-			lab->port);
-		from = lab->port + 1u;
-		restart(&r);
-	}
-	if (rc == -EADDRINUSE)
-		rc = step_end(lab, SL_STEP_SERVER, SL_STEP_FAILED,
-			      "every free port we found was taken before the server could bind it");
-	if (rc == 0 && step_listen(&r) == 0 &&
-	    step_established(&r) == 0)
-		step_message(&r);
-	for (int i = SL_STEP_SERVER; i < SL_STEP_PACKET; i++)
-		if (lab->steps[i].status == SL_STEP_PENDING)
-			step_end(lab, i, SL_STEP_SKIPPED, "an earlier step failed");
-	if (lab->steps[SL_STEP_MESSAGE].status == SL_STEP_OK)
-		step_packet(&r);
-	else
-		step_end(lab, SL_STEP_PACKET, SL_STEP_SKIPPED,
-			 "no message was exchanged");
-
+	rc = lab->programs ? run_programs(&r, e) : run_own(&r, e);
 	release_run(&r);
 	sl_timeline_sort(&lab->tl);
-	return 0;
+	return rc;
 }
 
 void sl_lab_release(struct sl_lab *lab)
@@ -289,5 +381,7 @@ void sl_lab_release(struct sl_lab *lab)
 	sl_buf_release(&lab->received);
 	sl_buf_release(&lab->reply);
 	sl_buf_release(&lab->packet_tree);
+	sl_buf_release(&lab->outputs);
+	sl_buf_release(&lab->code);
 	sl_timeline_release(&lab->tl);
 }

@@ -9,10 +9,12 @@
 
 int labcap_open(struct sl_lab *lab, struct labcap *lc, struct sl_err *e)
 {
-	struct sl_capture_opts o = { .iface = "lo" };
+	/* the lab's few packets need no 32 MiB ring, which takes long to map */
+	struct sl_capture_opts o = { .iface = "lo", .buffer_bytes = 4 << 20 };
 	int rc;
 
 	memset(lc, 0, sizeof(*lc));
+	lab_streams_init(&lc->sent);
 	o.bpf = lab->bpf;
 	rc = sl_capture_open(&lc->cap, &o, lab->o.exe, e);
 	if (rc < 0)
@@ -21,9 +23,17 @@ int labcap_open(struct sl_lab *lab, struct labcap *lc, struct sl_err *e)
 	lc->df = sl_dfilter_compile(lab->filter, e, NULL, NULL);
 	lc->streams = sl_stream_table_new();
 	lc->pkt = malloc(sizeof(*lc->pkt));
-	if (!lc->df || !lc->streams || !lc->pkt)
+	lc->probe = malloc(sizeof(*lc->probe));
+	if (!lc->df || !lc->streams || !lc->pkt || !lc->probe)
 		return lc->df ? sl_err_set(e, -ENOMEM, "out of memory") : -EINVAL;
 	return sl_sink_open(&lc->sink, lc->cap, lab->pcap_path, e);
+}
+
+int labcap_follow_port(struct sl_lab *lab, struct labcap *lc,
+		       struct sl_err *e)
+{
+	snprintf(lab->bpf, sizeof(lab->bpf), "tcp port %u", lab->port);
+	return lc->cap ? sl_capture_set_filter(lc->cap, lab->bpf, e) : 0;
 }
 
 static int payload_is(const struct sl_packet *p, const char *s, size_t n)
@@ -31,6 +41,26 @@ static int payload_is(const struct sl_packet *p, const char *s, size_t n)
 	const struct sl_fval *v = sl_pkt_get(p, SL_F_TCP_PAYLOAD);
 
 	return v && v->v.bytes.n == n && !memcmp(v->v.bytes.p, s, n);
+}
+
+/* A segment of the lab's conversation: the port at one end. */
+static int on_port(const struct sl_lab *lab, const struct sl_packet *p)
+{
+	return lab->port && (sl_pkt_uint(p, SL_F_TCP_DSTPORT, 0) == lab->port ||
+			     sl_pkt_uint(p, SL_F_TCP_SRCPORT, 0) == lab->port);
+}
+
+/* What the client sends, in stream order. */
+static void follow(const struct sl_lab *lab, struct lab_streams *sent,
+		   const struct sl_packet *p)
+{
+	const struct sl_fval *v = sl_pkt_get(p, SL_F_TCP_PAYLOAD);
+
+	if (v && sl_pkt_uint(p, SL_F_TCP_DSTPORT, 0) == lab->port)
+		lab_streams_add(sent, (uint32_t)sl_pkt_uint(p, SL_F_TCP_STREAM, 0),
+				(uint32_t)p->number,
+				(uint32_t)sl_pkt_uint(p, SL_F_TCP_SEQ, 0),
+				v->v.bytes.p, v->v.bytes.n);
 }
 
 static uint64_t field_u(const struct sl_packet *p, int field)
@@ -59,14 +89,18 @@ void labcap_event(struct sl_lab *lab, const struct sl_packet *p,
 	ev->seq = (uint32_t)field_u(p, SL_F_TCP_SEQ);
 	ev->ack = (uint32_t)field_u(p, SL_F_TCP_ACK);
 	ev->len = (uint32_t)field_u(p, SL_F_TCP_LEN);
-	if (ev->from_client && n + 1 < sizeof(reply)) {
-		memcpy(reply, name, n);
-		reply[n] = '\n';
-		ev->carries_name = payload_is(p, reply, n + 1);
+	if (ev->from_client && ev->len) {
+		const struct sl_fval *v = sl_pkt_get(p, SL_F_TCP_PAYLOAD);
+
+		ev->carries_name = v && memmem(v->v.bytes.p, v->v.bytes.n,
+					       name, n) != NULL;
 	}
 	rn = snprintf(reply, sizeof(reply), "Hello, %s!\n", name);
-	if (!ev->from_client && rn > 0 && (size_t)rn < sizeof(reply))
-		ev->carries_reply = payload_is(p, reply, (size_t)rn);
+	/* a student's server answers in its own words, if at all */
+	if (!ev->from_client && ev->len)
+		ev->carries_reply = lab->programs ||
+			(rn > 0 && (size_t)rn < sizeof(reply) &&
+			 payload_is(p, reply, (size_t)rn));
 	/* Info is escaped by the report module: safe to show as is */
 	n = sl_render_info(info, sizeof(info), p);
 	if (n >= sizeof(ev->text))
@@ -81,6 +115,21 @@ static void handle_frame(struct sl_lab *lab, struct labcap *lc,
 	struct sl_packet *p = lc->pkt;
 	struct sl_tl_event ev;
 
+	/* before a student's server is known to listen, and whatever the
+	 * kernel still had queued from the wider filter: not the lab's */
+	if (lab->programs && !lab->port)
+		return;
+	if (lab->programs) {
+		struct sl_packet *q = lc->probe;
+
+		q->data = f->data;
+		q->caplen = f->caplen;
+		q->len = f->len;
+		q->linktype = sl_capture_linktype(lc->cap);
+		sl_dissect(q, NULL);
+		if (!on_port(lab, q))
+			return;
+	}
 	if (!lc->frames)
 		lc->first_ns = lc->prev_ns = f->ts_ns;
 	p->number = ++lc->frames;
@@ -95,12 +144,11 @@ static void handle_frame(struct sl_lab *lab, struct labcap *lc,
 	sl_dissect(p, lc->streams);
 	if (!lc->write_failed && sl_sink_write(lc->sink, f, &lc->err) < 0)
 		lc->write_failed = 1;
+	follow(lab, &lc->sent, p);
 	if (!sl_dfilter_match(lc->df, p))
 		return;
 	lc->shown++;
 	labcap_event(lab, p, &ev);
-	if (ev.carries_name && !lab->name_frame)
-		lab->name_frame = ev.frame;
 	sl_timeline_add(&lab->tl, &ev);
 }
 
@@ -124,6 +172,7 @@ int labcap_finish(struct sl_lab *lab, struct labcap *lc, struct sl_err *e)
 
 	labcap_pump(lab, lc);
 	lab->packets = lc->frames;
+	labcap_name_frames(lab, &lc->sent);
 	rc = sl_sink_close(lc->sink, e);
 	lc->sink = NULL;
 	if (lc->write_failed) {
@@ -145,38 +194,39 @@ void labcap_release(struct labcap *lc)
 	if (lc->streams)
 		sl_stream_table_free(lc->streams);
 	free(lc->pkt);
+	free(lc->probe);
+	lab_streams_release(&lc->sent);
 	memset(lc, 0, sizeof(*lc));
 }
 
-/* Reads NAME_packet.pcap back as Wireshark would open it: every frame
- * summarised, the NAME packet dissected in full. */
-int labcap_verify_file(struct sl_lab *lab, struct sl_buf *summary,
-		       struct sl_err *e)
+/* The frames of lab->name_frames in the file, dissected in full (-V -x);
+ * or, with summary, every frame's summary line and what the client sent. */
+static int read_pcap(struct sl_lab *lab, struct sl_buf *summary,
+		     struct lab_streams *sent, uint32_t *frames,
+		     struct sl_err *e)
 {
 	struct sl_capture_opts o = { .file = lab->pcap_path };
 	struct sl_stream_table *st = sl_stream_table_new();
 	struct sl_packet *p = malloc(sizeof(*p));
 	struct sl_capture *cap = NULL;
-	uint32_t frames = 0, name_frame = 0;
 	int64_t first = 0, prev = 0;
 	struct sl_frame f;
 	int rc, digits;
 
+	*frames = 0;
 	if (!st || !p) {
 		rc = sl_err_set(e, -ENOMEM, "out of memory");
 		goto out;
 	}
-	rc = sl_capture_open(&cap, &o, NULL, e);
-	if (rc < 0)
+	if ((rc = sl_capture_open(&cap, &o, NULL, e)) < 0)
 		goto out;
 	digits = sl_capture_ts_digits(cap);
 	while ((rc = sl_capture_next(cap, &f, e)) == 1) {
-		struct sl_tl_event ev;
 		char line[SL_SUMMARY_MAX];
 
-		if (!frames)
+		if (!*frames)
 			first = prev = f.ts_ns;
-		p->number = ++frames;
+		p->number = ++*frames;
 		p->ts_ns = f.ts_ns;
 		p->first_ns = first;
 		p->prev_ns = prev;
@@ -186,26 +236,19 @@ int labcap_verify_file(struct sl_lab *lab, struct sl_buf *summary,
 		p->len = f.len;
 		prev = f.ts_ns;
 		sl_dissect(p, st);
-		sl_buf_append(summary, line, sl_render_summary(line, p, digits));
-		labcap_event(lab, p, &ev);
-		if (ev.carries_name && !name_frame) {
-			name_frame = ev.frame;
-			sl_buf_reset(&lab->packet_tree);
-			sl_render_tree(&lab->packet_tree, p, digits);
-			sl_render_hex(&lab->packet_tree, p);
+		if (summary) {
+			sl_buf_append(summary, line, sl_render_summary(line, p, digits));
+			follow(lab, sent, p);
+			continue;
 		}
+		for (size_t i = 0; i < lab->nname_frames; i++)
+			if (lab->name_frames[i] == p->number) {
+				sl_render_tree(&lab->packet_tree, p, digits);
+				sl_render_hex(&lab->packet_tree, p);
+			}
 	}
-	if (rc != -ENODATA)
-		goto out;
-	rc = 0;
-	if (frames != lab->packets)
-		rc = sl_err_set(e, -EIO,
-			"%s holds %u packets but %u were captured: the file is incomplete",
-			lab->pcap_path, frames, lab->packets);
-	else if (!name_frame || name_frame != lab->name_frame)
-		rc = sl_err_set(e, -ENOENT,
-			"no packet in %s carries the name: the capture missed it",
-			lab->pcap_path);
+	if (rc == -ENODATA)
+		rc = 0;
 out:
 	if (cap)
 		sl_capture_close(cap);
@@ -213,4 +256,66 @@ out:
 		sl_stream_table_free(st);
 	free(p);
 	return rc;
+}
+
+/* Marks the time line's packets that carry a part of NAME. */
+static void mark_name_frames(struct sl_lab *lab)
+{
+	for (size_t i = 0; i < lab->tl.n; i++) {
+		struct sl_tl_event *ev = &lab->tl.v[i];
+
+		if (ev->kind != SL_TL_PACKET)
+			continue;
+		ev->carries_name = 0;
+		for (size_t k = 0; k < lab->nname_frames; k++)
+			ev->carries_name |= ev->frame == lab->name_frames[k];
+	}
+}
+
+void labcap_name_frames(struct sl_lab *lab, const struct lab_streams *sent)
+{
+	const char *name = lab->o.name;
+
+	lab_streams_find(sent, name, strlen(name), lab->name_frames,
+			 &lab->nname_frames, SL_NAME_FRAMES);
+	lab->name_frame = lab->nname_frames ? lab->name_frames[0] : 0;
+	mark_name_frames(lab);
+}
+
+/* Reads NAME_packet.pcap back as Wireshark would open it: every frame
+ * summarised, what the client sent put in order, the frames that carry
+ * NAME dissected in full. */
+int labcap_verify_file(struct sl_lab *lab, struct sl_buf *summary,
+		       struct sl_err *e)
+{
+	struct lab_streams sent;
+	uint32_t live[SL_NAME_FRAMES], frames;
+	size_t nlive = lab->nname_frames;
+	int rc;
+
+	memcpy(live, lab->name_frames, sizeof(live));
+	lab_streams_init(&sent);
+	rc = read_pcap(lab, summary, &sent, &frames, e);
+	if (rc == 0)
+		labcap_name_frames(lab, &sent);
+	lab_streams_release(&sent);
+	if (rc < 0)
+		return rc;
+	sl_buf_reset(&lab->packet_tree);
+	if (lab->nname_frames && (rc = read_pcap(lab, NULL, NULL, &frames, e)) < 0)
+		return rc;
+	if (frames != lab->packets)
+		return sl_err_set(e, -EIO,
+			"%s holds %u packets but %u were captured: the file is incomplete",
+			lab->pcap_path, frames, lab->packets);
+	if (!lab->nname_frames)
+		return sl_err_set(e, -ENOENT,
+			"no packet in %s carries the name: the capture missed it",
+			lab->pcap_path);
+	if (nlive != lab->nname_frames ||
+	    memcmp(live, lab->name_frames, nlive * sizeof(live[0])))
+		return sl_err_set(e, -EIO,
+			"%s carries the name in other frames than were captured live: the file is not what was captured",
+			lab->pcap_path);
+	return 0;
 }

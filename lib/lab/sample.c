@@ -15,6 +15,7 @@ void sampler_init(struct sampler *s, unsigned families)
 	sl_sock_list_init(&s->now);
 	sl_sock_list_init(&s->before);
 	s->families = families;
+	s->every_ms = SAMPLE_MS;
 }
 
 void sampler_release(struct sampler *s)
@@ -129,7 +130,7 @@ int sampler_tick(struct sl_lab *lab, struct sampler *s)
 	struct sl_err e;
 	int rc;
 
-	if (now_ms - s->last_ms < SAMPLE_MS)
+	if (!lab->port || now_ms - s->last_ms < s->every_ms)
 		return 0;
 	s->last_ms = now_ms;
 	sl_sock_list_init(&next);
@@ -144,11 +145,12 @@ int sampler_tick(struct sl_lab *lab, struct sampler *s)
 	if (carry_owners(&next, &s->now))
 		sl_diag_owners(&next, &e);
 	if (!s->started) {
-		/* the first look, before the server starts: remnants such as an
-		 * earlier run's TIME_WAIT stay off this run's time line */
+		/* the first look at the port: remnants of an earlier run (its
+		 * TIME_WAIT) stay off this run's time line */
 		s->started = 1;
 		for (size_t i = 0; i < next.n; i++)
-			sl_sock_list_push(&s->before, &next.v[i]);
+			if (next.v[i].state == SL_TCP_TIME_WAIT)
+				sl_sock_list_push(&s->before, &next.v[i]);
 	}
 	for (size_t i = 0; i < next.n; i++) {
 		const struct sl_sock *o = find(&s->now, &next.v[i]);
@@ -165,6 +167,12 @@ int sampler_tick(struct sl_lab *lab, struct sampler *s)
 	sl_sock_list_release(&s->now);
 	s->now = next;
 	return 0;
+}
+
+int sampler_force(struct sl_lab *lab, struct sampler *s)
+{
+	s->last_ms = 0;
+	return sampler_tick(lab, s);
 }
 
 int sampler_table(const struct sampler *s, struct sl_buf *out)

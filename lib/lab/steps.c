@@ -15,14 +15,13 @@
 
 /* ---- steps ---- */
 
-static void step_begin(struct sl_lab *lab, int id)
+void step_begin(struct sl_lab *lab, int id)
 {
 	lab_say(lab, "[%d/%d] %s", id + 1, SL_STEP_COUNT, lab->steps[id].title);
 	lab_say(lab, "      classic: %s", lab->steps[id].classic);
 }
 
-/* Shows the step's text on the terminal, indented, as it is written. */
-static void step_show(struct sl_lab *lab, int id, size_t from)
+void step_show(struct sl_lab *lab, int id, size_t from)
 {
 	struct sl_buf *t = &lab->steps[id].text;
 	size_t i = from;
@@ -194,7 +193,13 @@ static const struct sl_sock *find_row(const struct run *r, int state,
 
 static int listen_seen(struct run *r)
 {
-	return find_row(r, SL_TCP_LISTEN, r->srv.pid, -1) != NULL;
+	return find_row(r, SL_TCP_LISTEN, r->lab->server_pid, -1) != NULL;
+}
+
+void sockets_table_text(struct run *r, struct sl_buf *out)
+{
+	sl_buf_printf(out, "$ socklab sockets -p --port %u\n", r->lab->port);
+	sampler_table(&r->smp, out);
 }
 
 static void sockets_text(struct run *r, int id)
@@ -202,9 +207,7 @@ static void sockets_text(struct run *r, int id)
 	struct sl_lab *lab = r->lab;
 	size_t from = lab->steps[id].text.len;
 
-	sl_buf_printf(&lab->steps[id].text, "$ socklab sockets -p --port %u\n",
-		      lab->port);
-	sampler_table(&r->smp, &lab->steps[id].text);
+	sockets_table_text(r, &lab->steps[id].text);
 	step_show(lab, id, from);
 }
 
@@ -217,12 +220,12 @@ int step_listen(struct run *r)
 		sockets_text(r, SL_STEP_LISTEN);
 		return step_end(lab, SL_STEP_LISTEN, SL_STEP_FAILED,
 			"no LISTEN socket of pid %d on port %u in the kernel's socket table",
-			(int)r->srv.pid, lab->port);
+			(int)lab->server_pid, lab->port);
 	}
 	sockets_text(r, SL_STEP_LISTEN);
 	return step_end(lab, SL_STEP_LISTEN, SL_STEP_OK,
 			"LISTEN on port %u, owned by pid %d (the server)",
-			lab->port, (int)r->srv.pid);
+			lab->port, (int)lab->server_pid);
 }
 
 /* ---- step 4: ESTABLISHED at both ends ---- */
@@ -391,6 +394,29 @@ static int time_wait_seen(struct run *r)
 	return find_row(r, SL_TCP_TIME_WAIT, 0, -1) != NULL;
 }
 
+/* "The packet that carries the name (frame 4):" and its -V -x, or the
+ * frames that carry its pieces when it was split. */
+static void name_packets_text(struct sl_lab *lab, struct sl_buf *t)
+{
+	struct sl_buf f = SL_BUF_INIT, list = SL_BUF_INIT;
+
+	for (size_t i = 0; i < lab->nname_frames; i++)
+		sl_buf_printf(&list, "%s%u", i ? " " : "", lab->name_frames[i]);
+	if (lab->nname_frames == 1) {
+		sl_buf_printf(&f, "frame.number==%s", list.data);
+		sl_buf_printf(t, "\nThe packet that carries the name (frame %s):\n",
+			      list.data);
+	} else {
+		sl_buf_printf(&f, "frame.number in {%s}", list.data);
+		sl_buf_printf(t, "\nThe name was split over %zu packets (frames %s):\n",
+			      lab->nname_frames, list.data);
+	}
+	command(t, "capture -r", lab->pcap_path, "-Y", f.data, "-V -x", NULL);
+	sl_buf_append(t, lab->packet_tree.data, lab->packet_tree.len);
+	sl_buf_release(&f);
+	sl_buf_release(&list);
+}
+
 int step_packet(struct run *r)
 {
 	struct sl_lab *lab = r->lab;
@@ -414,17 +440,8 @@ int step_packet(struct run *r)
 	rc = labcap_verify_file(lab, &summary, &e);
 	sl_buf_append(&s->text, summary.data, summary.len);
 	sl_buf_release(&summary);
-	if (lab->name_frame && lab->packet_tree.len) {
-		char f[32];
-
-		snprintf(f, sizeof(f), "frame.number==%u", lab->name_frame);
-		sl_buf_printf(&s->text, "\nThe packet that carries the name (frame %u):\n",
-			      lab->name_frame);
-		command(&s->text, "capture -r", lab->pcap_path, "-Y", f,
-			"-V -x", NULL);
-		sl_buf_append(&s->text, lab->packet_tree.data,
-			      lab->packet_tree.len);
-	}
+	if (lab->nname_frames && lab->packet_tree.len)
+		name_packets_text(lab, &s->text);
 	step_show(lab, SL_STEP_PACKET, 0);
 	if (rc < 0)
 		return step_end(lab, SL_STEP_PACKET, SL_STEP_FAILED, "%s", e.msg);

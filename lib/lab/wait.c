@@ -6,9 +6,13 @@
 
 void run_pump(struct run *r, int timeout_ms)
 {
-	struct pollfd p[5];
+	struct pollfd p[7];
 	int n = 0;
 
+	if (r->srv.trap.fd >= 0)
+		p[n++] = (struct pollfd){ r->srv.trap.fd, POLLIN, 0 };
+	if (r->cli.trap.fd >= 0)
+		p[n++] = (struct pollfd){ r->cli.trap.fd, POLLIN, 0 };
 	if (r->capturing && sl_capture_fd(r->cap.cap) >= 0)
 		p[n++] = (struct pollfd){ sl_capture_fd(r->cap.cap), POLLIN, 0 };
 	if (r->srv.out_fd >= 0)
@@ -20,6 +24,8 @@ void run_pump(struct run *r, int timeout_ms)
 	if (r->cli.err_fd >= 0)
 		p[n++] = (struct pollfd){ r->cli.err_fd, POLLIN, 0 };
 	poll(p, (nfds_t)n, timeout_ms);
+	/* a program held in a socket call waits for us: first things first */
+	run_held_calls(r);
 	child_pump(&r->srv);
 	child_pump(&r->cli);
 	srv_view_pump(&r->sv, &r->srv.out);

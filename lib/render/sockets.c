@@ -144,6 +144,39 @@ int sl_sock_table_add(const struct sl_sock *s, void *arg)
 	return 0;
 }
 
+/* A state's colour on a terminal: open and established green, closing
+ * yellow, CLOSE_WAIT (a program that has not closed its end) red. */
+static const char *state_sgr(const char *state)
+{
+	static const struct {
+		const char *state, *sgr;
+	} sgr[] = {
+		{ "LISTEN", "\033[36m" }, { "ESTABLISHED", "\033[32m" },
+		{ "SYN_SENT", "\033[33m" }, { "SYN_RECV", "\033[33m" },
+		{ "FIN_WAIT1", "\033[33m" }, { "FIN_WAIT2", "\033[33m" },
+		{ "CLOSING", "\033[33m" }, { "LAST_ACK", "\033[33m" },
+		{ "TIME_WAIT", "\033[35m" }, { "CLOSE_WAIT", "\033[31m" },
+	};
+
+	for (size_t i = 0; i < SL_ARRAY_SIZE(sgr); i++)
+		if (!strcmp(state, sgr[i].state))
+			return sgr[i].sgr;
+	return NULL;
+}
+
+#define SGR_OFF "\033[0m"
+
+/* Room a coloured cell takes beyond its text. */
+enum { SGR_ROOM = 5 + sizeof(SGR_OFF) - 1 };
+
+static void put_sgr(struct sl_buf *b, const char *sgr)
+{
+	size_t n = strlen(sgr);
+
+	memcpy(b->data + b->len, sgr, n);
+	b->len += n;
+}
+
 static void put_cell(struct sl_buf *b, const char *s, size_t n, size_t width,
 		     int last)
 {
@@ -181,8 +214,16 @@ static void put_row(const struct sl_sock_table *t,
 	p += r->len[SL_TCELL_LOCAL];
 	put_cell(out, p, r->len[SL_TCELL_REMOTE], w[SL_TCELL_REMOTE], 0);
 	p += r->len[SL_TCELL_REMOTE];
-	put_cell(out, r->state, r->len[SL_TCELL_STATE], w[SL_TCELL_STATE],
-		 !owners && !nn);
+	if ((t->flags & SL_TABLE_COLOR) && state_sgr(r->state)) {
+		put_sgr(out, state_sgr(r->state));
+		put_cell(out, r->state, r->len[SL_TCELL_STATE], 0, 1);
+		put_sgr(out, SGR_OFF);
+		put_cell(out, "", 0, w[SL_TCELL_STATE] - r->len[SL_TCELL_STATE],
+			 !owners && !nn);
+	} else {
+		put_cell(out, r->state, r->len[SL_TCELL_STATE],
+			 w[SL_TCELL_STATE], !owners && !nn);
+	}
 	if (owners)
 		put_cell(out, p, r->len[SL_TCELL_OWNER], w[SL_TCELL_OWNER], !nn);
 	p += r->len[SL_TCELL_OWNER];
@@ -198,7 +239,7 @@ int sl_sock_table_write(const struct sl_sock_table *t, struct sl_buf *out,
 	const size_t *w = t->w;
 	size_t most = 7 + w[SL_TCELL_LOCAL] + w[SL_TCELL_REMOTE] +
 		      w[SL_TCELL_STATE] + w[SL_TCELL_OWNER] + w[SL_TCELL_NOTE] +
-		      12;
+		      12 + SGR_ROOM;
 	int rc = put_header(t, out);
 
 	for (size_t i = 0; i < t->n && rc == 0; i++) {
@@ -291,7 +332,12 @@ int sl_render_sock_change(struct sl_buf *b, const char *when,
 	rc = sl_buf_printf(b, "%s %c ", when, mark);
 	if (rc == 0 && p->change == SL_CHG_STATE && !first)
 		rc = sl_buf_printf(b, "%s -> ", sl_sock_state_name(p->old));
-	if (rc == 0)
+	if (rc == 0 && (flags & SL_TABLE_COLOR) &&
+	    state_sgr(sl_sock_state_name(s)))
+		rc = sl_buf_printf(b, "%s%s" SGR_OFF " %s ",
+				   state_sgr(sl_sock_state_name(s)),
+				   sl_sock_state_name(s), sl_sock_proto_name(s));
+	else if (rc == 0)
 		rc = sl_buf_printf(b, "%s %s ", sl_sock_state_name(s),
 				   sl_sock_proto_name(s));
 	if (rc == 0)

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "socklab/render.h"
+#include "render-int.h"
 
 /* A bounded writer: output past the end is dropped, never overflows. */
 struct ob {
@@ -573,40 +573,58 @@ static int hidden(int field)
 	       field == SL_F_UDP_PORT || field == SL_F_MALFORMED;
 }
 
+/* "    Source Port: 40000  [tcp.srcport]" */
+static int tree_line(struct sl_buf *b, const struct sl_fval *v,
+		     const char *indent)
+{
+	const struct sl_field_def *d = &sl_fields[v->field];
+	char val[SL_VALUE_MAX];
+	size_t n = sl_render_value(val, v);
+
+	if (d->type == SL_FT_BOOL)
+		n = (size_t)snprintf(val, sizeof(val), "%s",
+				     v->v.u ? "Set" : "Not set");
+	if (d->type == SL_FT_TIME)
+		strcat(val, " seconds"), n += 8;
+	/* the field counts 8-byte units, the tree shows bytes (both as
+	 * tshark) */
+	if (v->field == SL_F_IP_FRAG_OFFSET)
+		n = (size_t)snprintf(val, sizeof(val), "%llu",
+				     (unsigned long long)v->v.u * 8);
+	return sl_buf_printf(b, "%s%s: %.*s  [%s]\n", indent, d->desc, (int)n,
+			     val, d->name);
+}
+
+static int tree_layer(struct sl_buf *b, const struct sl_packet *p,
+		      const struct sl_layer *l)
+{
+	const struct sl_fval *v, *end;
+
+	if (tree_header(b, p, l) < 0)
+		return -1;
+	layer_range(p, l, &v, &end);
+	for (v++; v < end;) {
+		if (v->field == SL_F_TCP_OPTION_KIND) {
+			v = sl_render_tcp_options(b, p, l, (unsigned)lu(p, l,
+					SL_F_TCP_HDR_LEN), v, end, tree_line);
+			if (!v)
+				return -1;
+			continue;
+		}
+		if (!hidden(v->field) && tree_line(b, v, "    ") < 0)
+			return -1;
+		v++;
+	}
+	return 0;
+}
+
 int sl_render_tree(struct sl_buf *b, const struct sl_packet *p,
 		   int ts_digits)
 {
 	(void)ts_digits;
-	for (uint8_t i = 0; i < p->nlayers; i++) {
-		const struct sl_layer *l = &p->layers[i];
-		const struct sl_fval *v, *end;
-
-		if (tree_header(b, p, l) < 0)
+	for (uint8_t i = 0; i < p->nlayers; i++)
+		if (tree_layer(b, p, &p->layers[i]) < 0)
 			return -1;
-		layer_range(p, l, &v, &end);
-		for (v++; v < end; v++) {
-			const struct sl_field_def *d = &sl_fields[v->field];
-			char val[SL_VALUE_MAX];
-			size_t n;
-
-			if (hidden(v->field))
-				continue;
-			n = sl_render_value(val, v);
-			if (d->type == SL_FT_BOOL)
-				n = (size_t)snprintf(val, sizeof(val), "%s",
-						     v->v.u ? "Set" : "Not set");
-			if (d->type == SL_FT_TIME)
-				strcat(val, " seconds"), n += 8;
-			/* the field counts 8-byte units, the tree shows
-			 * bytes (both as tshark) */
-			if (v->field == SL_F_IP_FRAG_OFFSET)
-				n = (size_t)snprintf(val, sizeof(val), "%llu",
-					(unsigned long long)v->v.u * 8);
-			if (sl_buf_printf(b, "    %s: %.*s  [%s]\n", d->desc,
-					  (int)n, val, d->name) < 0)
-				return -1;
-		}
-	}
 	if (p->malformed &&
 	    sl_buf_printf(b, "[Malformed Packet: %s: %s]\n",
 			  sl_proto_short(p->malformed_field),

@@ -20,7 +20,7 @@ static int write_steps(const struct sl_lab *lab, struct sl_err *e)
 
 	for (size_t i = 0; i < SL_ARRAY_SIZE(files); i++) {
 		const struct sl_lab_step *s = &lab->steps[files[i]];
-		char suffix[32], fname[128], path[4096], title[160];
+		char suffix[32], fname[256], path[4096], title[160];
 		struct sl_buf t = SL_BUF_INIT;
 		int rc;
 
@@ -63,19 +63,26 @@ static int write_rendered(const struct sl_lab *lab, const char *fname,
 
 int sl_report_bundle(const struct sl_lab *lab, struct sl_err *e)
 {
-	char fname[128];
+	char fname[256];
 	int rc;
 
 	rc = write_steps(lab, e);
 	if (rc < 0)
 		return rc;
 	sl_lab_file_name(lab, "_code.txt", fname, sizeof(fname));
-	rc = write_file(lab, fname, lab->o.code ? lab->o.code : "",
-			lab->o.code ? lab->o.code_len : 0, e);
+	if (lab->code.len)
+		rc = write_file(lab, fname, lab->code.data, lab->code.len, e);
+	else
+		rc = write_file(lab, fname, lab->o.code ? lab->o.code : "",
+				lab->o.code ? lab->o.code_len : 0, e);
 	if (rc < 0)
 		return rc;
-	rc = write_rendered(lab, "report.json", sl_report_lab_json, e);
+	/* NAME in these too: two runs, or a teacher's folder of several
+	 * students' bundles, never overwrite each other */
+	sl_lab_file_name(lab, "_report.json", fname, sizeof(fname));
+	rc = write_rendered(lab, fname, sl_report_lab_json, e);
 	if (rc < 0)
 		return rc;
-	return write_rendered(lab, "report.html", sl_report_lab_html, e);
+	sl_lab_file_name(lab, "_report.html", fname, sizeof(fname));
+	return write_rendered(lab, fname, sl_report_lab_html, e);
 }

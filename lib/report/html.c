@@ -99,8 +99,10 @@ static const char css[] =
 	"code,pre{font-family:ui-monospace,'DejaVu Sans Mono',Menlo,"
 	"Consolas,monospace;font-size:.85rem}\n"
 	"code{overflow-wrap:anywhere}\n"
+	/* long lines wrap: a phone never has to scroll the text sideways */
 	"pre{background:#0d1117;color:#e6edf3;padding:.75rem;"
-	"border-radius:.4rem;overflow-x:auto;white-space:pre;margin:.5rem 0}\n"
+	"border-radius:.4rem;white-space:pre-wrap;overflow-wrap:anywhere;"
+	"margin:.5rem 0}\n"
 	"dl.meta{display:grid;grid-template-columns:max-content 1fr;"
 	"gap:0 1rem;margin:0}\n"
 	"dl.meta dt{color:var(--mu)}\n"
@@ -148,8 +150,7 @@ static const char css[] =
 	"table.tl td.s::before{content:'server socket: '}}\n"
 	"@media print{body{background:none;color:#000;font-size:.8rem}"
 	"main{max-width:none;padding:0}"
-	"pre{background:none;color:#000;border:1px solid #888;"
-	"white-space:pre-wrap;overflow-wrap:anywhere}"
+	"pre{background:none;color:#000;border:1px solid #888}"
 	".verdict,.lesson,tr.name td{background:none}"
 	".badge{color:#000;background:none;border:1px solid #000}"
 	"section.step,.flow,tr{break-inside:avoid;page-break-inside:avoid}"
@@ -680,6 +681,25 @@ static int timeline(struct sl_buf *b, const struct sl_lab *lab)
 				     "</section>\n");
 }
 
+/* Where the packets are: the capture file beside this page, by name. */
+static int footer(struct sl_buf *b, const struct sl_lab *lab)
+{
+	const char *pcap = pcap_name(lab);
+	int rc = sl_buf_puts(b, "<footer><p><small>Made by socklab "
+			     SL_VERSION ". ");
+
+	if (!rc && (lab->capture_skipped || !*pcap)) {
+		rc = sl_buf_puts(b, "No packets were captured in this run, so "
+				 "no capture file came with this page.");
+	} else if (!rc) {
+		rc = sl_buf_puts(b, "The packets are in <code>");
+		rc = rc ? rc : sl_buf_html_str(b, pcap);
+		rc = rc ? rc : sl_buf_puts(b, "</code>, beside this page: open "
+					   "it in Wireshark.");
+	}
+	return rc ? rc : sl_buf_puts(b, "</small></p></footer>\n");
+}
+
 int sl_report_lab_html(struct sl_buf *out, const struct sl_lab *lab)
 {
 	int rc = head(out, lab);
@@ -688,9 +708,6 @@ int sl_report_lab_html(struct sl_buf *out, const struct sl_lab *lab)
 	rc = rc ? rc : steps(out, lab);
 	rc = rc ? rc : flow(out, lab);
 	rc = rc ? rc : timeline(out, lab);
-	return rc ? rc : sl_buf_puts(out, "<footer><p><small>Made by "
-				     "socklab " SL_VERSION ". The packets are "
-				     "in the bundle's _packet.pcap: open it "
-				     "in Wireshark.</small></p></footer>\n"
-				     "</main>\n</body>\n</html>\n");
+	rc = rc ? rc : footer(out, lab);
+	return rc ? rc : sl_buf_puts(out, "</main>\n</body>\n</html>\n");
 }

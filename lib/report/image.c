@@ -8,8 +8,6 @@
  * rest is dropped and one "... (N more lines)" line is added. */
 #include <dlfcn.h>
 #include <errno.h>
-#include <gd.h>
-#include <gdfontl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <stddef.h>
@@ -37,20 +35,34 @@ struct screen {
 	int rc;			/* first allocation failure */
 };
 
-/* Multi-byte characters terminals show often, and their ASCII look. */
+/* The part of libgd this file uses, declared here so that building needs
+ * libgd3 alone and not its development package with its 37 more packages:
+ * an image is an opaque handle, a font is gd.h's public struct gdFont
+ * (unchanged since libgd 2.0), and a true colour is 0xRRGGBB. */
+typedef void *gd_image;
+typedef struct {
+	int nchars, offset, w, h;
+	char *data;
+} *gd_font;
+
+static int rgb(int r, int g, int b)
+{
+	return r << 16 | g << 8 | b;
+}
+
 /* libgd is loaded only when an image is drawn: linked into the binary,
  * its dependencies (libheif, libde265 …) cost every socklab command some
  * 10 ms of start-up, for the few runs that draw anything. */
 struct gd_api {
 	void *lib;
-	gdFontPtr (*font_large)(void);
-	gdImagePtr (*create)(int sx, int sy);
-	void (*destroy)(gdImagePtr im);
-	void (*rect)(gdImagePtr im, int x1, int y1, int x2, int y2, int color);
-	void (*ellipse)(gdImagePtr im, int cx, int cy, int w, int h, int color);
-	void (*string)(gdImagePtr im, gdFontPtr f, int x, int y,
+	gd_font (*font_large)(void);
+	gd_image (*create)(int sx, int sy);
+	void (*destroy)(gd_image im);
+	void (*rect)(gd_image im, int x1, int y1, int x2, int y2, int color);
+	void (*ellipse)(gd_image im, int cx, int cy, int w, int h, int color);
+	void (*string)(gd_image im, gd_font f, int x, int y,
 		       unsigned char *s, int color);
-	void *(*jpeg)(gdImagePtr im, int *size, int quality);
+	void *(*jpeg)(gd_image im, int *size, int quality);
 	void (*free)(void *m);
 };
 
@@ -94,6 +106,7 @@ static int gd_load(struct gd_api *g, struct sl_err *e)
 	return 0;
 }
 
+/* Multi-byte characters terminals show often, and their ASCII look. */
 static const struct {
 	const char *utf8, *ascii;
 } lookalike[] = {
@@ -190,7 +203,7 @@ static void feed(struct screen *sc, const char *s, size_t n)
 		add_note(sc);
 }
 
-static void draw_lines(const struct gd_api *g, gdImagePtr im, gdFontPtr f,
+static void draw_lines(const struct gd_api *g, gd_image im, gd_font f,
 		       struct screen *sc, int y, int colour)
 {
 	char *p = sc->t.data, *end = p + sc->t.len;
@@ -207,7 +220,7 @@ static void draw_lines(const struct gd_api *g, gdImagePtr im, gdFontPtr f,
 	}
 }
 
-static void draw_title(const struct gd_api *g, gdImagePtr im, gdFontPtr f,
+static void draw_title(const struct gd_api *g, gd_image im, gd_font f,
 		       const char *title, int width)
 {
 	static const int button[3] = { 0xff5f56, 0xffbd2e, 0x27c93f };
@@ -215,7 +228,7 @@ static void draw_title(const struct gd_api *g, gdImagePtr im, gdFontPtr f,
 	int h = f->h + TITLE_EXTRA, room = (width - PAD - DOTS - PAD) / f->w;
 	char *nl;
 
-	g->rect(im, 0, 0, width - 1, h - 1, gdTrueColor(0x3c, 0x3f, 0x41));
+	g->rect(im, 0, 0, width - 1, h - 1, rgb(0x3c, 0x3f, 0x41));
 	for (int i = 0; i < 3; i++)
 		g->ellipse(im, PAD + 6 + 16 * i, h / 2, 11, 11, button[i]);
 	feed(&t, title, strlen(title));
@@ -227,27 +240,27 @@ static void draw_title(const struct gd_api *g, gdImagePtr im, gdFontPtr f,
 			t.t.data[room] = '\0';
 		g->string(im, f, PAD + DOTS, TITLE_EXTRA / 2,
 			  (unsigned char *)t.t.data,
-			  gdTrueColor(0xf0, 0xf0, 0xf0));
+			  rgb(0xf0, 0xf0, 0xf0));
 	}
 	sl_buf_release(&t.t);
 }
 
-static gdImagePtr draw(const struct gd_api *g, struct screen *sc,
+static gd_image draw(const struct gd_api *g, struct screen *sc,
 		       const char *title)
 {
-	gdFontPtr f = g->font_large();
+	gd_font f = g->font_large();
 	size_t cols = sc->cols > MIN_COLS ? sc->cols : MIN_COLS;
 	int top = title ? f->h + TITLE_EXTRA : 0;
 	int w = 2 * PAD + (int)cols * f->w;
 	int h = top + 2 * PAD + (int)sc->lines * f->h;
-	gdImagePtr im = g->create(w, h);
+	gd_image im = g->create(w, h);
 
 	if (!im)
 		return NULL;
-	g->rect(im, 0, 0, w - 1, h - 1, gdTrueColor(0x1e, 0x1e, 0x1e));
+	g->rect(im, 0, 0, w - 1, h - 1, rgb(0x1e, 0x1e, 0x1e));
 	if (title)
 		draw_title(g, im, f, title, w);
-	draw_lines(g, im, f, sc, top + PAD, gdTrueColor(0xd4, 0xd4, 0xd4));
+	draw_lines(g, im, f, sc, top + PAD, rgb(0xd4, 0xd4, 0xd4));
 	return im;
 }
 
@@ -256,7 +269,7 @@ int sl_report_text_jpeg(const char *text, size_t len, const char *title,
 {
 	struct screen sc = { SL_BUF_INIT, 0, 0, 0, 0, 0 };
 	struct gd_api g;
-	gdImagePtr im = NULL;
+	gd_image im = NULL;
 	void *jpeg = NULL;
 	int size = 0, rc;
 

@@ -1,6 +1,8 @@
 /* svg.c - the TCP conversation as a two-lane flow diagram (client left,
- * server right, one arrow per captured packet, socket states at the lane
- * sides), an inline <svg> element sized by its viewBox so it scales */
+ * server right, one arrow per captured packet, each socket state a dot on
+ * its lane, labelled with the state and, for a listener, its address; the
+ * times in a column on the left), an inline <svg> element sized by its
+ * viewBox so it scales */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,18 +10,23 @@
 #include "report-int.h"
 #include "socklab/diag.h"
 
-/* Geometry, in viewBox units (a 12-unit monospace font). */
+/* Geometry, in viewBox units.  A phone 390 px wide shows the page's
+ * column some 374 px wide, so a unit renders at 0.85 px there: the 13-unit
+ * text at 11 px and the 14-unit times at 11.9 px.  The times' column
+ * holds "-123.456 ms" (a monospace character is 0.6 of its size). */
 enum {
-	W = 480,		/* width */
-	CX = 96,		/* the client's lane */
-	SX = 384,		/* the server's lane */
+	W = 440,		/* width */
+	CX = 100,		/* the client's lane */
+	SX = 380,		/* the server's lane */
 	TOP = 64,		/* below the lane titles */
-	PKT_H = 48,		/* one packet's row */
-	STATE_H = 24,		/* one socket state's row */
+	PKT_H = 52,		/* one packet's row */
+	STATE_H = 26,		/* one socket state's row */
 	BOTTOM = 16,
 	HEAD = 10,		/* arrow head length */
-	TEXT_MAX = 36,		/* payload bytes shown beside an arrow */
-	WRAP = 60,		/* characters a line in the "skipped" box */
+	FONT = 13,		/* every label but the times */
+	TIME_FONT = 14,		/* the times */
+	TEXT_MAX = 32,		/* payload bytes shown beside an arrow */
+	WRAP = 50,		/* characters a line in the "skipped" box */
 };
 
 static const char ink[] = "#24292f", muted[] = "#57606a",
@@ -45,14 +52,13 @@ static int short_text(struct sl_buf *b, const char *s, size_t n)
 	return rc || k == n ? rc : sl_buf_puts(b, "&#8230;");
 }
 
-/* The time, small: x and anchor say where ("start" or "end"). */
+/* The time, in the column left of the client's lane. */
 static int time_label(struct sl_buf *b, const struct sl_lab *lab,
-		      const struct sl_tl_event *ev, int x, int y,
-		      const char *anchor)
+		      const struct sl_tl_event *ev, int y)
 {
-	int rc = sl_buf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"10\" "
-			       "text-anchor=\"%s\" fill=\"%s\">", x, y,
-			       anchor, muted);
+	int rc = sl_buf_printf(b, "<text class=\"t\" x=\"%d\" y=\"%d\" "
+			       "font-size=\"%d\" text-anchor=\"end\" "
+			       "fill=\"%s\">", CX - 6, y, TIME_FONT, muted);
 
 	rc = rc ? rc : sl_lab_ms(b, lab, ev->t_ns);
 	return rc ? rc : sl_buf_puts(b, " ms</text>\n");
@@ -97,7 +103,7 @@ static int packet_row(struct sl_buf *b, const struct sl_lab *lab,
 
 	rc = sl_buf_printf(b, "<g class=\"pkt%s\">\n", ev->carries_name ?
 			   " name" : ev->carries_reply ? " reply" : "");
-	rc = rc ? rc : time_label(b, lab, ev, 4, y + 4, "start");
+	rc = rc ? rc : time_label(b, lab, ev, y + 5);
 	rc = rc ? rc : sl_buf_printf(b, "<text x=\"%d\" y=\"%d\" "
 				     "text-anchor=\"middle\" fill=\"%s\">",
 				     (CX + SX) / 2, y - 7, colour);
@@ -112,25 +118,44 @@ static int packet_row(struct sl_buf *b, const struct sl_lab *lab,
 	return rc ? rc : sl_buf_puts(b, "</g>\n");
 }
 
+/* "LISTEN 127.0.0.1:59001", "ESTABLISHED", "TIME_WAIT → closed": a
+ * listener is named by its address (the server has one per family); a
+ * connection's end is the lane's own address, shown in the lane's title. */
+static int state_label(struct sl_buf *b, const struct sl_tl_event *ev)
+{
+	int listener = ev->state == SL_TCP_LISTEN ||
+		       ev->prev_state == SL_TCP_LISTEN;
+	int rc = sl_buf_puts(b, sl_tcp_state_name(ev->state ? ev->state :
+						     ev->prev_state));
+
+	if (!rc && listener) {
+		rc = sl_buf_putc(b, ' ');
+		rc = rc ? rc : sl_buf_html(b, ev->local, strnlen(ev->local,
+							      SL_ADDRSTRLEN));
+	}
+	if (!rc && !ev->state)
+		rc = sl_buf_puts(b, " &#8594; closed");
+	return rc;
+}
+
 static int state_row(struct sl_buf *b, const struct sl_lab *lab,
 		     const struct sl_tl_event *ev, int y0)
 {
-	int client = ev->owner == 1, y = y0 + 16;
-	int x = client ? CX : SX, tx = client ? CX - 10 : SX + 10;
-	int rc = sl_buf_puts(b, "<g class=\"state\">\n");
+	int client = ev->owner == 1, y = y0 + 17;
+	int x = client ? CX : SX, tx = client ? CX + 10 : SX - 10;
+	int rc = sl_buf_printf(b, "<g class=\"state%s\">\n",
+			       ev->state ? "" : " closed");
 
-	/* the time on the lane's inner side, the state on its outer side */
-	rc = rc ? rc : time_label(b, lab, ev, client ? CX + 8 : SX - 8, y,
-				  client ? "start" : "end");
+	/* the label between the lanes, where no arrow runs on this row */
+	rc = rc ? rc : time_label(b, lab, ev, y);
 	rc = rc ? rc : sl_buf_printf(b, "<circle cx=\"%d\" cy=\"%d\" r=\"4\""
 				     " fill=\"%s\"/><text x=\"%d\" y=\"%d\" "
 				     "text-anchor=\"%s\" fill=\"%s\" "
-				     "font-weight=\"bold\">%s</text>\n</g>\n",
-				     x, y - 4, state_ink, tx, y,
-				     client ? "end" : "start", state_ink,
-				     ev->state ? sl_tcp_state_name(ev->state)
-				     : "closed");
-	return rc;
+				     "font-weight=\"bold\">", x, y - 4,
+				     state_ink, tx, y, client ? "start" : "end",
+				     state_ink);
+	rc = rc ? rc : state_label(b, ev);
+	return rc ? rc : sl_buf_puts(b, "</text>\n</g>\n");
 }
 
 /* The rows in time order; *h receives the height they take. */
@@ -178,9 +203,10 @@ static int svg_open(struct sl_buf *b, int h, const char *title)
 	return sl_buf_printf(b, "<svg class=\"flow\" viewBox=\"0 0 %d %d\" "
 			     "width=\"%d\" height=\"%d\" role=\"img\" "
 			     "font-family=\"ui-monospace, DejaVu Sans Mono, "
-			     "monospace\" font-size=\"12\">\n<title>%s</title>"
+			     "monospace\" font-size=\"%d\">\n<title>%s</title>"
 			     "\n<rect width=\"%d\" height=\"%d\" "
-			     "fill=\"#ffffff\"/>\n", W, h, W, h, title, W, h);
+			     "fill=\"#ffffff\"/>\n", W, h, W, h, FONT, title,
+			     W, h);
 }
 
 /* Lines of at most WRAP bytes, cut at spaces where there are some. */

@@ -87,13 +87,25 @@ established() {
 @test "bench: nothing listening is counted as refused, exit 1" {
 	local p
 	p=$(free_port)
-	run "$SOCKLAB" bench -H 127.0.0.1 -p "$p" -n 20 -c 4
+	run --separate-stderr "$SOCKLAB" bench -H 127.0.0.1 -p "$p" -n 20 -c 4
 	[ "$status" -eq 1 ]
-	[[ "$output" == *"exchanges  20 in"*"(0 ok)"* ]]
-	[[ "$output" == *"errors     20 refused"* ]]
+	# the failure in the client's words, and no rate of refusals
+	[ "$stderr" = "socklab bench: connection refused: nothing listens on 127.0.0.1:$p — start \"socklab server -p $p\"" ]
+	[ -z "$output" ]
 	bench_json "$TMP/r" -H 127.0.0.1 -p "$p" -n 7
+	[ "$STATUS" -eq 1 ]
 	[ "$(jget "$TMP/r" errors.refused)" -eq 7 ]
 	[ "$(jget "$TMP/r" ok)" -eq 0 ]
+	grep -q 'connection refused: nothing listens' "$TMP/bench.err"
+}
+
+@test "bench: a server that stops listening mid-run: results, then how many were refused" {
+	start_server -p 0 --once
+	run --separate-stderr "$SOCKLAB" bench -H 127.0.0.1 -p "$PORT" -n 20 -c 1
+	echo "$output"; echo "$stderr"
+	[ "$status" -eq 1 ]
+	[[ "${lines[1]}" =~ ^exchanges\ +20\ in\ .*\([1-9][0-9]*\ ok\)$ ]]
+	[[ "$stderr" =~ ^socklab\ bench:\ [0-9]+\ of\ 20\ connections\ to\ 127\.0\.0\.1:$PORT\ were\ refused:\ the\ server\ stopped\ listening ]]
 }
 
 @test "bench: a peer answering something else is counted as wrong_reply, shown escaped" {

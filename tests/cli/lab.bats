@@ -34,11 +34,11 @@ json() {	# FILE PYTHON-EXPRESSION over j: prints its value
 	for f in alice_listening.txt alice_established.txt alice_message.txt \
 		alice_packet.txt alice_listening.jpeg alice_established.jpeg \
 		alice_message.jpeg alice_packet.jpeg alice_packet.pcap \
-		alice_code.txt report.json report.html; do
+		alice_code.txt alice_report.json alice_report.html; do
 		[ -s "$d/$f" ] || { echo "missing or empty: $f"; false; }
 	done
 	# no temporary file left behind
-	[ -z "$(ls "$d" | grep -v -E '^(alice_|report\.)')" ]
+	[ -z "$(ls "$d" | grep -v -E '^alice_')" ]
 }
 
 @test "step files show what netstat would: LISTEN then both ends ESTABLISHED" {
@@ -60,9 +60,9 @@ json() {	# FILE PYTHON-EXPRESSION over j: prints its value
 	frames=$(tshark -r "$d/alice_packet.pcap" -Y 'tcp.payload contains "alice"' -T fields -e frame.number)
 	[ -n "$frames" ]
 	first=$(echo "$frames" | head -n 1)
-	[ "$(json "$d/report.json" 'j["pcap"]["name_frame"]')" -eq "$first" ]
+	[ "$(json "$d/alice_report.json" 'j["pcap"]["name_frame"]')" -eq "$first" ]
 	total=$(tshark -r "$d/alice_packet.pcap" -T fields -e frame.number | wc -l)
-	[ "$(json "$d/report.json" 'j["pcap"]["packets"]')" -eq "$total" ]
+	[ "$(json "$d/alice_report.json" 'j["pcap"]["packets"]')" -eq "$total" ]
 	# the whole conversation: handshake and both FINs
 	[ "$(tshark -r "$d/alice_packet.pcap" -Y 'tcp.flags.syn==1' | wc -l)" -eq 2 ]
 	[ "$(tshark -r "$d/alice_packet.pcap" -Y 'tcp.flags.fin==1' | wc -l)" -eq 2 ]
@@ -127,21 +127,21 @@ section() {	# FILE N: the output of the N-th command shown in FILE
 
 @test "report.json parses and agrees with the pcap and the processes" {
 	d=$LABTMP/v4
-	[ "$(json "$d/report.json" 'j["name"]')" = alice ]
-	[ "$(json "$d/report.json" 'j["verified"]')" = True ]
-	[ "$(json "$d/report.json" '",".join(s["status"] for s in j["steps"])')" = "ok,ok,ok,ok,ok,ok" ]
-	[ "$(json "$d/report.json" 'j["display_filter"]')" = "ip.addr==127.0.0.1" ]
+	[ "$(json "$d/alice_report.json" 'j["name"]')" = alice ]
+	[ "$(json "$d/alice_report.json" 'j["verified"]')" = True ]
+	[ "$(json "$d/alice_report.json" '",".join(s["status"] for s in j["steps"])')" = "ok,ok,ok,ok,ok,ok" ]
+	[ "$(json "$d/alice_report.json" 'j["display_filter"]')" = "ip.addr==127.0.0.1" ]
 	# the time line holds the states and the packets that caused them
-	states=$(json "$d/report.json" '" ".join(e["state"] for e in j["timeline"] if e["kind"]=="socket")')
+	states=$(json "$d/alice_report.json" '" ".join(e["state"] for e in j["timeline"] if e["kind"]=="socket")')
 	[[ $states == *LISTEN* ]]
 	[[ $states == *ESTABLISHED* ]]
 	[[ $states == *TIME_WAIT* ]]
-	[ "$(json "$d/report.json" 'sum(1 for e in j["timeline"] if e["kind"]=="packet" and e["carries_name"])')" -eq 1 ]
+	[ "$(json "$d/alice_report.json" 'sum(1 for e in j["timeline"] if e["kind"]=="packet" and e["carries_name"])')" -eq 1 ]
 	# every packet of the pcap is on the time line, in capture order
-	[ "$(json "$d/report.json" 'sum(1 for e in j["timeline"] if e["kind"]=="packet")')" -eq "$(json "$d/report.json" 'j["pcap"]["packets"]')" ]
+	[ "$(json "$d/alice_report.json" 'sum(1 for e in j["timeline"] if e["kind"]=="packet")')" -eq "$(json "$d/alice_report.json" 'j["pcap"]["packets"]')" ]
 	# the pids are the real, separate processes
-	sp=$(json "$d/report.json" 'j["server"]["pid"]')
-	cp=$(json "$d/report.json" 'j["client"]["pid"]')
+	sp=$(json "$d/alice_report.json" 'j["server"]["pid"]')
+	cp=$(json "$d/alice_report.json" 'j["client"]["pid"]')
 	[ "$sp" -gt 0 ] && [ "$cp" -gt 0 ] && [ "$sp" -ne "$cp" ]
 	grep -q "$sp/socklab" "$d/alice_listening.txt"
 }
@@ -155,7 +155,7 @@ section() {	# FILE N: the output of the N-th command shown in FILE
 }
 
 @test "report.html is self-contained and carries the flow diagram" {
-	h=$LABTMP/v4/report.html
+	h=$LABTMP/v4/alice_report.html
 	! grep -qiE 'https?://|src="//|href="//|<link|@import|<script src' "$h"
 	grep -q '<svg' "$h"
 	grep -q 'alice' "$h"
@@ -164,7 +164,7 @@ section() {	# FILE N: the output of the N-th command shown in FILE
 
 @test "report.html renders in headless Chromium to a non-blank page" {
 	command -v chromium >/dev/null || skip "chromium is not installed (scripts/deps.sh installs it)"
-	bash "$BATS_TEST_DIRNAME/render-html.sh" "$LABTMP/v4/report.html" "$LABTMP/report.png"
+	bash "$BATS_TEST_DIRNAME/render-html.sh" "$LABTMP/v4/alice_report.html" "$LABTMP/report.png"
 	run python3 "$BATS_TEST_DIRNAME/png-check.py" "$LABTMP/report.png"
 	echo "$output"
 	[ "$status" -eq 0 ]
@@ -183,7 +183,7 @@ section() {	# FILE N: the output of the N-th command shown in FILE
 	grep -q 'ipv6.addr==::1' "$LABTMP/v6.out"
 	[ -n "$(tshark -r "$d/bob_packet.pcap" -Y 'ipv6.addr==::1 && tcp.payload contains "bob"' -T fields -e frame.number)" ]
 	grep -E '^received "bob" from \[::1\]:[0-9]+$' "$d/bob_message.txt"
-	[ "$(json "$d/report.json" 'j["family"]')" = ipv6 ]
+	[ "$(json "$d/bob_report.json" 'j["family"]')" = ipv6 ]
 }
 
 unpriv() {	# runs the binary as nobody, with no capabilities
@@ -203,9 +203,9 @@ unpriv() {	# runs the binary as nobody, with no capabilities
 	echo "$output"
 	[ "$status" -eq 1 ]
 	d=$LABTMP/nobody/out
-	[ "$(json "$d/report.json" 'j["steps"][0]["status"]')" = skipped ]
-	json "$d/report.json" 'j["steps"][0]["detail"]' | grep -q 'setcap cap_net_raw'
-	[ "$(json "$d/report.json" '",".join(s["status"] for s in j["steps"][1:5])')" = "ok,ok,ok,ok" ]
+	[ "$(json "$d/carol_report.json" 'j["steps"][0]["status"]')" = skipped ]
+	json "$d/carol_report.json" 'j["steps"][0]["detail"]' | grep -q 'setcap cap_net_raw'
+	[ "$(json "$d/carol_report.json" '",".join(s["status"] for s in j["steps"][1:5])')" = "ok,ok,ok,ok" ]
 	grep -qx 'Hello, carol!' "$d/carol_message.txt"
 	[ ! -e "$d/carol_packet.pcap" ]
 }
@@ -228,4 +228,5 @@ unpriv() {	# runs the binary as nobody, with no capabilities
 	run "$SOCKLAB" lab --help
 	[ "$status" -eq 0 ]
 	[[ $output == *"NAME_packet.pcap"* ]]
+	[[ $output == *"NAME_report.html"* ]]
 }

@@ -17,23 +17,12 @@ print(pathlib.Path(sys.argv[1]).resolve().as_uri())' "$1")
 out=$(realpath -m -- "$2")
 width=${3:-412}
 height=${4:-2000}
-browser=$(command -v chromium || command -v chromium-browser || true)
-if [ -z "$browser" ]; then
-	echo "$0: chromium is not installed: run scripts/deps.sh" >&2
-	exit 1
-fi
+. "$(dirname "$0")/chromium.bash"	# headless()
 profile=$(mktemp -d)
 log=$(mktemp)
 trap 'rm -rf "$profile" "$log"' EXIT
 rm -f "$out"
-# bounded: a page without scripts renders in well under a minute
-if ! timeout 60 "$browser" --headless --no-sandbox --disable-gpu \
-	--disable-quic --no-first-run --disable-background-networking \
-	--disable-component-update --disable-sync --disable-extensions \
-	--disable-domain-reliability --no-default-browser-check \
-	--host-resolver-rules='MAP * ~NOTFOUND' \
-	--hide-scrollbars --user-data-dir="$profile" \
-	--screenshot="$out" --window-size="$width,$height" \
+if ! headless "$profile" --screenshot="$out" --window-size="$width,$height" \
 	"$url" >"$log" 2>&1 || [ ! -s "$out" ]; then
 	echo "$0: chromium could not render $1:" >&2
 	cat "$log" >&2

@@ -204,6 +204,8 @@ static void test_page(void **state)
 	assert_non_null(syn);
 	assert_true(proc < syn && syn < name_row);
 	assert_non_null(strstr(b.data, "Handshake 3/3"));
+	assert_non_null(strstr(b.data, "The packets are in <code>"
+			       "a_b_packet.pcap</code>, beside this page"));
 	assert_non_null(strstr(b.data, "the client sent the first FIN, and "
 			       "the client's socket is the one seen in "
 			       "TIME_WAIT"));
@@ -234,6 +236,7 @@ static void test_failed_and_skipped(void **state)
 	assert_non_null(strstr(b.data, "The packet capture was skipped"));
 	assert_non_null(strstr(b.data, "CAP_NET_RAW) &lt;" HOSTILE_HTML));
 	assert_null(strstr(b.data, "<g class=\"pkt"));
+	assert_non_null(strstr(b.data, "No packets were captured in this run"));
 	/* skipped on purpose (--no-capture): a warning, not a failure */
 	lab.steps[SL_STEP_PACKET].status = SL_STEP_SKIPPED;
 	lab.o.no_capture = 1;
@@ -254,13 +257,21 @@ static void test_svg_alone(void **state)
 	make_lab(&lab, "bob", 1);
 	assert_int_equal(sl_report_lab_svg(&b, &lab), 0);
 	assert_true(strncmp(b.data, "<svg ", 5) == 0);
-	assert_non_null(strstr(b.data, "viewBox=\"0 0 480 "));
+	assert_non_null(strstr(b.data, "viewBox=\"0 0 440 "));
 	assert_non_null(strstr(b.data, "[SYN, ACK] Seq=0 Ack=1 Len=0"));
 	assert_non_null(strstr(b.data, "[PSH, ACK] Seq=1 Ack=1 Len=4"));
 	assert_non_null(strstr(b.data, "&#8220;bob&#8221;"));
 	assert_non_null(strstr(b.data, "&#8220;Hello, bob!&#8221;"));
 	assert_non_null(strstr(b.data, ">TIME_WAIT</text>"));
-	assert_non_null(strstr(b.data, ">closed</text>"));
+	assert_non_null(strstr(b.data, "&#8594; closed</text>"));
+	/* a listener's dot says which address; a connection's says its
+	 * state, and a socket gone says what it was */
+	assert_non_null(strstr(b.data, ">LISTEN 127.0.0.1:59001</text>"));
+	assert_non_null(strstr(b.data, ">LAST_ACK &#8594; closed</text>"));
+	assert_non_null(strstr(b.data, ">ESTABLISHED</text>"));
+	/* every time in the times' column, in the larger font */
+	assert_int_equal(count(b.data, "<text class=\"t\""), 10 + 5);
+	assert_int_equal(count(b.data, "font-size=\"14\""), 10 + 5);
 	assert_int_equal(count(b.data, "<polygon"), 10);
 	assert_true(strcmp(b.data + b.len - 7, "</svg>\n") == 0);
 	sl_buf_release(&b);
