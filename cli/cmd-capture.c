@@ -23,7 +23,7 @@ static const char usage[] =
 	"usage: socklab capture [-i IFACE] [-f CAPTURE_FILTER] [-Y DISPLAY_FILTER]\n"
 	"                       [-w FILE] [-r FILE] [-c N] [--duration S] [-V] [-x]\n"
 	"                       [--json] [-q] [-P] [-Z USER]\n"
-	"       socklab capture -G fields\n"
+
 	"\n"
 	"Captures packets (libpcap) on IFACE, or reads a pcap/pcapng file, and shows\n"
 	"one line per packet as tshark does.\n"
@@ -43,7 +43,7 @@ static const char usage[] =
 	"  -P, --print            print packets even while writing with -w\n"
 	"  -Z, --user USER        drop root privileges to USER once capture is open\n"
 	"  -n                     accepted for tcpdump/tshark habits (never resolves)\n"
-	"  -G fields              list every field: name, type, protocol, description\n"
+
 	"  -h, --help             this help\n"
 	"\n"
 	"At the end, on stderr: packets seen, shown, written, dropped by the kernel.\n"
@@ -116,34 +116,13 @@ static const struct option long_opts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-/* -G fields, as tshark's glossary: one tab-separated line per field.
- * Returns -1 (done, exit 0) as --help does. */
-static int list_fields(void)
-{
-	static const char *const types[] = {
-		[SL_FT_PROTO] = "FT_PROTOCOL", [SL_FT_UINT] = "FT_UINT",
-		[SL_FT_BOOL] = "FT_BOOLEAN", [SL_FT_IPV4] = "FT_IPv4",
-		[SL_FT_IPV6] = "FT_IPv6", [SL_FT_ETHER] = "FT_ETHER",
-		[SL_FT_BYTES] = "FT_BYTES", [SL_FT_TIME] = "FT_RELATIVE_TIME",
-	};
-
-	for (int i = 0; i < SL_F_COUNT; i++) {
-		const struct sl_field_def *d = &sl_fields[i];
-
-		if (d->name)
-			printf("%s\t%s\t%s\t%s\n", d->name, types[d->type],
-			       sl_fields[d->proto].name, d->desc);
-	}
-	return -1;
-}
-
 static int parse_args(struct capture_cli *c, int argc, char **argv)
 {
 	int opt, rc;
 
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":i:r:f:Y:w:c:VxqPZ:nG:h",
+	while ((opt = getopt_long(argc, argv, ":i:r:f:Y:w:c:VxqPZ:nh",
 				  long_opts, NULL)) != -1) {
 		switch (opt) {
 		case 'i': c->src.iface = optarg; break;
@@ -171,12 +150,6 @@ static int parse_args(struct capture_cli *c, int argc, char **argv)
 		case 'P': c->print = 1; break;
 		case 'Z': c->user = optarg; break;
 		case 'n': break;
-		case 'G':
-			if (strcmp(optarg, "fields"))
-				return cli_usage_error(CMD, "-G %s: only the "
-					"glossary \"fields\" exists (-G fields)",
-					optarg);
-			return list_fields();
 		case 'h':
 			fputs(usage, stdout);
 			return -1;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # fields-doc.sh [--check] [SOCKLAB] - the field list of docs/filter.md,
-# generated from the registry (socklab capture -G fields): one table per
-# protocol between the "fields:" markers.  --check only compares and exits
+# generated from the registry (socklab help fields): one table per protocol
+# (a name's first word) between the "fields:" markers.  --check only compares and exits
 # 1 when the document is not current (tests/cli/dfilter.bats runs it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,16 +14,17 @@ end='<!-- end of fields -->'
 grep -qxF "$begin" "$doc" && grep -qxF "$end" "$doc" ||
 	{ echo "fields-doc.sh: $doc lacks the fields: markers" >&2; exit 1; }
 
-table=$("$socklab" capture -G fields | awk -F '\t' '
+table=$("$socklab" help fields | awk -F '\t' '
 	BEGIN {
-		w["FT_PROTOCOL"] = "protocol"; w["FT_UINT"] = "unsigned integer"
-		w["FT_INT"] = "signed integer"; w["FT_BOOLEAN"] = "boolean"
-		w["FT_IPv4"] = "IPv4 address"; w["FT_IPv6"] = "IPv6 address"
-		w["FT_ETHER"] = "MAC address"; w["FT_BYTES"] = "bytes"
-		w["FT_STRING"] = "text"; w["FT_RELATIVE_TIME"] = "time (s)"
+		w["protocol"] = "protocol"; w["unsigned"] = "unsigned integer"
+		w["signed"] = "signed integer"; w["boolean"] = "boolean"
+		w["ipv4"] = "IPv4 address"; w["ipv6"] = "IPv6 address"
+		w["ether"] = "MAC address"; w["bytes"] = "bytes"
+		w["string"] = "text"; w["time"] = "time (s)"
 	}
 	{
-		name = $1; type = $2; proto = $3; desc = $4
+		name = $1; type = $2; desc = $3
+		proto = name; sub(/\..*/, "", proto)
 		gsub(/\|/, "\\|", desc)
 		if (!(proto in seen)) { seen[proto] = ++n; order[n] = proto }
 		rows[proto] = rows[proto] sprintf("| `%s` | %s | %s |\n", name,
@@ -33,7 +34,7 @@ table=$("$socklab" capture -G fields | awk -F '\t' '
 	END {
 		for (i = 1; i <= n; i++) {
 			p = order[i]
-			printf "\n#### `%s`: %s\n\n| field | type | description |\n|---|---|---|\n%s", p, title[p], rows[p]
+			printf "\n#### `%s`%s\n\n| field | type | description |\n|---|---|---|\n%s", p, (p in title) ? ": " title[p] : "", rows[p]
 		}
 	}')
 new=$(awk -v b="$begin" -v e="$end" -v t="$table" '

@@ -23,7 +23,7 @@ def c_str(s):
 
 
 def main():
-    fields = subprocess.run([SOCKLAB, "capture", "-G", "fields"],
+    fields = subprocess.run([SOCKLAB, "help", "fields"],
                             capture_output=True, text=True,
                             check=True).stdout.splitlines()
     names = [line.split("\t")[0] for line in fields]

@@ -72,8 +72,8 @@ static int unknown_field(struct df_ctx *c, const struct df_token *t)
 	if (hint)
 		return df_error_at(c, t, "unknown field \"%s\" — did you mean "
 				   "\"%s\"?", name, hint);
-	return df_error_at(c, t, "unknown field \"%s\": 'socklab capture -G "
-			   "fields' lists the fields", name);
+	return df_error_at(c, t, "unknown field \"%s\": 'socklab help fields' "
+			   "lists the fields", name);
 }
 
 /* "[i:len]" "[i-j]" "[i]" "[:len]" "[i:]" (i may be negative), several

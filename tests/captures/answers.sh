@@ -4,7 +4,7 @@
 # filter conformance (filters.py) need no tshark: for each pcap, one line
 # per frame of every compared field's values, in answers/DIR/NAME.jsonl
 # (DIR: the tests/ folder the pcap lives in).  The compared fields are
-# socklab's registry (socklab capture -G fields) and FIELDS; fields.tsv
+# socklab's registry (socklab help fields) and FIELDS; fields.tsv
 # gets tshark's type of each (MISSING: a name tshark does not know).  Then
 # the generated filters: filters.py record.  Run after changing a pcap, the
 # registry or FIELDS.
@@ -17,7 +17,7 @@ ans=$here/answers
 rm -rf "$ans.tmp"
 mkdir -p "$ans.tmp"
 
-{ "$socklab" capture -G fields | cut -f1; grep -v '^#' "$here/FIELDS" | tr ' ' '\n'; } |
+{ "$socklab" help fields | cut -f1; grep -v '^#' "$here/FIELDS" | tr ' ' '\n'; } |
 	grep -v '^$' | awk '!seen[$0]++' >"$ans.tmp/names"
 tshark -G fields 2>/dev/null | awk -F '\t' '
 	FNR == NR { want[$1] = 1; order[++n] = $1; next }

@@ -11,7 +11,7 @@ Each (pcap, field) that differs must be listed in KNOWN with the reason
 (PCAP<TAB>FIELD<TAB>WHY), and each listed one must still differ: exit 1
 otherwise, naming the first frames.  --stats prints the agreement instead:
 the (frame, field) pairs where either side has a value, and how many agree,
-over all fields and over socklab's own (-G fields).  --record-known
+over all fields and over socklab's own (socklab help fields).  --record-known
 writes KNOWN anew from what differs now, each with its reason from
 KNOWN.why (KEY<TAB>WHY; KEY a field, "PCAP:" or "PCAP:FIELD", the most
 specific first, then the protocol of the field).  SOCKLAB names the
@@ -109,7 +109,7 @@ def compare(rel, types, mine_only):
 
 
 def registry():
-    r = subprocess.run([SOCKLAB, "capture", "-G", "fields"],
+    r = subprocess.run([SOCKLAB, "help", "fields"],
                        capture_output=True, text=True, check=True)
     return {line.split("\t")[0] for line in r.stdout.splitlines()}
 

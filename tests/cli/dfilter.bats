@@ -116,5 +116,5 @@ bad() {	# filter: must be refused with exit 2 and three lines
 	while IFS=$'\t' read -r name _; do
 		grep -qF "| \`$name\` |" "$BATS_TEST_DIRNAME/../../docs/filter.md" ||
 			{ echo "missing: $name" >&2; false; }
-	done < <("$SOCKLAB" capture -G fields)
+	done < <("$SOCKLAB" help fields)
 }
