@@ -408,6 +408,8 @@ int df_expr_check(struct df_ctx *c, const struct df_expr *e, int want,
 		return check_arith(c, e, want, x);
 	case E_REF:
 		/* the GUI's selected frame: none here, as in tshark */
+		if (field_id(e->tok) < 0)
+			return unknown_field(c, e->tok);
 		x->kind = X_REF;
 		x->cls = (uint8_t)(want >= 0 ? want : C_BYTES);
 		return 0;

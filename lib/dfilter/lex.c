@@ -254,6 +254,9 @@ static long lex_one(struct df_ctx *c, size_t pos, const struct df_token *prev,
 			return (long)(pos + n);
 		}
 	}
+	if (s[pos] == '|')
+		return df_error(c, (int)pos, 1,
+				"\"|\" (bitwise or) is not supported, as in tshark 4.0: test each mask, tcp.flags & 0x02 || tcp.flags & 0x10");
 	if (s[pos] == '^' && s[pos + 1] == '^')
 		return df_error(c, (int)pos, 2,
 				"\"^^\" (xor) is not supported: write (a && !b) || (!a && b)");

@@ -251,6 +251,12 @@ static int word(struct df_ctx *c, const struct df_token *t, int cls,
 			return df_error_at(c, t, "\"%.*s\": the prefix length "
 					   "after \"/\" must be 0 to %d", t->len,
 					   t->text, cls == C_IPV6 ? 128 : 32);
+		if (rc == -1 && isalpha((unsigned char)t->text[0]))
+			return df_error_at(c, t, "\"%.*s\": host names are not "
+					   "resolved: write the address (%s)",
+					   t->len, t->text, cls == C_IPV6 ?
+					   "::1, fe80::/10" :
+					   "127.0.0.1, 10.0.0.0/8");
 		return rc == -1 ? bad_value(c, t, cls, what) : rc;
 	case C_STR:		/* an unquoted word is its own text */
 		k->p = (const uint8_t *)t->text;

@@ -189,9 +189,12 @@ static int check_cmp(struct df_ctx *c, const struct df_ast *a,
 	if ((n->op == OP_CONTAINS || n->op == OP_MATCHES) &&
 	    n->cls != C_BYTES && n->cls != C_STR)
 		return df_error_at(c, a->op, "\"%s\" needs bytes or text, and "
-				   "%s is %s", n->op == OP_CONTAINS ?
+				   "%s is %s%s", n->op == OP_CONTAINS ?
 				   "contains" : "matches", name_of(n->x),
-				   df_cls_words(n->cls));
+				   df_cls_words(n->cls),
+				   n->cls == C_IPV4 || n->cls == C_IPV6 ?
+				   ": slice it (ip.src[0:2] == c0:a8) or give "
+				   "a prefix (ip.src == 192.168.0.0/16)" : "");
 	if (n->op == OP_IN) {
 		if ((rc = check_set(c, a, n)) < 0)
 			return rc;
