@@ -74,8 +74,8 @@ struct run {
 	int ts_digits;
 	int color;		/* TCP flags coloured (a terminal) */
 	int counter;		/* live "Packets: N" on stderr */
-	uint64_t seen, shown;
-	int64_t first_ns, prev_ns;
+	struct sl_frame_seq frames;	/* numbers the packets seen */
+	uint64_t shown;
 	int failed;
 	struct sl_err err;
 };
@@ -178,16 +178,15 @@ static int capture_filter_compile(const char *text, struct sl_dfilter **out)
 {
 	struct sl_err e;
 	struct sl_buf b = SL_BUF_INIT;
-	int col = -1, len = 0;
+	int col = -1, len = 0, rc;
 
 	*out = NULL;
 	if (!text)
 		return 0;
-	sl_err_clear(&e);
-	*out = sl_dfilter_compile(text, &e, &col, &len);
-	if (*out)
+	rc = sl_dfilter_compile(out, text, &col, &len, &e);
+	if (rc == 0)
 		return 0;
-	if (e.code == -ENOMEM) {
+	if (rc == -ENOMEM) {
 		cli_error(CMD, "out of memory");
 		return EXIT_FAIL;
 	}
@@ -291,20 +290,7 @@ static int handle(struct run *r, const struct sl_frame *f)
 	struct sl_packet *p = r->pkt;
 	int rc;
 
-	r->seen++;
-	if (r->seen == 1) {
-		r->first_ns = r->prev_ns = f->ts_ns;
-		sl_packet_reset(p);
-	}
-	p->number = r->seen;
-	p->ts_ns = f->ts_ns;
-	p->first_ns = r->first_ns;
-	p->prev_ns = r->prev_ns;
-	p->linktype = sl_capture_linktype(r->cap);
-	p->data = f->data;
-	p->caplen = f->caplen;
-	p->len = f->len;
-	r->prev_ns = f->ts_ns;
+	sl_packet_frame(p, &r->frames, f->ts_ns, f->data, f->caplen, f->len);
 	/* only a display filter or a printer needs the fields: writing a
 	 * flood to a file stays a copy */
 	if (r->filter || want_packets(r->o)) {
@@ -463,7 +449,8 @@ static void summary(struct run *r)
 	fflush(stdout);
 	fprintf(stderr, "%llu packet%s seen, %llu shown, %llu written, "
 		"%llu dropped by the kernel",
-		(unsigned long long)r->seen, r->seen == 1 ? "" : "s",
+		(unsigned long long)r->frames.frames,
+		r->frames.frames == 1 ? "" : "s",
 		(unsigned long long)r->shown,
 		(unsigned long long)sl_sink_count(r->sink),
 		(unsigned long long)st.dropped);
@@ -549,14 +536,14 @@ static int open_all(struct run *r)
 	if (rc < 0)
 		return cli_fail(CMD, &r->err);
 	r->ts_digits = sl_capture_ts_digits(r->cap);
+	r->frames.linktype = sl_capture_linktype(r->cap);
 	r->color = cli_use_color(stdout);
 	if (o->wfile && sl_sink_open(&r->sink, r->cap, o->wfile, &r->err) < 0)
 		return cli_fail(CMD, &r->err);
 	if (o->user && (rc = drop_privileges(o->user)))
 		return rc;
-	r->streams = sl_stream_table_new();
 	r->pkt = malloc(sizeof(*r->pkt));
-	if (!r->streams || !r->pkt) {
+	if (sl_stream_table_new(&r->streams, &r->err) < 0 || !r->pkt) {
 		cli_error(CMD, "out of memory");
 		return EXIT_FAIL;
 	}
@@ -602,7 +589,7 @@ static int run_capture(struct run *r)
 				   strerror(-rc));
 		return cli_fail(CMD, &r->err);
 	}
-	if (sl_capture_is_live(r->cap) && r->seen == 0) {
+	if (sl_capture_is_live(r->cap) && r->frames.frames == 0) {
 		cli_error(CMD, "nothing captured on %s: no packet arrived%s; "
 			  "start the traffic while capturing, or check -i",
 			  r->o->src.iface ? r->o->src.iface : "lo",

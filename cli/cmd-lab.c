@@ -4,6 +4,8 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/signalfd.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -18,6 +20,7 @@ static const char usage[] =
 	"                   [--no-capture] [--no-images] [NAME]\n"
 	"       socklab lab --server 'COMMAND' --client 'COMMAND' [--code FILE]...\n"
 	"                   [--timeout S] [--name NAME] [--out DIR] [--no-capture]\n"
+	"       socklab lab --watch [--name NAME] [--out DIR] [--code FILE]... [--timeout S]\n"
 	"\n"
 	"Runs the socket lab end to end on loopback and writes the evidence:\n"
 	"  1. capture on lo (display filter ip.addr==127.0.0.1, or ipv6.addr==::1 with -6)\n"
@@ -37,7 +40,12 @@ static const char usage[] =
 	"  --client 'CMD'   run your own client against it (it must send NAME)\n"
 	"  --code FILE      a file of your programs for NAME_code.txt (repeat it;\n"
 	"                   default: the files the two commands name)\n"
-	"  --timeout S      how long each step waits for your programs (default 10)\n"
+	"  --timeout S      how long each step waits for your programs (default 10;\n"
+	"                   with --watch: no bound unless given)\n"
+	"  --watch          you run your server and client yourself, in other\n"
+	"                   terminals; the lab captures on lo, watches the socket\n"
+	"                   table and saves each piece of evidence as it sees it,\n"
+	"                   until NAME has crossed (Ctrl-C keeps what was seen)\n"
 	"  --no-images      do not render the .jpeg images\n"
 	"\n"
 	"Files, NAME in each name: NAME_listening.txt NAME_established.txt\n"
@@ -47,7 +55,7 @@ static const char usage[] =
 	"unless --no-capture was given.\n";
 
 enum { OPT_NAME = 256, OPT_OUT, OPT_NO_CAPTURE, OPT_NO_IMAGES, OPT_SERVER,
-       OPT_CLIENT, OPT_CODE, OPT_TIMEOUT };
+       OPT_CLIENT, OPT_CODE, OPT_TIMEOUT, OPT_WATCH };
 
 /* --code files, in the order given */
 #define CODE_FILES_MAX 32
@@ -62,6 +70,7 @@ static const struct option long_opts[] = {
 	{ "client", required_argument, NULL, OPT_CLIENT },
 	{ "code", required_argument, NULL, OPT_CODE },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "watch", no_argument, NULL, OPT_WATCH },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -101,6 +110,12 @@ static int add_code(struct sl_lab_opts *o, const char **files,
  * options have no meaning beside them. */
 static int check_programs(const struct sl_lab_opts *o)
 {
+	if (o->watch && (o->server_cmd || o->client_cmd))
+		return cli_usage_error("lab", "--watch is for programs you start yourself; --server and --client have the lab start them");
+	if (o->watch && (o->port || o->family))
+		return cli_usage_error("lab", "-p, -4 and -6 choose socklab's own server's port and family; with --watch your server chooses them");
+	if (o->watch)
+		return 0;
 	if (!o->server_cmd != !o->client_cmd)
 		return cli_usage_error("lab", "%s needs %s too: the lab runs your server, then your client against it",
 				       o->server_cmd ? "--server" : "--client",
@@ -132,6 +147,7 @@ static int parse_args(struct sl_lab_opts *o, const char **files, int argc,
 		case OPT_NO_CAPTURE: o->no_capture = 1; break;
 		case OPT_NO_IMAGES: o->no_images = 1; break;
 		case OPT_SERVER: o->server_cmd = optarg; break;
+		case OPT_WATCH: o->watch = 1; break;
 		case OPT_CLIENT: o->client_cmd = optarg; break;
 		case OPT_CODE:
 			if ((rc = add_code(o, files, optarg)))
@@ -224,6 +240,38 @@ static void report_failed(const struct sl_lab *lab)
 		  lab->o.out_dir, f);
 }
 
+/* --watch: each step's file as soon as it is known. */
+static void save_step(const struct sl_lab *lab, int id, void *arg)
+{
+	char fname[256], line[400];
+	struct sl_err e;
+
+	(void)arg;
+	if (!lab->o.watch || id == SL_STEP_CAPTURE || id == SL_STEP_SERVER ||
+	    lab->steps[id].status == SL_STEP_SKIPPED)
+		return;
+	if (sl_report_step_file(lab, id, fname, sizeof(fname), &e) < 0) {
+		cli_fail("lab", &e);
+		return;
+	}
+	snprintf(line, sizeof(line), "      saved %s/%s", lab->o.out_dir, fname);
+	say(line, NULL);
+}
+
+/* SIGINT and SIGTERM as a descriptor the lab watches: Ctrl-C stops
+ * --watch and keeps what was seen. */
+static int stop_signals(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
+		return -1;
+	return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+}
+
 int cmd_lab(int argc, char **argv)
 {
 	struct sl_lab_opts o = { 0 };
@@ -247,6 +295,8 @@ int cmd_lab(int argc, char **argv)
 	o.code = sl_embedded_code;
 	o.code_len = sl_embedded_code_len;
 	o.say = say;
+	o.on_step = save_step;
+	o.stop_fd = o.watch ? stop_signals() : -1;
 	sl_lab_init(&lab, &o);
 	if (sl_lab_run(&lab, &e) < 0) {
 		sl_lab_release(&lab);
@@ -265,5 +315,7 @@ int cmd_lab(int argc, char **argv)
 	else
 		say("all steps verified", NULL);
 	sl_lab_release(&lab);
+	if (o.stop_fd >= 0)
+		close(o.stop_fd);
 	return rc ? EXIT_FAIL : EXIT_OK;
 }

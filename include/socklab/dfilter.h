@@ -25,16 +25,16 @@
 struct sl_dfilter;
 
 /*
- * Compiles text.  On failure returns NULL, fills e (code -EINVAL, or
- * -ENOMEM) with what was expected ("unknown field \"ip.adr\" - did you mean
- * \"ip.addr\"?"), and sets *err_col to the 0-based byte column of the
- * offending token in text and *err_len to its length in bytes (*err_col is
- * -1 when no token is to blame, e.g. out of memory).  err_col and err_len
- * may be NULL.  An empty or all-blank text compiles to the filter that
- * matches every packet.
+ * Compiles text into *out: returns 0, or -EINVAL (text is no display
+ * filter) or -ENOMEM, with *out NULL, e filled with what was expected
+ * ("unknown field \"ip.adr\" - did you mean \"ip.addr\"?"), *err_col set to
+ * the 0-based byte column of the offending token in text and *err_len to
+ * its length in bytes (*err_col is -1 when no token is to blame, e.g. out
+ * of memory).  err_col, err_len and e may be NULL.  An empty or all-blank
+ * text compiles to the filter that matches every packet.
  */
-struct sl_dfilter *sl_dfilter_compile(const char *text, struct sl_err *e,
-				      int *err_col, int *err_len);
+int sl_dfilter_compile(struct sl_dfilter **out, const char *text,
+		       int *err_col, int *err_len, struct sl_err *e);
 
 /* 1 when packet p (already dissected) passes f, 0 when not. */
 int sl_dfilter_match(const struct sl_dfilter *f, const struct sl_packet *p);
@@ -78,10 +78,11 @@ int sl_dfilter_format_error(struct sl_buf *out, const char *prefix,
 			    int len);
 
 /*
- * Co-pilot for "-f" (users.md #12): 1 when text is not a capture filter but
- * looks like a display filter (it compiles here and uses "==", "&&", a
- * dotted field name …), 0 otherwise.  When 1 and out is not NULL, appends
- * the exact capture-filter equivalent if there is one (nothing otherwise).
+ * Co-pilot for "-f", for the user who gave a display filter where a
+ * capture filter goes: 1 when text looks like a display filter (it
+ * compiles here and uses "==", "&&", a dotted field name …), 0 otherwise.
+ * When 1 and out is not NULL, appends the exact capture-filter equivalent
+ * if there is one (nothing otherwise); -ENOMEM when that fails.
  */
 int sl_dfilter_is_display_syntax(const char *text, struct sl_buf *out);
 

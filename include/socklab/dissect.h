@@ -1,8 +1,9 @@
 /*
  * dissect.h - packets to fields.  dissect.c walks the layers of one packet
- * (link type + captured bytes) and fills a flat field table; fields.c is
+ * (link type + captured bytes) and fills a flat field table; fields.h is
  * the registry, the single source of field names and types that the
- * display filter, the printers and --json all read.
+ * display filter, the printers and --json all read (through sl_fields[],
+ * fields.c).
  *
  * Contract: the dissector knows no libpcap.  It never reads past caplen;
  * a short or inconsistent header marks the packet malformed at that layer
@@ -14,6 +15,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "socklab/fields.h"
 
 /* Link types, numbered as pcap's LINKTYPE_* (the file format's values). */
 enum {
@@ -36,52 +39,11 @@ enum sl_ftype {
 	SL_FT_TIME,	/* v.ns: nanoseconds (relative time) */
 };
 
-/* The registry.  Adding a field: one entry here and in fields.c, and the
- * line in the protocol file that fills it. */
+/* Field ids, in registry order (fields.h). */
 enum sl_field_id {
-	SL_F_FRAME, SL_F_FRAME_NUMBER, SL_F_FRAME_LEN, SL_F_FRAME_CAP_LEN,
-	SL_F_FRAME_TIME_RELATIVE, SL_F_FRAME_TIME_DELTA,
-	SL_F_ETH, SL_F_ETH_SRC, SL_F_ETH_DST, SL_F_ETH_ADDR, SL_F_ETH_TYPE,
-	SL_F_SLL, SL_F_SLL_PKTTYPE, SL_F_SLL_PROTOCOL, SL_F_NULL, SL_F_NULL_FAMILY,
-	SL_F_ARP, SL_F_ARP_OPCODE, SL_F_ARP_SRC_PROTO_IPV4, SL_F_ARP_DST_PROTO_IPV4,
-	SL_F_ARP_SRC_HW_MAC, SL_F_ARP_DST_HW_MAC,
-	SL_F_IP, SL_F_IP_VERSION, SL_F_IP_HDR_LEN, SL_F_IP_DSFIELD, SL_F_IP_LEN,
-	SL_F_IP_ID, SL_F_IP_FLAGS_DF, SL_F_IP_FLAGS_MF, SL_F_IP_FRAG_OFFSET,
-	SL_F_IP_TTL, SL_F_IP_PROTO, SL_F_IP_CHECKSUM, SL_F_IP_SRC, SL_F_IP_DST,
-	SL_F_IP_ADDR,
-	SL_F_IPV6, SL_F_IPV6_VERSION, SL_F_IPV6_TCLASS, SL_F_IPV6_FLOW,
-	SL_F_IPV6_PLEN, SL_F_IPV6_NXT, SL_F_IPV6_HLIM, SL_F_IPV6_SRC,
-	SL_F_IPV6_DST, SL_F_IPV6_ADDR,
-	SL_F_TCP, SL_F_TCP_SRCPORT, SL_F_TCP_DSTPORT, SL_F_TCP_PORT,
-	SL_F_TCP_STREAM, SL_F_TCP_LEN, SL_F_TCP_SEQ, SL_F_TCP_SEQ_RAW,
-	SL_F_TCP_NXTSEQ, SL_F_TCP_ACK, SL_F_TCP_ACK_RAW, SL_F_TCP_HDR_LEN,
-	SL_F_TCP_FLAGS, SL_F_TCP_FLAGS_FIN, SL_F_TCP_FLAGS_SYN,
-	SL_F_TCP_FLAGS_RESET, SL_F_TCP_FLAGS_PUSH, SL_F_TCP_FLAGS_ACK,
-	SL_F_TCP_FLAGS_URG, SL_F_TCP_WINDOW_SIZE_VALUE, SL_F_TCP_CHECKSUM,
-	SL_F_TCP_URGENT_POINTER, SL_F_TCP_OPTIONS_MSS_VAL, SL_F_TCP_OPTIONS_WSCALE_SHIFT,
-	SL_F_TCP_OPTIONS_SACK_PERM, SL_F_TCP_OPTIONS_TIMESTAMP_TSVAL,
-	SL_F_TCP_OPTIONS_TIMESTAMP_TSECR, SL_F_TCP_PAYLOAD,
-	SL_F_UDP, SL_F_UDP_SRCPORT, SL_F_UDP_DSTPORT, SL_F_UDP_PORT,
-	SL_F_UDP_LENGTH, SL_F_UDP_CHECKSUM, SL_F_UDP_PAYLOAD,
-	SL_F_ICMP, SL_F_ICMP_TYPE, SL_F_ICMP_CODE,
-	SL_F_ICMPV6, SL_F_ICMPV6_TYPE, SL_F_ICMPV6_CODE,
-	SL_F_MALFORMED,
-	/* added by the capture issue (names as Wireshark's) */
-	SL_F_IP_FLAGS, SL_F_IP_FLAGS_RB, SL_F_IP_OPT_TYPE,
-	SL_F_TCP_FLAGS_ECE, SL_F_TCP_FLAGS_CWR, SL_F_TCP_WINDOW_SIZE,
-	SL_F_TCP_OPTION_KIND, SL_F_TCP_OPTIONS_WSCALE_MULTIPLIER,
-	SL_F_TCP_OPTIONS_SACK_COUNT, SL_F_TCP_OPTIONS_SACK_LE,
-	SL_F_TCP_OPTIONS_SACK_RE,
-	SL_F_IPV6_HOPOPTS, SL_F_IPV6_HOPOPTS_NXT, SL_F_IPV6_ROUTING,
-	SL_F_IPV6_ROUTING_NXT, SL_F_IPV6_ROUTING_TYPE, SL_F_IPV6_ROUTING_SEGLEFT,
-	SL_F_IPV6_FRAGHDR, SL_F_IPV6_FRAGHDR_NXT, SL_F_IPV6_FRAGHDR_OFFSET,
-	SL_F_IPV6_FRAGHDR_MORE, SL_F_IPV6_FRAGHDR_IDENT, SL_F_IPV6_DSTOPTS,
-	SL_F_IPV6_DSTOPTS_NXT,
-	SL_F_ICMP_CHECKSUM, SL_F_ICMP_IDENT, SL_F_ICMP_SEQ,
-	SL_F_ICMPV6_CHECKSUM, SL_F_ICMPV6_ECHO_ID, SL_F_ICMPV6_ECHO_SEQ,
-	SL_F_ARP_HW_TYPE, SL_F_ARP_PROTO_TYPE, SL_F_SLL_HATYPE, SL_F_SLL_IFINDEX,
-	SL_F_DATA, SL_F_DATA_DATA, SL_F_DATA_LEN,
-	SL_F_TCP_ANALYSIS_REUSED_PORTS, SL_F_ICMPV6_ND_NS_TARGET,
+#define SL_FIELD_ID(a, id, name, type, proto, flags, desc) SL_F_##id,
+	SL_FIELDS(SL_FIELD_ID, 0)
+#undef SL_FIELD_ID
 	SL_F_COUNT
 };
 
@@ -90,7 +52,7 @@ struct sl_field_def {
 	enum sl_ftype type;
 	const char *desc;	/* "Source Port" */
 	uint8_t hex;		/* print in hex (flags, checksums, eth.type) */
-	uint8_t proto;		/* the protocol field (SL_F_TCP …) it belongs to */
+	uint16_t proto;		/* the protocol field (SL_F_TCP …) it belongs to */
 };
 
 extern const struct sl_field_def sl_fields[SL_F_COUNT];
@@ -116,6 +78,7 @@ struct sl_fval {
 /* Values per packet: generous for the deepest IPv6-in-IPv4 stacks; past it
  * the packet is marked malformed rather than overflowing. */
 #define SL_PKT_MAX_VALS 160
+_Static_assert(SL_PKT_MAX_VALS < 0xff, "a value's index fits a byte");
 #define SL_PKT_MAX_LAYERS 16
 
 struct sl_packet {
@@ -131,10 +94,11 @@ struct sl_packet {
 	/* output */
 	uint16_t nvals;
 	struct sl_fval vals[SL_PKT_MAX_VALS];
-	/* index in vals of the first value of each field, or 0xffff; and of
-	 * the next value of the same field after vals[i], or 0xffff */
-	uint16_t first[SL_F_COUNT];
-	uint16_t next[SL_PKT_MAX_VALS];
+	/* index in vals of the first value of each field, or 0xff; and of
+	 * the next value of the same field after vals[i], or 0xff (a byte
+	 * each: wiping first[] is a packet's cost per registered field) */
+	uint8_t first[SL_F_COUNT];
+	uint8_t next[SL_PKT_MAX_VALS];
 	int malformed;			/* a layer broke: see malformed_field */
 	uint16_t malformed_field;	/* the protocol (SL_F_TCP …) that broke */
 	const char *malformed_why;	/* static text */
@@ -179,10 +143,13 @@ static inline const uint8_t *sl_pkt_src(const struct sl_packet *p,
 }
 
 struct sl_stream_table;		/* stream.c: TCP conversation numbering */
+struct sl_err;			/* util.h */
 
-/* A set of fields (registry ids): what a caller reads of a packet. */
+/* A set of fields (registry ids): what a caller reads of a packet; as
+ * many words as the registry needs. */
+#define SL_FIELDSET_WORDS ((SL_F_COUNT + 63) / 64)
 struct sl_fieldset {
-	uint64_t bits[(SL_F_COUNT + 63) / 64];
+	uint64_t bits[SL_FIELDSET_WORDS];
 };
 
 static inline void sl_fieldset_add(struct sl_fieldset *s, int field)
@@ -199,6 +166,38 @@ static inline int sl_fieldset_has(const struct sl_fieldset *s, int field)
 /* Empties p entirely: once, before a fresh packet's first
  * sl_dissect_fields (sl_dissect does it every time). */
 void sl_packet_reset(struct sl_packet *p);
+
+/* The frames of one capture: their link type (set once the capture is
+ * open), how many came so far, the first and the previous one's time;
+ * zeroed before the first frame. */
+struct sl_frame_seq {
+	int linktype;			/* SL_LINK_* */
+	uint64_t frames;		/* frames so far: the last one's number */
+	int64_t first_ns, prev_ns;
+};
+/* Sets p's input to the capture's next frame, ts_ns (ns since the epoch)
+ * with caplen bytes at data of len on the wire: numbered and timed by s,
+ * which it advances.  The first frame also empties p (sl_packet_reset),
+ * ready for sl_dissect_fields.  Inline: it runs for every frame. */
+static inline void sl_packet_frame(struct sl_packet *p, struct sl_frame_seq *s,
+				   int64_t ts_ns, const uint8_t *data,
+				   uint32_t caplen, uint32_t len)
+{
+	if (s->frames++ == 0) {
+		s->first_ns = s->prev_ns = ts_ns;
+		sl_packet_reset(p);
+	}
+	p->number = s->frames;
+	p->ts_ns = ts_ns;
+	p->first_ns = s->first_ns;
+	p->prev_ns = s->prev_ns;
+	p->linktype = s->linktype;
+	p->data = data;
+	p->caplen = caplen;
+	p->len = len;
+	s->prev_ns = ts_ns;
+}
+
 /* Dissects p->data; streams may be NULL (no tcp.stream, absolute seq, no
  * IP reassembly: a first fragment's transport is dissected as far as it
  * goes, as tshark -o ip.defragment:FALSE). */
@@ -210,9 +209,9 @@ void sl_dissect(struct sl_packet *p, struct sl_stream_table *streams);
  * ip_fragment marks are exactly those of sl_dissect; so is the malformed
  * mark when want holds _ws.malformed (SL_F_MALFORMED); other fields may be
  * missing, and work nobody reads is skipped.  The TCP conversations in
- * streams see only the packets whose want holds a field they number
- * (tcp.stream, tcp.seq, tcp.ack …): a run that reads any of them must pass
- * such a want (or NULL) for every packet.
+ * streams see only the packets whose want holds a field they number (the
+ * registry's CONV fields: tcp.stream, tcp.seq, tcp.ack …): a run that
+ * reads any of them must pass such a want (or NULL) for every packet.
  */
 void sl_dissect_fields(struct sl_packet *p, struct sl_stream_table *streams,
 		       const struct sl_fieldset *want);
@@ -240,7 +239,9 @@ const char *sl_field_value_hint(int field);
 const char *sl_proto_short(int field);
 
 /* stream.c */
-struct sl_stream_table *sl_stream_table_new(void);
+/* A table for one capture's conversations into *out: 0, or -ENOMEM (*out
+ * NULL, e filled). */
+int sl_stream_table_new(struct sl_stream_table **out, struct sl_err *e);
 void sl_stream_table_free(struct sl_stream_table *t);
 /* Number of TCP streams seen so far. */
 uint32_t sl_stream_count(const struct sl_stream_table *t);

@@ -77,6 +77,8 @@ struct sl_timeline {
 	size_t n, cap;
 };
 
+struct sl_lab;
+
 struct sl_lab_opts {
 	const char *name;	/* NAME (default: login name) */
 	const char *out_dir;	/* default "evidence" */
@@ -93,7 +95,13 @@ struct sl_lab_opts {
 	const char *server_cmd, *client_cmd;
 	const char *const *code_files;
 	size_t ncode_files;
-	double timeout_s;	/* --timeout: the bound of each wait (0: 10 s) */
+	double timeout_s;	/* --timeout: the bound of each wait (0: 10 s;
+				 * --watch: 0 waits until stopped) */
+	int watch;		/* --watch: the student runs the programs */
+	int stop_fd;		/* readable: stop now, keep what was seen;
+				 * -1 none (0 is taken as none too) */
+	/* a step just finished (its file can be written at once) */
+	void (*on_step)(const struct sl_lab *lab, int id, void *arg);
 	/* narration: each line as it happens (no newline) */
 	void (*say)(const char *line, void *arg);
 	void *arg;
@@ -137,6 +145,10 @@ struct sl_lab {
 	size_t nnotes;
 	char server_program[64];	/* the listener's program ("python3") */
 	char client_program[64];
+	/* --watch: the programs' command lines and folders, read from the
+	 * kernel (for NAME_code.txt); else the --server/--client commands */
+	char server_cmdline[512], client_cmdline[512];
+	char server_cwd[512], client_cwd[512];
 	struct sl_buf outputs;		/* what the programs printed, escaped */
 	struct sl_buf code;		/* NAME_code.txt when the run made it */
 	char pcap_path[4096];

@@ -16,6 +16,10 @@
 /* bundle.c: writes the evidence bundle into lab->o.out_dir (txt, jpeg,
  * code, json, html; the pcap was written during the run). */
 int sl_report_bundle(const struct sl_lab *lab, struct sl_err *e);
+/* bundle.c: one step's NAME_KEY.txt (and its .jpeg), as the bundle
+ * writes it; fname gets the .txt file's name. */
+int sl_report_step_file(const struct sl_lab *lab, int id, char *fname,
+			size_t fname_len, struct sl_err *e);
 
 /* html.c + svg.c: one self-contained page (no external asset), readable
  * on a phone, printable: steps, the TCP flow as inline SVG, the socket

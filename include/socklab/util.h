@@ -70,6 +70,11 @@ int sl_buf_escape(struct sl_buf *b, const void *src, size_t n);
  * valid JSON whatever came off the network. */
 int sl_buf_json_str(struct sl_buf *b, const void *src, size_t n);
 
+/* A block of text to be read as it is (a program's output, source code):
+ * as sl_buf_escape, but quotes, backslashes and tabs stay themselves, so
+ * it is not unambiguous, only safe.  0 or -ENOMEM. */
+int sl_buf_escape_text(struct sl_buf *b, const void *src, size_t n);
+
 /* ---- shell words (shell.c) ----
  * s as one word a POSIX shell reads back as s: as it is when it holds
  * nothing the shell gives a meaning to, else in single quotes; bytes the

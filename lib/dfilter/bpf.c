@@ -386,10 +386,10 @@ int df_capture_syntax_hint(struct df_ctx *c, const struct df_tokens *t)
 
 int sl_dfilter_is_display_syntax(const char *text, struct sl_buf *out)
 {
-	struct sl_dfilter *f = sl_dfilter_compile(text, NULL, NULL, NULL);
+	struct sl_dfilter *f;
 	int display = 0;
 
-	if (!f)
+	if (sl_dfilter_compile(&f, text, NULL, NULL, NULL) < 0)
 		return 0;
 	for (const char *s = text; *s && !display; s++)
 		display = strchr("=!&|~<>[", *s) != NULL ||

@@ -111,41 +111,50 @@ void sl_dfilter_free(struct sl_dfilter *f)
 	free(f);
 }
 
-struct sl_dfilter *sl_dfilter_compile(const char *text, struct sl_err *e,
-				      int *err_col, int *err_len)
+/* Lexes, parses and checks c->text into f; a capture filter that failed
+ * gets the hint of its display spelling. */
+static int compile(struct df_ctx *c, struct sl_dfilter *f)
+{
+	struct df_tokens toks;
+	struct df_ast *ast;
+	int rc = df_lex(c, &toks);
+
+	if (rc < 0)
+		return rc;
+	rc = df_parse(c, &toks, &ast);
+	if (rc == 0)
+		rc = df_check(c, ast, &f->root);
+	if (rc < 0 && c->err_col >= 0)
+		df_capture_syntax_hint(c, &toks);
+	return rc;
+}
+
+int sl_dfilter_compile(struct sl_dfilter **out, const char *text,
+		       int *err_col, int *err_len, struct sl_err *e)
 {
 	struct sl_dfilter *f = calloc(1, sizeof(*f));
 	struct df_ctx c = { .text = text, .e = e, .err_col = -1 };
-	struct df_tokens toks;
-	struct df_ast *ast = NULL;
 	int rc;
 
+	*out = NULL;
 	if (e)
 		sl_err_clear(e);
 	if (!f) {
-		sl_err_set(e, -ENOMEM, "out of memory");
-		goto out;
+		rc = sl_err_set(e, -ENOMEM, "out of memory");
+	} else {
+		c.arena = &f->arena;
+		c.regs = &f->regs;
+		rc = compile(&c, f);
+		if (rc < 0)
+			sl_dfilter_free(f);
+		else
+			*out = f;
 	}
-	c.arena = &f->arena;
-	c.regs = &f->regs;
-	if (df_lex(&c, &toks) < 0)
-		goto fail;
-	rc = df_parse(&c, &toks, &ast);
-	if (rc == 0)
-		rc = df_check(&c, ast, &f->root);
-	if (rc == 0)
-		goto out;
-	if (c.err_col >= 0)
-		df_capture_syntax_hint(&c, &toks);
-fail:
-	sl_dfilter_free(f);
-	f = NULL;
-out:
 	if (err_col)
-		*err_col = f ? -1 : c.err_col;
+		*err_col = rc == 0 ? -1 : c.err_col;
 	if (err_len)
-		*err_len = f || c.err_col < 0 ? 0 : c.err_len;
-	return f;
+		*err_len = rc == 0 || c.err_col < 0 ? 0 : c.err_len;
+	return rc;
 }
 
 int sl_dfilter_format_error(struct sl_buf *out, const char *prefix,

@@ -24,7 +24,7 @@ struct dis {
 	/* (small fields packed: the walk's context is zeroed for every
 	 * packet, and a larger one is cleared with a slow rep stos) */
 	/* the field table: values are kept only when in keep (the caller's
-	 * want, or dis_all), but counted in nv as if all were (the table's
+	 * want, or dis_every), but counted in nv as if all were (the table's
 	 * bound, SL_PKT_MAX_VALS, holds for that count); w and l are the
 	 * next free value and layer record (p->nvals and p->nlayers are set
 	 * from them at the end: pointers, unlike those, are never taken for
@@ -38,11 +38,7 @@ struct dis {
 	struct dis_reasm *reasm;	/* IP reassembly (reasm.c), or NULL */
 };
 
-/* Every field: what a full dissection keeps (dissect.c). */
-extern const struct sl_fieldset dis_all;
-
-/* The most values one block (dis_begin .. dis_end) may hold (IPv4's fixed
- * header, the largest, has 13). */
+/* The most values one block (DIS_FILL) may hold: the spill's size. */
 #define DIS_BLOCK_MAX 16
 
 static inline uint16_t dis_be16(const uint8_t *b)
@@ -115,34 +111,74 @@ static inline int dis_bytes(struct dis *d, int field, uint32_t off,
 }
 
 /*
- * Values are also written in blocks of n: dis_begin(d, &b, n), then n
- * dis_put* (in wire order), then dis_end(d, &b).  A block goes straight
- * into the table, each value kept only when the caller wants it.  When the
- * table cannot take the whole block, it goes to the spill unfiltered, and
- * dis_end keeps what fits, marks the packet malformed ("too many fields")
- * at the first value that did not, and returns -1 (the caller stops),
- * exactly as adding the values one by one would.
+ * What a dissection may skip is known when compiling: a mask is a macro
+ * M(a, k) giving its word k, a constant, and DIS_KEEPS_M(d, M, a) tests
+ * the caller's want against every word of it (the words that are zero
+ * fold away: testing a block costs one AND per word its fields touch).
+ * It lists DIS_WORDS_MAX words, as many as a field set may have.
+ */
+#define DIS_WORDS_MAX 16
+_Static_assert(SL_FIELDSET_WORDS <= DIS_WORDS_MAX,
+	       "more fields than DIS_KEEPS_M and dis_every cover: "
+	       "list more words in both");
+#define DIS_BIT(k, f) ((f) / 64 == (k) ? 1ull << (f) % 64 : 0)
+#define DIS_KW(d, M, a, k) \
+	| ((d)->keep->bits[(k) % SL_FIELDSET_WORDS] & M(a, k))
+#define DIS_KEEPS_M(d, M, a) ((0ull \
+	DIS_KW(d, M, a, 0) DIS_KW(d, M, a, 1) DIS_KW(d, M, a, 2) \
+	DIS_KW(d, M, a, 3) DIS_KW(d, M, a, 4) DIS_KW(d, M, a, 5) \
+	DIS_KW(d, M, a, 6) DIS_KW(d, M, a, 7) DIS_KW(d, M, a, 8) \
+	DIS_KW(d, M, a, 9) DIS_KW(d, M, a, 10) DIS_KW(d, M, a, 11) \
+	DIS_KW(d, M, a, 12) DIS_KW(d, M, a, 13) DIS_KW(d, M, a, 14) \
+	DIS_KW(d, M, a, 15)) != 0)
+
+/* Every field: what a full dissection keeps (dissect.c); a union, so
+ * that one initialiser of DIS_WORDS_MAX words fills a set of whatever
+ * size the registry gives it. */
+union dis_every {
+	struct sl_fieldset set;
+	uint64_t w[DIS_WORDS_MAX];
+};
+extern const union dis_every dis_every;
+
+/*
+ * Blocks: values written together, straight into the table, each kept
+ * only when the caller wants it.  A block is a list macro L(X, a) of rows
+ *
+ *   X(a, WHEN, PUT, FIELD, OFF, LEN, VALUE)
+ *
+ * in wire order: FIELD at OFF for LEN bytes, written when WHEN holds (1
+ * for always); PUT is u (VALUE is the number) or bytes (the value is the
+ * LEN bytes at OFF; VALUE is 0).  DIS_FILL(d, L, rc) writes the block, or,
+ * when the caller keeps none of its fields, only counts it; everything a
+ * block needs (its size, which fields it fills) comes from its rows.
+ * When the table cannot take the whole block, it goes to the spill
+ * unfiltered, and dis_end keeps what fits, marks the packet malformed
+ * ("too many fields") at the first value that did not, and returns -1
+ * (the caller stops), exactly as adding the values one by one would.
  */
 struct dis_blk {
 	struct sl_fval *v, *w;		/* the block's start, the next value */
 	const struct sl_fieldset *keep;
+	const uint8_t *data;		/* the bytes OFF counts from */
 	unsigned n;
 };
 
 static inline void dis_begin(struct dis *d, struct dis_blk *b, unsigned n)
 {
 	b->n = n;
+	b->data = d->p->data;
 	if (d->nv + n <= SL_PKT_MAX_VALS) {
 		b->v = b->w = d->w;
 		b->keep = d->keep;
 	} else {
 		b->v = b->w = d->spill;
-		b->keep = &dis_all;
+		b->keep = &dis_every.set;
 	}
 }
 
-static inline void dis_put(struct dis_blk *b, int field, uint32_t off,
-			   uint32_t len, uint64_t u)
+static inline void dis_put_u(struct dis_blk *b, int field, uint32_t off,
+			     uint32_t len, uint64_t u)
 {
 	if (!sl_fieldset_has(b->keep, field))
 		return;
@@ -151,13 +187,14 @@ static inline void dis_put(struct dis_blk *b, int field, uint32_t off,
 	b->w++;
 }
 
-static inline void dis_put_bytes(const struct dis *d, struct dis_blk *b,
-				 int field, uint32_t off, uint32_t len)
+static inline void dis_put_bytes(struct dis_blk *b, int field, uint32_t off,
+				 uint32_t len, uint64_t unused)
 {
+	(void)unused;
 	if (!sl_fieldset_has(b->keep, field))
 		return;
 	dis_set(b->w, field, off, len);
-	b->w->v.bytes.p = d->p->data + off;
+	b->w->v.bytes.p = b->data + off;
 	b->w->v.bytes.n = len;
 	b->w++;
 }
@@ -175,29 +212,39 @@ static inline int dis_end(struct dis *d, const struct dis_blk *b)
 	return 0;
 }
 
-/* A block's fields as the two words of a field set, for dis_skip(): word
- * k is DIS_BIT(k, SL_F_IP_SRC) | DIS_BIT(k, SL_F_IP_DST) | … */
-#define DIS_BIT(k, f) ((f) / 64 == (k) ? 1ull << (f) % 64 : 0)
-_Static_assert(sizeof(((struct sl_fieldset *)0)->bits) == 2 * sizeof(uint64_t),
-	       "dis_keeps() and dis_all cover two words of a field set");
-
-/* Whether the caller keeps any of the fields m0, m1 (DIS_BIT words). */
-static inline int dis_keeps(const struct dis *d, uint64_t m0, uint64_t m1)
+/* When the caller keeps none of a block's n values (kept is 0) and the
+ * table could take them all, counts them and returns 1: the block need
+ * not be written.  0: write it. */
+static inline int dis_skip(struct dis *d, unsigned n, int kept)
 {
-	return (d->keep->bits[0] & m0) || (d->keep->bits[1] & m1);
-}
-
-/* When the caller keeps none of a block's n fields (m0, m1) and the table
- * could take them all, counts them and returns 1: the block need not be
- * written.  0: write it. */
-static inline int dis_skip(struct dis *d, unsigned n, uint64_t m0,
-			   uint64_t m1)
-{
-	if (dis_keeps(d, m0, m1) || d->nv + n > SL_PKT_MAX_VALS)
+	if (kept || d->nv + n > SL_PKT_MAX_VALS)
 		return 0;
 	d->nv += n;
 	return 1;
 }
+
+/* What a block's rows give: word k of the fields, the number of values
+ * (WHEN counted), the most there can be, the writes. */
+#define DIS_ROW_BIT(k, when, put, f, off, len, v) | DIS_BIT(k, f)
+#define DIS_ROW_N(a, when, put, f, off, len, v) + ((when) ? 1u : 0u)
+#define DIS_ROW_MAX(a, when, put, f, off, len, v) + 1
+#define DIS_ROW_PUT(b, when, put, f, off, len, v) \
+	if (when) \
+		dis_put_##put(b, f, off, len, v);
+/* Block L's fields as a mask (DIS_KEEPS_M(d, DIS_BLOCK_WORD, L)). */
+#define DIS_BLOCK_WORD(L, k) (0ull L(DIS_ROW_BIT, k))
+#define DIS_FILL(d, L, rc) do { \
+	struct dis_blk b_; \
+	unsigned n_ = 0u L(DIS_ROW_N, 0); \
+	_Static_assert((0 L(DIS_ROW_MAX, 0)) <= DIS_BLOCK_MAX, \
+		       #L " has more rows than DIS_BLOCK_MAX"); \
+	(rc) = 0; \
+	if (!dis_skip(d, n_, DIS_KEEPS_M(d, DIS_BLOCK_WORD, L))) { \
+		dis_begin(d, &b_, n_); \
+		L(DIS_ROW_PUT, &b_) \
+		(rc) = dis_end(d, &b_); \
+	} \
+} while (0)
 
 /* Opens a layer: the layer record and its protocol's value (kept when
  * wanted).  0, or -1 when the packet is full. */

@@ -3,7 +3,7 @@
 
 #include "dissect-int.h"
 
-#define NO_VAL 0xffff
+#define NO_VAL 0xff
 
 /* Only what the last dissection filled: first[] holds an index exactly
  * for the fields in vals (a full table is faster wiped whole). */
@@ -39,12 +39,16 @@ static void index_fields(struct sl_packet *p)
 		unsigned f = p->vals[i].field;
 
 		p->next[i] = p->first[f];
-		p->first[f] = (uint16_t)i;
+		p->first[f] = (uint8_t)i;
 	}
 }
 
 /* every field: what sl_dissect keeps, and what a spilled block holds */
-const struct sl_fieldset dis_all = { { ~0ull, ~0ull } };
+_Static_assert(DIS_WORDS_MAX == 16, "dis_every lists DIS_WORDS_MAX words");
+const union dis_every dis_every = { .w = {
+	~0ull, ~0ull, ~0ull, ~0ull, ~0ull, ~0ull, ~0ull, ~0ull,
+	~0ull, ~0ull, ~0ull, ~0ull, ~0ull, ~0ull, ~0ull, ~0ull,
+} };
 
 int dis_full(struct dis *d, int field)
 {
@@ -105,33 +109,29 @@ void dis_data(struct dis *d, uint32_t off, uint32_t end)
 	dis_uint(d, SL_F_DATA_LEN, 0, 0, end - off);
 }
 
-#define FRAME(k) (DIS_BIT(k, SL_F_FRAME_NUMBER) | \
-	DIS_BIT(k, SL_F_FRAME_LEN) | DIS_BIT(k, SL_F_FRAME_CAP_LEN) | \
-	DIS_BIT(k, SL_F_FRAME_TIME_RELATIVE) | DIS_BIT(k, SL_F_FRAME_TIME_DELTA))
-
 static int frame(struct dis *d)
 {
 	struct sl_packet *p = d->p;
 	int64_t rel, delta = 0;
-	struct dis_blk b;
+	int rc;
 
 	if (dis_layer(d, SL_F_FRAME, 0, p->caplen) < 0)
 		return -1;
-	if (dis_skip(d, 5, FRAME(0), FRAME(1)))
-		return 0;
 	/* time stamps from a file can be anything: saturate, never overflow */
 	if (__builtin_sub_overflow(p->ts_ns, p->first_ns, &rel))
 		rel = p->ts_ns < 0 ? INT64_MIN : INT64_MAX;
 	if (p->number > 1 &&
 	    __builtin_sub_overflow(p->ts_ns, p->prev_ns, &delta))
 		delta = p->ts_ns < 0 ? INT64_MIN : INT64_MAX;
-	dis_begin(d, &b, 5);
-	dis_put(&b, SL_F_FRAME_NUMBER, 0, 0, p->number);
-	dis_put(&b, SL_F_FRAME_LEN, 0, 0, p->len);
-	dis_put(&b, SL_F_FRAME_CAP_LEN, 0, 0, p->caplen);
-	dis_put(&b, SL_F_FRAME_TIME_RELATIVE, 0, 0, (uint64_t)rel);
-	dis_put(&b, SL_F_FRAME_TIME_DELTA, 0, 0, (uint64_t)delta);
-	return dis_end(d, &b);
+#define FRAME(X, a) \
+	X(a, 1, u, SL_F_FRAME_NUMBER, 0, 0, p->number) \
+	X(a, 1, u, SL_F_FRAME_LEN, 0, 0, p->len) \
+	X(a, 1, u, SL_F_FRAME_CAP_LEN, 0, 0, p->caplen) \
+	X(a, 1, u, SL_F_FRAME_TIME_RELATIVE, 0, 0, (uint64_t)rel) \
+	X(a, 1, u, SL_F_FRAME_TIME_DELTA, 0, 0, (uint64_t)delta)
+	DIS_FILL(d, FRAME, rc);
+#undef FRAME
+	return rc;
 }
 
 void sl_dissect(struct sl_packet *p, struct sl_stream_table *streams)
@@ -179,18 +179,16 @@ static void link_layer(struct dis *d, uint32_t end)
 	}
 }
 
-/* What stream.c computes.  Without any of them wanted, the packet is
- * dissected as without streams: only these fields differ, and the count of
- * values only by tcp.stream and the reused-ports mark, in a TCP layer that
- * ends the packet below SL_PKT_MAX_VALS (at most ~150 values: IPv6 with
- * twelve extension headers, 40 bytes of TCP options), so no "too many
- * fields" mark moves. */
-#define NUMBERED(k) (DIS_BIT(k, SL_F_TCP_STREAM) | DIS_BIT(k, SL_F_TCP_SEQ) | \
-	DIS_BIT(k, SL_F_TCP_ACK) | DIS_BIT(k, SL_F_TCP_NXTSEQ) | \
-	DIS_BIT(k, SL_F_TCP_WINDOW_SIZE) | \
-	DIS_BIT(k, SL_F_TCP_ANALYSIS_REUSED_PORTS) | \
-	DIS_BIT(k, SL_F_TCP_OPTIONS_SACK_LE) | \
-	DIS_BIT(k, SL_F_TCP_OPTIONS_SACK_RE))
+/* What stream.c computes: the fields marked CONV in the registry.  Without
+ * any of them wanted, the packet is dissected as without streams: only
+ * these fields differ, and the count of values only by tcp.stream and the
+ * reused-ports mark, in a TCP layer that ends the packet below
+ * SL_PKT_MAX_VALS (at most ~150 values: IPv6 with twelve extension
+ * headers, 40 bytes of TCP options), so no "too many fields" mark moves. */
+#define CONV_BIT(k, id, name, type, proto, flags, desc) \
+	| (SL_FIELD_FLAGS_##flags & SL_FIELD_FLAGS_CONV ? \
+	   DIS_BIT(k, SL_F_##id) : 0)
+#define CONV_WORD(a, k) (0ull SL_FIELDS(CONV_BIT, k))
 
 void sl_dissect_fields(struct sl_packet *p, struct sl_stream_table *streams,
 		       const struct sl_fieldset *want)
@@ -198,11 +196,11 @@ void sl_dissect_fields(struct sl_packet *p, struct sl_stream_table *streams,
 	struct sl_fval spill[DIS_BLOCK_MAX];
 	struct dis d = { .p = p, .streams = streams, .spill = spill,
 			 .w = p->vals, .l = p->layers,
-			 .keep = want ? want : &dis_all };
+			 .keep = want ? want : &dis_every.set };
 
 	/* fragments join their datagram whatever is wanted */
 	d.reasm = streams ? dis_stream_reasm(streams) : NULL;
-	if (!dis_keeps(&d, NUMBERED(0), NUMBERED(1)))
+	if (!DIS_KEEPS_M(&d, CONV_WORD, 0))
 		d.streams = NULL;
 	clear(p);
 	/* a capture never holds more than the wire carried */
@@ -225,7 +223,7 @@ const struct sl_fval *sl_pkt_get(const struct sl_packet *p, int field)
 const struct sl_fval *sl_pkt_next(const struct sl_packet *p,
 				  const struct sl_fval *v)
 {
-	uint16_t i = p->next[v - p->vals];
+	uint8_t i = p->next[v - p->vals];
 
 	return i == NO_VAL ? NULL : &p->vals[i];
 }

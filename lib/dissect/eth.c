@@ -19,22 +19,19 @@ int dis_ethertype(struct dis *d, unsigned type, uint32_t off, uint32_t end)
 	}
 }
 
-#define FIELDS(k) (DIS_BIT(k, SL_F_ETH_DST) | DIS_BIT(k, SL_F_ETH_SRC) | \
-	DIS_BIT(k, SL_F_ETH_ADDR) | DIS_BIT(k, SL_F_ETH_TYPE))
-
 static int fields(struct dis *d, uint32_t off, unsigned type)
 {
-	struct dis_blk v;
+	int rc;
 
-	if (dis_skip(d, 5, FIELDS(0), FIELDS(1)))
-		return 0;
-	dis_begin(d, &v, 5);
-	dis_put_bytes(d, &v, SL_F_ETH_DST, off, 6);
-	dis_put_bytes(d, &v, SL_F_ETH_ADDR, off, 6);
-	dis_put_bytes(d, &v, SL_F_ETH_SRC, off + 6, 6);
-	dis_put_bytes(d, &v, SL_F_ETH_ADDR, off + 6, 6);
-	dis_put(&v, SL_F_ETH_TYPE, off + 12, 2, type);
-	return dis_end(d, &v);
+#define FIELDS(X, a) \
+	X(a, 1, bytes, SL_F_ETH_DST, off, 6, 0) \
+	X(a, 1, bytes, SL_F_ETH_ADDR, off, 6, 0) \
+	X(a, 1, bytes, SL_F_ETH_SRC, off + 6, 6, 0) \
+	X(a, 1, bytes, SL_F_ETH_ADDR, off + 6, 6, 0) \
+	X(a, 1, u, SL_F_ETH_TYPE, off + 12, 2, type)
+	DIS_FILL(d, FIELDS, rc);
+#undef FIELDS
+	return rc;
 }
 
 int dis_eth(struct dis *d, uint32_t off, uint32_t end)

@@ -45,54 +45,46 @@ static int options(struct dis *d, uint32_t off, uint32_t end)
 	return 0;
 }
 
-#define FIXED(k) (DIS_BIT(k, SL_F_IP_VERSION) | DIS_BIT(k, SL_F_IP_HDR_LEN) | \
-	DIS_BIT(k, SL_F_IP_DSFIELD) | DIS_BIT(k, SL_F_IP_LEN) | \
-	DIS_BIT(k, SL_F_IP_ID) | DIS_BIT(k, SL_F_IP_FLAGS) | \
-	DIS_BIT(k, SL_F_IP_FLAGS_RB) | DIS_BIT(k, SL_F_IP_FLAGS_DF) | \
-	DIS_BIT(k, SL_F_IP_FLAGS_MF) | DIS_BIT(k, SL_F_IP_FRAG_OFFSET) | \
-	DIS_BIT(k, SL_F_IP_TTL) | DIS_BIT(k, SL_F_IP_PROTO) | \
-	DIS_BIT(k, SL_F_IP_CHECKSUM))
-#define ADDRS(k) (DIS_BIT(k, SL_F_IP_SRC) | DIS_BIT(k, SL_F_IP_DST) | \
-	DIS_BIT(k, SL_F_IP_ADDR))
-
 static int fixed(struct dis *d, const uint8_t *b, uint32_t off,
 		 unsigned hl, unsigned tot)
 {
 	unsigned fl = dis_be16(b + 6);
-	struct dis_blk v;
+	int rc;
 
-	if (dis_skip(d, 13, FIXED(0), FIXED(1)))
-		return 0;
-	dis_begin(d, &v, 13);
-	dis_put(&v, SL_F_IP_VERSION, off, 1, b[0] >> 4);
-	dis_put(&v, SL_F_IP_HDR_LEN, off, 1, hl);
-	dis_put(&v, SL_F_IP_DSFIELD, off + 1, 1, b[1]);
-	dis_put(&v, SL_F_IP_LEN, off + 2, 2, tot);
-	dis_put(&v, SL_F_IP_ID, off + 4, 2, dis_be16(b + 4));
-	dis_put(&v, SL_F_IP_FLAGS, off + 6, 1, fl >> 13);
-	dis_put(&v, SL_F_IP_FLAGS_RB, off + 6, 1, fl >> 15 & 1);
-	dis_put(&v, SL_F_IP_FLAGS_DF, off + 6, 1, fl >> 14 & 1);
-	dis_put(&v, SL_F_IP_FLAGS_MF, off + 6, 1, fl >> 13 & 1);
-	dis_put(&v, SL_F_IP_FRAG_OFFSET, off + 6, 2, fl & 0x1fff);
-	dis_put(&v, SL_F_IP_TTL, off + 8, 1, b[8]);
-	dis_put(&v, SL_F_IP_PROTO, off + 9, 1, b[9]);
-	dis_put(&v, SL_F_IP_CHECKSUM, off + 10, 2, dis_be16(b + 10));
-	return dis_end(d, &v);
+#define FIXED(X, a) \
+	X(a, 1, u, SL_F_IP_VERSION, off, 1, b[0] >> 4) \
+	X(a, 1, u, SL_F_IP_HDR_LEN, off, 1, hl) \
+	X(a, 1, u, SL_F_IP_DSFIELD, off + 1, 1, b[1]) \
+	X(a, 1, u, SL_F_IP_DSFIELD_DSCP, off + 1, 1, b[1] >> 2) \
+	X(a, 1, u, SL_F_IP_DSFIELD_ECN, off + 1, 1, b[1] & 3) \
+	X(a, 1, u, SL_F_IP_LEN, off + 2, 2, tot) \
+	X(a, 1, u, SL_F_IP_ID, off + 4, 2, dis_be16(b + 4)) \
+	X(a, 1, u, SL_F_IP_FLAGS, off + 6, 1, fl >> 13) \
+	X(a, 1, u, SL_F_IP_FLAGS_RB, off + 6, 1, fl >> 15 & 1) \
+	X(a, 1, u, SL_F_IP_FLAGS_DF, off + 6, 1, fl >> 14 & 1) \
+	X(a, 1, u, SL_F_IP_FLAGS_MF, off + 6, 1, fl >> 13 & 1) \
+	X(a, 1, u, SL_F_IP_FRAG_OFFSET, off + 6, 2, fl & 0x1fff) \
+	X(a, 1, u, SL_F_IP_TTL, off + 8, 1, b[8]) \
+	X(a, 1, u, SL_F_IP_PROTO, off + 9, 1, b[9]) \
+	X(a, 1, u, SL_F_IP_CHECKSUM, off + 10, 2, dis_be16(b + 10))
+	DIS_FILL(d, FIXED, rc);
+#undef FIXED
+	return rc;
 }
 
 static int addrs(struct dis *d, const uint8_t *b, uint32_t off)
 {
 	uint32_t src = dis_be32(b + 12), dst = dis_be32(b + 16);
-	struct dis_blk v;
+	int rc;
 
-	if (dis_skip(d, 4, ADDRS(0), ADDRS(1)))
-		return 0;
-	dis_begin(d, &v, 4);
-	dis_put(&v, SL_F_IP_SRC, off + 12, 4, src);
-	dis_put(&v, SL_F_IP_ADDR, off + 12, 4, src);
-	dis_put(&v, SL_F_IP_DST, off + 16, 4, dst);
-	dis_put(&v, SL_F_IP_ADDR, off + 16, 4, dst);
-	return dis_end(d, &v);
+#define ADDRS(X, a) \
+	X(a, 1, u, SL_F_IP_SRC, off + 12, 4, src) \
+	X(a, 1, u, SL_F_IP_ADDR, off + 12, 4, src) \
+	X(a, 1, u, SL_F_IP_DST, off + 16, 4, dst) \
+	X(a, 1, u, SL_F_IP_ADDR, off + 16, 4, dst)
+	DIS_FILL(d, ADDRS, rc);
+#undef ADDRS
+	return rc;
 }
 
 /* A fragment (MF or an offset) whose payload is [off, end): joins its

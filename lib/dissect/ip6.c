@@ -5,31 +5,25 @@
 enum { NH_HOPOPTS = 0, NH_ROUTING = 43, NH_FRAGMENT = 44,
        NH_DSTOPTS = 60 };
 
-#define FIXED(k) (DIS_BIT(k, SL_F_IPV6_VERSION) | DIS_BIT(k, SL_F_IPV6_TCLASS) | \
-	DIS_BIT(k, SL_F_IPV6_FLOW) | DIS_BIT(k, SL_F_IPV6_PLEN) | \
-	DIS_BIT(k, SL_F_IPV6_NXT) | DIS_BIT(k, SL_F_IPV6_HLIM) | \
-	DIS_BIT(k, SL_F_IPV6_SRC) | DIS_BIT(k, SL_F_IPV6_DST) | \
-	DIS_BIT(k, SL_F_IPV6_ADDR))
-
 static int fixed(struct dis *d, const uint8_t *b, uint32_t off)
 {
 	uint32_t w = dis_be32(b);
-	struct dis_blk v;
+	int rc;
 
-	if (dis_skip(d, 10, FIXED(0), FIXED(1)))
-		return 0;
-	dis_begin(d, &v, 10);
-	dis_put(&v, SL_F_IPV6_VERSION, off, 1, w >> 28);
-	dis_put(&v, SL_F_IPV6_TCLASS, off, 2, w >> 20 & 0xff);
-	dis_put(&v, SL_F_IPV6_FLOW, off + 1, 3, w & 0xfffff);
-	dis_put(&v, SL_F_IPV6_PLEN, off + 4, 2, dis_be16(b + 4));
-	dis_put(&v, SL_F_IPV6_NXT, off + 6, 1, b[6]);
-	dis_put(&v, SL_F_IPV6_HLIM, off + 7, 1, b[7]);
-	dis_put_bytes(d, &v, SL_F_IPV6_SRC, off + 8, 16);
-	dis_put_bytes(d, &v, SL_F_IPV6_ADDR, off + 8, 16);
-	dis_put_bytes(d, &v, SL_F_IPV6_DST, off + 24, 16);
-	dis_put_bytes(d, &v, SL_F_IPV6_ADDR, off + 24, 16);
-	return dis_end(d, &v);
+#define FIXED(X, a) \
+	X(a, 1, u, SL_F_IPV6_VERSION, off, 1, w >> 28) \
+	X(a, 1, u, SL_F_IPV6_TCLASS, off, 2, w >> 20 & 0xff) \
+	X(a, 1, u, SL_F_IPV6_FLOW, off + 1, 3, w & 0xfffff) \
+	X(a, 1, u, SL_F_IPV6_PLEN, off + 4, 2, dis_be16(b + 4)) \
+	X(a, 1, u, SL_F_IPV6_NXT, off + 6, 1, b[6]) \
+	X(a, 1, u, SL_F_IPV6_HLIM, off + 7, 1, b[7]) \
+	X(a, 1, bytes, SL_F_IPV6_SRC, off + 8, 16, 0) \
+	X(a, 1, bytes, SL_F_IPV6_ADDR, off + 8, 16, 0) \
+	X(a, 1, bytes, SL_F_IPV6_DST, off + 24, 16, 0) \
+	X(a, 1, bytes, SL_F_IPV6_ADDR, off + 24, 16, 0)
+	DIS_FILL(d, FIXED, rc);
+#undef FIXED
+	return rc;
 }
 
 /* One extension header at off; sets *len and *nxt.  1 when it is a

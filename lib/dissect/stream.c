@@ -2,10 +2,12 @@
  * acknowledgment numbers relative per direction, and the window scale,
  * with tshark's rules (base from the SYN, else from the first segment;
  * a new SYN with another ISN on a known 4-tuple starts a new stream) */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dissect-int.h"
+#include "socklab/util.h"
 
 enum { TH_FIN = 0x01, TH_SYN = 0x02, TH_RST = 0x04, TH_ACK = 0x10 };
 enum { WS_UNKNOWN = -1, WS_NONE = -2 };
@@ -32,20 +34,22 @@ struct sl_stream_table {
 	struct dis_reasm *reasm;	/* IP fragments (reasm.c) */
 };
 
-struct sl_stream_table *sl_stream_table_new(void)
+int sl_stream_table_new(struct sl_stream_table **out, struct sl_err *e)
 {
 	struct sl_stream_table *t = calloc(1, sizeof(*t));
 
+	*out = NULL;
 	if (!t)
-		return NULL;
+		return sl_err_set(e, -ENOMEM, "out of memory");
 	t->cap = 1024;
 	t->v = calloc(t->cap, sizeof(*t->v));
 	t->reasm = dis_reasm_new(0, 0);
 	if (!t->v || !t->reasm) {
 		sl_stream_table_free(t);
-		return NULL;
+		return sl_err_set(e, -ENOMEM, "out of memory");
 	}
-	return t;
+	*out = t;
+	return 0;
 }
 
 struct dis_reasm *dis_stream_reasm(struct sl_stream_table *t)

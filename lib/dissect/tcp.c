@@ -121,93 +121,67 @@ static int syn_wscale(const uint8_t *b, unsigned hl)
 	return -1;
 }
 
-#define PORTS(k) (DIS_BIT(k, SL_F_TCP_ANALYSIS_REUSED_PORTS) | \
-	DIS_BIT(k, SL_F_TCP_SRCPORT) | DIS_BIT(k, SL_F_TCP_DSTPORT) | \
-	DIS_BIT(k, SL_F_TCP_PORT) | DIS_BIT(k, SL_F_TCP_STREAM))
-#define NUMBERS(k) (DIS_BIT(k, SL_F_TCP_LEN) | DIS_BIT(k, SL_F_TCP_SEQ) | \
-	DIS_BIT(k, SL_F_TCP_SEQ_RAW) | DIS_BIT(k, SL_F_TCP_NXTSEQ) | \
-	DIS_BIT(k, SL_F_TCP_ACK) | DIS_BIT(k, SL_F_TCP_ACK_RAW) | \
-	DIS_BIT(k, SL_F_TCP_HDR_LEN))
-#define FLAGS(k) (DIS_BIT(k, SL_F_TCP_FLAGS) | DIS_BIT(k, SL_F_TCP_FLAGS_CWR) | \
-	DIS_BIT(k, SL_F_TCP_FLAGS_ECE) | DIS_BIT(k, SL_F_TCP_FLAGS_URG) | \
-	DIS_BIT(k, SL_F_TCP_FLAGS_ACK) | DIS_BIT(k, SL_F_TCP_FLAGS_PUSH) | \
-	DIS_BIT(k, SL_F_TCP_FLAGS_RESET) | DIS_BIT(k, SL_F_TCP_FLAGS_SYN) | \
-	DIS_BIT(k, SL_F_TCP_FLAGS_FIN))
-#define WINDOW(k) (DIS_BIT(k, SL_F_TCP_WINDOW_SIZE_VALUE) | \
-	DIS_BIT(k, SL_F_TCP_WINDOW_SIZE) | DIS_BIT(k, SL_F_TCP_CHECKSUM) | \
-	DIS_BIT(k, SL_F_TCP_URGENT_POINTER))
+/* The fixed header's blocks, in fixed(): ports and stream; lengths and
+ * numbers; flags (the whole field, then one bit each, CWR first); window,
+ * checksum and urgent pointer. */
+#define PORTS(X, a) \
+	X(a, r->reused, u, SL_F_TCP_ANALYSIS_REUSED_PORTS, 0, 0, 0) \
+	X(a, 1, u, SL_F_TCP_SRCPORT, off, 2, s->sport) \
+	X(a, 1, u, SL_F_TCP_DSTPORT, off + 2, 2, s->dport) \
+	X(a, 1, u, SL_F_TCP_PORT, off, 2, s->sport) \
+	X(a, 1, u, SL_F_TCP_PORT, off + 2, 2, s->dport) \
+	X(a, have, u, SL_F_TCP_STREAM, 0, 0, r->stream)
+#define NUMBERS(X, a) \
+	X(a, 1, u, SL_F_TCP_LEN, 0, 0, s->seglen) \
+	X(a, 1, u, SL_F_TCP_SEQ, off + 4, 4, r->seq) \
+	X(a, 1, u, SL_F_TCP_SEQ_RAW, off + 4, 4, s->seq) \
+	X(a, 1, u, SL_F_TCP_NXTSEQ, 0, 0, r->nxtseq) \
+	X(a, 1, u, SL_F_TCP_ACK, off + 8, 4, r->ack) \
+	X(a, 1, u, SL_F_TCP_ACK_RAW, off + 8, 4, dis_be32(b + 8)) \
+	X(a, 1, u, SL_F_TCP_HDR_LEN, off + 12, 1, (b[12] >> 4) * 4u)
+#define FLAGS(X, a) \
+	X(a, 1, u, SL_F_TCP_FLAGS, off + 12, 2, s->flags) \
+	X(a, 1, u, SL_F_TCP_FLAGS_CWR, off + 13, 1, s->flags >> 7 & 1) \
+	X(a, 1, u, SL_F_TCP_FLAGS_ECE, off + 13, 1, s->flags >> 6 & 1) \
+	X(a, 1, u, SL_F_TCP_FLAGS_URG, off + 13, 1, s->flags >> 5 & 1) \
+	X(a, 1, u, SL_F_TCP_FLAGS_ACK, off + 13, 1, s->flags >> 4 & 1) \
+	X(a, 1, u, SL_F_TCP_FLAGS_PUSH, off + 13, 1, s->flags >> 3 & 1) \
+	X(a, 1, u, SL_F_TCP_FLAGS_RESET, off + 13, 1, s->flags >> 2 & 1) \
+	X(a, 1, u, SL_F_TCP_FLAGS_SYN, off + 13, 1, s->flags >> 1 & 1) \
+	X(a, 1, u, SL_F_TCP_FLAGS_FIN, off + 13, 1, s->flags & 1)
+#define WINDOW(X, a) \
+	X(a, 1, u, SL_F_TCP_WINDOW_SIZE_VALUE, off + 14, 2, s->win) \
+	X(a, 1, u, SL_F_TCP_WINDOW_SIZE, off + 14, 2, \
+	  r->window < 0 ? s->win : (uint64_t)r->window) \
+	X(a, 1, u, SL_F_TCP_CHECKSUM, off + 16, 2, dis_be16(b + 16)) \
+	X(a, 1, u, SL_F_TCP_URGENT_POINTER, off + 18, 2, dis_be16(b + 18))
 
-/* what the options walk gives: its fields, and through its verdict on
- * them, the payload and the malformed mark */
-#define OPTIONS(k) (DIS_BIT(k, SL_F_TCP_OPTION_KIND) | \
-	DIS_BIT(k, SL_F_TCP_OPTIONS_MSS_VAL) | \
-	DIS_BIT(k, SL_F_TCP_OPTIONS_WSCALE_SHIFT) | \
-	DIS_BIT(k, SL_F_TCP_OPTIONS_WSCALE_MULTIPLIER) | \
-	DIS_BIT(k, SL_F_TCP_OPTIONS_SACK_PERM) | \
-	DIS_BIT(k, SL_F_TCP_OPTIONS_SACK_COUNT) | \
-	DIS_BIT(k, SL_F_TCP_OPTIONS_SACK_LE) | \
-	DIS_BIT(k, SL_F_TCP_OPTIONS_SACK_RE) | \
-	DIS_BIT(k, SL_F_TCP_OPTIONS_TIMESTAMP_TSVAL) | \
-	DIS_BIT(k, SL_F_TCP_OPTIONS_TIMESTAMP_TSECR) | \
-	DIS_BIT(k, SL_F_TCP_PAYLOAD) | DIS_BIT(k, SL_F_MALFORMED))
+/* What the options walk gives: every TCP field the blocks above do not
+ * (the options', and through its verdict on them, the payload), and the
+ * malformed mark.  A block left out of this list would only make the walk
+ * run for its fields too: slower, never wrong. */
+#define TCP_BIT(k, id, name, type, proto, flags, desc) \
+	| (SL_F_##proto == SL_F_TCP ? DIS_BIT(k, SL_F_##id) : 0)
+#define OPTIONS_WORD(a, k) \
+	(((0ull SL_FIELDS(TCP_BIT, k)) & ~(DIS_BIT(k, SL_F_TCP) | \
+	  DIS_BLOCK_WORD(PORTS, k) | DIS_BLOCK_WORD(NUMBERS, k) | \
+	  DIS_BLOCK_WORD(FLAGS, k) | DIS_BLOCK_WORD(WINDOW, k))) | \
+	 DIS_BIT(k, SL_F_MALFORMED))
 
-/* Ports and stream; lengths and numbers; flags (the whole field, then
- * one bit each, CWR first); window, checksum and urgent pointer. */
 static int fixed(struct dis *d, const uint8_t *b, uint32_t off,
 		 const struct dis_tcp_seg *s, const struct dis_tcp_rel *r,
 		 int have)
 {
-	static const uint16_t bits[] = {
-		SL_F_TCP_FLAGS_CWR, SL_F_TCP_FLAGS_ECE, SL_F_TCP_FLAGS_URG,
-		SL_F_TCP_FLAGS_ACK, SL_F_TCP_FLAGS_PUSH, SL_F_TCP_FLAGS_RESET,
-		SL_F_TCP_FLAGS_SYN, SL_F_TCP_FLAGS_FIN,
-	};
-	unsigned n = 4u + (unsigned)have + (r->reused != 0);
-	struct dis_blk v;
+	int rc;
 
-	if (!dis_skip(d, n, PORTS(0), PORTS(1))) {
-		dis_begin(d, &v, n);
-		if (r->reused)
-			dis_put(&v, SL_F_TCP_ANALYSIS_REUSED_PORTS, 0, 0, 0);
-		dis_put(&v, SL_F_TCP_SRCPORT, off, 2, s->sport);
-		dis_put(&v, SL_F_TCP_DSTPORT, off + 2, 2, s->dport);
-		dis_put(&v, SL_F_TCP_PORT, off, 2, s->sport);
-		dis_put(&v, SL_F_TCP_PORT, off + 2, 2, s->dport);
-		if (have)
-			dis_put(&v, SL_F_TCP_STREAM, 0, 0, r->stream);
-		if (dis_end(d, &v) < 0)
-			return -1;
-	}
-	if (!dis_skip(d, 7, NUMBERS(0), NUMBERS(1))) {
-		dis_begin(d, &v, 7);
-		dis_put(&v, SL_F_TCP_LEN, 0, 0, s->seglen);
-		dis_put(&v, SL_F_TCP_SEQ, off + 4, 4, r->seq);
-		dis_put(&v, SL_F_TCP_SEQ_RAW, off + 4, 4, s->seq);
-		dis_put(&v, SL_F_TCP_NXTSEQ, 0, 0, r->nxtseq);
-		dis_put(&v, SL_F_TCP_ACK, off + 8, 4, r->ack);
-		dis_put(&v, SL_F_TCP_ACK_RAW, off + 8, 4, dis_be32(b + 8));
-		dis_put(&v, SL_F_TCP_HDR_LEN, off + 12, 1, (b[12] >> 4) * 4u);
-		if (dis_end(d, &v) < 0)
-			return -1;
-	}
-	if (!dis_skip(d, 9, FLAGS(0), FLAGS(1))) {
-		dis_begin(d, &v, 9);
-		dis_put(&v, SL_F_TCP_FLAGS, off + 12, 2, s->flags);
-		for (unsigned i = 0; i < sizeof(bits) / sizeof(bits[0]); i++)
-			dis_put(&v, bits[i], off + 13, 1,
-				s->flags >> (7 - i) & 1);
-		if (dis_end(d, &v) < 0)
-			return -1;
-	}
-	if (dis_skip(d, 4, WINDOW(0), WINDOW(1)))
-		return 0;
-	dis_begin(d, &v, 4);
-	dis_put(&v, SL_F_TCP_WINDOW_SIZE_VALUE, off + 14, 2, s->win);
-	dis_put(&v, SL_F_TCP_WINDOW_SIZE, off + 14, 2,
-		r->window < 0 ? s->win : (uint64_t)r->window);
-	dis_put(&v, SL_F_TCP_CHECKSUM, off + 16, 2, dis_be16(b + 16));
-	dis_put(&v, SL_F_TCP_URGENT_POINTER, off + 18, 2, dis_be16(b + 18));
-	return dis_end(d, &v);
+	DIS_FILL(d, PORTS, rc);
+	if (rc == 0)
+		DIS_FILL(d, NUMBERS, rc);
+	if (rc == 0)
+		DIS_FILL(d, FLAGS, rc);
+	if (rc == 0)
+		DIS_FILL(d, WINDOW, rc);
+	return rc;
 }
 
 /* The numbers, relative when the conversation is tracked. */
@@ -271,7 +245,7 @@ int dis_tcp(struct dis *d, uint32_t off, uint32_t end)
 		return -1;
 	/* only the payload follows: with the options unread, and the header
 	 * whole (else the walk decides truncated or malformed), no walk */
-	if ((cut || dis_keeps(d, OPTIONS(0), OPTIONS(1))) &&
+	if ((cut || DIS_KEEPS_M(d, OPTIONS_WORD, 0)) &&
 	    options(d, off + 20, off + hend, &s.wscale, sack_base, cut) < 0)
 		return -1;
 	if (cut)

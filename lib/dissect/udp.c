@@ -1,25 +1,21 @@
 /* udp.c - UDP: ports, length, checksum and payload */
 #include "dissect-int.h"
 
-#define FIELDS(k) (DIS_BIT(k, SL_F_UDP_SRCPORT) | DIS_BIT(k, SL_F_UDP_DSTPORT) | \
-	DIS_BIT(k, SL_F_UDP_PORT) | DIS_BIT(k, SL_F_UDP_LENGTH) | \
-	DIS_BIT(k, SL_F_UDP_CHECKSUM))
-
 static int fields(struct dis *d, const uint8_t *b, uint32_t off)
 {
 	unsigned sport = dis_be16(b), dport = dis_be16(b + 2);
-	struct dis_blk v;
+	int rc;
 
-	if (dis_skip(d, 6, FIELDS(0), FIELDS(1)))
-		return 0;
-	dis_begin(d, &v, 6);
-	dis_put(&v, SL_F_UDP_SRCPORT, off, 2, sport);
-	dis_put(&v, SL_F_UDP_DSTPORT, off + 2, 2, dport);
-	dis_put(&v, SL_F_UDP_PORT, off, 2, sport);
-	dis_put(&v, SL_F_UDP_PORT, off + 2, 2, dport);
-	dis_put(&v, SL_F_UDP_LENGTH, off + 4, 2, dis_be16(b + 4));
-	dis_put(&v, SL_F_UDP_CHECKSUM, off + 6, 2, dis_be16(b + 6));
-	return dis_end(d, &v);
+#define FIELDS(X, a) \
+	X(a, 1, u, SL_F_UDP_SRCPORT, off, 2, sport) \
+	X(a, 1, u, SL_F_UDP_DSTPORT, off + 2, 2, dport) \
+	X(a, 1, u, SL_F_UDP_PORT, off, 2, sport) \
+	X(a, 1, u, SL_F_UDP_PORT, off + 2, 2, dport) \
+	X(a, 1, u, SL_F_UDP_LENGTH, off + 4, 2, dis_be16(b + 4)) \
+	X(a, 1, u, SL_F_UDP_CHECKSUM, off + 6, 2, dis_be16(b + 6))
+	DIS_FILL(d, FIELDS, rc);
+#undef FIELDS
+	return rc;
 }
 
 int dis_udp(struct dis *d, uint32_t off, uint32_t end)

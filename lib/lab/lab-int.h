@@ -52,12 +52,13 @@ struct labcap {
 	struct sl_stream_table *streams;
 	struct sl_packet *pkt;
 	struct sl_packet *probe;	/* a frame's ports, before it counts */
-	uint32_t frames, shown;
-	int64_t first_ns, prev_ns;
+	struct sl_frame_seq frames;	/* numbers the packets seen */
+	uint32_t shown;
 	int ts_digits;
 	int write_failed;
 	struct sl_err err;
 	struct lab_streams sent;	/* client to server, as captured */
+	struct lab_streams answered;	/* server to client */
 };
 
 /* the socket table, sampled as it changes */
@@ -151,6 +152,11 @@ struct run {
 	struct sockaddr_storage connect_tried;	/* the client's connect() */
 	struct sl_buf estab_text;	/* the table while both ends were
 					 * ESTABLISHED, taken at that moment */
+	int estab_held;			/* while the client waited in a call */
+	/* --watch */
+	int stopped;			/* the stop fd fired (Ctrl-C) */
+	struct sl_sock_list seen;	/* listeners there before */
+	int seen_at_start, told_low;
 };
 
 #define LAB_TREE_MAX 64			/* processes of one command */
@@ -177,6 +183,21 @@ int established_pair(struct run *r);
  * into lab->outputs: the server's, and the client's once it started. */
 void lab_collect_outputs(struct run *r);
 void lab_stop_programs(struct run *r);
+/* What the deepest process of root's tree waits for: "python3 (pid 42):
+ * it is blocked in accept(), …". */
+void lab_program_waits(pid_t root, char *out, size_t n);
+/* The listener's address and port against the assignment, as notes. */
+void lab_judge_listener(struct sl_lab *lab, const struct sl_sock *s);
+/* Bound to every address (0.0.0.0 or ::). */
+int lab_any_address(const struct sl_sock *s);
+/* The handshake on the time line (frames SYN, SYN-ACK, ACK into f). */
+int lab_handshake(const struct sl_lab *lab, uint32_t f[3]);
+/* The handshake, then the end of the connection (FINs or a reset). */
+int lab_handshake_closed(const struct sl_lab *lab);
+/* Step 4 verified from the handshake alone (frames hs), said so. */
+int established_in_packets(struct run *r, const uint32_t hs[3]);
+/* NAME is in what the capture saw a client send. */
+int lab_name_sent(struct run *r);
 /* A condition that never holds: run_wait for a time. */
 int lab_no_wait(struct run *r);
 /* NAME_code.txt of the programs: their files, hashed and numbered. */
@@ -187,7 +208,14 @@ const char *lab_exit_words(int status);
 /* What pid waits for, in words ("it is blocked in accept(), …"). */
 void lab_blocked_in(pid_t pid, char *out, size_t n);
 
+/* watch.c: the steps while the student runs the programs by hand */
+int step_server_watch(struct run *r);
+int step_established_watch(struct run *r);
+int step_message_watch(struct run *r);
+
 /* steps.c: one function per step; 0 when verified */
+/* Both FINs and the ACK of the second on the time line. */
+int lab_conversation_closed(struct run *r);
 void step_begin(struct sl_lab *lab, int id);
 /* Shows the step's text from byte from on, indented, as it is written. */
 void step_show(struct sl_lab *lab, int id, size_t from);

@@ -38,6 +38,16 @@ static const struct {
 		"The name travels in one TCP segment with the PSH and ACK flags; its sequence number says where the bytes sit in the stream. Who closes first passes through FIN_WAIT and waits in TIME_WAIT." },
 };
 
+/* The titles when the programs are the student's own. */
+static const char *const program_titles[SL_STEP_COUNT] = {
+	[SL_STEP_CAPTURE] = "Start a capture on the loopback interface",
+	[SL_STEP_SERVER] = "Start your server",
+	[SL_STEP_LISTEN] = "See its listening socket",
+	[SL_STEP_ESTABLISHED] = "Your client connects: see both ends",
+	[SL_STEP_MESSAGE] = "Your client sends the name",
+	[SL_STEP_PACKET] = "Find the packet that carries the name",
+};
+
 int64_t lab_now_ns(void)
 {
 	struct timespec ts;
@@ -137,7 +147,8 @@ void sl_lab_init(struct sl_lab *lab, const struct sl_lab_opts *o)
 		lab->o.out_dir = "evidence";
 	for (int i = 0; i < SL_STEP_COUNT; i++) {
 		lab->steps[i].key = step_info[i].key;
-		lab->steps[i].title = step_info[i].title;
+		lab->steps[i].title = o->server_cmd || o->watch ?
+			program_titles[i] : step_info[i].title;
 		lab->steps[i].lesson = step_info[i].lesson;
 		sl_buf_init(&lab->steps[i].text);
 	}
@@ -146,7 +157,13 @@ void sl_lab_init(struct sl_lab *lab, const struct sl_lab_opts *o)
 	sl_buf_init(&lab->packet_tree);
 	sl_buf_init(&lab->outputs);
 	sl_buf_init(&lab->code);
-	lab->programs = o->server_cmd && o->client_cmd;
+	lab->programs = (o->server_cmd && o->client_cmd) || o->watch;
+	if (o->server_cmd)
+		snprintf(lab->server_cmdline, sizeof(lab->server_cmdline), "%s",
+			 o->server_cmd);
+	if (o->client_cmd)
+		snprintf(lab->client_cmdline, sizeof(lab->client_cmdline), "%s",
+			 o->client_cmd);
 }
 
 void sl_lab_note(struct sl_lab *lab, enum sl_note_level level,
@@ -186,9 +203,11 @@ static void fill_classics(struct sl_lab *lab)
 		} else if (i == SL_STEP_PACKET)
 			snprintf(cl, n, f, pcap, lab->filter);
 		else if (lab->programs && i == SL_STEP_SERVER)
-			snprintf(cl, n, "%s", lab->o.server_cmd);
+			snprintf(cl, n, "%s", lab->server_cmdline[0] ?
+				 lab->server_cmdline : "your server, in another terminal");
 		else if (lab->programs && i == SL_STEP_MESSAGE)
-			snprintf(cl, n, "%s", lab->o.client_cmd);
+			snprintf(cl, n, "%s", lab->client_cmdline[0] ?
+				 lab->client_cmdline : "your client, in another terminal");
 		else
 			snprintf(cl, n, "%s", f);
 		lab->steps[i].classic = cl;
@@ -342,17 +361,39 @@ static int run_own(struct run *r, struct sl_err *e)
 	return 0;
 }
 
-/* The student's own programs, on the port their server chose. */
-static int run_programs(struct run *r, struct sl_err *e)
+/* The steps that differ between the student's programs started by the
+ * lab (--server/--client) and started by hand (--watch). */
+struct program_steps {
+	int (*server)(struct run *r);
+	int (*established)(struct run *r);
+	int (*message)(struct run *r);
+};
+
+static const struct program_steps started = {
+	step_server_program, step_established_program, step_message_program,
+};
+static const struct program_steps by_hand = {
+	step_server_watch, step_established_watch, step_message_watch,
+};
+
+/* The student's own programs, on the port their server chose; when the
+ * lab is stopped (Ctrl-C, --watch), what was seen is kept. */
+static int run_programs(struct run *r, const struct program_steps *ps,
+			struct sl_err *e)
 {
 	struct sl_lab *lab = r->lab;
 
 	set_programs(r);
 	sampler_init(&r->smp, SL_DIAG_V4 | SL_DIAG_V6);
 	step_capture(r);
-	if (step_server_program(r) == 0 && step_listen(r) == 0 &&
-	    step_established_program(r) == 0)
-		step_message_program(r);
+	if (ps->server(r) == 0 && step_listen(r) == 0 &&
+	    ps->established(r) == 0)
+		ps->message(r);
+	if (r->stopped)
+		for (int i = SL_STEP_SERVER; i < SL_STEP_PACKET; i++)
+			if (lab->steps[i].status == SL_STEP_PENDING)
+				step_end(lab, i, SL_STEP_SKIPPED,
+					 "the lab was stopped before this was seen: run it again and let your programs finish");
 	finish_steps(r);
 	lab_stop_programs(r);
 	lab_collect_outputs(r);
@@ -368,7 +409,10 @@ int sl_lab_run(struct sl_lab *lab, struct sl_err *e)
 	if ((rc = make_dir(lab->o.out_dir, e)) < 0)
 		return rc;
 	init_run(&r, lab);
-	rc = lab->programs ? run_programs(&r, e) : run_own(&r, e);
+	if (lab->programs)
+		rc = run_programs(&r, lab->o.watch ? &by_hand : &started, e);
+	else
+		rc = run_own(&r, e);
 	release_run(&r);
 	sl_timeline_sort(&lab->tl);
 	return rc;

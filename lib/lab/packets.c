@@ -15,17 +15,22 @@ int labcap_open(struct sl_lab *lab, struct labcap *lc, struct sl_err *e)
 
 	memset(lc, 0, sizeof(*lc));
 	lab_streams_init(&lc->sent);
+	lab_streams_init(&lc->answered);
 	o.bpf = lab->bpf;
 	rc = sl_capture_open(&lc->cap, &o, lab->o.exe, e);
 	if (rc < 0)
 		return rc;
 	lc->ts_digits = sl_capture_ts_digits(lc->cap);
-	lc->df = sl_dfilter_compile(lab->filter, e, NULL, NULL);
-	lc->streams = sl_stream_table_new();
+	lc->frames.linktype = sl_capture_linktype(lc->cap);
+	rc = sl_dfilter_compile(&lc->df, lab->filter, NULL, NULL, e);
+	if (rc == 0)
+		rc = sl_stream_table_new(&lc->streams, e);
+	if (rc < 0)
+		return rc;
 	lc->pkt = malloc(sizeof(*lc->pkt));
 	lc->probe = malloc(sizeof(*lc->probe));
-	if (!lc->df || !lc->streams || !lc->pkt || !lc->probe)
-		return lc->df ? sl_err_set(e, -ENOMEM, "out of memory") : -EINVAL;
+	if (!lc->pkt || !lc->probe)
+		return sl_err_set(e, -ENOMEM, "out of memory");
 	return sl_sink_open(&lc->sink, lc->cap, lab->pcap_path, e);
 }
 
@@ -50,14 +55,20 @@ static int on_port(const struct sl_lab *lab, const struct sl_packet *p)
 			     sl_pkt_uint(p, SL_F_TCP_SRCPORT, 0) == lab->port);
 }
 
-/* What the client sends, in stream order. */
+/* What the client sends (and the server answers, when answered is not
+ * NULL), in stream order. */
 static void follow(const struct sl_lab *lab, struct lab_streams *sent,
-		   const struct sl_packet *p)
+		   struct lab_streams *answered, const struct sl_packet *p)
 {
 	const struct sl_fval *v = sl_pkt_get(p, SL_F_TCP_PAYLOAD);
+	struct lab_streams *to;
 
-	if (v && sl_pkt_uint(p, SL_F_TCP_DSTPORT, 0) == lab->port)
-		lab_streams_add(sent, (uint32_t)sl_pkt_uint(p, SL_F_TCP_STREAM, 0),
+	if (!v)
+		return;
+	to = sl_pkt_uint(p, SL_F_TCP_DSTPORT, 0) == lab->port ? sent :
+	     sl_pkt_uint(p, SL_F_TCP_SRCPORT, 0) == lab->port ? answered : NULL;
+	if (to)
+		lab_streams_add(to, (uint32_t)sl_pkt_uint(p, SL_F_TCP_STREAM, 0),
 				(uint32_t)p->number,
 				(uint32_t)sl_pkt_uint(p, SL_F_TCP_SEQ, 0),
 				v->v.bytes.p, v->v.bytes.n);
@@ -130,21 +141,11 @@ static void handle_frame(struct sl_lab *lab, struct labcap *lc,
 		if (!on_port(lab, q))
 			return;
 	}
-	if (!lc->frames)
-		lc->first_ns = lc->prev_ns = f->ts_ns;
-	p->number = ++lc->frames;
-	p->ts_ns = f->ts_ns;
-	p->first_ns = lc->first_ns;
-	p->prev_ns = lc->prev_ns;
-	p->linktype = sl_capture_linktype(lc->cap);
-	p->data = f->data;
-	p->caplen = f->caplen;
-	p->len = f->len;
-	lc->prev_ns = f->ts_ns;
+	sl_packet_frame(p, &lc->frames, f->ts_ns, f->data, f->caplen, f->len);
 	sl_dissect(p, lc->streams);
 	if (!lc->write_failed && sl_sink_write(lc->sink, f, &lc->err) < 0)
 		lc->write_failed = 1;
-	follow(lab, &lc->sent, p);
+	follow(lab, &lc->sent, &lc->answered, p);
 	if (!sl_dfilter_match(lc->df, p))
 		return;
 	lc->shown++;
@@ -171,7 +172,7 @@ int labcap_finish(struct sl_lab *lab, struct labcap *lc, struct sl_err *e)
 	int rc;
 
 	labcap_pump(lab, lc);
-	lab->packets = lc->frames;
+	lab->packets = (uint32_t)lc->frames.frames;
 	labcap_name_frames(lab, &lc->sent);
 	rc = sl_sink_close(lc->sink, e);
 	lc->sink = NULL;
@@ -196,6 +197,7 @@ void labcap_release(struct labcap *lc)
 	free(lc->pkt);
 	free(lc->probe);
 	lab_streams_release(&lc->sent);
+	lab_streams_release(&lc->answered);
 	memset(lc, 0, sizeof(*lc));
 }
 
@@ -206,39 +208,32 @@ static int read_pcap(struct sl_lab *lab, struct sl_buf *summary,
 		     struct sl_err *e)
 {
 	struct sl_capture_opts o = { .file = lab->pcap_path };
-	struct sl_stream_table *st = sl_stream_table_new();
+	struct sl_stream_table *st = NULL;
 	struct sl_packet *p = malloc(sizeof(*p));
 	struct sl_capture *cap = NULL;
-	int64_t first = 0, prev = 0;
+	struct sl_frame_seq seq = { 0 };
 	struct sl_frame f;
 	int rc, digits;
 
 	*frames = 0;
-	if (!st || !p) {
+	if (!p) {
 		rc = sl_err_set(e, -ENOMEM, "out of memory");
 		goto out;
 	}
-	if ((rc = sl_capture_open(&cap, &o, NULL, e)) < 0)
+	if ((rc = sl_stream_table_new(&st, e)) < 0 ||
+	    (rc = sl_capture_open(&cap, &o, NULL, e)) < 0)
 		goto out;
 	digits = sl_capture_ts_digits(cap);
+	seq.linktype = sl_capture_linktype(cap);
 	while ((rc = sl_capture_next(cap, &f, e)) == 1) {
 		char line[SL_SUMMARY_MAX];
 
-		if (!*frames)
-			first = prev = f.ts_ns;
-		p->number = ++*frames;
-		p->ts_ns = f.ts_ns;
-		p->first_ns = first;
-		p->prev_ns = prev;
-		p->linktype = sl_capture_linktype(cap);
-		p->data = f.data;
-		p->caplen = f.caplen;
-		p->len = f.len;
-		prev = f.ts_ns;
+		sl_packet_frame(p, &seq, f.ts_ns, f.data, f.caplen, f.len);
+		*frames = (uint32_t)seq.frames;
 		sl_dissect(p, st);
 		if (summary) {
 			sl_buf_append(summary, line, sl_render_summary(line, p, digits));
-			follow(lab, sent, p);
+			follow(lab, sent, NULL, p);
 			continue;
 		}
 		for (size_t i = 0; i < lab->nname_frames; i++)

@@ -88,6 +88,12 @@ static void exec_shell(const char *cmd, const struct child_opts *o,
 	 * are none of the program's business */
 	close_range(3, ~0u, CLOSE_RANGE_CLOEXEC);
 	signal(SIGPIPE, SIG_DFL);
+	{
+		sigset_t none;
+
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+	}
 	if (sock >= 0)
 		trap_child_setup(sock);
 	execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);

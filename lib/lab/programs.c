@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
 #include <sys/stat.h>
 
 #include "lab-int.h"
@@ -57,19 +58,136 @@ int established_pair(struct run *r)
 	for (size_t i = 0; i < l->n; i++) {
 		const struct sl_sock *c = &l->v[i];
 
+		/* the client's end: one its processes hold, or (--watch, the
+		 * programs not ours) any that reaches the port */
 		if (c->state != SL_TCP_ESTABLISHED || !c->inode ||
-		    !has_inode(in, ni, c->inode) ||
+		    (r->cli.pid && !has_inode(in, ni, c->inode)) ||
 		    sl_addr_port((const struct sockaddr *)&c->remote.ss) != lab->port ||
 		    !server_end(l, c))
 			continue;
 		sl_sock_addr_format(&c->local, lab->client_addr,
 				    sizeof(lab->client_addr));
-		lab->client_pid = holder_of(tree, nt, c->inode);
+		sl_sock_addr_format(&server_end(l, c)->local, lab->server_addr,
+				    sizeof(lab->server_addr));
+		lab->client_pid = r->cli.pid ? holder_of(tree, nt, c->inode) :
+					       c->pid;
 		snprintf(lab->client_program, sizeof(lab->client_program), "%s",
 			 c->pid ? c->program : "");
 		return 1;
 	}
 	return 0;
+}
+
+void lab_program_waits(pid_t root, char *out, size_t n)
+{
+	pid_t tree[LAB_TREE_MAX];
+	size_t nt = sl_proc_tree(root, tree, LAB_TREE_MAX);
+	pid_t leaf = nt ? tree[nt - 1] : root;
+	char comm[64] = "", blocked[200];
+	char path[64];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)leaf);
+	if ((f = fopen(path, "re"))) {
+		if (fgets(comm, sizeof(comm), f))
+			comm[strcspn(comm, "\n")] = '\0';
+		fclose(f);
+	}
+	lab_blocked_in(leaf, blocked, sizeof(blocked));
+	snprintf(out, n, "%s (pid %d): %s", comm[0] ? comm : "its process",
+		 (int)leaf, blocked);
+}
+
+int lab_any_address(const struct sl_sock *s)
+{
+	const struct sockaddr *sa = (const struct sockaddr *)&s->local.ss;
+
+	if (sa->sa_family == AF_INET)
+		return ((const struct sockaddr_in *)sa)->sin_addr.s_addr == 0;
+	return !memcmp(&((const struct sockaddr_in6 *)sa)->sin6_addr,
+		       &in6addr_any, 16);
+}
+
+/* What the assignment asks of the port and the address, said. */
+void lab_judge_listener(struct sl_lab *lab, const struct sl_sock *s)
+{
+	char where[SL_ADDRSTRLEN];
+	int first = sl_unprivileged_port_start();
+
+	sl_sock_addr_format(&s->local, where, sizeof(where));
+	if (lab->port < first)
+		sl_lab_note(lab, SL_NOTE_WARN,
+			"port %u is a privileged port (below %d on this system): the server needed root for it, and the assignment asks for a port above 59000 (e.g. 59123)",
+			lab->port, first);
+	else if (lab->port <= 59000)
+		sl_lab_note(lab, SL_NOTE_WARN,
+			"port %u is at or below 59000: the assignment asks for a port above 59000 (e.g. 59123)",
+			lab->port);
+	if (lab_any_address(s))
+		sl_lab_note(lab, SL_NOTE_WARN,
+			"the server listens on %s, every address of this machine: other computers on its networks can connect to it too; bind to 127.0.0.1 (or ::1) for the lab",
+			where);
+}
+
+/* The handshake to the server's port on the time line, when the socket
+ * table never showed it: "frames 1, 2 and 3". */
+int lab_handshake(const struct sl_lab *lab, uint32_t f[3])
+{
+	int have = 0;
+
+	for (size_t i = 0; i < lab->tl.n && have < 3; i++) {
+		const struct sl_tl_event *ev = &lab->tl.v[i];
+		unsigned want = have == 0 ? 0x02 : have == 1 ? 0x12 : 0x10;
+
+		if (ev->kind == SL_TL_PACKET && (ev->flags & 0x17) == want &&
+		    ev->from_client == (have != 1))
+			f[have++] = ev->frame;
+	}
+	return have == 3;
+}
+
+
+/* The handshake was seen, and the connection is over (both FINs, or a
+ * reset): a client the table may have missed is gone. */
+int lab_handshake_closed(const struct sl_lab *lab)
+{
+	uint32_t hs[3];
+	int fins = 0;
+
+	if (!lab_handshake(lab, hs))
+		return 0;
+	for (size_t i = 0; i < lab->tl.n; i++) {
+		const struct sl_tl_event *ev = &lab->tl.v[i];
+
+		if (ev->kind == SL_TL_PACKET && (ev->flags & 0x04))
+			return 1;
+		fins += ev->kind == SL_TL_PACKET && (ev->flags & 0x01);
+	}
+	return fins >= 2;
+}
+
+int lab_name_sent(struct run *r)
+{
+	uint32_t f[SL_NAME_FRAMES];
+	size_t n;
+	const char *name = r->lab->o.name;
+
+	return lab_streams_find(&r->cap.sent, name, strlen(name), f, &n,
+				SL_NAME_FRAMES) != NULL;
+}
+
+int established_in_packets(struct run *r, const uint32_t hs[3])
+{
+	struct sl_lab *lab = r->lab;
+
+	sockets_table_text(r, &lab->steps[SL_STEP_ESTABLISHED].text);
+	step_show(lab, SL_STEP_ESTABLISHED, 0);
+	sl_lab_note(lab, SL_NOTE_INFO,
+		"ESTABLISHED was seen only in packets: the client connected and closed between two looks at the socket table; frames %u, %u and %u are the handshake that made both ends ESTABLISHED",
+		hs[0], hs[1], hs[2]);
+	return step_end(lab, SL_STEP_ESTABLISHED, SL_STEP_OK,
+		"seen only in packets: the handshake (frames %u, %u, %u) made both ends ESTABLISHED, but the socket table was never read while they were",
+		hs[0], hs[1], hs[2]);
 }
 
 int lab_no_wait(struct run *r)
@@ -98,7 +216,7 @@ static void put_stream(struct sl_buf *out, const char *heading,
 		size_t n = nl ? (size_t)(nl - (b->data + i)) : b->len - i;
 
 		sl_buf_puts(out, "  ");
-		sl_buf_escape(out, b->data + i, n);
+		sl_buf_escape_text(out, b->data + i, n);
 		sl_buf_puts(out, nl ? "\n" : "  (no newline at the end)\n");
 		i += n + 1;
 	}
@@ -135,7 +253,8 @@ void lab_collect_outputs(struct run *r)
 
 /* The words of a command that name files ("python3 server.py 59123"
  * names server.py); quotes are honoured, nothing is expanded. */
-static size_t command_files(const char *cmd, char words[][512], size_t max)
+static size_t command_files(const char *cmd, const char *cwd,
+			    char words[][512], size_t max)
 {
 	size_t n = 0;
 
@@ -156,6 +275,13 @@ static size_t command_files(const char *cmd, char words[][512], size_t max)
 				w[k++] = *cmd;
 		}
 		w[k] = '\0';
+		/* --watch: a relative name is the program's, in its folder */
+		if (k && w[0] != '/' && cwd && cwd[0]) {
+			char rel[256];
+
+			snprintf(rel, sizeof(rel), "%.255s", w);
+			snprintf(w, 512, "%.250s/%s", cwd, rel);
+		}
 		if (k && stat(w, &st) == 0 && S_ISREG(st.st_mode))
 			n++;
 	}
@@ -198,23 +324,6 @@ static int read_whole(const char *path, struct sl_buf *b, struct sl_err *e)
 	return 0;
 }
 
-/* A line of code escaped as the terminal needs, its tabs kept. */
-static void put_code_line(struct sl_buf *out, const char *p, size_t n)
-{
-	while (n) {
-		const char *tab = memchr(p, '\t', n);
-		size_t k = tab ? (size_t)(tab - p) : n;
-
-		sl_buf_escape(out, p, k);
-		if (tab) {
-			sl_buf_putc(out, '\t');
-			k++;
-		}
-		p += k;
-		n -= k;
-	}
-}
-
 static void put_numbered(struct sl_buf *out, const struct sl_buf *b)
 {
 	size_t i = 0, line = 1;
@@ -224,7 +333,7 @@ static void put_numbered(struct sl_buf *out, const struct sl_buf *b)
 		size_t n = nl ? (size_t)(nl - (b->data + i)) : b->len - i;
 
 		sl_buf_printf(out, "%5zu  ", line++);
-		put_code_line(out, b->data + i, n);
+		sl_buf_escape_text(out, b->data + i, n);
 		sl_buf_putc(out, '\n');
 		i += n + 1;
 	}
@@ -271,7 +380,8 @@ out:
 int lab_collect_code(struct sl_lab *lab, struct sl_err *e)
 {
 	char words[CODE_FILES][512];
-	const char *cmds[2] = { lab->o.server_cmd, lab->o.client_cmd };
+	const char *cmds[2] = { lab->server_cmdline, lab->client_cmdline };
+	const char *cwds[2] = { lab->server_cwd, lab->client_cwd };
 	int rc = 0;
 
 	sl_buf_reset(&lab->code);
@@ -280,12 +390,12 @@ int lab_collect_code(struct sl_lab *lab, struct sl_err *e)
 	if (lab->o.ncode_files)
 		return rc;
 	for (int c = 0; c < 2 && rc == 0; c++) {
-		size_t n = cmds[c] ? command_files(cmds[c], words, CODE_FILES) : 0;
+		size_t n = command_files(cmds[c], cwds[c], words, CODE_FILES);
 
 		for (size_t i = 0; i < n && rc == 0; i++)
 			rc = add_file(lab, words[i], NULL, e);
 	}
 	if (rc == 0 && !lab->code.len)
-		sl_buf_puts(&lab->code, "(no file of the programs was found in their commands: give them with --code FILE...)\n");
+		sl_buf_puts(&lab->code, "(no file of the programs was found in their command lines: give them with --code FILE...)\n");
 	return rc;
 }

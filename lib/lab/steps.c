@@ -49,8 +49,10 @@ int step_end(struct sl_lab *lab, int id, enum sl_step_status st,
 	lab_say(lab, "      %s: %s", st == SL_STEP_OK ? "verified" :
 		st == SL_STEP_SKIPPED ? "skipped" : "FAILED", s->why);
 	lab_event(lab, SL_TL_STEP, s->title);
-	if (st == SL_STEP_FAILED)
+	if (st == SL_STEP_FAILED || (st == SL_STEP_SKIPPED && lab->o.watch))
 		lab->exit_status = 1;
+	if (lab->o.on_step)
+		lab->o.on_step(lab, id, lab->o.arg);
 	return st == SL_STEP_OK ? 0 : -1;
 }
 
@@ -371,7 +373,7 @@ int step_message(struct run *r)
 
 /* ---- step 6: the packet ---- */
 
-static int conversation_closed(struct run *r)
+int lab_conversation_closed(struct run *r)
 {
 	const struct sl_timeline *tl = &r->lab->tl;
 	int fins = 0;
@@ -430,7 +432,7 @@ int step_packet(struct run *r)
 	if (!r->capturing)
 		return step_end(lab, SL_STEP_PACKET, SL_STEP_SKIPPED,
 				"no capture (step 1 was skipped)");
-	run_wait(r, conversation_closed, WAIT_DRAIN_MS);
+	run_wait(r, lab_conversation_closed, WAIT_DRAIN_MS);
 	rc = labcap_finish(lab, &r->cap, &e);
 	r->capturing = 0;
 	if (rc < 0)
@@ -443,8 +445,17 @@ int step_packet(struct run *r)
 	if (lab->nname_frames && lab->packet_tree.len)
 		name_packets_text(lab, &s->text);
 	step_show(lab, SL_STEP_PACKET, 0);
+	if (rc == -ENOENT && lab->steps[SL_STEP_MESSAGE].status == SL_STEP_FAILED)
+		return step_end(lab, SL_STEP_PACKET, SL_STEP_FAILED,
+			"no packet in %s carries the name: the client never sent it (step 5 says what it sent)",
+			lab->pcap_path);
 	if (rc < 0)
 		return step_end(lab, SL_STEP_PACKET, SL_STEP_FAILED, "%s", e.msg);
+	if (lab->nname_frames > 1)
+		return step_end(lab, SL_STEP_PACKET, SL_STEP_OK,
+			"%s re-read: %u packets; the name is split over %zu of them, from frame %u on",
+			lab->pcap_path, lab->packets, lab->nname_frames,
+			lab->name_frame);
 	return step_end(lab, SL_STEP_PACKET, SL_STEP_OK,
 		"%s re-read: %u packets, frame %u carries the name",
 		lab->pcap_path, lab->packets, lab->name_frame);

@@ -61,8 +61,10 @@ static void snapshot_now(struct run *r)
 	if (r->estab_text.len || !r->lab->port || !r->cli.pid)
 		return;
 	sampler_force(r->lab, &r->smp);
-	if (established_pair(r))
+	if (established_pair(r)) {
 		sockets_table_text(r, &r->estab_text);
+		r->estab_held = 1;
+	}
 }
 
 static void held_call(struct run *r, int client, const struct trap_call *c)
@@ -141,37 +143,6 @@ static void listener_text(const struct sl_sock *s, char *out, size_t n)
 	sl_sock_addr_format(&s->local, out, n);
 }
 
-static int any_address(const struct sl_sock *s)
-{
-	const struct sockaddr *sa = (const struct sockaddr *)&s->local.ss;
-
-	if (sa->sa_family == AF_INET)
-		return ((const struct sockaddr_in *)sa)->sin_addr.s_addr == 0;
-	return !memcmp(&((const struct sockaddr_in6 *)sa)->sin6_addr,
-		       &in6addr_any, 16);
-}
-
-/* What the assignment asks of the port and the address, said. */
-static void judge_listener(struct sl_lab *lab, const struct sl_sock *s)
-{
-	char where[SL_ADDRSTRLEN];
-	int first = sl_unprivileged_port_start();
-
-	listener_text(s, where, sizeof(where));
-	if (lab->port < first)
-		sl_lab_note(lab, SL_NOTE_WARN,
-			"port %u is a privileged port (below %d on this system): the server needed root for it, and the assignment asks for a port above 59000 (e.g. 59123)",
-			lab->port, first);
-	else if (lab->port <= 59000)
-		sl_lab_note(lab, SL_NOTE_WARN,
-			"port %u is at or below 59000: the assignment asks for a port above 59000 (e.g. 59123)",
-			lab->port);
-	if (any_address(s))
-		sl_lab_note(lab, SL_NOTE_WARN,
-			"the server listens on %s, every address of this machine: other computers on its networks can connect to it too; bind to 127.0.0.1 (or ::1) for the lab",
-			where);
-}
-
 /* The server exited or never listened: why, in its words and ours. */
 static int server_failed(struct run *r)
 {
@@ -187,10 +158,9 @@ static int server_failed(struct run *r)
 	if (b->sa_family)
 		sl_addr_format(b, where, sizeof(where));
 	if (r->srv.running) {
-		char blocked[160];
+		char blocked[300];
 
-		lab_blocked_in(r->listener.pid ? r->listener.pid : r->srv.pid,
-			       blocked, sizeof(blocked));
+		lab_program_waits(r->srv.pid, blocked, sizeof(blocked));
 		return step_end(lab, SL_STEP_SERVER, SL_STEP_FAILED,
 			"the server did not listen within %d s%s%s",
 			timeout_ms(lab) / 1000, blocked[0] ? ": " : "", blocked);
@@ -234,7 +204,7 @@ int step_server_program(struct run *r)
 	comm_of(r->listener.pid, lab->server_program, sizeof(lab->server_program));
 	listener_text(&r->listener, where, sizeof(where));
 	lab_set_port(r);
-	judge_listener(lab, &r->listener);
+	lab_judge_listener(lab, &r->listener);
 	sl_buf_printf(t, "(pid %d, %s, listens on %s)\n", (int)lab->server_pid,
 		      lab->server_program, where);
 	step_show(lab, SL_STEP_SERVER, 0);
@@ -245,26 +215,13 @@ int step_server_program(struct run *r)
 
 /* ---- step 4: the student's client connects ---- */
 
+/* A snapshot while both ends are ESTABLISHED, from a held call or from
+ * the table the loop reads anyway (a client that connects and waits). */
 static int client_decided(struct run *r)
 {
+	if (!r->estab_text.len && established_pair(r))
+		sockets_table_text(r, &r->estab_text);
 	return r->estab_text.len || !r->cli.running;
-}
-
-/* The handshake to the server's port on the time line, when the socket
- * table never showed it: "frames 1, 2 and 3". */
-static int handshake_seen(const struct sl_lab *lab, uint32_t f[3])
-{
-	int have = 0;
-
-	for (size_t i = 0; i < lab->tl.n && have < 3; i++) {
-		const struct sl_tl_event *ev = &lab->tl.v[i];
-		unsigned want = have == 0 ? 0x02 : have == 1 ? 0x12 : 0x10;
-
-		if (ev->kind == SL_TL_PACKET && (ev->flags & 0x17) == want &&
-		    ev->from_client == (have != 1))
-			f[have++] = ev->frame;
-	}
-	return have == 3;
 }
 
 /* Where the client went, beside where the server listens. */
@@ -283,7 +240,7 @@ static void connect_words(struct run *r, char *out, size_t n)
 	if (sl_addr_port(c) != r->lab->port)
 		snprintf(out, n, "; it connected to %s, but the server listens on %s: use port %u in the client",
 			 to, at, r->lab->port);
-	else if (c->sa_family != r->listener.local.ss.ss_family && !any_address(&r->listener))
+	else if (c->sa_family != r->listener.local.ss.ss_family && !lab_any_address(&r->listener))
 		snprintf(out, n, "; it connected to %s, but the server listens on %s only (%s): connect to %s in the client, or make the server listen on %s too",
 			 to, at, c->sa_family == AF_INET6 ? "IPv4, the client used IPv6" :
 			 "IPv6, the client used IPv4",
@@ -296,7 +253,7 @@ static void connect_words(struct run *r, char *out, size_t n)
 static int client_failed(struct run *r)
 {
 	struct sl_lab *lab = r->lab;
-	char why[400], blocked[160];
+	char why[400], blocked[300];
 
 	lab_collect_outputs(r);
 	sl_buf_append(&lab->steps[SL_STEP_ESTABLISHED].text, lab->outputs.data,
@@ -304,7 +261,7 @@ static int client_failed(struct run *r)
 	step_show(lab, SL_STEP_ESTABLISHED, 0);
 	connect_words(r, why, sizeof(why));
 	if (r->cli.running) {
-		lab_blocked_in(r->cli.pid, blocked, sizeof(blocked));
+		lab_program_waits(r->cli.pid, blocked, sizeof(blocked));
 		return step_end(lab, SL_STEP_ESTABLISHED, SL_STEP_FAILED,
 			"the client did not connect within %d s%s%s%s",
 			timeout_ms(lab) / 1000, why, blocked[0] ? "; " : "",
@@ -340,20 +297,12 @@ int step_established_program(struct run *r)
 			"client %s (pid %d, %s) and server %s (pid %d) are both ESTABLISHED%s",
 			lab->client_addr, (int)lab->client_pid, lab->client_program,
 			lab->server_addr, (int)lab->server_pid,
-			r->cli.trap.fd >= 0 ? " (read while the client waited in a socket call)" : "");
+			r->estab_held ? " (read while the client waited in a socket call)" : "");
 	}
 	/* the packets may have seen what the table did not */
 	run_wait(r, lab_no_wait, DRAIN_MS / 3);
-	if (handshake_seen(lab, hs)) {
-		sockets_table_text(r, t);
-		step_show(lab, SL_STEP_ESTABLISHED, 0);
-		sl_lab_note(lab, SL_NOTE_INFO,
-			"ESTABLISHED was seen only in packets: the client connected and closed between two looks at the socket table; frames %u, %u and %u are the handshake that made both ends ESTABLISHED",
-			hs[0], hs[1], hs[2]);
-		return step_end(lab, SL_STEP_ESTABLISHED, SL_STEP_OK,
-			"seen only in packets: the handshake (frames %u, %u, %u) made both ends ESTABLISHED, but the socket table was never read while they were",
-			hs[0], hs[1], hs[2]);
-	}
+	if (lab_handshake(lab, hs))
+		return established_in_packets(r, hs);
 	return client_failed(r);
 }
 
@@ -364,15 +313,6 @@ static int client_exited(struct run *r)
 	return !r->cli.running;
 }
 
-static int name_sent(struct run *r)
-{
-	uint32_t f[SL_NAME_FRAMES];
-	size_t n;
-	const char *name = r->lab->o.name;
-
-	return lab_streams_find(&r->cap.sent, name, strlen(name), f, &n,
-				SL_NAME_FRAMES) != NULL;
-}
 
 static int server_exited(struct run *r)
 {
@@ -410,11 +350,13 @@ int step_message_program(struct run *r)
 {
 	struct sl_lab *lab = r->lab;
 	struct sl_buf instead = SL_BUF_INIT;
+	char hung[300] = "";
 	int ok, rc;
 
 	step_begin(lab, SL_STEP_MESSAGE);
-	run_wait(r, client_exited, timeout_ms(lab));
-	ok = run_wait(r, r->capturing ? name_sent : server_exited, DRAIN_MS);
+	if (!run_wait(r, client_exited, timeout_ms(lab)))
+		lab_program_waits(r->cli.pid, hung, sizeof(hung));
+	ok = run_wait(r, r->capturing ? lab_name_sent : server_exited, DRAIN_MS);
 	run_wait(r, server_exited, SERVER_GRACE_MS);
 	if (r->cli.running || r->srv.running)
 		lab_stop_programs(r);
@@ -430,14 +372,15 @@ int step_message_program(struct run *r)
 		return step_end(lab, SL_STEP_MESSAGE, SL_STEP_FAILED,
 			"the server never printed the name, and without a capture what the client sent is unknown");
 	}
-	if (ok || name_sent(r))
+	if (ok || lab_name_sent(r))
 		return step_end(lab, SL_STEP_MESSAGE, SL_STEP_OK,
 			"the client sent the name: its bytes are in what the capture saw it send");
 	sent_instead(r, &instead);
 	rc = step_end(lab, SL_STEP_MESSAGE, SL_STEP_FAILED,
-		"the name never appeared in what the client sent%s%s",
+		"the name never appeared in what the client sent%s%s%s%s",
 		instead.len ? "; it sent " : " (it sent nothing)",
-		instead.len ? instead.data : "");
+		instead.len ? instead.data : "",
+		hung[0] ? "; it had not exited after the timeout: " : "", hung);
 	sl_buf_release(&instead);
 	return rc;
 }

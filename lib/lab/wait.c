@@ -6,8 +6,8 @@
 
 void run_pump(struct run *r, int timeout_ms)
 {
-	struct pollfd p[7];
-	int n = 0;
+	struct pollfd p[8];
+	int n = 0, stop = -1;
 
 	if (r->srv.trap.fd >= 0)
 		p[n++] = (struct pollfd){ r->srv.trap.fd, POLLIN, 0 };
@@ -23,7 +23,13 @@ void run_pump(struct run *r, int timeout_ms)
 		p[n++] = (struct pollfd){ r->cli.out_fd, POLLIN, 0 };
 	if (r->cli.err_fd >= 0)
 		p[n++] = (struct pollfd){ r->cli.err_fd, POLLIN, 0 };
+	if (r->lab->o.stop_fd > 0) {
+		stop = n;
+		p[n++] = (struct pollfd){ r->lab->o.stop_fd, POLLIN, 0 };
+	}
 	poll(p, (nfds_t)n, timeout_ms);
+	if (stop >= 0 && p[stop].revents)
+		r->stopped = 1;
 	/* a program held in a socket call waits for us: first things first */
 	run_held_calls(r);
 	child_pump(&r->srv);

@@ -13,33 +13,44 @@ static int write_file(const struct sl_lab *lab, const char *fname,
 	return sl_write_file(path, data, len, e);
 }
 
+int sl_report_step_file(const struct sl_lab *lab, int id, char *fname,
+			size_t fname_len, struct sl_err *e)
+{
+	const struct sl_lab_step *s = &lab->steps[id];
+	char suffix[32], path[4096], title[160];
+	struct sl_buf t = SL_BUF_INIT;
+	int rc;
+
+	/* the file also says whether the step was verified */
+	sl_buf_append(&t, s->text.data, s->text.len);
+	sl_buf_printf(&t, "%s: %s\n", s->status == SL_STEP_OK ? "verified" :
+		      s->status == SL_STEP_SKIPPED ? "skipped" : "FAILED",
+		      s->why);
+	snprintf(suffix, sizeof(suffix), "_%s.txt", s->key);
+	sl_lab_file_name(lab, suffix, fname, fname_len);
+	rc = write_file(lab, fname, t.data, t.len, e);
+	if (rc == 0 && !lab->o.no_images) {
+		char img[256];
+
+		snprintf(suffix, sizeof(suffix), "_%s.jpeg", s->key);
+		sl_lab_file_name(lab, suffix, img, sizeof(img));
+		snprintf(path, sizeof(path), "%s/%s", lab->o.out_dir, img);
+		snprintf(title, sizeof(title), "socklab lab: %s", s->title);
+		rc = sl_report_text_jpeg(t.data, t.len, title, path, e);
+	}
+	sl_buf_release(&t);
+	return rc;
+}
+
 static int write_steps(const struct sl_lab *lab, struct sl_err *e)
 {
 	static const int files[] = { SL_STEP_LISTEN, SL_STEP_ESTABLISHED,
 				     SL_STEP_MESSAGE, SL_STEP_PACKET };
+	char fname[256];
 
 	for (size_t i = 0; i < SL_ARRAY_SIZE(files); i++) {
-		const struct sl_lab_step *s = &lab->steps[files[i]];
-		char suffix[32], fname[256], path[4096], title[160];
-		struct sl_buf t = SL_BUF_INIT;
-		int rc;
+		int rc = sl_report_step_file(lab, files[i], fname, sizeof(fname), e);
 
-		/* the file also says whether the step was verified */
-		sl_buf_append(&t, s->text.data, s->text.len);
-		sl_buf_printf(&t, "%s: %s\n", s->status == SL_STEP_OK ? "verified" :
-			      s->status == SL_STEP_SKIPPED ? "skipped" : "FAILED",
-			      s->why);
-		snprintf(suffix, sizeof(suffix), "_%s.txt", s->key);
-		sl_lab_file_name(lab, suffix, fname, sizeof(fname));
-		rc = write_file(lab, fname, t.data, t.len, e);
-		if (rc == 0 && !lab->o.no_images) {
-			snprintf(suffix, sizeof(suffix), "_%s.jpeg", s->key);
-			sl_lab_file_name(lab, suffix, fname, sizeof(fname));
-			snprintf(path, sizeof(path), "%s/%s", lab->o.out_dir, fname);
-			snprintf(title, sizeof(title), "socklab lab: %s", s->title);
-			rc = sl_report_text_jpeg(t.data, t.len, title, path, e);
-		}
-		sl_buf_release(&t);
 		if (rc < 0)
 			return rc;
 	}

@@ -303,6 +303,37 @@ static int verdict(struct sl_buf *b, const struct sl_lab *lab)
 	return rc ? rc : sl_buf_puts(b, "</ul></div>\n");
 }
 
+/* What the run found beside the steps: against the assignment, a risk,
+ * a state seen only in packets. */
+static int notes(struct sl_buf *b, const struct sl_lab *lab)
+{
+	int rc;
+
+	if (!lab->nnotes)
+		return 0;
+	rc = sl_buf_puts(b, "<div class=\"verdict warn\"><strong>Notes</strong>\n<ul>\n");
+	for (size_t i = 0; i < lab->nnotes && !rc; i++) {
+		rc = sl_buf_puts(b, lab->notes[i].level == SL_NOTE_WARN ?
+				 "<li><strong>Against the assignment or risky:</strong> " :
+				 "<li>");
+		rc = rc ? rc : sl_buf_html_str(b, lab->notes[i].text);
+		rc = rc ? rc : sl_buf_puts(b, "</li>\n");
+	}
+	return rc ? rc : sl_buf_puts(b, "</ul></div>\n");
+}
+
+/* The student's commands and what their programs printed. */
+static int programs(struct sl_buf *b, const struct sl_lab *lab)
+{
+	int rc;
+
+	if (!lab->programs)
+		return 0;
+	rc = sl_buf_puts(b, "<section><h2>Your programs and what they printed</h2>\n<pre>");
+	rc = rc ? rc : sl_buf_html(b, lab->outputs.data, lab->outputs.len);
+	return rc ? rc : sl_buf_puts(b, "</pre></section>\n");
+}
+
 static int header(struct sl_buf *b, const struct sl_lab *lab)
 {
 	int rc = sl_buf_puts(b, "<header>\n<h1>socklab lab: ");
@@ -311,6 +342,7 @@ static int header(struct sl_buf *b, const struct sl_lab *lab)
 	rc = rc ? rc : sl_buf_puts(b, "</h1>\n");
 	rc = rc ? rc : meta(b, lab);
 	rc = rc ? rc : verdict(b, lab);
+	rc = rc ? rc : notes(b, lab);
 	return rc ? rc : sl_buf_puts(b, "</header>\n");
 }
 
@@ -706,6 +738,7 @@ int sl_report_lab_html(struct sl_buf *out, const struct sl_lab *lab)
 
 	rc = rc ? rc : header(out, lab);
 	rc = rc ? rc : steps(out, lab);
+	rc = rc ? rc : programs(out, lab);
 	rc = rc ? rc : flow(out, lab);
 	rc = rc ? rc : timeline(out, lab);
 	rc = rc ? rc : footer(out, lab);

@@ -103,6 +103,41 @@ static void json_steps(struct sl_buf *b, const struct sl_lab *lab)
 	sl_buf_puts(b, "]");
 }
 
+/* The student's programs, what they printed, and what the run noted. */
+static void json_programs(struct sl_buf *b, const struct sl_lab *lab)
+{
+	static const char *const levels[] = { "info", "warning" };
+
+	sl_buf_puts(b, "\"programs\":");
+	if (!lab->programs) {
+		sl_buf_puts(b, "null,");
+	} else {
+		sl_buf_puts(b, "{");
+		key_str(b, "server_command", lab->o.server_cmd);
+		sl_buf_puts(b, ",");
+		key_str(b, "client_command", lab->o.client_cmd);
+		sl_buf_puts(b, ",");
+		key_str(b, "server_program", lab->server_program);
+		sl_buf_puts(b, ",");
+		key_str(b, "client_program", lab->client_program);
+		sl_buf_puts(b, ",\"output\":");
+		sl_buf_json_str(b, lab->outputs.data ? lab->outputs.data : "",
+				lab->outputs.len);
+		sl_buf_puts(b, "},");
+	}
+	sl_buf_puts(b, "\"name_frames\":[");
+	for (size_t i = 0; i < lab->nname_frames; i++)
+		sl_buf_printf(b, "%s%u", i ? "," : "", lab->name_frames[i]);
+	sl_buf_puts(b, "],\"notes\":[");
+	for (size_t i = 0; i < lab->nnotes; i++) {
+		sl_buf_printf(b, "%s{\"level\":\"%s\",", i ? "," : "",
+			      levels[lab->notes[i].level]);
+		key_str(b, "text", lab->notes[i].text);
+		sl_buf_putc(b, '}');
+	}
+	sl_buf_puts(b, "],");
+}
+
 int sl_report_lab_json(struct sl_buf *b, const struct sl_lab *lab)
 {
 	time_t start = (time_t)(lab->t0_ns / 1000000000);
@@ -132,6 +167,7 @@ int sl_report_lab_json(struct sl_buf *b, const struct sl_lab *lab)
 	sl_buf_printf(b, ",\"packets\":%u,\"name_frame\":%u,\"captured\":%s},",
 		      lab->packets, lab->name_frame,
 		      lab->capture_skipped ? "false" : "true");
+	json_programs(b, lab);
 	json_steps(b, lab);
 	sl_buf_puts(b, ",\"timeline\":[");
 	for (size_t i = 0; i < lab->tl.n; i++) {

@@ -3,7 +3,7 @@
 # files written by tcpdump and tshark read back, and per-packet fields
 # compared with tshark (the oracle) on every link type.
 
-FIELDS="ip.src ip.dst ipv6.src tcp.srcport tcp.dstport tcp.flags tcp.seq tcp.ack tcp.len tcp.stream udp.length frame.len"
+FIELDS="ip.src ip.dst ip.dsfield.dscp ip.dsfield.ecn ipv6.src tcp.srcport tcp.dstport tcp.flags tcp.seq tcp.ack tcp.len tcp.stream udp.length frame.len"
 PCAPS="$BATS_TEST_DIRNAME/../golden/pcaps"
 
 setup() {

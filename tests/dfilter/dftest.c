@@ -28,10 +28,10 @@ int main(int argc, char **argv)
 	struct sl_packet *p;
 	struct pcap_pkthdr *h;
 	const u_char *data;
-	unsigned long long n = 0, shown = 0;
+	struct sl_frame_seq seq = { 0 };
+	unsigned long long shown = 0;
 	int count = 0, col, len, rc, arg = 1;
 	pcap_t *pc;
-	int64_t first = 0, prev = 0;
 
 	if (argc > 1 && !strcmp(argv[1], "-c"))
 		count = 1, arg++;
@@ -39,8 +39,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: dftest [-c] FILE FILTER\n");
 		return 2;
 	}
-	f = sl_dfilter_compile(argv[arg + 1], &e, &col, &len);
-	if (!f) {
+	if (sl_dfilter_compile(&f, argv[arg + 1], &col, &len, &e) < 0) {
 		struct sl_buf b = SL_BUF_INIT;
 
 		sl_dfilter_format_error(&b, "dftest: ", argv[arg + 1], e.msg,
@@ -55,29 +54,19 @@ int main(int argc, char **argv)
 		fprintf(stderr, "dftest: %s\n", errbuf);
 		return 1;
 	}
-	st = sl_stream_table_new();
 	p = calloc(1, sizeof(*p));
-	if (!st || !p)
+	if (sl_stream_table_new(&st, &e) < 0 || !p)
 		return 1;
+	seq.linktype = pcap_datalink(pc);
 	while ((rc = pcap_next_ex(pc, &h, &data)) == 1) {
 		int64_t ts = (int64_t)h->ts.tv_sec * 1000000000 + h->ts.tv_usec;
 
-		p->number = ++n;
-		p->ts_ns = ts;
-		if (n == 1)
-			first = prev = ts;
-		p->first_ns = first;
-		p->prev_ns = prev;
-		prev = ts;
-		p->linktype = pcap_datalink(pc);
-		p->data = data;
-		p->caplen = h->caplen;
-		p->len = h->len;
+		sl_packet_frame(p, &seq, ts, data, h->caplen, h->len);
 		sl_dissect(p, st);
 		if (sl_dfilter_match(f, p)) {
 			shown++;
 			if (!count)
-				printf("%llu\n", n);
+				printf("%llu\n", (unsigned long long)p->number);
 		}
 	}
 	if (count)

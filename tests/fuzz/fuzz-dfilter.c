@@ -58,8 +58,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(text, data, size);
 	text[size] = '\0';
-	f = sl_dfilter_compile(text, &e, &col, &len);
-	if (f) {
+	if (sl_dfilter_compile(&f, text, &col, &len, &e) == 0) {
 		sl_dfilter_match(f, &pkts[0]);
 		sl_dfilter_match(f, &pkts[1]);
 		sl_dfilter_to_bpf(f, &b);

@@ -17,7 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct sl_packet p;
-	struct sl_stream_table *t;
+	struct sl_stream_table *t = NULL;
 	struct sl_buf b = SL_BUF_INIT;
 	char line[SL_SUMMARY_MAX];
 	uint8_t *copy;
@@ -29,7 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!copy)
 		return 0;
 	memcpy(copy, data + 1, size - 1);
-	t = sl_stream_table_new();
+	sl_stream_table_new(&t, NULL);	/* failing, t stays NULL: no streams */
 	memset(&p, 0, sizeof(p));
 	p.number = 1;
 	p.linktype = links[data[0] % (sizeof(links) / sizeof(links[0]))];

@@ -17,7 +17,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct sl_capture_opts o = { .file = path };
 	struct sl_capture *c;
 	struct sl_packet *p;
-	struct sl_stream_table *t;
+	struct sl_stream_table *t = NULL;
+	struct sl_frame_seq seq = { 0 };
 	struct sl_frame f;
 	struct sl_err e;
 	char line[SL_SUMMARY_MAX];
@@ -32,16 +33,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	close(fd);
 	p = calloc(1, sizeof(*p));
-	t = sl_stream_table_new();
-	if (p && t && sl_capture_open(&c, &o, NULL, &e) == 0) {
+	if (p && sl_stream_table_new(&t, &e) == 0 &&
+	    sl_capture_open(&c, &o, NULL, &e) == 0) {
+		seq.linktype = sl_capture_linktype(c);
 		for (int n = 0; n < 10000 && sl_capture_next(c, &f, &e) == 1;
 		     n++) {
-			p->number = (uint64_t)n + 1;
-			p->ts_ns = f.ts_ns;
-			p->linktype = sl_capture_linktype(c);
-			p->data = f.data;
-			p->caplen = f.caplen;
-			p->len = f.len;
+			sl_packet_frame(p, &seq, f.ts_ns, f.data, f.caplen,
+					f.len);
 			sl_dissect(p, t);
 			sl_render_summary(line, p, sl_capture_ts_digits(c));
 		}

@@ -22,10 +22,10 @@ def csum(b):
 
 
 def ip4(proto, payload, src=LO4, dst=LO4, ident=0x1234, flags=0x4000,
-        ttl=64, opts=b"", tot=None):
+        ttl=64, opts=b"", tot=None, tos=0):
     hl = 20 + len(opts)
     tot = hl + len(payload) if tot is None else tot
-    h = struct.pack("!BBHHHBBH4s4s", 0x40 | hl // 4, 0, tot, ident, flags,
+    h = struct.pack("!BBHHHBBH4s4s", 0x40 | hl // 4, tos, tot, ident, flags,
                     ttl, proto, 0, src, dst) + opts
     h = h[:10] + struct.pack("!H", csum(h)) + h[12:]
     return h + payload
@@ -96,8 +96,9 @@ def varied(et4, et6):
     pk.append(v4(6, tcp(59001, 40000, 0, 777778, RST | ACK, win=0)))
     pk.append(v4(6, tcp(41000, 7777, 3000, 5040, URG | ACK | PSH,
                         data=b"!")))
-    # UDP both families, an empty datagram, ICMP echo, ICMPv6 echo
-    pk.append(v4(17, udp(33333, 33000, b"query")))
+    # UDP both families (the query marked DSCP EF, ECN ECT(1)), an empty
+    # datagram, ICMP echo, ICMPv6 echo
+    pk.append(et4(ip4(17, udp(33333, 33000, b"query"), tos=46 << 2 | 1)))
     pk.append(v4(17, udp(33000, 33333, b"")))
     pk.append(v6(17, udp(33333, 33000, b"v6 datagram")))
     echo = struct.pack("!BBHHH", 8, 0, 0, 0x1234, 1) + b"ping"

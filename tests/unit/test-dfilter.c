@@ -217,14 +217,16 @@ static void test_errors(void **state)
 	for (size_t i = 0; i < SL_ARRAY_SIZE(cases); i++) {
 		struct sl_err e;
 		int col = -2, len = -2;
-		struct sl_dfilter *f = sl_dfilter_compile(cases[i].f, &e, &col,
-							  &len);
+		/* not NULL before: a failed compile must set it to NULL */
+		struct sl_dfilter *f = (struct sl_dfilter *)&e;
+		int rc = sl_dfilter_compile(&f, cases[i].f, &col, &len, &e);
 
 		if (f || col != cases[i].col || len != cases[i].len ||
 		    !strstr(e.msg, cases[i].msg))
 			print_error("filter %s: col %d len %d msg %s\n",
 				    cases[i].f, col, len, f ? "(compiled)" : e.msg);
 		assert_null(f);
+		assert_int_equal(rc, -EINVAL);
 		assert_int_equal(e.code, -EINVAL);
 		assert_int_equal(col, cases[i].col);
 		assert_int_equal(len, cases[i].len);
@@ -243,13 +245,12 @@ static void test_depth(void **state)
 	(void)state;
 	memset(deep, '!', 120);
 	strcpy(deep + 120, "tcp");
-	f = sl_dfilter_compile(deep, &e, &col, &len);
-	assert_null(f);
+	assert_int_equal(sl_dfilter_compile(&f, deep, &col, &len, &e),
+			 -EINVAL);
 	assert_non_null(strstr(e.msg, "nests more than 100 levels"));
 	memset(flat, '!', 90);
 	strcpy(flat + 90, "tcp");
-	f = sl_dfilter_compile(flat, &e, &col, &len);
-	assert_non_null(f);
+	assert_int_equal(sl_dfilter_compile(&f, flat, &col, &len, &e), 0);
 	sl_dfilter_free(f);
 }
 
@@ -282,15 +283,15 @@ static uint8_t mac0[6];
 static struct sl_fval *put(struct sl_packet *p, int field, uint64_t u)
 {
 	struct sl_fval *v = &p->vals[p->nvals];
-	uint16_t *link = &p->first[field];
+	uint8_t *link = &p->first[field];
 
 	memset(v, 0, sizeof(*v));
 	v->field = (uint16_t)field;
 	v->v.u = u;
-	while (*link != 0xffff)		/* the field's chain: append */
+	while (*link != 0xff)		/* the field's chain: append */
 		link = &p->next[*link];
-	*link = p->nvals;
-	p->next[p->nvals++] = 0xffff;
+	*link = (uint8_t)p->nvals;
+	p->next[p->nvals++] = 0xff;
 	return v;
 }
 
@@ -356,10 +357,10 @@ static void udp6(struct sl_packet *p)
 static int run(const char *text, const struct sl_packet *p)
 {
 	struct sl_err e;
-	struct sl_dfilter *f = sl_dfilter_compile(text, &e, NULL, NULL);
+	struct sl_dfilter *f;
 	int r;
 
-	if (!f)
+	if (sl_dfilter_compile(&f, text, NULL, NULL, &e) < 0)
 		fail_msg("%s: %s", text, e.msg);
 	r = sl_dfilter_match(f, p);
 	sl_dfilter_free(f);
@@ -477,11 +478,11 @@ static void test_fields(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < SL_ARRAY_SIZE(cases); i++) {
-		struct sl_dfilter *f = sl_dfilter_compile(cases[i].f, NULL,
-							  NULL, NULL);
+		struct sl_dfilter *f;
 		struct sl_fieldset got = { { 0 } }, want = { { 0 } };
 
-		assert_non_null(f);
+		assert_int_equal(sl_dfilter_compile(&f, cases[i].f, NULL, NULL,
+						    NULL), 0);
 		for (int j = 0; cases[i].want[j] >= 0; j++)
 			sl_fieldset_add(&want, cases[i].want[j]);
 		sl_dfilter_fields(f, &got);
@@ -524,12 +525,12 @@ static void test_bpf(void **state)
 	(void)state;
 	for (size_t i = 0; i < SL_ARRAY_SIZE(cases); i++) {
 		struct sl_buf b = SL_BUF_INIT;
-		struct sl_dfilter *f = sl_dfilter_compile(cases[i].f, NULL,
-							  NULL, NULL);
+		struct sl_dfilter *f;
 		struct bpf_program prog;
 		int rc;
 
-		assert_non_null(f);
+		assert_int_equal(sl_dfilter_compile(&f, cases[i].f, NULL, NULL,
+						    NULL), 0);
 		rc = sl_dfilter_to_bpf(f, &b);
 		if (rc != cases[i].rc || strcmp(b.data ? b.data : "",
 						cases[i].bpf))

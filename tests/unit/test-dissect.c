@@ -18,6 +18,14 @@ static struct sl_packet pkt;
 static uint8_t *guard_base;
 static size_t page;
 
+static struct sl_stream_table *new_table(void)
+{
+	struct sl_stream_table *t;
+
+	assert_int_equal(sl_stream_table_new(&t, NULL), 0);
+	return t;
+}
+
 /* copies n bytes so they end right at a PROT_NONE page */
 static const uint8_t *guarded(const uint8_t *b, size_t n)
 {
@@ -112,7 +120,7 @@ static void test_every_truncation(void **state)
 
 static void test_relative_seq(void **state)
 {
-	struct sl_stream_table *t = sl_stream_table_new();
+	struct sl_stream_table *t = new_table();
 	uint8_t b[sizeof(syn)];
 
 	(void)state;
@@ -370,8 +378,8 @@ static void test_wanted_fields(void **state)
  * they see every packet, and the numbers are those of sl_dissect. */
 static void test_wanted_streams(void **state)
 {
-	struct sl_stream_table *all = sl_stream_table_new();
-	struct sl_stream_table *some_t = sl_stream_table_new();
+	struct sl_stream_table *all = new_table();
+	struct sl_stream_table *some_t = new_table();
 	static struct sl_packet some;
 	struct sl_fieldset len = { { 0 } }, seq = { { 0 } };
 
@@ -509,7 +517,7 @@ static void test_reasm_orders(void **state)
 	(void)state;
 	make_dgram();
 	for (int k = 0; k < 6; k++) {
-		struct sl_stream_table *t = sl_stream_table_new();
+		struct sl_stream_table *t = new_table();
 
 		for (int i = 0; i < 3; i++) {
 			unsigned f = perm[k][i];
@@ -526,7 +534,7 @@ static void test_reasm_orders(void **state)
 
 static void test_reasm_overlap_dup_missing(void **state)
 {
-	struct sl_stream_table *t = sl_stream_table_new();
+	struct sl_stream_table *t = new_table();
 	uint8_t b[128], other[40];
 
 	(void)state;
@@ -566,7 +574,7 @@ static void test_reasm_overlap_dup_missing(void **state)
 
 static void test_reasm_bounds(void **state)
 {
-	struct sl_stream_table *t = sl_stream_table_new();
+	struct sl_stream_table *t = new_table();
 	uint8_t *big = calloc(1, 65600);
 	uint8_t b[128];
 
@@ -597,7 +605,7 @@ static void test_reasm_bounds(void **state)
 
 static void test_reasm_eviction(void **state)
 {
-	struct sl_stream_table *t = sl_stream_table_new();
+	struct sl_stream_table *t = new_table();
 
 	(void)state;
 	make_dgram();
@@ -653,7 +661,7 @@ static void test_reasm_ipv6(void **state)
 		60, 0, 1, 4, 0, 0, 0, 0,
 		44, 0, 1, 4, 0, 0, 0, 0,
 	};
-	struct sl_stream_table *t = sl_stream_table_new();
+	struct sl_stream_table *t = new_table();
 	struct sl_buf hex = SL_BUF_INIT;
 	char line[SL_SUMMARY_MAX];
 	uint8_t b[256];
@@ -684,7 +692,7 @@ static void test_reasm_ipv6(void **state)
 
 static void test_reasm_truncated_and_filters(void **state)
 {
-	struct sl_stream_table *t = sl_stream_table_new();
+	struct sl_stream_table *t = new_table();
 	struct sl_dfilter *udp, *alice;
 	struct sl_fieldset want = { { 0 } };
 	struct sl_err e;
@@ -707,12 +715,11 @@ static void test_reasm_truncated_and_filters(void **state)
 		assert_null(pkt.reasm);
 	}
 	/* filters over the reassembled bytes, with the count-only want */
-	udp = sl_dfilter_compile("udp.port == 9 && udp contains \"bob\" "
-				 "&& udp[0:2] == 00:07", &e, NULL, NULL);
-	alice = sl_dfilter_compile("udp.payload contains \"alice\"", &e,
-				   NULL, NULL);
-	assert_non_null(udp);
-	assert_non_null(alice);
+	assert_int_equal(sl_dfilter_compile(&udp, "udp.port == 9 && udp "
+					    "contains \"bob\" && udp[0:2] == "
+					    "00:07", NULL, NULL, &e), 0);
+	assert_int_equal(sl_dfilter_compile(&alice, "udp.payload contains "
+					    "\"alice\"", NULL, NULL, &e), 0);
 	sl_dfilter_fields(udp, &want);
 	feed_want = &want;
 	feed4(t, 9, 0, 16, 1);

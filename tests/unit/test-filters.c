@@ -116,44 +116,36 @@ static void run_pcap(struct case_ *v, size_t n)
 	const char *slash = strchr(v[0].pcap, '/');
 	struct sl_capture_opts o = { .file = path };
 	struct sl_capture *cap;
-	struct sl_stream_table *st = sl_stream_table_new();
+	struct sl_stream_table *st;
 	struct sl_packet *p = calloc(1, sizeof(*p));
+	struct sl_frame_seq seq = { 0 };
 	struct sl_frame fr;
 	struct sl_err e;
-	uint64_t num = 0;
-	int64_t first = 0, prev = 0;
 
 	assert_non_null(slash);
 	snprintf(path, sizeof(path), "tests/%.*s/pcaps%s",
 		 (int)(slash - v[0].pcap), v[0].pcap, slash);
-	assert_non_null(st);
+	assert_int_equal(sl_stream_table_new(&st, &e), 0);
 	assert_non_null(p);
 	assert_int_equal(sl_capture_open(&cap, &o, NULL, &e), 0);
+	seq.linktype = sl_capture_linktype(cap);
 	for (size_t i = 0; i < n; i++) {
 		int col, len;
 
-		v[i].f = sl_dfilter_compile(v[i].filter, &e, &col, &len);
-		if (!v[i].f)
+		if (sl_dfilter_compile(&v[i].f, v[i].filter, &col, &len,
+				       &e) < 0)
 			snprintf(v[i].err, sizeof(v[i].err), "%s", e.msg);
 	}
+	/* as socklab capture -r: every frame numbered, timed, dissected
+	 * whole with the conversations */
 	while (sl_capture_next(cap, &fr, &e) == 1) {
-		if (++num == 1)
-			first = prev = fr.ts_ns;
-		p->number = num;
-		p->ts_ns = fr.ts_ns;
-		p->first_ns = first;
-		p->prev_ns = prev;
-		prev = fr.ts_ns;
-		p->linktype = sl_capture_linktype(cap);
-		p->data = fr.data;
-		p->caplen = fr.caplen;
-		p->len = fr.len;
-		sl_dissect(p, st);
+		sl_packet_frame(p, &seq, fr.ts_ns, fr.data, fr.caplen, fr.len);
+		sl_dissect_fields(p, st, NULL);
 		for (size_t i = 0; i < n; i++)
 			if (v[i].f && sl_dfilter_match(v[i].f, p))
 				sl_buf_printf(&v[i].got, "%s%llu",
 					      v[i].got.len ? "," : "",
-					      (unsigned long long)num);
+					      (unsigned long long)p->number);
 	}
 	sl_capture_close(cap);
 	sl_stream_table_free(st);
