@@ -37,6 +37,8 @@ enum sl_ftype {
 	SL_FT_ETHER,	/* v.bytes points at 6 bytes */
 	SL_FT_BYTES,	/* v.bytes: payloads */
 	SL_FT_TIME,	/* v.ns: nanoseconds (relative time) */
+	SL_FT_INT,	/* v.u holds a signed integer (int64_t) */
+	SL_FT_STRING,	/* v.bytes: text as the wire has it (not escaped) */
 };
 
 /* Field ids, in registry order (fields.h). */
@@ -53,6 +55,7 @@ struct sl_field_def {
 	const char *desc;	/* "Source Port" */
 	uint8_t hex;		/* print in hex (flags, checksums, eth.type) */
 	uint16_t proto;		/* the protocol field (SL_F_TCP …) it belongs to */
+	uint8_t bits;		/* an integer's width, as Wireshark's; 0 else */
 };
 
 extern const struct sl_field_def sl_fields[SL_F_COUNT];

@@ -163,6 +163,8 @@ struct df_x {
 	uint16_t layer_lo, layer_hi;	/* 1-based; 0: every layer */
 	uint8_t nranges;	/* a slice of that many ranges, or 0 */
 	uint8_t nargs;
+	uint8_t bits;		/* the width of the integers it gives (the
+				 * bound of a literal beside it), 0: none */
 	struct df_range *ranges;
 	struct df_x **args;	/* X_FUNC, X_ARITH (2), X_NEG (1) */
 	struct df_const c;	/* X_CONST */
@@ -208,11 +210,21 @@ int df_check(struct df_ctx *c, const struct df_ast *ast,
  * literal takes (-1: none known yet, so a literal is an error). */
 int df_expr_check(struct df_ctx *c, const struct df_expr *e, int want,
 		  struct df_x **out);
+/* What a literal is read as: a value of class cls, of field (names of
+ * its values, a MAC's length; -1: none), of an integer bits wide (0: no
+ * bound); what names it in messages ("ip.ttl"). */
+struct df_lit {
+	int cls, field;
+	unsigned bits;
+	uint8_t uns;		/* C_INT arithmetic on an unsigned field: its
+				 * positive bound is the field's */
+	const char *what;
+};
+
 /* A literal expression (a word, a string, a character, "-" and a word)
- * as a constant of class cls for field (or -1); what names it in
- * messages. */
-int df_expr_literal(struct df_ctx *c, const struct df_expr *e, int cls,
-		    int field, const char *what, struct df_const *k);
+ * as a constant as l says. */
+int df_expr_literal(struct df_ctx *c, const struct df_expr *e,
+		    const struct df_lit *l, struct df_const *k);
 /* Whether word t is a number or an address, not a misspelt field. */
 int df_looks_like_value(const struct df_token *t);
 /* Whether e is a literal (its class comes from the other side). */
@@ -220,11 +232,10 @@ int df_expr_is_literal(const struct df_expr *e);
 /* The words a class is written in ("an unsigned integer"), for messages. */
 const char *df_cls_words(int cls);
 
-/* literal.c: the value written at t (a word, string or character) as a
- * value of class cls for the field (or -1); its words in messages use
- * what ("ip.ttl", "len()").  0 or the error's code. */
-int df_literal(struct df_ctx *c, const struct df_token *t, int cls,
-	       int field, const char *what, struct df_const *k);
+/* literal.c: the value written at t (a word, string or character) as l
+ * says.  0 or the error's code. */
+int df_literal(struct df_ctx *c, const struct df_token *t,
+	       const struct df_lit *l, struct df_const *k);
 /* The class the values of a field type compare as. */
 int df_cls_of(int ftype);
 

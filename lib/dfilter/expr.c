@@ -178,12 +178,14 @@ static int check_field(struct df_ctx *c, const struct df_expr *e, int id,
 	x->kind = X_FIELD;
 	x->field = (uint16_t)id;
 	x->ftype = (uint8_t)ft;
+	x->bits = sl_fields[id].bits;
 	x->cls = (uint8_t)df_cls_of(ft);
 	if (e->layer && (rc = check_layer(c, e->layer, x)) < 0)
 		return rc;
 	if (!e->slice)
 		return 0;
-	if (ft == SL_FT_UINT || ft == SL_FT_BOOL || ft == SL_FT_TIME)
+	if (ft == SL_FT_UINT || ft == SL_FT_BOOL || ft == SL_FT_TIME ||
+	    ft == SL_FT_INT)
 		return df_error_at(c, e->tok, "\"%s\" is %s and cannot be "
 				   "sliced into bytes", sl_fields[id].name,
 				   df_cls_words(x->cls));
@@ -221,6 +223,7 @@ static int func_types(struct df_ctx *c, const struct df_expr *e,
 					   "%s(tcp.payload)", name, name);
 		x->field = a->field;
 		x->cls = C_UINT;
+		x->bits = 32;
 		return 0;
 	case F_UPPER:
 	case F_LOWER:
@@ -284,6 +287,9 @@ static int check_func(struct df_ctx *c, const struct df_expr *e,
 	return func_types(c, e, x);
 }
 
+static int check_in(struct df_ctx *c, const struct df_expr *e, int want,
+		    unsigned bits, struct df_x **out);
+
 /* The class a literal takes beside a: a signed number beside an unsigned
  * one (arithmetic is signed, as tshark's); beside bytes, a mask written
  * as a number (tcp[13] & 0x02) stays a number. */
@@ -327,9 +333,10 @@ static int check_arith(struct df_ctx *c, const struct df_expr *e, int want,
 	}
 	if ((rc = df_expr_check(c, first, want, &a)) < 0)
 		return rc;
-	if ((rc = df_expr_check(c, second, second_cls(x->op, a, second),
-				&b)) < 0)
+	if ((rc = check_in(c, second, second_cls(x->op, a, second), a->bits,
+			   &b)) < 0)
 		return rc;
+	x->bits = a->bits;
 	x->args[swap] = a;
 	x->args[!swap] = b;
 	if (x->op == T_BAND && (a->cls == C_BYTES || a->cls == C_UINT ||
@@ -377,8 +384,8 @@ static int literal_token(struct df_ctx *c, const struct df_expr *e,
 	return 0;
 }
 
-int df_expr_literal(struct df_ctx *c, const struct df_expr *e, int cls,
-		    int field, const char *what, struct df_const *k)
+int df_expr_literal(struct df_ctx *c, const struct df_expr *e,
+		    const struct df_lit *l, struct df_const *k)
 {
 	const struct df_token *t = NULL;
 	int rc;
@@ -387,13 +394,16 @@ int df_expr_literal(struct df_ctx *c, const struct df_expr *e, int cls,
 		return df_error_at(c, e->tok, "\"-\" goes before a number");
 	if ((rc = literal_token(c, e, &t)) < 0)
 		return rc;
-	k->bits = cls == C_IPV6 ? 128 : 32;
-	return df_literal(c, t, cls, field, what, k);
+	k->bits = l->cls == C_IPV6 ? 128 : 32;
+	return df_literal(c, t, l, k);
 }
 
-int df_expr_check(struct df_ctx *c, const struct df_expr *e, int want,
-		  struct df_x **out)
+/* e checked into *out; a literal in it takes class want and, if an
+ * integer, the bound of bits (0: none). */
+static int check_in(struct df_ctx *c, const struct df_expr *e, int want,
+		    unsigned bits, struct df_x **out)
 {
+	struct df_lit lit;
 	struct df_x *x;
 	int rc = 0, id;
 
@@ -421,6 +431,7 @@ int df_expr_check(struct df_ctx *c, const struct df_expr *e, int want,
 		if (!(x->args = alloc(c, sizeof(*x->args), &rc)) ||
 		    (rc = df_expr_check(c, e->l, want, &x->args[0])) < 0)
 			return rc;
+		x->bits = x->args[0]->bits;
 		if (!is_number(x->args[0]->cls))
 			return df_error_at(c, e->tok, "\"-\" needs a number");
 		x->cls = x->args[0]->cls == C_TIME ? C_TIME : C_INT;
@@ -440,5 +451,16 @@ int df_expr_check(struct df_ctx *c, const struct df_expr *e, int want,
 				   "compared with");
 	x->kind = X_CONST;
 	x->cls = (uint8_t)want;
-	return df_expr_literal(c, e, want, -1, df_cls_words(want), &x->c);
+	lit.cls = want;
+	lit.field = -1;
+	lit.bits = bits;
+	lit.uns = 0;
+	lit.what = df_cls_words(want);
+	return df_expr_literal(c, e, &lit, &x->c);
+}
+
+int df_expr_check(struct df_ctx *c, const struct df_expr *e, int want,
+		  struct df_x **out)
+{
+	return check_in(c, e, want, 0, out);
 }

@@ -33,6 +33,8 @@ int df_cls_of(int ftype)
 {
 	switch (ftype) {
 	case SL_FT_UINT: case SL_FT_BOOL: return C_UINT;
+	case SL_FT_INT: return C_INT;
+	case SL_FT_STRING: return C_STR;
 	case SL_FT_TIME: return C_TIME;
 	case SL_FT_IPV4: return C_IPV4;
 	case SL_FT_IPV6: return C_IPV6;
@@ -176,24 +178,33 @@ static int bad_value(struct df_ctx *c, const struct df_token *t, int cls,
 			   classes[cls].words, classes[cls].hint);
 }
 
-/* A number for a field of class cls. */
-static int number(struct df_ctx *c, const struct df_token *t, int cls,
-		  const char *what, struct df_const *k)
+/* A number of class l->cls within l->bits, as tshark bounds them: an
+ * unsigned field takes a negative number (equal to nothing) whose size
+ * fits 31 bits. */
+static int number(struct df_ctx *c, const struct df_token *t,
+		  const struct df_lit *l, struct df_const *k)
 {
-	uint64_t u;
+	int sgn = l->cls == C_INT && !l->uns;
+	uint64_t u, max = l->bits && l->bits < 64 ?
+			  (1ull << (sgn ? l->bits - 1 : l->bits)) - 1 :
+			  sgn ? (uint64_t)INT64_MAX : UINT64_MAX;
 	int neg;
 
 	if (parse_num(t->text, t->n, &u, &neg) < 0)
-		return bad_value(c, t, cls, what);
-	if (cls == C_INT) {
-		if (u > (neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX))
-			return df_error_at(c, t, "\"%.*s\" is out of range for "
-					   "%s", t->len, t->text, what);
-		k->u = neg ? 0 - u : u;
-		return 0;
-	}
-	k->u = u;
-	k->never = (uint8_t)neg;	/* tshark: matches no value */
+		return bad_value(c, t, l->cls, l->what);
+	if (neg && (sgn ? u > max + 1 : u > 0x7fffffffu))
+		return df_error_at(c, t, "\"%.*s\" is too small for %s: at "
+				   "least -%llu", t->len, t->text, l->what,
+				   (unsigned long long)(sgn ? max + 1 :
+							0x7fffffffu));
+	if (!neg && u > max)
+		return df_error_at(c, t, "\"%.*s\" is too big for %s: at most "
+				   "%llu", t->len, t->text, l->what,
+				   (unsigned long long)max);
+	k->u = neg ? 0 - u : u;
+	k->never = (uint8_t)(neg && l->cls != C_INT);
+	if (k->never)
+		k->u = u;		/* tshark: matches no value */
 	return 0;
 }
 
@@ -212,9 +223,11 @@ static int is_bool_word(const char *s, size_t n, uint64_t *v)
 }
 
 /* A word (not quoted) as a value of class cls. */
-static int word(struct df_ctx *c, const struct df_token *t, int cls,
-		int field, const char *what, struct df_const *k)
+static int word(struct df_ctx *c, const struct df_token *t,
+		const struct df_lit *l, struct df_const *k)
 {
+	int cls = l->cls, field = l->field;
+	const char *what = l->what;
 	int64_t ns;
 	int rc;
 
@@ -238,7 +251,7 @@ static int word(struct df_ctx *c, const struct df_token *t, int cls,
 			k->u = k->u != 0;
 			return 0;
 		}
-		return number(c, t, cls, what, k);
+		return number(c, t, l, k);
 	case C_TIME:
 		if (parse_time(t->text, t->n, &ns) < 0)
 			return bad_value(c, t, cls, what);
@@ -298,9 +311,11 @@ static int value_name(struct df_ctx *c, const struct df_token *t, int field,
 			   sl_field_value_hint(field));
 }
 
-int df_literal(struct df_ctx *c, const struct df_token *t, int cls,
-	       int field, const char *what, struct df_const *k)
+int df_literal(struct df_ctx *c, const struct df_token *t,
+	       const struct df_lit *l, struct df_const *k)
 {
+	int cls = l->cls, field = l->field;
+	const char *what = l->what;
 	uint8_t *b;
 
 	switch (t->type) {
@@ -329,6 +344,6 @@ int df_literal(struct df_ctx *c, const struct df_token *t, int cls,
 		return 0;
 	default:
 		k->bits = cls == C_IPV6 ? 128 : 32;
-		return word(c, t, cls, field, what, k);
+		return word(c, t, l, k);
 	}
 }

@@ -56,6 +56,7 @@ static int compatible(int a, int b)
 static int check_side(struct df_ctx *c, const struct df_x *x,
 		      const struct df_expr *e, int contains, struct df_x **out)
 {
+	struct df_lit lit;
 	struct df_x *y;
 	int rc;
 
@@ -66,8 +67,12 @@ static int check_side(struct df_ctx *c, const struct df_x *x,
 		y->cls = x->cls;
 		y->tok = e->tok;
 		*out = y;
-		return df_expr_literal(c, e, x->cls, contains ? -1 :
-				       field_ctx(x), name_of(x), &y->c);
+		lit.cls = x->cls;
+		lit.field = contains ? -1 : field_ctx(x);
+		lit.bits = x->bits;
+		lit.uns = x->kind == X_ARITH && x->args[0]->cls == C_UINT;
+		lit.what = name_of(x);
+		return df_expr_literal(c, e, &lit, &y->c);
 	}
 	if ((rc = df_expr_check(c, e, x->cls, &y)) < 0)
 		return rc;

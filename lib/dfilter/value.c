@@ -11,7 +11,8 @@
 
 static int is_bytes_field(int ft)
 {
-	return ft == SL_FT_BYTES || ft == SL_FT_ETHER || ft == SL_FT_IPV6;
+	return ft == SL_FT_BYTES || ft == SL_FT_ETHER || ft == SL_FT_IPV6 ||
+	       ft == SL_FT_STRING;
 }
 
 static uint8_t *scratch(struct df_scratch *s, size_t n)

@@ -7,8 +7,9 @@
 #include "socklab/util.h"
 
 #define FIELD_DEF(a, id, name, type, proto, flags, desc) \
-	[SL_F_##id] = { name, SL_FT_##type, desc, \
-			SL_FIELD_FLAGS_##flags & SL_FIELD_FLAGS_HEX, SL_F_##proto },
+	[SL_F_##id] = { name, SL_FIELD_TYPE_##type, desc, \
+			SL_FIELD_FLAGS_##flags & SL_FIELD_FLAGS_HEX, SL_F_##proto, \
+			SL_FIELD_BITS_##type },
 const struct sl_field_def sl_fields[SL_F_COUNT] = {
 	SL_FIELDS(FIELD_DEF, 0)
 };
