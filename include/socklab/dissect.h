@@ -22,6 +22,7 @@
 enum {
 	SL_LINK_NULL = 0,	/* BSD loopback: 4-byte host-order family */
 	SL_LINK_ETHERNET = 1,
+	SL_LINK_PPP = 9,	/* PPP, HDLC-like framing optional */
 	SL_LINK_RAW = 101,	/* raw IPv4 or IPv6 */
 	SL_LINK_LOOP = 108,	/* OpenBSD loopback: network-order family */
 	SL_LINK_SLL = 113,	/* Linux cooked v1 */
@@ -83,6 +84,7 @@ struct sl_fval {
 #define SL_PKT_MAX_VALS 160
 _Static_assert(SL_PKT_MAX_VALS < 0xff, "a value's index fits a byte");
 #define SL_PKT_MAX_LAYERS 16
+#define SL_PKT_TEXT_MAX 2048
 
 struct sl_packet {
 	/* input, set by the caller */
@@ -130,6 +132,10 @@ struct sl_packet {
 	uint16_t reasm_val;
 	uint8_t reasm_layer;
 	uint8_t reasm_family;		/* 4 or 6: "Reassembled IPv4" */
+	/* Text a dissector made (a DNS name put together from its labels):
+	 * the values of such fields point here */
+	uint16_t text_len;
+	uint8_t text[SL_PKT_TEXT_MAX];
 };
 
 /* The bytes a value's off counts from (the frame or the reassembled

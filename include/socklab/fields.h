@@ -38,6 +38,39 @@
 	X(a, ETH_SRC, "eth.src", ETHER, ETH, 0, "Source") \
 	X(a, ETH_ADDR, "eth.addr", ETHER, ETH, 0, "Address") \
 	X(a, ETH_TYPE, "eth.type", UINT16, ETH, HEX, "Type") \
+	X(a, ETH_LEN, "eth.len", UINT16, ETH, 0, "Length") \
+	X(a, VLAN, "vlan", PROTO, VLAN, 0, "802.1Q Virtual LAN") \
+	X(a, VLAN_PRIORITY, "vlan.priority", UINT16, VLAN, 0, "Priority") \
+	X(a, VLAN_DEI, "vlan.dei", BOOL, VLAN, 0, "DEI") \
+	X(a, VLAN_ID, "vlan.id", UINT16, VLAN, 0, "ID") \
+	X(a, VLAN_ETYPE, "vlan.etype", UINT16, VLAN, HEX, "Type") \
+	X(a, VLAN_LEN, "vlan.len", UINT16, VLAN, 0, "Length") \
+	X(a, IEEE8021AD, "ieee8021ad", PROTO, IEEE8021AD, 0, "IEEE 802.1ad") \
+	X(a, IEEE8021AD_PRIORITY, "ieee8021ad.priority", UINT16, IEEE8021AD, 0, "Priority") \
+	X(a, IEEE8021AD_DEI, "ieee8021ad.dei", UINT16, IEEE8021AD, 0, "DEI") \
+	X(a, IEEE8021AD_ID, "ieee8021ad.id", UINT16, IEEE8021AD, 0, "ID") \
+	X(a, LLC, "llc", PROTO, LLC, 0, "Logical-Link Control") \
+	X(a, LLC_DSAP, "llc.dsap", UINT8, LLC, HEX, "DSAP") \
+	X(a, LLC_SSAP, "llc.ssap", UINT8, LLC, HEX, "SSAP") \
+	X(a, LLC_CONTROL, "llc.control", UINT16, LLC, HEX, "Control") \
+	X(a, LLC_OUI, "llc.oui", UINT24, LLC, 0, "Organization Code") \
+	X(a, LLC_PID, "llc.pid", UINT16, LLC, HEX, "Protocol ID") \
+	X(a, MPLS, "mpls", PROTO, MPLS, 0, "MultiProtocol Label Switching Header") \
+	X(a, MPLS_LABEL, "mpls.label", UINT32, MPLS, 0, "MPLS Label") \
+	X(a, MPLS_EXP, "mpls.exp", UINT32, MPLS, 0, "MPLS Experimental Bits") \
+	X(a, MPLS_BOTTOM, "mpls.bottom", UINT32, MPLS, 0, "MPLS Bottom Of Label Stack") \
+	X(a, MPLS_TTL, "mpls.ttl", UINT32, MPLS, 0, "MPLS TTL") \
+	X(a, PPP, "ppp", PROTO, PPP, 0, "Point-to-Point Protocol") \
+	X(a, PPP_ADDRESS, "ppp.address", UINT8, PPP, HEX, "Address") \
+	X(a, PPP_CONTROL, "ppp.control", UINT8, PPP, HEX, "Control") \
+	X(a, PPP_PROTOCOL, "ppp.protocol", UINT16, PPP, HEX, "Protocol") \
+	X(a, PPPOED, "pppoed", PROTO, PPPOED, 0, "PPP-over-Ethernet Discovery") \
+	X(a, PPPOES, "pppoes", PROTO, PPPOES, 0, "PPP-over-Ethernet Session") \
+	X(a, PPPOE_VERSION, "pppoe.version", UINT8, PPPOES, 0, "Version") \
+	X(a, PPPOE_TYPE, "pppoe.type", UINT8, PPPOES, 0, "Type") \
+	X(a, PPPOE_CODE, "pppoe.code", UINT8, PPPOES, HEX, "Code") \
+	X(a, PPPOE_SESSION_ID, "pppoe.session_id", UINT16, PPPOES, HEX, "Session ID") \
+	X(a, PPPOE_PAYLOAD_LENGTH, "pppoe.payload_length", UINT16, PPPOES, 0, "Payload Length") \
 	X(a, SLL, "sll", PROTO, SLL, 0, "Linux cooked capture") \
 	X(a, SLL_PKTTYPE, "sll.pkttype", UINT16, SLL, 0, "Packet type") \
 	X(a, SLL_HATYPE, "sll.hatype", UINT16, SLL, 0, "Link-layer address type") \
@@ -53,6 +86,14 @@
 	X(a, ARP_SRC_PROTO_IPV4, "arp.src.proto_ipv4", IPV4, ARP, 0, "Sender IP address") \
 	X(a, ARP_DST_HW_MAC, "arp.dst.hw_mac", ETHER, ARP, 0, "Target MAC address") \
 	X(a, ARP_DST_PROTO_IPV4, "arp.dst.proto_ipv4", IPV4, ARP, 0, "Target IP address") \
+	X(a, ARP_HW_SIZE, "arp.hw.size", UINT8, ARP, 0, "Hardware size") \
+	X(a, ARP_PROTO_SIZE, "arp.proto.size", UINT8, ARP, 0, "Protocol size") \
+	X(a, ARP_SRC_HW, "arp.src.hw", BYTES, ARP, 0, "Sender hardware address") \
+	X(a, ARP_SRC_PROTO, "arp.src.proto", BYTES, ARP, 0, "Sender protocol address") \
+	X(a, ARP_DST_HW, "arp.dst.hw", BYTES, ARP, 0, "Target hardware address") \
+	X(a, ARP_DST_PROTO, "arp.dst.proto", BYTES, ARP, 0, "Target protocol address") \
+	X(a, ARP_ISGRATUITOUS, "arp.isgratuitous", BOOL, ARP, 0, "Is gratuitous") \
+	X(a, ARP_ISPROBE, "arp.isprobe", BOOL, ARP, 0, "Is probe") \
 	X(a, IP, "ip", PROTO, IP, 0, "Internet Protocol Version 4") \
 	X(a, IP_VERSION, "ip.version", UINT8, IP, 0, "Version") \
 	X(a, IP_HDR_LEN, "ip.hdr_len", UINT8, IP, 0, "Header Length") \
@@ -119,6 +160,7 @@
 	X(a, TCP_FLAGS_FIN, "tcp.flags.fin", BOOL, TCP, 0, "Fin") \
 	X(a, TCP_WINDOW_SIZE_VALUE, "tcp.window_size_value", UINT16, TCP, 0, "Window") \
 	X(a, TCP_WINDOW_SIZE, "tcp.window_size", UINT32, TCP, CONV, "Calculated window size") \
+	X(a, TCP_WINDOW_SIZE_SCALEFACTOR, "tcp.window_size_scalefactor", INT32, TCP, CONV, "Window size scaling factor") \
 	X(a, TCP_CHECKSUM, "tcp.checksum", UINT16, TCP, HEX, "Checksum") \
 	X(a, TCP_URGENT_POINTER, "tcp.urgent_pointer", UINT16, TCP, 0, "Urgent Pointer") \
 	X(a, TCP_OPTION_KIND, "tcp.option_kind", UINT8, TCP, 0, "Kind") \
@@ -153,6 +195,92 @@
 	X(a, ICMPV6_ECHO_ID, "icmpv6.echo.identifier", UINT16, ICMPV6, HEX, "Identifier") \
 	X(a, ICMPV6_ECHO_SEQ, "icmpv6.echo.sequence_number", UINT16, ICMPV6, 0, "Sequence") \
 	X(a, ICMPV6_ND_NS_TARGET, "icmpv6.nd.ns.target_address", IPV6, ICMPV6, 0, "Target Address") \
+	X(a, GRE, "gre", PROTO, GRE, 0, "Generic Routing Encapsulation") \
+	X(a, GRE_FLAGS_AND_VERSION, "gre.flags_and_version", UINT16, GRE, HEX, "Flags and Version") \
+	X(a, GRE_PROTO, "gre.proto", UINT16, GRE, HEX, "Protocol Type") \
+	X(a, GRE_CHECKSUM, "gre.checksum", UINT16, GRE, HEX, "Checksum") \
+	X(a, GRE_KEY, "gre.key", UINT32, GRE, HEX, "Key") \
+	X(a, GRE_SEQUENCE_NUMBER, "gre.sequence_number", UINT32, GRE, 0, "Sequence Number") \
+	X(a, ERSPAN, "erspan", PROTO, ERSPAN, 0, "Encapsulated Remote Switch Packet ANalysis") \
+	X(a, ERSPAN_VERSION, "erspan.version", UINT16, ERSPAN, 0, "Version") \
+	X(a, ERSPAN_VLAN, "erspan.vlan", UINT16, ERSPAN, 0, "Vlan") \
+	X(a, ERSPAN_SPANID, "erspan.spanid", UINT16, ERSPAN, 0, "SpanID") \
+	X(a, VXLAN, "vxlan", PROTO, VXLAN, 0, "Virtual eXtensible Local Area Network") \
+	X(a, VXLAN_FLAGS, "vxlan.flags", UINT16, VXLAN, HEX, "Flags") \
+	X(a, VXLAN_VNI, "vxlan.vni", UINT24, VXLAN, 0, "VXLAN Network Identifier (VNI)") \
+	X(a, GENEVE, "geneve", PROTO, GENEVE, 0, "Generic Network Virtualization Encapsulation") \
+	X(a, GENEVE_VERSION, "geneve.version", UINT8, GENEVE, 0, "Version") \
+	X(a, GENEVE_PROTO_TYPE, "geneve.proto_type", UINT16, GENEVE, HEX, "Protocol Type") \
+	X(a, GENEVE_VNI, "geneve.vni", UINT24, GENEVE, HEX, "Virtual Network Identifier (VNI)") \
+	X(a, DNS, "dns", PROTO, DNS, 0, "Domain Name System") \
+	X(a, DNS_ID, "dns.id", UINT16, DNS, HEX, "Transaction ID") \
+	X(a, DNS_FLAGS, "dns.flags", UINT16, DNS, HEX, "Flags") \
+	X(a, DNS_FLAGS_RESPONSE, "dns.flags.response", BOOL, DNS, 0, "Response") \
+	X(a, DNS_FLAGS_OPCODE, "dns.flags.opcode", UINT16, DNS, 0, "Opcode") \
+	X(a, DNS_FLAGS_RCODE, "dns.flags.rcode", UINT16, DNS, 0, "Reply code") \
+	X(a, DNS_COUNT_QUERIES, "dns.count.queries", UINT16, DNS, 0, "Questions") \
+	X(a, DNS_COUNT_ANSWERS, "dns.count.answers", UINT16, DNS, 0, "Answer RRs") \
+	X(a, DNS_COUNT_AUTH_RR, "dns.count.auth_rr", UINT16, DNS, 0, "Authority RRs") \
+	X(a, DNS_COUNT_ADD_RR, "dns.count.add_rr", UINT16, DNS, 0, "Additional RRs") \
+	X(a, DNS_QRY_NAME, "dns.qry.name", STRING, DNS, 0, "Name") \
+	X(a, DNS_QRY_TYPE, "dns.qry.type", UINT16, DNS, 0, "Type") \
+	X(a, DNS_QRY_CLASS, "dns.qry.class", UINT16, DNS, HEX, "Class") \
+	X(a, DNS_RESP_NAME, "dns.resp.name", STRING, DNS, 0, "Name") \
+	X(a, DNS_RESP_TYPE, "dns.resp.type", UINT16, DNS, 0, "Type") \
+	X(a, DNS_RESP_TTL, "dns.resp.ttl", UINT32, DNS, 0, "Time to live") \
+	X(a, DNS_A, "dns.a", IPV4, DNS, 0, "Address") \
+	X(a, DNS_AAAA, "dns.aaaa", IPV6, DNS, 0, "AAAA Address") \
+	X(a, DNS_CNAME, "dns.cname", STRING, DNS, 0, "CNAME") \
+	X(a, HTTP, "http", PROTO, HTTP, 0, "Hypertext Transfer Protocol") \
+	X(a, HTTP_REQUEST, "http.request", BOOL, HTTP, 0, "Request") \
+	X(a, HTTP_RESPONSE, "http.response", BOOL, HTTP, 0, "Response") \
+	X(a, HTTP_REQUEST_METHOD, "http.request.method", STRING, HTTP, 0, "Request Method") \
+	X(a, HTTP_REQUEST_URI, "http.request.uri", STRING, HTTP, 0, "Request URI") \
+	X(a, HTTP_REQUEST_VERSION, "http.request.version", STRING, HTTP, 0, "Request Version") \
+	X(a, HTTP_HOST, "http.host", STRING, HTTP, 0, "Host") \
+	X(a, HTTP_USER_AGENT, "http.user_agent", STRING, HTTP, 0, "User-Agent") \
+	X(a, HTTP_RESPONSE_VERSION, "http.response.version", STRING, HTTP, 0, "Response Version") \
+	X(a, HTTP_RESPONSE_CODE, "http.response.code", UINT16, HTTP, 0, "Status Code") \
+	X(a, HTTP_RESPONSE_PHRASE, "http.response.phrase", STRING, HTTP, 0, "Response Phrase") \
+	X(a, HTTP_CONTENT_LENGTH, "http.content_length", UINT64, HTTP, 0, "Content length") \
+	X(a, HTTP_SERVER, "http.server", STRING, HTTP, 0, "Server") \
+	X(a, TLS, "tls", PROTO, TLS, 0, "Transport Layer Security") \
+	X(a, TLS_RECORD, "tls.record", PROTO, TLS, 0, "Record Layer") \
+	X(a, TLS_RECORD_CONTENT_TYPE, "tls.record.content_type", UINT8, TLS, CONV, "Content Type") \
+	X(a, TLS_RECORD_VERSION, "tls.record.version", UINT16, TLS, HEX, "Version") \
+	X(a, TLS_RECORD_LENGTH, "tls.record.length", UINT16, TLS, 0, "Length") \
+	X(a, TLS_HANDSHAKE, "tls.handshake", PROTO, TLS, 0, "Handshake Protocol") \
+	X(a, TLS_HANDSHAKE_TYPE, "tls.handshake.type", UINT8, TLS, 0, "Handshake Message Type") \
+	X(a, TLS_HANDSHAKE_LENGTH, "tls.handshake.length", UINT24, TLS, 0, "Length") \
+	X(a, TLS_HANDSHAKE_VERSION, "tls.handshake.version", UINT16, TLS, HEX, "Version") \
+	X(a, TLS_HANDSHAKE_EXTENSION_TYPE, "tls.handshake.extension.type", UINT16, TLS, 0, "Type") \
+	X(a, TLS_HANDSHAKE_EXTENSIONS_SERVER_NAME, "tls.handshake.extensions_server_name", STRING, TLS, 0, "Server Name") \
+	X(a, TLS_ALERT_MESSAGE_LEVEL, "tls.alert_message.level", UINT8, TLS, 0, "Level") \
+	X(a, TLS_ALERT_MESSAGE_DESC, "tls.alert_message.desc", UINT8, TLS, 0, "Description") \
+	X(a, DHCP, "dhcp", PROTO, DHCP, 0, "Dynamic Host Configuration Protocol") \
+	X(a, DHCP_TYPE, "dhcp.type", UINT8, DHCP, 0, "Message type") \
+	X(a, DHCP_HW_TYPE, "dhcp.hw.type", UINT8, DHCP, HEX, "Hardware type") \
+	X(a, DHCP_ID, "dhcp.id", UINT32, DHCP, HEX, "Transaction ID") \
+	X(a, DHCP_IP_CLIENT, "dhcp.ip.client", IPV4, DHCP, 0, "Client IP address") \
+	X(a, DHCP_IP_YOUR, "dhcp.ip.your", IPV4, DHCP, 0, "Your (client) IP address") \
+	X(a, DHCP_IP_SERVER, "dhcp.ip.server", IPV4, DHCP, 0, "Next server IP address") \
+	X(a, DHCP_HW_MAC_ADDR, "dhcp.hw.mac_addr", ETHER, DHCP, 0, "Client MAC address") \
+	X(a, DHCP_OPTION_TYPE, "dhcp.option.type", UINT8, DHCP, 0, "Option") \
+	X(a, DHCP_OPTION_DHCP, "dhcp.option.dhcp", UINT8, DHCP, 0, "DHCP") \
+	X(a, DHCP_OPTION_HOSTNAME, "dhcp.option.hostname", STRING, DHCP, 0, "Host Name") \
+	X(a, DHCP_OPTION_REQUESTED_IP_ADDRESS, "dhcp.option.requested_ip_address", IPV4, DHCP, 0, "Requested IP Address") \
+	X(a, DHCP_OPTION_DHCP_SERVER_ID, "dhcp.option.dhcp_server_id", IPV4, DHCP, 0, "DHCP Server Identifier") \
+	X(a, DHCP_OPTION_IP_ADDRESS_LEASE_TIME, "dhcp.option.ip_address_lease_time", UINT32, DHCP, 0, "IP Address Lease Time") \
+	X(a, DHCP_OPTION_SUBNET_MASK, "dhcp.option.subnet_mask", IPV4, DHCP, 0, "Subnet Mask") \
+	X(a, DHCP_OPTION_ROUTER, "dhcp.option.router", IPV4, DHCP, 0, "Router") \
+	X(a, NTP, "ntp", PROTO, NTP, 0, "Network Time Protocol") \
+	X(a, NTP_FLAGS_LI, "ntp.flags.li", UINT8, NTP, 0, "Leap Indicator") \
+	X(a, NTP_FLAGS_VN, "ntp.flags.vn", UINT8, NTP, 0, "Version number") \
+	X(a, NTP_FLAGS_MODE, "ntp.flags.mode", UINT8, NTP, 0, "Mode") \
+	X(a, NTP_STRATUM, "ntp.stratum", UINT8, NTP, 0, "Peer Clock Stratum") \
+	X(a, NTP_PPOLL, "ntp.ppoll", UINT8, NTP, 0, "Peer Polling Interval") \
+	X(a, NTP_PRECISION, "ntp.precision", UINT8, NTP, 0, "Peer Clock Precision") \
+	X(a, NTP_REFID, "ntp.refid", BYTES, NTP, 0, "Reference ID") \
 	X(a, DATA, "data", PROTO, DATA, 0, "Data") \
 	X(a, DATA_DATA, "data.data", BYTES, DATA, 0, "Data") \
 	X(a, DATA_LEN, "data.len", INT32, DATA, 0, "Length") \

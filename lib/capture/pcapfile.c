@@ -48,6 +48,7 @@ static int known_link(uint32_t lt)
 {
 	switch (lt) {
 	case SL_LINK_NULL: case SL_LINK_ETHERNET: case SL_LINK_RAW:
+	case SL_LINK_PPP:
 	case SL_LINK_LOOP: case SL_LINK_SLL: case SL_LINK_SLL2:
 		return 1;
 	default:

@@ -110,6 +110,8 @@ def llc():
           SNAP(OUI=0, code=0x86dd) / ip6() / udp())
     p.add(Dot3(src=A, dst=B) / LLC(dsap=0xaa, ssap=0xaa, ctrl=3) /
           SNAP(OUI=0x00000c, code=0x0102) / Raw(b"\x00" * 8))
+    p.add(Dot3(src=A, dst=B) / LLC(dsap=0xaa, ssap=0xaa, ctrl=3) /
+          SNAP(OUI=0x123456, code=0x0042) / Raw(b"\x00" * 12))
     p.add(Dot3(src=A, dst=B) / LLC(dsap=0x06, ssap=0x06, ctrl=3) /
           ip() / udp())
     p.add(Dot3(src=A, dst=B) / LLC(dsap=0xf0, ssap=0xf1, ctrl=0x10) /
