@@ -30,12 +30,16 @@ FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz-*.c))
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/code.o \
-            $(BUILD)/obj/gen/manual.o
+            $(BUILD)/obj/gen/manual.o $(BUILD)/obj/gen/starters.o
 
 # the server's and client's own sources, shipped in the lab's evidence
 CODE_SRC := cli/cmd-server.c cli/cmd-client.c $(wildcard lib/serve/*.[ch]) \
             $(wildcard lib/line/*.c) lib/net/sock.c lib/net/dial.c \
             lib/net/resolve.c $(wildcard lib/ev/*.[ch])
+# the starter programs `socklab lab --init` writes (no build output of
+# starters/c: only sources, the Makefile and the READMEs)
+STARTER_SRC := $(sort $(wildcard starters/*/*.py starters/*/*.c \
+               starters/*/Makefile starters/*/README.md))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/fuzz-%.c=$(BUILD)/fuzz/replay-%)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/fuzz-%.c=$(BUILD)/fuzz/fuzz-%)
@@ -66,6 +70,14 @@ $(BUILD)/gen/manual.c: docs/socklab.1 scripts/embed.sh
 $(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/gen/starters.c: $(STARTER_SRC) scripts/embed-starters.sh
+	@mkdir -p $(@D)
+	scripts/embed-starters.sh $(STARTER_SRC) >$@
+
+$(BUILD)/obj/gen/starters.o: $(BUILD)/gen/starters.c cli/cli.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Icli -c $< -o $@
 
 $(BUILD)/libsocklab.a: $(LIB_OBJ)
 	@rm -f $@

@@ -25,6 +25,26 @@ int cmd_capture(int argc, char **argv);
 int cmd_sockets(int argc, char **argv);
 int cmd_lab(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+
+/* The starter programs of lab --init, embedded at build time
+ * (scripts/embed-starters.sh): a row a file, the last with lang NULL. */
+struct cli_starter {
+	const char *lang;		/* its folder: "python", "c" */
+	const char *name;		/* "server.py" */
+	const unsigned char *data;
+	size_t len;
+	unsigned mode;			/* permission bits, 0755 for scripts */
+};
+extern const struct cli_starter cli_starters[];
+
+/* socklab lab --init DIR [--lang LANG] (lab-init.c): writes the starter
+ * programs of LANG (default python) into DIR; an exit status. */
+struct cli_lab_init {
+	const char *dir;
+	const char *lang;
+};
+int cli_lab_init(const struct cli_lab_init *a);
 
 /* "socklab CMD: message" on stderr, one line. */
 void cli_error(const char *cmd, const char *fmt, ...)

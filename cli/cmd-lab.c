@@ -21,6 +21,7 @@ static const char usage[] =
 	"       socklab lab --server 'COMMAND' --client 'COMMAND' [--code FILE]...\n"
 	"                   [--timeout S] [--name NAME] [--out DIR] [--no-capture]\n"
 	"       socklab lab --watch [--name NAME] [--out DIR] [--code FILE]... [--timeout S]\n"
+	"       socklab lab --init DIR [--lang python|c]\n"
 	"\n"
 	"Runs the socket lab end to end on loopback and writes the evidence:\n"
 	"  1. capture on lo (display filter ip.addr==127.0.0.1, or ipv6.addr==::1 with -6)\n"
@@ -47,6 +48,9 @@ static const char usage[] =
 	"                   table and saves each piece of evidence as it sees it,\n"
 	"                   until NAME has crossed (Ctrl-C keeps what was seen)\n"
 	"  --no-images      do not render the .jpeg images\n"
+	"  --init DIR       write a server and a client to start from into DIR\n"
+	"                   (never over a file), then stop\n"
+	"  --lang LANG      with --init: python (default) or c\n"
 	"\n"
 	"Files, NAME in each name: NAME_listening.txt NAME_established.txt\n"
 	"NAME_message.txt NAME_packet.txt (and .jpeg of each), NAME_packet.pcap,\n"
@@ -55,7 +59,7 @@ static const char usage[] =
 	"unless --no-capture was given.\n";
 
 enum { OPT_NAME = 256, OPT_OUT, OPT_NO_CAPTURE, OPT_NO_IMAGES, OPT_SERVER,
-       OPT_CLIENT, OPT_CODE, OPT_TIMEOUT, OPT_WATCH };
+       OPT_CLIENT, OPT_CODE, OPT_TIMEOUT, OPT_WATCH, OPT_INIT, OPT_LANG };
 
 /* --code files, in the order given */
 #define CODE_FILES_MAX 32
@@ -71,6 +75,8 @@ static const struct option long_opts[] = {
 	{ "code", required_argument, NULL, OPT_CODE },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "watch", no_argument, NULL, OPT_WATCH },
+	{ "init", required_argument, NULL, OPT_INIT },
+	{ "lang", required_argument, NULL, OPT_LANG },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -127,8 +133,8 @@ static int check_programs(const struct sl_lab_opts *o)
 	return 0;
 }
 
-static int parse_args(struct sl_lab_opts *o, const char **files, int argc,
-		      char **argv)
+static int parse_args(struct sl_lab_opts *o, const char **files,
+		      struct cli_lab_init *init, int argc, char **argv)
 {
 	int opt, rc;
 
@@ -160,6 +166,8 @@ static int parse_args(struct sl_lab_opts *o, const char **files, int argc,
 			if (o->timeout_s < 0.1)
 				return cli_usage_error("lab", "--timeout needs at least 0.1 seconds");
 			break;
+		case OPT_INIT: init->dir = optarg; break;
+		case OPT_LANG: init->lang = optarg; break;
 		case 'h':
 			fputs(usage, stdout);
 			return -1;
@@ -170,6 +178,8 @@ static int parse_args(struct sl_lab_opts *o, const char **files, int argc,
 			return cli_bad_option("lab", optopt, argv[optind - 1]);
 		}
 	}
+	if (init->dir || init->lang)
+		return 0;
 	if (o->family < 0)
 		return cli_usage_error("lab", "-4 and -6 exclude each other");
 	if ((rc = check_programs(o)))
@@ -275,15 +285,18 @@ static int stop_signals(void)
 int cmd_lab(int argc, char **argv)
 {
 	struct sl_lab_opts o = { 0 };
+	struct cli_lab_init init = { NULL, NULL };
 	const char *files[CODE_FILES_MAX];
 	char exe[PATH_MAX];
 	struct sl_lab lab;
 	struct sl_err e;
 	ssize_t n;
-	int rc = parse_args(&o, files, argc, argv);
+	int rc = parse_args(&o, files, &init, argc, argv);
 
 	if (rc)
 		return rc < 0 ? EXIT_OK : rc;
+	if (init.dir || init.lang)
+		return cli_lab_init(&init);
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n <= 0) {
 		cli_error("lab", "cannot find this program's own path (/proc/self/exe): %s; is /proc mounted?",

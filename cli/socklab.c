@@ -16,6 +16,7 @@ const struct cli_cmd cli_commands[] = {
 	{ "sockets", cmd_sockets, "list sockets from the kernel, like netstat -a / ss" },
 	{ "bench", cmd_bench, "load a server with hello exchanges: rate, latency, errors" },
 	{ "lab", cmd_lab, "run the whole lab end to end and write the evidence" },
+	{ "check", cmd_check, "start your server and probe it as its clients will: pass, note or fail" },
 	{ "help", cmd_help, "the manual, or the options of one command" },
 	{ "version", cmd_version, "print the version" },
 	{ NULL, NULL, NULL },

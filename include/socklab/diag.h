@@ -172,13 +172,27 @@ int sl_diag_describe_port(uint16_t port, int family_mask, struct sl_buf *out);
 int sl_diag_describe_holders(const struct sl_sock_list *l, uint16_t port,
 			     uint32_t self_uid, struct sl_buf *out);
 
-/* ---- the processes of a command (proctree.c) ---- */
+/* ---- the processes of a command (proctree.c): how the lab and socklab
+ * check find a student's program and its sockets by its pids, without
+ * knowing its port ---- */
+/* Room enough for the pids of one command's tree. */
+#define SL_PROC_TREE_MAX 256
 /* root and every descendant of it, at most max, root first; returns how
- * many (0 when root is gone). */
+ * many (0 when root is gone; a zombie not yet reaped is still there). */
 size_t sl_proc_tree(pid_t root, pid_t *out, size_t max);
 /* The inodes of the sockets those processes hold open (duplicates when
  * two share one), at most max; processes one may not read give none. */
 size_t sl_proc_socket_inodes(const pid_t *pids, size_t npids, uint64_t *out,
 			     size_t max);
+/* The parent pid and process group in the text of a /proc/PID/stat
+ * (pure: comm, the process's own choice, may hold spaces and
+ * parentheses).  0 or -EINVAL. */
+int sl_proc_stat_parse(const char *text, size_t n, int *ppid, int *pgrp);
+/* Appends to out the sockets matching q that root's tree holds, each with
+ * the pid and program of the tree's process that holds it (the first in
+ * sl_proc_tree's order).  Returns the rows appended (0 when the tree is
+ * gone or holds none), or -errno with words in e (out is left as it was). */
+int sl_diag_list_tree(const struct sl_diag_query *q, pid_t root,
+		      struct sl_sock_list *out, struct sl_err *e);
 
 #endif

@@ -33,4 +33,8 @@ int sl_diag_netlink_dump(struct mnl_socket *nl, void *buf, int family,
 int sl_diag_proc_read(int family, int proto, const struct sl_diag_query *q,
 		      struct sl_sock_list *out);
 
+/* owner.c: the comm of process pid (a name under /proc, procfd), "" when
+ * it is gone or unreadable. */
+void sl_diag_read_comm(int procfd, const char *pid, char *out, size_t outlen);
+
 #endif

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "socklab/diag.h"
+#include "diag-int.h"
 
 /* Open addressing: slot holds row index + 1 (0 empty); rows that share an
  * inode (one socket listed twice) chain through next[]. */
@@ -81,7 +81,7 @@ static uint64_t socket_inode(const char *link, ssize_t n)
 	return ino;
 }
 
-static void read_comm(int procfd, const char *pid, char *out, size_t outlen)
+void sl_diag_read_comm(int procfd, const char *pid, char *out, size_t outlen)
 {
 	char path[300];
 	ssize_t n;
@@ -139,7 +139,7 @@ static int walk_pid(int procfd, const char *pid, const struct inode_map *m,
 			if (s->pid)
 				continue;
 			if (!comm[0])
-				read_comm(procfd, pid, comm, sizeof(comm));
+				sl_diag_read_comm(procfd, pid, comm, sizeof(comm));
 			s->pid = atoi(pid);
 			memcpy(s->program, comm, sizeof(s->program));
 			found++;

@@ -177,7 +177,8 @@ void run_held_calls(struct run *r);
 
 /* programs.c: what the student's programs are and did */
 /* Both ends of the connection to the port ESTABLISHED in the table just
- * read (the client's end held by its processes); fills client_addr. */
+ * read (the client's end held by its processes); fills client_addr.  2
+ * when the server has accepted it already, 1 when not yet, 0 none. */
 int established_pair(struct run *r);
 /* What a program printed (its command line, stdout, stderr), escaped,
  * into lab->outputs: the server's, and the client's once it started. */

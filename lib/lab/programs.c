@@ -71,6 +71,9 @@ int established_pair(struct run *r)
 				    sizeof(lab->server_addr));
 		lab->client_pid = r->cli.pid ? holder_of(tree, nt, c->inode) :
 					       c->pid;
+		/* 2: the server has accepted it (its end has an owner) */
+		if (server_end(l, c)->inode)
+			return 2;
 		snprintf(lab->client_program, sizeof(lab->client_program), "%s",
 			 c->pid ? c->program : "");
 		return 1;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <netinet/in.h>
 #include <unistd.h>
 
@@ -16,6 +17,7 @@
 #define FIND_EVERY_MS 5		/* looking for a listener walks /proc */
 #define DRAIN_MS 300		/* output and packets after an exit */
 #define SERVER_GRACE_MS 1000	/* a one-shot server finishing on its own */
+#define ACCEPT_WAIT_MS 100	/* a held client's server to accept it */
 
 static int timeout_ms(const struct sl_lab *lab)
 {
@@ -54,14 +56,39 @@ static int is_inet(const struct sockaddr_storage *ss)
 	return ss->ss_family == AF_INET || ss->ss_family == AF_INET6;
 }
 
+/* The server's held calls, let go without a look (it runs on while the
+ * client waits for a snapshot). */
+static void let_server_go(struct run *r)
+{
+	struct trap_call c;
+
+	for (int n = 0; n < 256 && trap_next(&r->srv.trap, &c) == 1; n++) {
+		if (c.kind == TRAP_BIND && is_inet(&c.addr))
+			r->bind_tried = c.addr;
+		trap_continue(&r->srv.trap, &c);
+	}
+}
+
 /* The kernel's table right now, while the program waits in a call: the
  * first moment both ends show ESTABLISHED is the snapshot. */
 static void snapshot_now(struct run *r)
 {
+	uint64_t end = sl_now_ms() + ACCEPT_WAIT_MS;
+	int pair;
+
 	if (r->estab_text.len || !r->lab->port || !r->cli.pid)
 		return;
 	sampler_force(r->lab, &r->smp);
-	if (established_pair(r)) {
+	/* the client waits: give the server the instant it needs to accept,
+	 * so its end shows its owner too (its own calls go on meanwhile) */
+	while ((pair = established_pair(r)) == 1 && sl_now_ms() < end) {
+		struct timespec ts = { 0, 500 * 1000 };
+
+		nanosleep(&ts, NULL);
+		let_server_go(r);
+		sampler_force(r->lab, &r->smp);
+	}
+	if (pair) {
 		sockets_table_text(r, &r->estab_text);
 		r->estab_held = 1;
 	}

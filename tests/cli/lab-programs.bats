@@ -208,12 +208,12 @@ json() {	# FILE EXPRESSION over j
 @test "a program that hangs is bounded by --timeout and says what it waits on" {
 	need_ns
 	SECONDS=0
-	run in_ns 'lab hang "sleep 30" "python3 client.py 59123" --name alice --timeout 1'
+	run in_ns 'lab hang "sleep 31.25" "python3 client.py 59123" --name alice --timeout 1'
 	echo "$output"
 	[ "$status" -eq 1 ]
 	[ "$SECONDS" -lt 20 ]
 	echo "$output" | grep -qE 'FAILED: the server did not listen within 1 s: sleep \(pid [0-9]+\): it is sleeping'
-	! pgrep -f 'sleep 30' >/dev/null || { pgrep -af 'sleep 30'; false; }
+	! pgrep -f '^sleep 31.25$' >/dev/null || { pgrep -af '^sleep 31.25$'; false; }
 }
 
 @test "a C server and client, compiled from tutorial-style sources" {
@@ -290,6 +290,26 @@ EOF
 	grep -q 'LISTEN' "$F/wc/alice_listening.txt"
 	grep -q 'skipped: no client connected to port 59123 while the lab watched: start yours' "$F/wc.out"
 	[ "$(json "$F/wc/alice_report.json" "j['steps'][3]['status']")" = skipped ]
+}
+
+# The fixtures of tests/students, as real tutorial programs, through the
+# lab: what each pair must give.
+@test "the tutorial-shaped fixtures of tests/students through the lab" {
+	need_ns
+	S=$BATS_TEST_DIRNAME/../students/python
+	while IFS='|' read -r srv cli rc want; do
+		run in_ns "\"\$SOCKLAB\" lab --server 'python3 $S/$srv 59123' --client 'python3 $S/$cli 59123 alice' --name alice --out \"\$F/fx\" --no-images"
+		[ "$status" -eq "$rc" ] || { echo "$srv + $cli: exit $status, wanted $rc"; echo "$output"; false; }
+		echo "$output" | grep -qF -- "$want" || { echo "$srv + $cli: no \"$want\""; echo "$output"; false; }
+	done <<'PAIRS'
+print_close_server.py|bytes_client.py|0|read while the client waited in a socket call
+hello_server.py|user_line_client.py|0|the client sent the name
+threaded_server.py|split_client.py|0|the name is split over 2
+hello_server.py|nameless_client.py|1|it sent "hello server
+hello_server.py|v6_client.py|1|but the server listens on 127.0.0.1:59123 only
+v6_server.py|bytes_client.py|1|but the server listens on [::1]:59123 only
+bind_typo_server.py|bytes_client.py|1|before it listened
+PAIRS
 }
 
 @test "lab --server without --client, or --watch with --server, is a usage error" {
