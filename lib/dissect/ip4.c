@@ -79,50 +79,70 @@ static int options(struct dis *d, uint32_t off, uint32_t end)
 /* The header's fields, each while the bytes it needs were captured
  * (have), as tshark shows a header cut short; a header length below 20
  * ends them after it, a total length below the header length after
- * that (tshark's "bogus" notes). */
-static int fixed(struct dis *d, const uint8_t *b, uint32_t off,
-		 unsigned hl, unsigned tot, uint32_t have)
+ * that (tshark's "bogus" notes).  C(cond) is each row's condition: the
+ * common whole header (ip4_whole) has them all true at compile time, so
+ * that it pays no test a row. */
+#define IP4_FIXED(X, a, C) \
+	X(a, 1, u, SL_F_IP_VERSION, off, 1, b[0] >> 4) \
+	X(a, 1, u, SL_F_IP_HDR_LEN, off, 1, hl) \
+	X(a, C(ok && have >= 2), u, SL_F_IP_DSFIELD, off + 1, 1, b[1]) \
+	X(a, C(ok && have >= 2), u, SL_F_IP_DSFIELD_DSCP, off + 1, 1, \
+	  b[1] >> 2) \
+	X(a, C(ok && have >= 2), u, SL_F_IP_DSFIELD_ECN, off + 1, 1, \
+	  b[1] & 3) \
+	X(a, C(ok && have >= 4), u, SL_F_IP_LEN, off + 2, 2, tot) \
+	X(a, C(on && have >= 6), u, SL_F_IP_ID, off + 4, 2, dis_be16(b + 4)) \
+	X(a, C(on && have >= 7), u, SL_F_IP_FLAGS, off + 6, 1, b[6] >> 5) \
+	X(a, C(on && have >= 7), u, SL_F_IP_FLAGS_RB, off + 6, 1, \
+	  b[6] >> 7 & 1) \
+	X(a, C(on && have >= 7), u, SL_F_IP_FLAGS_DF, off + 6, 1, \
+	  b[6] >> 6 & 1) \
+	X(a, C(on && have >= 7), u, SL_F_IP_FLAGS_MF, off + 6, 1, \
+	  b[6] >> 5 & 1) \
+	X(a, C(on && have >= 8), u, SL_F_IP_FRAG_OFFSET, off + 6, 2, \
+	  dis_be16(b + 6) & 0x1fff) \
+	X(a, C(on && have >= 9), u, SL_F_IP_TTL, off + 8, 1, b[8]) \
+	X(a, C(on && have >= 10), u, SL_F_IP_PROTO, off + 9, 1, b[9]) \
+	X(a, C(on && have >= 12), u, SL_F_IP_CHECKSUM, off + 10, 2, \
+	  dis_be16(b + 10))
+/* (a block holds at most DIS_BLOCK_MAX rows: the addresses are another) */
+#define IP4_ADDRS(X, a, C) \
+	X(a, C(on && have >= 16), u, SL_F_IP_SRC, off + 12, 4, \
+	  dis_be32(b + 12)) \
+	X(a, C(on && have >= 16), u, SL_F_IP_ADDR, off + 12, 4, \
+	  dis_be32(b + 12)) \
+	X(a, C(on && have >= 20), u, SL_F_IP_DST, off + 16, 4, \
+	  dis_be32(b + 16)) \
+	X(a, C(on && have >= 20), u, SL_F_IP_ADDR, off + 16, 4, \
+	  dis_be32(b + 16))
+#define IP4_WHEN(c) (c)
+#define IP4_ALWAYS(c) 1
+#define IP4_SOME(X, a) IP4_FIXED(X, a, IP4_WHEN)
+#define IP4_ALL(X, a) IP4_FIXED(X, a, IP4_ALWAYS)
+#define IP4_SOME_ADDRS(X, a) IP4_ADDRS(X, a, IP4_WHEN)
+#define IP4_ALL_ADDRS(X, a) IP4_ADDRS(X, a, IP4_ALWAYS)
+
+static int ip4_whole(struct dis *d, const uint8_t *b, uint32_t off,
+		     unsigned hl, unsigned tot)
+{
+	int rc;
+
+	DIS_FILL(d, IP4_ALL, rc);
+	if (rc >= 0)
+		DIS_FILL(d, IP4_ALL_ADDRS, rc);
+	return rc;
+}
+
+static __attribute__((noinline, cold)) int
+ip4_part(struct dis *d, const uint8_t *b, uint32_t off, unsigned hl,
+	 unsigned tot, uint32_t have)
 {
 	int ok = hl >= 20, on = ok && have >= 4 && tot >= hl;
 	int rc;
 
-#define FIXED(X, a) \
-	X(a, 1, u, SL_F_IP_VERSION, off, 1, b[0] >> 4) \
-	X(a, 1, u, SL_F_IP_HDR_LEN, off, 1, hl) \
-	X(a, ok && have >= 2, u, SL_F_IP_DSFIELD, off + 1, 1, b[1]) \
-	X(a, ok && have >= 2, u, SL_F_IP_DSFIELD_DSCP, off + 1, 1, \
-	  b[1] >> 2) \
-	X(a, ok && have >= 2, u, SL_F_IP_DSFIELD_ECN, off + 1, 1, \
-	  b[1] & 3) \
-	X(a, ok && have >= 4, u, SL_F_IP_LEN, off + 2, 2, tot) \
-	X(a, on && have >= 6, u, SL_F_IP_ID, off + 4, 2, dis_be16(b + 4)) \
-	X(a, on && have >= 7, u, SL_F_IP_FLAGS, off + 6, 1, b[6] >> 5) \
-	X(a, on && have >= 7, u, SL_F_IP_FLAGS_RB, off + 6, 1, b[6] >> 7 & 1) \
-	X(a, on && have >= 7, u, SL_F_IP_FLAGS_DF, off + 6, 1, b[6] >> 6 & 1) \
-	X(a, on && have >= 7, u, SL_F_IP_FLAGS_MF, off + 6, 1, b[6] >> 5 & 1) \
-	X(a, on && have >= 8, u, SL_F_IP_FRAG_OFFSET, off + 6, 2, \
-	  dis_be16(b + 6) & 0x1fff) \
-	X(a, on && have >= 9, u, SL_F_IP_TTL, off + 8, 1, b[8]) \
-	X(a, on && have >= 10, u, SL_F_IP_PROTO, off + 9, 1, b[9]) \
-	X(a, on && have >= 12, u, SL_F_IP_CHECKSUM, off + 10, 2, \
-	  dis_be16(b + 10))
-	DIS_FILL(d, FIXED, rc);
-#undef FIXED
-	return rc;
-}
-
-static int addrs(struct dis *d, const uint8_t *b, uint32_t off,
-		 uint32_t have)
-{
-	int rc;
-
-#define ADDRS(X, a) \
-	X(a, have >= 16, u, SL_F_IP_SRC, off + 12, 4, dis_be32(b + 12)) \
-	X(a, have >= 16, u, SL_F_IP_ADDR, off + 12, 4, dis_be32(b + 12)) \
-	X(a, have >= 20, u, SL_F_IP_DST, off + 16, 4, dis_be32(b + 16)) \
-	X(a, have >= 20, u, SL_F_IP_ADDR, off + 16, 4, dis_be32(b + 16))
-	DIS_FILL(d, ADDRS, rc);
-#undef ADDRS
+	DIS_FILL(d, IP4_SOME, rc);
+	if (rc >= 0)
+		DIS_FILL(d, IP4_SOME_ADDRS, rc);
 	return rc;
 }
 
@@ -170,16 +190,19 @@ int dis_ip4(struct dis *d, uint32_t off, uint32_t end)
 	tot = have >= 4 ? dis_be16(b + 2) : 0;
 	if (have >= 4 && tot == 0)	/* segmentation offload: the frame, */
 		tot = wire;		/* shown as tshark computes it */
-	if (fixed(d, b, off, hl, tot, have) < 0)
-		return -1;
-	/* a header length below 20 or a total length below it: tshark shows
-	 * what it has and stops, with a note, not a malformed mark */
-	if (hl < 20 || (have >= 4 && tot < hl))
-		return -1;
-	if (addrs(d, b, off, have) < 0)
-		return -1;
-	if (have < 20)
+	if (have >= 20 && hl >= 20 && tot >= hl) {
+		if (ip4_whole(d, b, off, hl, tot) < 0)
+			return -1;
+	} else {
+		if (ip4_part(d, b, off, hl, tot, have) < 0)
+			return -1;
+		/* a header length below 20 or a total length below it:
+		 * tshark shows what it has and stops, with a note, not a
+		 * malformed mark */
+		if (hl < 20 || (have >= 4 && tot < hl))
+			return -1;
 		return dis_short(d, SL_F_IP, "IPv4 header cut short");
+	}
 	dis_layer_len(d, hl);
 	if (hl > have)
 		return dis_short(d, SL_F_IP, "IPv4 options cut short");
