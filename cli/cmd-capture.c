@@ -23,7 +23,6 @@ static const char usage[] =
 	"usage: socklab capture [-i IFACE] [-f CAPTURE_FILTER] [-Y DISPLAY_FILTER]\n"
 	"                       [-w FILE] [-r FILE] [-c N] [--duration S] [-V] [-x]\n"
 	"                       [--json] [-q] [-P] [-Z USER]\n"
-
 	"\n"
 	"Captures packets (libpcap) on IFACE, or reads a pcap/pcapng file, and shows\n"
 	"one line per packet as tshark does.\n"
@@ -43,7 +42,6 @@ static const char usage[] =
 	"  -P, --print            print packets even while writing with -w\n"
 	"  -Z, --user USER        drop root privileges to USER once capture is open\n"
 	"  -n                     accepted for tcpdump/tshark habits (never resolves)\n"
-
 	"  -h, --help             this help\n"
 	"\n"
 	"At the end, on stderr: packets seen, shown, written, dropped by the kernel.\n"
