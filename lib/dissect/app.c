@@ -4,6 +4,10 @@
 #include "dissect-int.h"
 #include "socklab/util.h"
 
+/* The largest port of both tables: most ports (ephemeral ones) are
+ * above it, and are not looked for. */
+#define APP_PORT_MAX 8443
+
 struct app {
 	uint16_t port;
 	int (*dissect)(struct dis *d, uint32_t off, uint32_t end);
@@ -20,11 +24,13 @@ static const struct app tcp_apps[] = {
 	{ 3128, dis_http }, { 8080, dis_http }, { 8088, dis_http },
 	{ 465, dis_tls }, { 563, dis_tls }, { 636, dis_tls }, { 989, dis_tls },
 	{ 990, dis_tls }, { 992, dis_tls }, { 993, dis_tls }, { 995, dis_tls },
-	{ 5061, dis_tls }, { 8443, dis_tls },
+	{ 5061, dis_tls }, { APP_PORT_MAX, dis_tls },
 };
 
 static const struct app *find(const struct app *t, size_t n, unsigned port)
 {
+	if (port > APP_PORT_MAX)
+		return NULL;
 	for (size_t i = 0; i < n; i++)
 		if (t[i].port == port)
 			return &t[i];
@@ -46,34 +52,6 @@ static int dispatch(struct dis *d, const struct app *t, size_t n,
 	return 0;
 }
 
-/* Whether the caller keeps any field from DNS to Data (the application
- * protocols are one run of the registry) or the malformed mark: when it
- * does not, a payload
- * that carries no further IP is not looked at, so that a filter naming
- * none of them pays nothing for them. */
-_Static_assert(SL_F_DNS < SL_F_DATA_LEN, "the application fields are a run");
-static int keeps_apps(const struct dis *d)
-{
-	if (d->keep->bits[SL_F_MALFORMED / 64] & 1ull << SL_F_MALFORMED % 64)
-		return 1;		/* their malformed marks count */
-	for (unsigned k = SL_F_DNS / 64; k <= SL_F_DATA_LEN / 64; k++) {
-		uint64_t m = ~0ull;
-
-		if (k == SL_F_DNS / 64)
-			m &= ~0ull << SL_F_DNS % 64;
-		if (k == SL_F_DATA_LEN / 64 && SL_F_DATA_LEN % 64 != 63)
-			m &= (1ull << (SL_F_DATA_LEN % 64 + 1)) - 1;
-		if (d->keep->bits[k] & m)
-			return 1;
-	}
-	return 0;
-}
-
-static int is_tunnel(unsigned port)
-{
-	return port == 4789 || port == 6081;
-}
-
 int dis_udp_payload(struct dis *d, unsigned sport, unsigned dport,
 		    uint32_t off, uint32_t end)
 {
@@ -81,8 +59,6 @@ int dis_udp_payload(struct dis *d, unsigned sport, unsigned dport,
 		return 0;
 	if (dis_bytes(d, SL_F_UDP_PAYLOAD, off, end - off) < 0)
 		return -1;
-	if (!keeps_apps(d) && !is_tunnel(sport) && !is_tunnel(dport))
-		return 0;
 	return dispatch(d, udp_apps, SL_ARRAY_SIZE(udp_apps), sport, dport,
 			off, end);
 }
@@ -94,8 +70,6 @@ int dis_tcp_payload(struct dis *d, unsigned sport, unsigned dport,
 		return 0;
 	if (dis_bytes(d, SL_F_TCP_PAYLOAD, off, end - off) < 0)
 		return -1;
-	if (!keeps_apps(d))
-		return 0;
 	return dispatch(d, tcp_apps, SL_ARRAY_SIZE(tcp_apps), sport, dport,
 			off, end);
 }
