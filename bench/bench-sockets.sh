@@ -26,34 +26,15 @@ done
 [ -x "$socklab" ] && [ -f "$lib" ] || { echo "bench-sockets: build first (make)" >&2; exit 1; }
 lean=$work/sockets-lean
 ${CC:-cc} -O2 -std=c17 -D_GNU_SOURCE -Iinclude -Icli -o "$lean" \
-	bench/sockets-main.c cli/cmd-sockets.c cli/opt.c "$lib" -lmnl -lm
+	bench/sockets-main.c cli/cmd-sockets.c cli/opt.c cli/reflex.c cli/color.c "$lib" -lmnl -lm
 
 tw() { ss -Htan state time-wait | wc -l; }
 # old TIME_WAIT sockets inflate every lister alike; wait (bounded) for them
 for _ in $(seq 60); do [ "$(tw)" -lt 500 ] && break; sleep 1; done
 
-holder=
-cleanup() {
-	exec 8>&- 2>/dev/null || true
-	if [ -n "$holder" ]; then
-		for _ in $(seq 100); do kill -0 "$holder" 2>/dev/null || break; sleep 0.1; done
-		kill -KILL "$holder" 2>/dev/null || true
-		wait "$holder" 2>/dev/null || true
-	fi
-	rm -f "$work/ctl"
-}
-trap cleanup EXIT
-rm -f "$work/ctl"
-mkfifo "$work/ctl"
-python3 bench/sockholder.py "$pairs" <"$work/ctl" >"$work/holder.out" &
-holder=$!
-exec 8>"$work/ctl"
-for _ in $(seq 600); do
-	grep -q '^ready' "$work/holder.out" && break
-	kill -0 "$holder" 2>/dev/null || { echo "bench-sockets: holder died" >&2; exit 1; }
-	sleep 0.1
-done
-grep -q '^ready' "$work/holder.out" || { echo "bench-sockets: holder not ready" >&2; exit 1; }
+. bench/holder.sh
+trap holder_stop EXIT
+holder_start bench-sockets "$work" "$pairs"
 total=$(ss -Htan | wc -l)
 tws=$(tw)
 # the sets agree before anything is timed

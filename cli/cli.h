@@ -25,6 +25,7 @@ int cmd_capture(int argc, char **argv);
 int cmd_sockets(int argc, char **argv);
 int cmd_lab(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
+int cmd_why(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 
 /* The starter programs of lab --init, embedded at build time
@@ -64,6 +65,11 @@ int cli_opt_seconds(const char *cmd, const char *opt, const char *arg,
 		    double max, double *out);
 /* getopt_long's unknown-option / missing-argument report, as a usage error. */
 int cli_bad_option(const char *cmd, int optopt_char, const char *arg);
+
+/* reflex.c: another tool's option (tcpdump -A, nc -z, ss -K) that cmd
+ * lacks, answered with socklab's spelling as a usage error: EXIT_USAGE,
+ * or 0 when opt is no such habit. */
+int cli_reflex(const char *cmd, const char *opt);
 
 /* man.c: socklab help, the manual; an exit status. */
 int cli_manual(void);

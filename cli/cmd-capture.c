@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "capture-hint.h"
 #include "cli.h"
 #include "socklab/capture.h"
 #include "socklab/dfilter.h"
@@ -42,6 +43,7 @@ static const char usage[] =
 	"  -P, --print            print packets even while writing with -w\n"
 	"  -Z, --user USER        drop root privileges to USER once capture is open\n"
 	"  -n                     accepted for tcpdump/tshark habits (never resolves)\n"
+	"  -D, --list-interfaces  list the interfaces to capture on, as tshark -D\n"
 	"  -h, --help             this help\n"
 	"\n"
 	"At the end, on stderr: packets seen, shown, written, dropped by the kernel.\n"
@@ -69,6 +71,8 @@ struct run {
 	struct sl_fieldset filter_fields;
 	struct sl_buf out;
 	struct sl_buf bpf;	/* dfilter push-down: -f AND -Y's equivalent */
+	struct hint hint;	/* the co-pilot, while nothing has matched */
+	int pushed;		/* -Y runs in the kernel too */
 	int ts_digits;
 	int color;		/* TCP flags coloured (a terminal) */
 	int counter;		/* live "Packets: N" on stderr */
@@ -110,9 +114,53 @@ static const struct option long_opts[] = {
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "print", no_argument, NULL, 'P' },
 	{ "user", required_argument, NULL, 'Z' },
+	{ "list-interfaces", no_argument, NULL, 'D' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
+
+/* -D: every device libpcap can open, numbered as tshark -D numbers them. */
+static int list_interfaces(void)
+{
+	struct sl_capture_dev *v;
+	struct sl_err e;
+	size_t n;
+
+	if (sl_capture_devices(&v, &n, &e) < 0)
+		return cli_fail(CMD, &e);
+	for (size_t i = 0; i < n; i++) {
+		const char *d = v[i].desc[0] ? v[i].desc : v[i].loopback ? "Loopback" : "";
+
+		printf("%zu. %s%s%s%s\n", i + 1, v[i].name, *d ? " (" : "", d, *d ? ")" : "");
+	}
+	free(v);
+	return -1;
+}
+
+/* Words after the options: a filter typed as tcpdump takes it (bare, at
+ * the end), in either dialect; the right spelling is given. */
+static int bare_filter(int n, char **w)
+{
+	struct sl_buf text = SL_BUF_INIT, shown = SL_BUF_INIT;
+	struct sl_err e;
+	int rc;
+
+	for (int i = 0; i < n; i++)
+		sl_buf_printf(&text, "%s%s", i ? " " : "", w[i]);
+	sl_buf_escape(&shown, text.data, text.len);
+	if (sl_dfilter_is_display_syntax(text.data, NULL) == 1)
+		rc = cli_usage_error(CMD, "\"%s\" is a display filter (Wireshark syntax): give it with -Y: socklab capture -Y '%s'",
+				     shown.data, shown.data);
+	else if (sl_capture_filter_check(text.data, &e) == 0)
+		rc = cli_usage_error(CMD, "\"%s\" is a capture filter: socklab takes it after -f (tcpdump takes it bare): socklab capture -f '%s'",
+				     shown.data, shown.data);
+	else
+		rc = cli_usage_error(CMD, "unexpected argument \"%s\" (a filter goes after -f or -Y, in quotes)",
+				     shown.data);
+	sl_buf_release(&text);
+	sl_buf_release(&shown);
+	return rc;
+}
 
 static int parse_args(struct capture_cli *c, int argc, char **argv)
 {
@@ -120,7 +168,7 @@ static int parse_args(struct capture_cli *c, int argc, char **argv)
 
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":i:r:f:Y:w:c:VxqPZ:nh",
+	while ((opt = getopt_long(argc, argv, ":i:r:f:Y:w:c:VxqPZ:nDh",
 				  long_opts, NULL)) != -1) {
 		switch (opt) {
 		case 'i': c->src.iface = optarg; break;
@@ -148,6 +196,8 @@ static int parse_args(struct capture_cli *c, int argc, char **argv)
 		case 'P': c->print = 1; break;
 		case 'Z': c->user = optarg; break;
 		case 'n': break;
+		case 'D':
+			return list_interfaces();
 		case 'h':
 			fputs(usage, stdout);
 			return -1;
@@ -159,9 +209,7 @@ static int parse_args(struct capture_cli *c, int argc, char **argv)
 		}
 	}
 	if (optind < argc)
-		return cli_usage_error(CMD, "unexpected argument \"%s\" (a filter "
-				       "goes after -f or -Y, in quotes)",
-				       argv[optind]);
+		return bare_filter(argc - optind, argv + optind);
 	if (c->src.file && c->src.iface)
 		return cli_usage_error(CMD, "-r reads a file, -i captures live: "
 				       "give one of them");
@@ -292,10 +340,19 @@ static int handle(struct run *r, const struct sl_frame *f)
 	/* only a display filter or a printer needs the fields: writing a
 	 * flood to a file stays a copy */
 	if (r->filter || want_packets(r->o)) {
-		sl_dissect_fields(p, r->streams, r->want);
-		if (r->filter && !sl_dfilter_match(r->filter, p))
+		/* until something matches, the co-pilot counts what passes by */
+		int tally = r->filter && !r->shown && r->hint.tally;
+
+		sl_dissect_fields(p, r->streams, tally && r->want ? &r->hint.fields
+							      : r->want);
+		if (r->filter && !sl_dfilter_match(r->filter, p)) {
+			if (tally)
+				hint_miss(&r->hint, p);
 			return 0;
+		}
 	}
+	if (!r->shown)
+		hint_matched(&r->hint);
 	r->shown++;
 	if (r->sink && (rc = sl_sink_write(r->sink, f, &r->err)) < 0)
 		return rc;
@@ -334,11 +391,10 @@ static int read_file(struct run *r)
 	struct sl_frame f;
 	int rc;
 
-	/* nothing shown: the packets need only the fields -Y reads */
-	if (r->filter && !want_packets(r->o)) {
-		sl_dfilter_fields(r->filter, &r->filter_fields);
+	/* nothing shown: the packets need only the fields -Y reads (open_all
+	 * gathered them) */
+	if (r->filter && !want_packets(r->o))
 		r->want = &r->filter_fields;
-	}
 	while (!stop_requested) {
 		rc = sl_capture_next(r->cap, &f, &r->err);
 		if (rc == -ENODATA)
@@ -430,6 +486,7 @@ static int read_live(struct run *r)
 			dirty = 0;
 			last_flush = now_ms();
 		}
+		hint_poll(&r->hint);
 		if (r->counter && now_ms() >= next_counter) {
 			show_counter(r, 0);
 			next_counter = now_ms() + 250;
@@ -522,6 +579,7 @@ static int open_pushed_down(struct run *r, const char *exe)
 		o->src.bpf = r->bpf.data;
 		rc = sl_capture_open(&r->cap, &o->src, exe, &r->err);
 		o->src.bpf = user;
+		r->pushed = rc == 0;
 		if (rc != -EINVAL)
 			return rc;
 	}
@@ -562,6 +620,15 @@ static int open_all(struct run *r)
 	}
 	r->counter = o->wfile && strcmp(o->wfile, "-") != 0 && !o->quiet &&
 		     sl_capture_is_live(r->cap) && isatty(STDERR_FILENO);
+	if (r->filter)
+		sl_dfilter_fields(r->filter, &r->filter_fields);
+	if ((r->filter || sl_capture_is_live(r->cap)) &&
+	    hint_start(&r->hint, sl_capture_is_live(r->cap) ?
+			(o->src.iface ? o->src.iface : "lo") : NULL,
+		       r->pushed || o->src.bpf, &r->filter_fields) < 0) {
+		cli_error(CMD, "out of memory");
+		return EXIT_FAIL;
+	}
 	return 0;
 }
 
@@ -573,6 +640,7 @@ static void close_all(struct run *r)
 	free(r->pkt);
 	sl_buf_release(&r->out);
 	sl_buf_release(&r->bpf);
+	hint_end(&r->hint);
 }
 
 static int run_capture(struct run *r)
@@ -602,14 +670,10 @@ static int run_capture(struct run *r)
 				   strerror(-rc));
 		return cli_fail(CMD, &r->err);
 	}
-	if (sl_capture_is_live(r->cap) && r->frames.frames == 0) {
-		cli_error(CMD, "nothing captured on %s: no packet arrived%s; "
-			  "start the traffic while capturing, or check -i",
-			  r->o->src.iface ? r->o->src.iface : "lo",
-			  r->o->src.bpf ? " that passes the capture filter" : "");
-		return EXIT_FAIL;
-	}
-	return EXIT_OK;
+	hint_report(&r->hint, r->o->dfilter, r->o->src.bpf, r->filter,
+		    r->frames.frames, r->shown);
+	return sl_capture_is_live(r->cap) && r->frames.frames == 0 ?
+		EXIT_FAIL : EXIT_OK;
 }
 
 int cmd_capture(int argc, char **argv)

@@ -11,6 +11,8 @@
 #include "socklab/diag.h"
 #include "socklab/net.h"
 #include "socklab/render.h"
+#include "socklab/why.h"
+#include "why-words.h"
 
 /* A reply longer than this without a newline is not a socklab server's. */
 #define REPLY_MAX (64 * 1024)
@@ -158,12 +160,22 @@ static int parse_args(struct client_cli *c, int argc, char **argv)
 	return 0;
 }
 
+/* What became of each address tried: its errno, for the verdict. */
+struct dial_log {
+	const struct sl_addrlist *l;
+	int *errs;
+};
+
 static void on_dial_fail(const struct sl_endpoint *ep, int err,
 			 const struct sl_endpoint *next, void *arg)
 {
+	struct dial_log *d = arg;
 	char a[SL_ADDRSTRLEN], b[SL_ADDRSTRLEN];
 
-	(void)arg;
+	/* the record keeps the errno as why's attempts do: positive */
+	for (size_t i = 0; i < d->l->n; i++)
+		if (&d->l->v[i] == ep)
+			d->errs[i] = -err;
 	if (!next)
 		return;
 	sl_addr_format((const struct sockaddr *)&ep->ss, a, sizeof(a));
@@ -171,97 +183,43 @@ static void on_dial_fail(const struct sl_endpoint *ep, int err,
 	cli_error("client", "%s %s, trying %s", a, sl_errno_words(err), b);
 }
 
-/* Refused, yet something listens on that port: on another address or
- * family (the ::1 versus 127.0.0.1 trap).  Returns 1 when it said so. */
-static int explain_refused(const struct client_cli *c, const char *tried)
-{
-	struct sl_diag_query q = {
-		.protos = SL_DIAG_TCP, .families = SL_DIAG_V4 | SL_DIAG_V6,
-		.states = SL_STATE_BIT(SL_TCP_LISTEN), .port = c->port,
-	};
-	struct sl_sock_list l;
-	struct sl_buf where = SL_BUF_INIT;
-	struct sl_err e;
-	int said = 0, v4 = 0, v6 = 0;
-
-	sl_sock_list_init(&l);
-	if (sl_diag_list(&q, &l, &e) < 0 || l.n == 0)
-		goto out;
-	sl_diag_owners(&l, &e);
-	for (size_t i = 0; i < l.n; i++) {
-		char a[SL_ADDRSTRLEN];
-
-		if (sl_addr_port((struct sockaddr *)&l.v[i].local.ss) != c->port)
-			continue;
-		sl_addr_format((struct sockaddr *)&l.v[i].local.ss, a, sizeof(a));
-		sl_buf_printf(&where, "%s%s", where.len ? " and " : "", a);
-		if (l.v[i].pid) {
-			sl_buf_printf(&where, " (pid %d ", l.v[i].pid);
-			sl_buf_escape(&where, l.v[i].program, strlen(l.v[i].program));
-			sl_buf_putc(&where, ')');
-		}
-		if (l.v[i].local.ss.ss_family == AF_INET6)
-			v6 = 1;
-		else
-			v4 = 1;
-	}
-	if (!where.len)
-		goto out;
-	cli_error("client",
-		"connection refused on %s: a server listens on %s only; %s",
-		tried, where.data,
-		v4 && !v6 ? "use -4 or -H 127.0.0.1, or make the server listen on ::1 too" :
-		v6 && !v4 ? "use -6 or -H ::1, or make the server listen on 127.0.0.1 too" :
-		"connect to one of those addresses");
-	said = 1;
-out:
-	sl_buf_release(&where);
-	sl_sock_list_release(&l);
-	return said;
-}
-
+/* The short form of `socklab why`: the same facts (who listens, in which
+ * family and namespace, the firewall rule, the queues) and verdict, from
+ * the attempts already made; only the failure path pays for it. */
 static int report_dial_failure(const struct client_cli *c,
-			       const struct sl_addrlist *l, int err)
+			       const struct sl_addrlist *l, const int *errs)
 {
-	const struct sockaddr *last = (const struct sockaddr *)&l->v[l->n - 1].ss;
-	char a[SL_ADDRSTRLEN];
+	struct sl_why_opts o = {
+		.host = c->host, .port = c->port, .family = c->family,
+		.timeout_ms = timeout_ms(c), .no_capture = 1,
+	};
+	struct sl_buf b = SL_BUF_INIT, fix = SL_BUF_INIT;
+	struct sl_why w;
 
-	sl_addr_format(last, a, sizeof(a));
-	switch (err) {
-	case ECONNREFUSED:
-		if (explain_refused(c, a))
-			break;
-		cli_error("client",
-			"connection refused: nothing listens on %s — start \"socklab server -p %u\"",
-			a, c->port);
-		break;
-	case ETIMEDOUT:
-		cli_error("client",
-			"timed out after %g s connecting to %s: the SYNs got no answer — a firewall may drop them (a closed port would refuse at once); check the address, or wait longer with --timeout",
-			c->timeout_s, a);
-		break;
-	case ENETUNREACH:
-	case EHOSTUNREACH:
-		cli_error("client",
-			"cannot reach %s: %s: this machine has no route there; check the address (the lab uses 127.0.0.1 or ::1)",
-			a, sl_errno_words(err));
-		break;
-	case EADDRNOTAVAIL:
-	case EAFNOSUPPORT:
-		cli_error("client",
-			"cannot connect to %s: %s is not available on this machine; try the other family (-4 or -6)",
-			a, last->sa_family == AF_INET6 ? "IPv6" : "IPv4");
-		break;
-	default:
-		cli_error("client", "cannot connect to %s: %s", a,
-			  sl_errno_words(err));
+	if (sl_why_prepare(&w, &o) < 0) {
+		cli_error("client", "cannot connect: out of memory");
+		return EXIT_FAIL;
 	}
+	for (size_t i = 0; i < w.n && i < l->n; i++) {
+		struct sl_why_attempt *t = &w.a[i].att;
+
+		t->err = errs[i];
+		t->result = errs[i] ? sl_why_classify(errs[i]) : SL_ATT_NONE;
+		t->ms = errs[i] == ETIMEDOUT ? timeout_ms(c) : 0;
+	}
+	sl_why_after(&w);
+	cli_why_words(&w, &b, &fix);
+	cli_error("client", "%s; %s", b.data ? b.data : "", fix.data ? fix.data : "");
+	sl_buf_release(&b);
+	sl_buf_release(&fix);
+	sl_why_release(&w);
 	return EXIT_FAIL;
 }
 
 static int connect_server(struct client_cli *c)
 {
 	struct sl_addrlist l;
+	struct dial_log d = { &l, NULL };
 	struct sl_err e;
 	int fd;
 
@@ -270,13 +228,18 @@ static int connect_server(struct client_cli *c)
 		/* an address of the other family than -4/-6: a usage error */
 		return e.code == -EAFNOSUPPORT ? cli_usage_error("client", "%s", e.msg)
 					       : cli_fail("client", &e);
-	fd = sl_dial(&l, timeout_ms(c), on_dial_fail, c);
-	if (fd < 0) {
-		report_dial_failure(c, &l, -fd);
+	if (!(d.errs = calloc(l.n ? l.n : 1, sizeof(*d.errs)))) {
 		sl_addrlist_release(&l);
+		cli_error("client", "out of memory");
 		return EXIT_FAIL;
 	}
+	fd = sl_dial(&l, timeout_ms(c), on_dial_fail, &d);
+	if (fd < 0)
+		report_dial_failure(c, &l, d.errs);
+	free(d.errs);
 	sl_addrlist_release(&l);
+	if (fd < 0)
+		return EXIT_FAIL;
 	c->fd = fd;
 	sl_sock_local(fd, &c->local);
 	sl_sock_peer(fd, &c->remote);
@@ -436,21 +399,21 @@ out:
 /* Prints every complete line of b; keeps the rest. */
 static void print_lines(struct client_cli *c, struct sl_buf *b, int final)
 {
-	while (b->len) {
-		/* an empty buffer has no data pointer: memchr must not see
-		 * NULL (the loop's condition) */
-		char *nl = memchr(b->data, '\n', b->len);
+	char *nl = NULL;
+
+	/* an empty buffer has no data pointer: memchr must not see NULL */
+	while ((b->len && (nl = memchr(b->data, '\n', b->len))) ||
+	       (final && b->len)) {
 		size_t n = nl ? (size_t)(nl - b->data) : b->len;
 
-		if (!nl && !final)
-			break;
 		if (c->json)
 			print_record(c, "received", "line", b->data, n, -1);
 		else
 			print_line(b->data, n);
 		c->replies++;
 		sl_buf_reset(&c->last);
-		sl_buf_append(&c->last, b->data, n < 80 ? n : 80);
+		/* the start of the line, for an error to quote it */
+		sl_buf_append(&c->last, b->data, sl_utf8_cut(b->data, n, 80));
 		sl_buf_consume(b, nl ? n + 1 : n);
 	}
 }

@@ -245,8 +245,7 @@ int cmd_server(int argc, char **argv)
 	c.o.on_idle = flush_output;
 	c.o.arg = &c;
 	c.o.stop_fd = open_stop_fd();
-	srv = sl_server_new(&c.o, &e);
-	if (!srv) {
+	if (sl_server_new(&srv, &c.o, &e) < 0) {
 		rc = report_failure(&c, &e);
 		goto out;
 	}

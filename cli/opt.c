@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <pwd.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -83,7 +84,17 @@ int cli_opt_seconds(const char *cmd, const char *opt, const char *arg,
 
 int cli_bad_option(const char *cmd, int optopt_char, const char *arg)
 {
-	char shown[128];
+	char shown[128], opt[64];
+	int rc;
+
+	/* another tool's spelling gets socklab's */
+	if (optopt_char && optopt_char != '?')
+		snprintf(opt, sizeof(opt), "-%c", optopt_char);
+	else
+		snprintf(opt, sizeof(opt), "%.*s", (int)strcspn(arg ? arg : "", "="),
+			 arg ? arg : "");
+	if ((rc = cli_reflex(cmd, opt)))
+		return rc;
 
 	sl_escape(shown, sizeof(shown), arg ? arg : "", arg ? strlen(arg) : 0);
 	if (optopt_char && optopt_char != '?')

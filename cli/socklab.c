@@ -14,6 +14,8 @@ const struct cli_cmd cli_commands[] = {
 	{ "client", cmd_client, "connect, send NAME, print the reply" },
 	{ "capture", cmd_capture, "capture packets on loopback, read and write pcap files, like tshark" },
 	{ "sockets", cmd_sockets, "list sockets from the kernel, like netstat -a / ss" },
+	{ "why", cmd_why, "why can't my client reach my server? every check, the verdict, the fix" },
+	{ "doctor", cmd_why, "the same as why" },
 	{ "bench", cmd_bench, "load a server with hello exchanges: rate, latency, errors" },
 	{ "lab", cmd_lab, "run the whole lab end to end and write the evidence" },
 	{ "check", cmd_check, "start your server and probe it as its clients will: pass, note or fail" },
@@ -83,6 +85,64 @@ static int cmd_help(int argc, char **argv)
 	return c->run(2, help_argv);
 }
 
+/* The other tools' names for socklab's commands. */
+static const struct { const char *typed, *cmd; } aliases[] = {
+	{ "netstat", "sockets" }, { "ss", "sockets" }, { "socket", "sockets" },
+	{ "lsof", "sockets" }, { "tcpdump", "capture" }, { "tshark", "capture" },
+	{ "wireshark", "capture" }, { "sniff", "capture" }, { "nc", "client" },
+	{ "ncat", "client" }, { "netcat", "client" }, { "telnet", "client" },
+	{ "connect", "client" }, { "listen", "server" }, { "serve", "server" },
+	{ "diagnose", "why" }, { "debug", "why" }, { "troubleshoot", "why" },
+};
+
+/* Levenshtein distance of two short words, capped at 9. */
+static unsigned distance(const char *a, const char *b)
+{
+	unsigned row[16], prev[16];
+	size_t la = strlen(a), lb = strlen(b);
+
+	if (la > 15 || lb > 15)
+		return 9;
+	for (size_t j = 0; j <= lb; j++)
+		prev[j] = (unsigned)j;
+	for (size_t i = 1; i <= la; i++) {
+		row[0] = (unsigned)i;
+		for (size_t j = 1; j <= lb; j++) {
+			unsigned v = prev[j - 1] + (a[i - 1] != b[j - 1]);
+
+			if (prev[j] + 1 < v)
+				v = prev[j] + 1;
+			if (row[j - 1] + 1 < v)
+				v = row[j - 1] + 1;
+			row[j] = v;
+		}
+		memcpy(prev, row, (lb + 1) * sizeof(row[0]));
+	}
+	return prev[lb] > 9 ? 9 : prev[lb];
+}
+
+static const char *command_suggest(const char *typed)
+{
+	const char *best = NULL;
+	unsigned best_d = 3;
+
+	for (size_t i = 0; i < SL_ARRAY_SIZE(aliases); i++)
+		if (!strcmp(aliases[i].typed, typed))
+			return aliases[i].cmd;
+	for (const struct cli_cmd *c = cli_commands; c->name; c++) {
+		unsigned d = distance(typed, c->name);
+
+		/* "sock" for sockets: a prefix counts as close */
+		if (strlen(typed) >= 3 && !strncmp(c->name, typed, strlen(typed)))
+			d = 1;
+		if (d < best_d) {
+			best_d = d;
+			best = c->name;
+		}
+	}
+	return best;
+}
+
 int main(int argc, char **argv)
 {
 	const struct cli_cmd *c;
@@ -105,10 +165,17 @@ int main(int argc, char **argv)
 	if (!c) {
 		char shown[256];
 
+		const char *hint = command_suggest(argv[1]);
+
 		sl_escape(shown, sizeof(shown), argv[1], strlen(argv[1]));
-		fprintf(stderr,
-			"socklab: unknown command \"%s\": see 'socklab --help' for the list\n",
-			shown);
+		if (hint)
+			fprintf(stderr,
+				"socklab: unknown command \"%s\": did you mean 'socklab %s'? ('socklab --help' lists them all)\n",
+				shown, hint);
+		else
+			fprintf(stderr,
+				"socklab: unknown command \"%s\": see 'socklab --help' for the list\n",
+				shown);
 		return EXIT_USAGE;
 	}
 	return c->run(argc - 1, argv + 1);

@@ -29,34 +29,61 @@ tally() {	# name status tapfile
 	cat "$tap" >>"$log"
 }
 
+# Suites run SUITE_JOBS at a time (most of their time is spent waiting on
+# processes, timers and the network, not on the cores); each writes its
+# own TAP and stderr, tallied in order once all are done.
+suite_jobs=${SUITE_JOBS:-$((jobs + 1))}
+
+# One suite in the background: its TAP in DIR/N.tap, its status in N.rc.
+spawn() {	# dir n command...
+	local dir=$1 n=$2
+	shift 2
+	while [ "$(jobs -rp | wc -l)" -ge "$suite_jobs" ]; do
+		wait -n 2>/dev/null || true
+	done
+	( "$@" >"$dir/$n.tap" 2>"$dir/$n.err"; echo $? >"$dir/$n.rc" ) &
+}
+
+# A fuzz corpus replay as TAP (its driver prints no TAP of its own).
+replay() {	# driver corpus
+	if timeout -k 5 120 "$1" "$2" >&2; then
+		echo "ok 1 - replay ${2##*/}"
+	else
+		echo "not ok 1 - replay ${2##*/}"
+		return 1
+	fi
+}
+
 run_suites() {	# build-dir label
-	local b=$1 label=$2 t tap status
-	tap=$(mktemp)
+	local b=$1 label=$2 t dir n=0 i
+	local -a names=()
+
+	dir=$(mktemp -d)
 	for t in "$b"/tests/test-*; do
 		[ -x "$t" ] || continue
-		CMOCKA_MESSAGE_OUTPUT=TAP timeout -k 5 120 "$t" >"$tap" 2>>"$log"
-		status=$?
-		tally "$label unit ${t##*/}" "$status" "$tap"
+		names+=("$label unit ${t##*/}")
+		spawn "$dir" $((n++)) env CMOCKA_MESSAGE_OUTPUT=TAP \
+			timeout -k 5 120 "$t"
 	done
 	for t in "$b"/fuzz/replay-*; do
 		[ -x "$t" ] || continue
-		local name=${t##*/replay-}
-		if timeout -k 5 120 "$t" "tests/fuzz/corpus/$name" >>"$log" 2>&1; then
-			echo "ok 1 - replay $name" >"$tap"; status=0
-		else
-			echo "not ok 1 - replay $name" >"$tap"; status=1
-		fi
-		tally "$label fuzz-replay $name" "$status" "$tap"
+		names+=("$label fuzz-replay ${t##*/replay-}")
+		spawn "$dir" $((n++)) replay "$t" "tests/fuzz/corpus/${t##*/replay-}"
 	done
 	for t in tests/cli/*.bats; do
 		[ -f "$t" ] || continue
+		names+=("$label cli ${t##*/}")
 		# a hung suite must fail, not stall CI
-		SOCKLAB="$PWD/$b/socklab" timeout -k 10 "$suite_timeout" \
-			bats --tap "$t" >"$tap" 2>>"$log"
-		status=$?
-		tally "$label cli ${t##*/}" "$status" "$tap"
+		spawn "$dir" $((n++)) env SOCKLAB="$PWD/$b/socklab" \
+			timeout -k 10 "$suite_timeout" bats --tap "$t"
 	done
-	rm -f "$tap"
+	wait
+	for ((i = 0; i < n; i++)); do
+		cat "$dir/$i.err" >>"$log"
+		tally "${names[$i]}" "$(cat "$dir/$i.rc" 2>/dev/null || echo 1)" \
+			"$dir/$i.tap"
+	done
+	rm -rf "$dir"
 }
 
 build() {	# make arguments

@@ -41,6 +41,8 @@ declare -A probe=(
 	[libcap2-bin]=/usr/sbin/setcap
 	[procps]=/usr/bin/pgrep
 	[chromium]=/usr/bin/chromium
+	[nftables]=/usr/sbin/nft
+	[iptables]=/usr/sbin/iptables-legacy
 	[zsh]=/usr/bin/zsh
 )
 
@@ -49,7 +51,7 @@ declare -A probe=(
 lab=(gcc make libc6-dev pkg-config libpcap-dev libmnl-dev libpcre2-dev libgd3)
 check=(libgd-dev libcmocka-dev bats tcpdump tshark iproute2 python3
 	python3-scapy net-tools libjpeg-turbo-progs valgrind libcap2-bin procps
-	chromium zsh)
+	nftables iptables chromium zsh)
 bench=(tcpdump tshark iproute2 python3 net-tools hyperfine socat procps)
 fuzz=(clang)
 

@@ -85,6 +85,28 @@ struct sl_capture_stats {
 /* Kernel counters of a live capture (zeros for a file); 0 or -EIO. */
 int sl_capture_stats(struct sl_capture *c, struct sl_capture_stats *s);
 
+/* ---- devices.c ---- */
+struct sl_capture_dev {
+	char name[64];
+	char desc[128];		/* libpcap's description, "" when none */
+	int loopback, up, running;
+};
+
+/* Every device libpcap can open, as tshark -D lists them; *out is freed
+ * by the caller.  0 or -EIO / -ENOMEM with e filled. */
+int sl_capture_devices(struct sl_capture_dev **out, size_t *n,
+		       struct sl_err *e);
+/* Packets iface carried so far, from /proc/net/dev (this network
+ * namespace's): received and sent, loopback counted once, "any" every
+ * device.  0 or -errno (-ENOENT: no such device). */
+int sl_iface_packets(const char *iface, uint64_t *packets);
+/* 0 when libpcap compiles bpf (for an Ethernet link), else -EINVAL with
+ * libpcap's words in e. */
+int sl_capture_filter_check(const char *bpf, struct sl_err *e);
+/* Pure: the same from the text of /proc/net/dev. */
+int sl_procnetdev_packets(const char *text, size_t len, const char *iface,
+			  uint64_t *packets);
+
 /* ---- sink.c: pcap writer ---- */
 struct sl_sink;
 

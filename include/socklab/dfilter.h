@@ -86,4 +86,15 @@ int sl_dfilter_format_error(struct sl_buf *out, const char *prefix,
  */
 int sl_dfilter_is_display_syntax(const char *text, struct sl_buf *out);
 
+/*
+ * Co-pilot for a -Y that matched nothing: appends to out a display filter
+ * that matches at least one packet of t's sample, chosen from what f asks
+ * for and what t counted (f asks for IPv6, every packet was IPv4:
+ * "ip.addr==127.0.0.1").  Returns 1 when it found one, 0 when none of its
+ * candidates matches, -ENOMEM.
+ */
+struct sl_tally;
+int sl_dfilter_hint(const struct sl_dfilter *f, const struct sl_tally *t,
+		    struct sl_buf *out);
+
 #endif

@@ -3,9 +3,11 @@
  * over one backend file (ev_epoll.c, the only file that knows epoll).
  *
  * Contract: single-threaded.  Callbacks may add, modify or delete any
- * descriptor or timer, including their own.  Timers live in a binary heap
- * (O(log n) add/cancel), so thousands stay cheap; the loop sleeps exactly
- * until the nearest one.
+ * descriptor or timer, including their own.  Timers live in a binary heap:
+ * adding one and running the due ones cost O(log n); cancelling one looks
+ * it up by a scan, O(n), which is fine for the few timers a loop holds
+ * (the server keeps one, its idle sweep).  The loop sleeps exactly until
+ * the nearest timer.
  */
 #ifndef SOCKLAB_EV_H
 #define SOCKLAB_EV_H
@@ -26,7 +28,9 @@ typedef void (*sl_ev_fd_cb)(struct sl_ev *ev, int fd, unsigned events,
 typedef void (*sl_ev_timer_cb)(struct sl_ev *ev, void *arg);
 typedef void (*sl_ev_idle_cb)(struct sl_ev *ev, void *arg);
 
-struct sl_ev *sl_ev_new(struct sl_err *e);
+/* 0, or a negative errno with words in e (*out NULL). */
+int sl_ev_new(struct sl_ev **out, struct sl_err *e);
+/* Frees the loop (NULL is fine); closes no descriptor it watched. */
 void sl_ev_free(struct sl_ev *ev);
 
 int sl_ev_add(struct sl_ev *ev, int fd, unsigned events, sl_ev_fd_cb cb,
@@ -39,7 +43,8 @@ void sl_ev_del(struct sl_ev *ev, int fd);
  * descriptor that was never duplicated: the kernel drops it from epoll. */
 void sl_ev_close(struct sl_ev *ev, int fd);
 
-/* Calls cb once, ms milliseconds from now; returns a timer id (> 0). */
+/* Calls cb once, ms milliseconds from now; returns a timer id (> 0), or
+ * -ENOMEM. */
 int64_t sl_ev_timer(struct sl_ev *ev, uint64_t ms, sl_ev_timer_cb cb,
 		    void *arg);
 /* Cancels a pending timer; unknown or fired ids are ignored. */

@@ -56,6 +56,8 @@ struct sl_addrlist {
 int sl_resolve(const char *host, uint16_t port, int family,
 	       struct sl_addrlist *out, struct sl_err *e);
 void sl_addrlist_release(struct sl_addrlist *l);
+/* 1 when host is localhost or a name under .localhost (RFC 6761). */
+int sl_host_is_localhost(const char *host);
 
 /* ---- sock.c ---- */
 /* Non-blocking, close-on-exec listener with SO_REUSEADDR (and IPV6_V6ONLY
@@ -73,8 +75,9 @@ int sl_sock_local(int fd, struct sl_endpoint *ep);
 int sl_sock_peer(int fd, struct sl_endpoint *ep);
 
 /* ---- dial.c ---- */
-/* Told about each address that failed, and which one comes next (NULL
- * when it was the last). */
+/* Told about each address that failed, with the failure's negative errno
+ * (-ECONNREFUSED, -ETIMEDOUT), and which one comes next (NULL when it was
+ * the last). */
 typedef void (*sl_dial_fail_cb)(const struct sl_endpoint *ep, int err,
 				const struct sl_endpoint *next, void *arg);
 

@@ -51,10 +51,8 @@ int sl_render_json(struct sl_buf *b, const struct sl_packet *p);
  * (cut to 64 bytes with "…" after). */
 #define SL_VALUE_MAX 200
 size_t sl_render_value(char *out, const struct sl_fval *v);
-size_t sl_fmt_ipv4(char *out, uint32_t host_order);	/* out >= 16 */
-size_t sl_fmt_ipv6(char *out, const uint8_t *a);	/* out >= 46 */
+/* "00:1b:21:3a:4f:5e"; sl_fmt_uint and the IP writers are in util.h */
 size_t sl_fmt_ether(char *out, const uint8_t *a);	/* out >= 18 */
-size_t sl_fmt_uint(char *out, uint64_t u);		/* out >= 21 */
 
 /* ---- sockets.c: the socket table, as `socklab sockets` prints it ----
  * The table is aligned, so rows are kept (as text only) until the last:
@@ -76,7 +74,8 @@ enum { SL_TCELL_LOCAL, SL_TCELL_REMOTE, SL_TCELL_STATE, SL_TCELL_OWNER,
 struct sl_sock_trow {
 	const char *proto, *state;
 	size_t off;			/* where its cells' text starts */
-	uint16_t len[SL_TCELL_N];
+	uint16_t len[SL_TCELL_N];	/* bytes */
+	uint16_t cols[SL_TCELL_N];	/* terminal columns */
 };
 
 struct sl_sock_table {
@@ -84,7 +83,7 @@ struct sl_sock_table {
 	struct sl_sock_trow *v;
 	size_t n, cap;
 	struct sl_buf text;
-	size_t w[SL_TCELL_N];		/* column widths so far */
+	size_t w[SL_TCELL_N];		/* column widths so far, in columns */
 };
 
 /* Called after each row written; 0 or a negative code to stop. */

@@ -28,7 +28,7 @@ int sl_report_lab_html(struct sl_buf *out, const struct sl_lab *lab);
 /* svg.c: the two-lane flow diagram alone (an <svg> element). */
 int sl_report_lab_svg(struct sl_buf *out, const struct sl_lab *lab);
 /* labjson.c: TCP flags as tshark writes them: "[SYN, ACK]". */
-void sl_report_lab_flags(struct sl_buf *b, unsigned flags);
+int sl_report_lab_flags(struct sl_buf *b, unsigned flags);
 /* labjson.c: report.json. */
 int sl_report_lab_json(struct sl_buf *out, const struct sl_lab *lab);
 /* image.c: text rendered like a terminal (libgd, monospace, sized to the

@@ -75,8 +75,8 @@ void sl_server_opts_init(struct sl_server_opts *o);
 /* Opens every listener (so errors surface before anything is printed).
  * A default ::1 listener that the machine cannot have (IPv6 disabled) is
  * skipped with a WARNING event instead of failing. */
-struct sl_server *sl_server_new(const struct sl_server_opts *o,
-				struct sl_err *e);
+int sl_server_new(struct sl_server **out, const struct sl_server_opts *o,
+		  struct sl_err *e);
 /* Serves until stop_fd fires or --once is satisfied; 0 or negative errno. */
 int sl_server_run(struct sl_server *s, struct sl_err *e);
 /* The endpoints actually listened on (port 0 resolved). */

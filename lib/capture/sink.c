@@ -50,39 +50,49 @@ static pcap_dumper_t *dump_open_buffered(pcap_t *p, struct sl_sink *s,
 	return d;
 }
 
+/* Why the dump could not be opened, in e; returns the code. */
+static int open_error(pcap_t *p, const char *path, int pcap_refused,
+		      struct sl_err *e)
+{
+	int err = errno && !pcap_refused ? errno : EIO;
+
+	if (pcap_refused)
+		return sl_err_set(e, -err, "cannot write \"%s\": %s: libpcap "
+				  "cannot save these packets; leave out -w",
+				  path, pcap_geterr(p));
+	return sl_err_set(e, -err, "cannot create \"%s\": %s: write into a "
+			  "directory that exists and is yours, or pick "
+			  "another -w", path, strerror(err));
+}
+
 int sl_sink_open(struct sl_sink **out, const struct sl_capture *c,
 		 const char *path, struct sl_err *e)
 {
 	struct sl_sink *s = calloc(1, sizeof(*s));
 	pcap_t *p = sl_capture_pcap_(c);
-	int pcap_refused = 1;
+	int pcap_refused = 1, rc;
 
 	*out = NULL;
-	if (!s || !(s->path = strdup(path))) {
-		free(s);
+	if (!s)
 		return sl_err_set(e, -ENOMEM, "out of memory");
+	if (!(s->path = strdup(path))) {
+		rc = sl_err_set(e, -ENOMEM, "out of memory");
+		goto out;
 	}
 	errno = 0;
 	s->d = strcmp(path, "-") == 0 ? pcap_dump_open(p, path) :
 	       dump_open_buffered(p, s, &pcap_refused);
 	if (!s->d) {
-		int err = errno && !pcap_refused ? errno : EIO;
-
-		if (pcap_refused)
-			sl_err_set(e, -err, "cannot write \"%s\": %s: libpcap "
-				   "cannot save these packets; leave out -w",
-				   path, pcap_geterr(p));
-		else
-			sl_err_set(e, -err, "cannot create \"%s\": %s: write "
-				   "into a directory that exists and is yours, "
-				   "or pick another -w", path, strerror(err));
-		free(s->buffer);
-		free(s->path);
-		free(s);
-		return -err;
+		rc = open_error(p, path, pcap_refused, e);
+		goto out;
 	}
 	*out = s;
 	return 0;
+out:
+	free(s->buffer);
+	free(s->path);
+	free(s);
+	return rc;
 }
 
 int sl_sink_write(struct sl_sink *s, const struct sl_frame *f,

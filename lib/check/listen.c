@@ -89,6 +89,28 @@ static void put_command(struct sl_buf *b, char *const *argv)
 	}
 }
 
+/* A server that listens on two addresses opens them one after the other:
+ * once one is seen, a moment more for the rest before the probes begin. */
+#define SETTLE_MS 50
+
+static int settle(struct ck *c)
+{
+	struct sl_sock_list more;
+	int rc = ck_poll(c, -1, 0, sl_now_ms() + SETTLE_MS);
+
+	if (rc < 0)
+		return rc;
+	sl_sock_list_init(&more);
+	if (sl_diag_list_tree(&listen_q, c->srv.pid, &more, c->e) >
+	    (int)c->listeners.n) {
+		sl_sock_list_release(&c->listeners);
+		c->listeners = more;
+		return 1;
+	}
+	sl_sock_list_release(&more);
+	return 1;
+}
+
 /* Lists the tree's listeners until some appear, the server ends, or the
  * start time is up.  1 found, 0 not, < 0 stop. */
 static int wait_listening(struct ck *c)
@@ -104,7 +126,7 @@ static int wait_listening(struct ck *c)
 		if (rc < 0)
 			return c->fatal = rc;
 		if (rc > 0)
-			return 1;
+			return settle(c);
 		if (!c->srv.running || sl_now_ms() >= deadline)
 			return 0;
 		/* quick at first: most servers listen within milliseconds */

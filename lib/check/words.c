@@ -30,11 +30,14 @@ void ck_probe_release(struct sl_probe *p)
 
 void ck_put_bytes(struct sl_buf *b, const char *p, size_t n)
 {
+	/* cut on a character, so a long UTF-8 answer stays text */
+	size_t k = sl_utf8_cut(p, n, SHOW_MAX);
+
 	sl_buf_putc(b, '"');
-	sl_buf_escape(b, p, n > SHOW_MAX ? SHOW_MAX : n);
+	sl_buf_escape(b, p, k);
 	sl_buf_putc(b, '"');
-	if (n > SHOW_MAX)
-		sl_buf_printf(b, " (and %zu bytes more)", n - SHOW_MAX);
+	if (k < n)
+		sl_buf_printf(b, " (and %zu bytes more)", n - k);
 }
 
 void ck_put_outcome(struct sl_buf *b, const struct ck_conn *k)

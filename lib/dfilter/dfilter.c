@@ -178,8 +178,8 @@ int sl_dfilter_format_error(struct sl_buf *out, const char *prefix,
 		if (l > tlen - c0)
 			l = tlen - c0;
 		pad = strlen(prefix) + strlen("bad display filter: \"") +
-		      sl_escape(NULL, 0, text, c0);
-		width = sl_escape(NULL, 0, text + c0, l);
+		      sl_escape_width(text, c0);
+		width = sl_escape_width(text + c0, l);
 		if (width == 0)
 			width = 1;	/* the end of the filter */
 		for (size_t i = 0; !rc && i < pad; i++)

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "dfilter-int.h"
@@ -57,6 +58,34 @@ int df_looks_like_value(const struct df_token *t)
 			memchr(t->text, ':', t->n) != NULL);
 }
 
+/* Other fields of the suggestion's protocol that start as the typed name
+ * goes on ("tcp.prot": tcp.payload), as " Close too: tcp.payload";
+ * "" when none. */
+static void siblings(const char *name, const char *hint, char *out, size_t n)
+{
+	const char *dot = strchr(hint, '.'), *typed = strchr(name, '.');
+	size_t plen, o = 0, k = 0;
+
+	out[0] = '\0';
+	if (!dot || !typed || !typed[1])
+		return;
+	plen = (size_t)(dot - hint) + 1;
+	for (int i = 0; i < SL_F_COUNT && k < 2; i++) {
+		const char *f = sl_fields[i].name;
+
+		if (!f || strcmp(f, hint) == 0 || strncmp(f, hint, plen) ||
+		    f[plen] != typed[1] || strchr(f + plen, '.'))
+			continue;
+		o += (size_t)snprintf(out + o, n - o, "%s%s",
+				      k ? ", " : " Close too: ", f);
+		if (o >= n) {
+			out[0] = '\0';
+			return;
+		}
+		k++;
+	}
+}
+
 static int unknown_field(struct df_ctx *c, const struct df_token *t)
 {
 	char name[128];
@@ -69,11 +98,17 @@ static int unknown_field(struct df_ctx *c, const struct df_token *t)
 		return df_error_at(c, t, "%s is neither a field nor a protocol "
 				   "name", name);
 	hint = sl_field_suggest(name[0] == '.' ? name + 1 : name);
-	if (hint)
+	if (hint) {
+		char more[96];
+
+		siblings(name[0] == '.' ? name + 1 : name, hint, more,
+			 sizeof(more));
 		return df_error_at(c, t, "unknown field \"%s\" — did you mean "
-				   "\"%s\"?", name, hint);
+				   "\"%s\"?%s ('socklab help fields' lists "
+				   "every field)", name, hint, more);
+	}
 	return df_error_at(c, t, "unknown field \"%s\": 'socklab help fields' "
-			   "lists the fields", name);
+			   "lists every field (and 'man socklab')", name);
 }
 
 /* "[i:len]" "[i-j]" "[i]" "[:len]" "[i:]" (i may be negative), several

@@ -55,14 +55,6 @@ static int starts_word(const char *s)
 	       !(s[0] == '.' && s[1] == '.');
 }
 
-static int hexval(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	ch = (char)tolower((unsigned char)ch);
-	return ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
-}
-
 /* One escape after the backslash at s[*i]; advances *i past it.  Returns
  * the byte or -1. */
 static int unescape(const char *s, size_t *i)
@@ -77,7 +69,7 @@ static int unescape(const char *s, size_t *i)
 		return (unsigned char)to[k - from];
 	}
 	if (ch == 'x') {
-		for (j = 0; j < 2 && (d = hexval(s[*i + 2 + j])) >= 0; j++)
+		for (j = 0; j < 2 && (d = sl_hexval(s[*i + 2 + j])) >= 0; j++)
 			v = v * 16 + d;
 		if (j == 0)
 			return -1;

@@ -42,14 +42,6 @@ int df_cls_of(int ftype)
 	}
 }
 
-static int hexval(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	ch = (char)tolower((unsigned char)ch);
-	return ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
-}
-
 /* A number in C's spellings (80, 0x50, 0120), maybe negative: *neg. */
 static int parse_num(const char *s, size_t n, uint64_t *out, int *neg)
 {
@@ -110,15 +102,15 @@ static int parse_bytes(struct df_ctx *c, const char *s, size_t n,
 	while (i < n) {
 		size_t g = i;
 
-		while (g < n && hexval(s[g]) >= 0)
+		while (g < n && sl_hexval(s[g]) >= 0)
 			g++;
 		if (g == i)
 			return -1;
 		if ((g - i) % 2)	/* an odd count: a leading 0 */
-			out[nb++] = (uint8_t)hexval(s[i++]);
+			out[nb++] = (uint8_t)sl_hexval(s[i++]);
 		for (; i < g; i += 2)
-			out[nb++] = (uint8_t)(hexval(s[i]) * 16 +
-					      hexval(s[i + 1]));
+			out[nb++] = (uint8_t)(sl_hexval(s[i]) * 16 +
+					      sl_hexval(s[i + 1]));
 		if (i < n) {
 			if (s[i] != ':' && s[i] != '-' && s[i] != '.')
 				return -1;

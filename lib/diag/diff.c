@@ -119,14 +119,12 @@ int sl_sock_diff(const struct sl_sock_list *old, struct sl_sock_list *cur,
 		 struct sl_sock_pair **pairs)
 {
 	size_t i = 0, j = 0, k = 0, max = old->n + cur->n;
-	struct sl_sock_pair *out = malloc((max ? max : 1) * sizeof(*out));
+	struct sl_sock_pair *v = malloc((max ? max : 1) * sizeof(*v));
 	char *used = malloc(max ? max : 1);
+	int rc = -ENOMEM;
 
-	if (!out || !used) {
-		free(out);
-		free(used);
-		return -ENOMEM;
-	}
+	if (!v || !used)
+		goto out;
 	while (i < old->n || j < cur->n) {
 		size_t i2 = i, j2 = j;
 		int c;
@@ -144,11 +142,15 @@ int sl_sock_diff(const struct sl_sock_list *old, struct sl_sock_list *cur,
 		       !cmp_tuple(&cur->v[j], &cur->v[j2]))
 			j2++;
 		k += pair_group(old->v + i, i2 - i, cur->v + j, j2 - j,
-				out + k, used, used + (i2 - i));
+				v + k, used, used + (i2 - i));
 		i = i2;
 		j = j2;
 	}
+	*pairs = v;
+	v = NULL;
+	rc = (int)k;
+out:
 	free(used);
-	*pairs = out;
-	return (int)k;
+	free(v);
+	return rc;
 }

@@ -1,101 +1,13 @@
 /* fmt.c - a socket row as text: addresses as cli.md prints them ("*" for
  * an unset port, as netstat and ss do) and the NDJSON object.  A table
- * formats tens of thousands of these, so no stdio and no inet_ntop here;
- * the text is the same as theirs, byte for byte. */
+ * formats tens of thousands of these, so no stdio here (the numbers and
+ * addresses come from lib/util's writers, which inet_ntop matches). */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "socklab/diag.h"
-
-/* Writes v in decimal at p; returns the digits written. */
-static size_t put_uint(char *p, uint64_t v)
-{
-	char tmp[20];
-	size_t n = 0, k = 0;
-
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (n)
-		p[k++] = tmp[--n];
-	return k;
-}
-
-/* "a.b.c.d" */
-static size_t put_v4(char *p, const unsigned char *a)
-{
-	size_t n = 0;
-
-	for (int i = 0; i < 4; i++) {
-		unsigned v = a[i];
-
-		if (v >= 100)
-			p[n++] = (char)('0' + v / 100);
-		if (v >= 10)
-			p[n++] = (char)('0' + v / 10 % 10);
-		p[n++] = (char)('0' + v % 10);
-		p[n++] = '.';
-	}
-	return n - 1;
-}
-
-/* The first longest run of two or more zero groups, as inet_ntop picks
- * it (RFC 5952); *len 0 when there is none. */
-static int zero_run(const uint16_t *w, int *len)
-{
-	int best = -1, blen = 0, cur = -1;
-
-	for (int i = 0; i < 8; i++) {
-		if (w[i]) {
-			cur = -1;
-			continue;
-		}
-		if (cur < 0)
-			cur = i;
-		if (i - cur + 1 > blen) {
-			best = cur;
-			blen = i - cur + 1;
-		}
-	}
-	*len = blen >= 2 ? blen : 0;
-	return blen >= 2 ? best : -1;
-}
-
-/* An IPv6 address as glibc's inet_ntop writes it: lowercase groups, the
- * zero run as "::", "::ffff:a.b.c.d" and "::a.b.c.d" with the IPv4 part
- * dotted.  At most 45 bytes. */
-static size_t put_v6(char *p, const unsigned char *a)
-{
-	static const char hex[] = "0123456789abcdef";
-	uint16_t w[8];
-	size_t n = 0;
-	int run, len;
-
-	for (int i = 0; i < 8; i++)
-		w[i] = (uint16_t)(a[2 * i] << 8 | a[2 * i + 1]);
-	run = zero_run(w, &len);
-	for (int i = 0; i < 8; i++) {
-		if (run >= 0 && i >= run && i < run + len) {
-			if (i == run)
-				p[n++] = ':';
-			continue;
-		}
-		if (i)
-			p[n++] = ':';
-		if (i == 6 && run == 0 &&
-		    (len == 6 || (len == 5 && w[5] == 0xffff)))
-			return n + put_v4(p + n, a + 12);
-		for (int sh = 12; sh >= 0; sh -= 4)
-			if (w[i] >> sh || sh == 0)
-				p[n++] = hex[w[i] >> sh & 15];
-	}
-	if (run >= 0 && run + len == 8)
-		p[n++] = ':';
-	return n;
-}
 
 /* ":59001", or ":*" for port 0 */
 static size_t put_port(char *p, uint16_t port)
@@ -105,7 +17,7 @@ static size_t put_port(char *p, uint16_t port)
 		p[1] = '*';
 		return 2;
 	}
-	return 1 + put_uint(p + 1, port);
+	return 1 + sl_fmt_uint(p + 1, port);
 }
 
 /* tmp (n bytes) into out as snprintf would */
@@ -124,17 +36,17 @@ static int copy_out(const char *tmp, size_t n, char *out, size_t outlen)
  * 64 bytes); returns its length. */
 static size_t put_endpoint(char *p, const struct sockaddr *sa)
 {
+	const struct sockaddr_in6 *s6 = (const void *)sa;
 	size_t n;
 
 	if (sa->sa_family == AF_INET) {
 		const struct sockaddr_in *s4 = (const void *)sa;
 
-		n = put_v4(p, (const unsigned char *)&s4->sin_addr);
+		n = sl_fmt_ipv4(p, ntohl(s4->sin_addr.s_addr));
 		return n + put_port(p + n, ntohs(s4->sin_port));
 	}
 	p[0] = '[';
-	n = 1 + put_v6(p + 1,
-		       ((const struct sockaddr_in6 *)sa)->sin6_addr.s6_addr);
+	n = 1 + sl_fmt_ipv6(p + 1, s6->sin6_addr.s6_addr);
 	p[n++] = ']';
 	return n + put_port(p + n, sl_addr_port(sa));
 }
@@ -174,7 +86,7 @@ static int put_text(struct sl_buf *b, const char *key, const char *s)
 	char *p = room(b, k + n + 1);
 
 	if (!p)
-		return -1;
+		return -ENOMEM;
 	memcpy(p, key, k);
 	memcpy(p + k, s, n);
 	p[k + n] = '"';
@@ -189,9 +101,9 @@ static int put_num(struct sl_buf *b, const char *key, uint64_t v)
 	char *p = room(b, k + 20);
 
 	if (!p)
-		return -1;
+		return -ENOMEM;
 	memcpy(p, key, k);
-	b->len += k + put_uint(p + k, v);
+	b->len += k + sl_fmt_uint(p + k, v);
 	b->data[b->len] = '\0';
 	return 0;
 }

@@ -1,7 +1,6 @@
 /* procnet.c - the /proc/net/{tcp,tcp6,udp,udp6} fallback: the same rows
  * as sock_diag, parsed from the kernel's text with every read bounded */
 #include <errno.h>
-#include <fcntl.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,17 +19,6 @@ static void skip_blank(struct cur *c)
 		c->p++;
 }
 
-static int hexval(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	return -1;
-}
-
 /* Up to max hex digits (at least one); -1 when none. */
 static int take_hex(struct cur *c, size_t max, uint64_t *v)
 {
@@ -38,7 +26,7 @@ static int take_hex(struct cur *c, size_t max, uint64_t *v)
 	int d;
 
 	*v = 0;
-	while (n < max && c->p < c->end && (d = hexval(*c->p)) >= 0) {
+	while (n < max && c->p < c->end && (d = sl_hexval(*c->p)) >= 0) {
 		*v = *v << 4 | (uint64_t)d;
 		c->p++;
 		n++;
@@ -76,7 +64,7 @@ static int take_addr(struct cur *c, struct sl_endpoint *ep)
 	uint64_t w, port;
 	size_t words;
 
-	while (c->p < c->end && hexval(*c->p) >= 0)
+	while (c->p < c->end && sl_hexval(*c->p) >= 0)
 		c->p++;
 	words = (size_t)(c->p - start) / 8;
 	if ((size_t)(c->p - start) % 8 || (words != 1 && words != 4))
@@ -174,32 +162,6 @@ int sl_procnet_parse(const char *text, size_t len, int proto,
 	return rows;
 }
 
-/* The whole file: /proc files have no size, so read until EOF. */
-static int slurp(const char *path, struct sl_buf *b)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-	int rc = 0;
-
-	if (fd < 0)
-		return -errno;
-	for (;;) {
-		if ((rc = sl_buf_reserve(b, 65536)) < 0)
-			break;
-		n = read(fd, b->data + b->len, b->cap - b->len - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			rc = n < 0 ? -errno : 0;
-			break;
-		}
-		b->len += (size_t)n;
-		b->data[b->len] = '\0';
-	}
-	close(fd);
-	return rc;
-}
-
 int sl_diag_proc_read(int family, int proto, const struct sl_diag_query *q,
 		      struct sl_sock_list *out)
 {
@@ -210,7 +172,7 @@ int sl_diag_proc_read(int family, int proto, const struct sl_diag_query *q,
 	snprintf(path, sizeof(path), "/proc/net/%s%s",
 		 proto == IPPROTO_UDP ? "udp" : "tcp",
 		 family == AF_INET6 ? "6" : "");
-	rc = slurp(path, &b);
+	rc = sl_read_file(path, SIZE_MAX, &b);
 	if (rc == -ENOENT)
 		rc = 0;		/* IPv6 disabled: no table, no sockets */
 	else if (rc == 0)

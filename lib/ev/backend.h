@@ -9,7 +9,8 @@ struct ev_ready {
 	unsigned events;	/* SL_EV_* */
 };
 
-struct ev_backend *ev_backend_new(int *err);
+/* 0 or a negative errno; *out NULL on failure */
+int ev_backend_new(struct ev_backend **out);
 void ev_backend_free(struct ev_backend *b);
 /* had: events registered before (0 = new fd), want: events now (0 = remove) */
 int ev_backend_set(struct ev_backend *b, int fd, unsigned had, unsigned want);

@@ -36,24 +36,27 @@ struct sl_ev {
 	struct ev_ready ready[EV_READY_MAX];
 };
 
-struct sl_ev *sl_ev_new(struct sl_err *e)
+int sl_ev_new(struct sl_ev **out, struct sl_err *e)
 {
 	struct sl_ev *ev = calloc(1, sizeof(*ev));
-	int err = 0;
+	int rc;
 
-	if (!ev) {
-		sl_err_set(e, -ENOMEM, "out of memory creating the event loop");
-		return NULL;
-	}
-	ev->be = ev_backend_new(&err);
-	if (!ev->be) {
-		sl_err_set(e, err, "cannot create the event loop: %s",
-			   strerror(-err));
-		free(ev);
-		return NULL;
+	*out = NULL;
+	if (!ev)
+		return sl_err_set(e, -ENOMEM,
+				  "out of memory creating the event loop");
+	rc = ev_backend_new(&ev->be);
+	if (rc < 0) {
+		sl_err_set(e, rc, "cannot create the event loop: %s",
+			   strerror(-rc));
+		goto out;
 	}
 	ev->now = sl_now_ms();
-	return ev;
+	*out = ev;
+	return 0;
+out:
+	sl_ev_free(ev);
+	return rc;
 }
 
 void sl_ev_free(struct sl_ev *ev)

@@ -14,21 +14,24 @@ struct ev_backend {
 	struct epoll_event evs[EV_BATCH];
 };
 
-struct ev_backend *ev_backend_new(int *err)
+int ev_backend_new(struct ev_backend **out)
 {
 	struct ev_backend *b = malloc(sizeof(*b));
+	int rc = 0;
 
-	if (!b) {
-		*err = -ENOMEM;
-		return NULL;
-	}
+	*out = NULL;
+	if (!b)
+		return -ENOMEM;
 	b->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (b->epfd < 0) {
-		*err = -errno;
-		free(b);
-		return NULL;
+		rc = -errno;
+		goto out;
 	}
-	return b;
+	*out = b;
+	b = NULL;
+out:
+	free(b);
+	return rc;
 }
 
 void ev_backend_free(struct ev_backend *b)

@@ -152,6 +152,7 @@ struct run {
 	struct sockaddr_storage connect_tried;	/* the client's connect() */
 	struct sl_buf estab_text;	/* the table while both ends were
 					 * ESTABLISHED, taken at that moment */
+	struct sl_buf estab_early;	/* the same before the server accepted */
 	int estab_held;			/* while the client waited in a call */
 	/* --watch */
 	int stopped;			/* the stop fd fired (Ctrl-C) */
@@ -184,6 +185,8 @@ int established_pair(struct run *r);
  * into lab->outputs: the server's, and the client's once it started. */
 void lab_collect_outputs(struct run *r);
 void lab_stop_programs(struct run *r);
+/* The program pid runs ("python3"), from the kernel; "" when gone. */
+void lab_comm(pid_t pid, char *out, size_t outlen);
 /* What the deepest process of root's tree waits for: "python3 (pid 42):
  * it is blocked in accept(), …". */
 void lab_program_waits(pid_t root, char *out, size_t n);

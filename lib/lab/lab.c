@@ -278,6 +278,7 @@ static void init_run(struct run *r, struct sl_lab *lab)
 	srv_view_init(&r->sv);
 	cli_view_init(&r->cv);
 	sl_buf_init(&r->estab_text);
+	sl_buf_init(&r->estab_early);
 }
 
 static void release_run(struct run *r)
@@ -287,6 +288,7 @@ static void release_run(struct run *r)
 	srv_view_release(&r->sv);
 	cli_view_release(&r->cv);
 	sl_buf_release(&r->estab_text);
+	sl_buf_release(&r->estab_early);
 	labcap_release(&r->cap);
 	sampler_release(&r->smp);
 }

@@ -13,6 +13,22 @@
 #define CODE_FILE_MAX (1 << 20)	/* a source file larger is not a lab's */
 #define CODE_FILES 16
 
+void lab_comm(pid_t pid, char *out, size_t outlen)
+{
+	char path[64];
+	FILE *f;
+
+	out[0] = '\0';
+	if (pid <= 0)
+		return;
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	if (!(f = fopen(path, "re")))
+		return;
+	if (fgets(out, (int)outlen, f))
+		out[strcspn(out, "\n")] = '\0';
+	fclose(f);
+}
+
 static int has_inode(const uint64_t *v, size_t n, uint64_t x)
 {
 	for (size_t i = 0; i < n; i++)
@@ -71,12 +87,14 @@ int established_pair(struct run *r)
 				    sizeof(lab->server_addr));
 		lab->client_pid = r->cli.pid ? holder_of(tree, nt, c->inode) :
 					       c->pid;
+		if (c->pid)
+			snprintf(lab->client_program, sizeof(lab->client_program),
+				 "%s", c->program);
+		else
+			lab_comm(lab->client_pid, lab->client_program,
+				 sizeof(lab->client_program));
 		/* 2: the server has accepted it (its end has an owner) */
-		if (server_end(l, c)->inode)
-			return 2;
-		snprintf(lab->client_program, sizeof(lab->client_program), "%s",
-			 c->pid ? c->program : "");
-		return 1;
+		return server_end(l, c)->inode ? 2 : 1;
 	}
 	return 0;
 }
@@ -86,16 +104,9 @@ void lab_program_waits(pid_t root, char *out, size_t n)
 	pid_t tree[LAB_TREE_MAX];
 	size_t nt = sl_proc_tree(root, tree, LAB_TREE_MAX);
 	pid_t leaf = nt ? tree[nt - 1] : root;
-	char comm[64] = "", blocked[200];
-	char path[64];
-	FILE *f;
+	char comm[64], blocked[200];
 
-	snprintf(path, sizeof(path), "/proc/%d/comm", (int)leaf);
-	if ((f = fopen(path, "re"))) {
-		if (fgets(comm, sizeof(comm), f))
-			comm[strcspn(comm, "\n")] = '\0';
-		fclose(f);
-	}
+	lab_comm(leaf, comm, sizeof(comm));
 	lab_blocked_in(leaf, blocked, sizeof(blocked));
 	snprintf(out, n, "%s (pid %d): %s", comm[0] ? comm : "its process",
 		 (int)leaf, blocked);

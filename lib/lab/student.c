@@ -26,29 +26,6 @@ static int timeout_ms(const struct sl_lab *lab)
 	return (int)(s * 1000.0);
 }
 
-static int in_list(const uint64_t *v, size_t n, uint64_t x)
-{
-	for (size_t i = 0; i < n; i++)
-		if (v[i] == x)
-			return 1;
-	return 0;
-}
-
-/* The program a pid runs ("python3"), from the kernel. */
-static void comm_of(pid_t pid, char *out, size_t outlen)
-{
-	char path[64];
-	FILE *f;
-
-	out[0] = '\0';
-	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
-	if (!(f = fopen(path, "re")))
-		return;
-	if (fgets(out, (int)outlen, f))
-		out[strcspn(out, "\n")] = '\0';
-	fclose(f);
-}
-
 /* ---- what the programs' held calls tell ---- */
 
 static int is_inet(const struct sockaddr_storage *ss)
@@ -131,31 +108,18 @@ static int find_listener(struct run *r)
 {
 	struct sl_diag_query q = { .protos = SL_DIAG_TCP,
 				   .states = SL_STATE_BIT(SL_TCP_LISTEN) };
-	pid_t tree[LAB_TREE_MAX];
-	uint64_t inodes[LAB_INODES_MAX];
 	struct sl_sock_list l;
 	struct sl_err e;
-	size_t nt, ni;
-	int found = 0;
+	int found;
 
 	if (sl_now_ms() - r->last_find_ms < FIND_EVERY_MS)
 		return 0;
 	r->last_find_ms = sl_now_ms();
-	nt = sl_proc_tree(r->srv.pid, tree, LAB_TREE_MAX);
-	for (size_t t = 0; t < nt && !found; t++) {
-		ni = sl_proc_socket_inodes(&tree[t], 1, inodes, LAB_INODES_MAX);
-		if (!ni)
-			continue;
-		sl_sock_list_init(&l);
-		if (sl_diag_list(&q, &l, &e) >= 0)
-			for (size_t i = 0; i < l.n && !found; i++)
-				if (in_list(inodes, ni, l.v[i].inode)) {
-					r->listener = l.v[i];
-					r->listener.pid = tree[t];
-					found = 1;
-				}
-		sl_sock_list_release(&l);
-	}
+	sl_sock_list_init(&l);
+	found = sl_diag_list_tree(&q, r->srv.pid, &l, &e) > 0;
+	if (found)
+		r->listener = l.v[0];
+	sl_sock_list_release(&l);
 	return found;
 }
 
@@ -228,7 +192,7 @@ int step_server_program(struct run *r)
 	}
 	lab->port = sl_addr_port((const struct sockaddr *)&r->listener.local.ss);
 	lab->server_pid = r->listener.pid;
-	comm_of(r->listener.pid, lab->server_program, sizeof(lab->server_program));
+	lab_comm(r->listener.pid, lab->server_program, sizeof(lab->server_program));
 	listener_text(&r->listener, where, sizeof(where));
 	lab_set_port(r);
 	lab_judge_listener(lab, &r->listener);
@@ -246,8 +210,17 @@ int step_server_program(struct run *r)
  * the table the loop reads anyway (a client that connects and waits). */
 static int client_decided(struct run *r)
 {
-	if (!r->estab_text.len && established_pair(r))
+	int pair = r->estab_text.len ? 0 : established_pair(r);
+
+	/* not yet accepted: kept, in case the server never accepts before
+	 * the client is gone, but the table is read again for its owner */
+	if (pair == 1 && !r->estab_early.len)
+		sockets_table_text(r, &r->estab_early);
+	if (pair == 2)
 		sockets_table_text(r, &r->estab_text);
+	if (!r->estab_text.len && !r->cli.running && r->estab_early.len)
+		sl_buf_append(&r->estab_text, r->estab_early.data,
+			      r->estab_early.len);
 	return r->estab_text.len || !r->cli.running;
 }
 

@@ -173,8 +173,8 @@ static void fail_errno(struct run *r, struct slot *s, int err)
 static void slot_events(struct sl_ev *ev, int fd, unsigned events, void *arg);
 
 /* Sends the line up to s->wend: 1 when it is all out (the slot moved on
- * to waiting or held), 0 when the socket is not ready yet, -1 with errno
- * on an error. */
+ * to waiting or held), 0 when the socket is not ready yet, a negative
+ * errno on an error. */
 static int try_send(struct run *r, struct slot *s)
 {
 	ssize_t w = send(s->fd, r->line + s->woff, s->wend - s->woff,
@@ -182,7 +182,7 @@ static int try_send(struct run *r, struct slot *s)
 
 	if (w < 0)
 		return errno == EAGAIN || errno == EWOULDBLOCK ||
-		       errno == EINTR || errno == ENOTCONN ? 0 : -1;
+		       errno == EINTR || errno == ENOTCONN ? 0 : -errno;
 	s->woff += (uint32_t)w;
 	if (s->woff < s->wend)
 		return 0;
@@ -197,7 +197,7 @@ static void push(struct run *r, struct slot *s)
 	int rc = try_send(r, s);
 
 	if (rc < 0) {
-		fail_errno(r, s, errno);
+		fail_errno(r, s, -rc);
 		return;
 	}
 	if (rc == 0)
@@ -209,12 +209,12 @@ static void push(struct run *r, struct slot *s)
 	}
 }
 
-/* Starts an exchange on slot s; 0, or -1 when it failed at once (the
- * slot is free again and the failure counted). */
+/* Starts an exchange on slot s; 0, or a negative errno when it failed at
+ * once (the slot is free again and the failure counted). */
 static int start(struct run *r, struct slot *s)
 {
 	const struct sl_endpoint *ep = &r->o->ep;
-	int fd, err, rc;
+	int fd, rc;
 
 	r->started++;
 	s->t0_ns = sl_now_ns();
@@ -223,14 +223,14 @@ static int start(struct run *r, struct slot *s)
 	s->wend = (uint32_t)(r->o->hold ? r->linelen / 2 : r->linelen);
 	fd = socket(ep->ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
 		    0);
-	if (fd < 0)
-		goto fail;
+	if (fd < 0) {
+		rc = -errno;
+		goto out;
+	}
 	if (connect(fd, (const struct sockaddr *)&ep->ss, ep->len) < 0 &&
 	    errno != EINPROGRESS) {
-		err = errno;
-		close(fd);
-		errno = err;
-		goto fail;
+		rc = -errno;
+		goto out;
 	}
 	s->fd = fd;
 	s->state = SLOT_SENDING;
@@ -238,25 +238,22 @@ static int start(struct run *r, struct slot *s)
 	/* one registration per exchange: for the reply when the line went
 	 * out at once (the usual case on loopback), else for writability */
 	rc = try_send(r, s);
-	if (rc >= 0 && (rc = sl_ev_add(r->ev, fd, s->state == SLOT_SENDING ?
-				       SL_EV_WRITE : SL_EV_READ,
-				       slot_events, s)) < 0)
-		errno = -rc;
-	if (rc < 0) {
-		err = errno;
-		if (s->state == SLOT_SENDING)
-			r->sending--;
-		s->state = SLOT_FREE;
-		close(fd);
-		errno = err;
-		goto fail;
+	if (rc >= 0)
+		rc = sl_ev_add(r->ev, fd, s->state == SLOT_SENDING ?
+			       SL_EV_WRITE : SL_EV_READ, slot_events, s);
+	if (rc >= 0) {
+		r->nfree--;
+		return 0;
 	}
-	r->nfree--;
-	return 0;
-fail:
-	count_error(r->st, kind_of(errno), errno);
+	if (s->state == SLOT_SENDING)
+		r->sending--;
+	s->state = SLOT_FREE;
+out:
+	if (fd >= 0)
+		close(fd);
+	count_error(r->st, kind_of(-rc), -rc);
 	r->last_ns = sl_now_ns();
-	return -1;
+	return rc;
 }
 
 static void rate_tick(struct sl_ev *ev, void *arg)
@@ -356,7 +353,7 @@ static void hold_over(struct sl_ev *ev, void *arg)
 		/* still registered for reading: only a short send waits */
 		rc = try_send(r, s);
 		if (rc < 0)
-			fail_errno(r, s, errno);
+			fail_errno(r, s, -rc);
 		else if (rc == 0)
 			sl_ev_mod(r->ev, s->fd, SL_EV_WRITE);
 	}
@@ -499,11 +496,8 @@ int sl_load_run(const struct sl_load_opts *o, struct sl_load_stats *st,
 		return rc;
 	if ((rc = prepare(&r, o, e)) < 0)
 		goto out;
-	r.ev = sl_ev_new(e);
-	if (!r.ev) {
-		rc = e->code ? e->code : -ENOMEM;
+	if ((rc = sl_ev_new(&r.ev, e)) < 0)
 		goto out;
-	}
 	r.t0_ns = r.last_ns = sl_now_ns();
 	r.t0_ms = r.t0_ns / 1000000u;
 	sl_ev_timer(r.ev, r.sweep_ms, sweep, &r);

@@ -171,33 +171,16 @@ int sl_addr_format_host(const struct sockaddr *sa, char *out, size_t outlen)
 	return n;
 }
 
-/* Decimal digits of v at p; returns the end.  The server formats two
- * addresses per log line, so IPv4 skips inet_ntop and snprintf. */
-static char *put_dec(char *p, unsigned v)
-{
-	char tmp[10];
-	int n = 0;
-
-	do
-		tmp[n++] = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
-	while (n)
-		*p++ = tmp[--n];
-	return p;
-}
-
+/* The server formats two addresses per log line, so IPv4 skips
+ * inet_ntop and snprintf. */
 static int format_v4(const struct sockaddr_in *s4, char *out, size_t outlen)
 {
-	const uint8_t *a = (const uint8_t *)&s4->sin_addr;
-	char tmp[24], *p = tmp;	/* "255.255.255.255:65535" */
+	char tmp[24];	/* "255.255.255.255:65535" */
 	size_t n;
 
-	for (int i = 0; i < 4; i++) {
-		p = put_dec(p, a[i]);
-		*p++ = i < 3 ? '.' : ':';
-	}
-	p = put_dec(p, ntohs(s4->sin_port));
-	n = (size_t)(p - tmp);
+	n = sl_fmt_ipv4(tmp, ntohl(s4->sin_addr.s_addr));
+	tmp[n++] = ':';
+	n += sl_fmt_uint(tmp + n, ntohs(s4->sin_port));
 	if (outlen) {
 		size_t k = n < outlen ? n : outlen - 1;
 

@@ -51,7 +51,8 @@ int sl_dial(const struct sl_addrlist *l, int timeout_ms, sl_dial_fail_cb cb,
 		if (rc >= 0)
 			return rc;
 		if (cb)
-			cb(&l->v[i], -rc, i + 1 < l->n ? &l->v[i + 1] : NULL, arg);
+			cb(&l->v[i], rc, i + 1 < l->n ? &l->v[i + 1] : NULL,
+			   arg);
 	}
 	return rc;
 }

@@ -27,7 +27,7 @@ static int list_add(struct sl_addrlist *l, const struct sockaddr *sa,
 	return 0;
 }
 
-static int is_localhost(const char *host)
+int sl_host_is_localhost(const char *host)
 {
 	size_t n = strlen(host);
 
@@ -67,7 +67,7 @@ int sl_resolve(const char *host, uint16_t port, int family,
 	out->v = NULL;
 	out->n = 0;
 	sl_escape(shown, sizeof(shown), host, strlen(host));
-	if (is_localhost(host)) {
+	if (sl_host_is_localhost(host)) {
 		if (add_localhost(out, port, family) < 0)
 			return sl_err_set(e, -ENOMEM, "out of memory");
 		return 0;

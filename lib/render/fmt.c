@@ -1,62 +1,16 @@
-/* fmt.c - values to text without printf on the hot path: integers,
- * IPv4, IPv6 (RFC 5952), MAC addresses and any field value */
-#include <arpa/inet.h>
+/* fmt.c - field values to text without printf on the hot path: MAC
+ * addresses, hex and any field value (numbers and IP addresses through
+ * lib/util's writers) */
 #include <stdio.h>
 #include <string.h>
 
 #include "socklab/render.h"
 
-static const char hexd[] = "0123456789abcdef";
-
-size_t sl_fmt_uint(char *out, uint64_t u)
-{
-	char tmp[21];
-	size_t n = 0;
-
-	do {
-		tmp[n++] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	for (size_t i = 0; i < n; i++)
-		out[i] = tmp[n - 1 - i];
-	out[n] = '\0';
-	return n;
-}
-
-size_t sl_fmt_ipv4(char *out, uint32_t a)
-{
-	size_t n = 0;
-
-	for (int sh = 24; sh >= 0; sh -= 8) {
-		n += sl_fmt_uint(out + n, a >> sh & 0xff);
-		if (sh)
-			out[n++] = '.';
-	}
-	out[n] = '\0';
-	return n;
-}
-
-size_t sl_fmt_ipv6(char *out, const uint8_t *a)
-{
-	/* loopback is by far the common case here */
-	static const uint8_t lo[16] = { [15] = 1 };
-
-	if (memcmp(a, lo, 16) == 0) {
-		memcpy(out, "::1", 4);
-		return 3;
-	}
-	if (!inet_ntop(AF_INET6, a, out, 46)) {
-		out[0] = '\0';
-		return 0;
-	}
-	return strlen(out);
-}
-
 size_t sl_fmt_ether(char *out, const uint8_t *a)
 {
 	for (int i = 0; i < 6; i++) {
-		out[i * 3] = hexd[a[i] >> 4];
-		out[i * 3 + 1] = hexd[a[i] & 15];
+		out[i * 3] = sl_hex_digits[a[i] >> 4];
+		out[i * 3 + 1] = sl_hex_digits[a[i] & 15];
 		out[i * 3 + 2] = i < 5 ? ':' : '\0';
 	}
 	return 17;
@@ -69,7 +23,7 @@ static size_t fmt_hex(char *out, uint64_t u, unsigned digits)
 	out[0] = '0';
 	out[1] = 'x';
 	for (int i = (int)digits - 1; i >= 0; i--)
-		out[n++] = hexd[u >> (i * 4) & 15];
+		out[n++] = sl_hex_digits[u >> (i * 4) & 15];
 	out[n] = '\0';
 	return n;
 }
@@ -123,8 +77,8 @@ size_t sl_render_value(char *out, const struct sl_fval *v)
 		return n < SL_VALUE_MAX ? n : SL_VALUE_MAX - 1;
 	case SL_FT_BYTES:
 		for (uint32_t i = 0; i < v->v.bytes.n && i < max; i++) {
-			out[n++] = hexd[v->v.bytes.p[i] >> 4];
-			out[n++] = hexd[v->v.bytes.p[i] & 15];
+			out[n++] = sl_hex_digits[v->v.bytes.p[i] >> 4];
+			out[n++] = sl_hex_digits[v->v.bytes.p[i] & 15];
 		}
 		if (v->v.bytes.n > max) {
 			memcpy(out + n, "…", sizeof("…"));

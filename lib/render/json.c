@@ -1,12 +1,12 @@
 /* json.c - one NDJSON object per packet, keyed by display-filter field
  * names in dissection order; a field seen twice (ip.addr) is an array */
+#include <errno.h>
 #include <string.h>
 
 #include "socklab/render.h"
 
 static int value(struct sl_buf *b, const struct sl_fval *v)
 {
-	static const char h[] = "0123456789abcdef";
 	const struct sl_field_def *d = &sl_fields[v->field];
 	char t[SL_VALUE_MAX];
 	size_t n;
@@ -27,11 +27,11 @@ static int value(struct sl_buf *b, const struct sl_fval *v)
 				       v->v.bytes.n);
 	case SL_FT_BYTES:
 		if (sl_buf_reserve(b, 2 + 2 * (size_t)v->v.bytes.n) < 0)
-			return -1;
+			return -ENOMEM;
 		b->data[b->len++] = '"';
 		for (uint32_t i = 0; i < v->v.bytes.n; i++) {
-			b->data[b->len++] = h[v->v.bytes.p[i] >> 4];
-			b->data[b->len++] = h[v->v.bytes.p[i] & 15];
+			b->data[b->len++] = sl_hex_digits[v->v.bytes.p[i] >> 4];
+			b->data[b->len++] = sl_hex_digits[v->v.bytes.p[i] & 15];
 		}
 		b->data[b->len++] = '"';
 		b->data[b->len] = '\0';
@@ -53,7 +53,7 @@ int sl_render_json(struct sl_buf *b, const struct sl_packet *p)
 	int first = 1;
 
 	if (sl_buf_putc(b, '{') < 0)
-		return -1;
+		return -ENOMEM;
 	for (uint16_t i = 0; i < p->nvals; i++) {
 		const struct sl_fval *v = &p->vals[i], *w;
 		int many;
@@ -64,15 +64,15 @@ int sl_render_json(struct sl_buf *b, const struct sl_packet *p)
 		if ((!first && sl_buf_puts(b, ", ") < 0) ||
 		    sl_buf_printf(b, "\"%s\": ", sl_fields[v->field].name) < 0 ||
 		    (many && sl_buf_putc(b, '[') < 0))
-			return -1;
+			return -ENOMEM;
 		first = 0;
 		for (w = v; w; w = many ? sl_pkt_next(p, w) : NULL) {
 			if ((w != v && sl_buf_puts(b, ", ") < 0) ||
 			    value(b, w) < 0)
-				return -1;
+				return -ENOMEM;
 		}
 		if (many && sl_buf_putc(b, ']') < 0)
-			return -1;
+			return -ENOMEM;
 	}
 	if (p->malformed) {
 		const char *why = p->malformed_why ? p->malformed_why : "";
@@ -81,7 +81,7 @@ int sl_render_json(struct sl_buf *b, const struct sl_packet *p)
 		    sl_buf_json_str(b, why, strlen(why)) < 0 ||
 		    sl_buf_printf(b, ", \"_ws.malformed.layer\": \"%s\"",
 				  sl_fields[p->malformed_field].name) < 0)
-			return -1;
+			return -ENOMEM;
 	}
 	return sl_buf_puts(b, "}\n");
 }

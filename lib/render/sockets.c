@@ -62,15 +62,22 @@ size_t sl_render_sock_owner(const struct sl_sock *s, char *out, size_t outlen)
 /* the most one row adds to the text */
 #define ROW_TEXT (2 * ADDR_CELL + SL_OWNER_CELL + NOTE_CELL)
 
+/* A link-local IPv6 address, written with its interface's name. */
+static int scoped(const struct sl_endpoint *ep)
+{
+	const struct sockaddr_in6 *s6 = (const void *)&ep->ss;
+
+	return ep->ss.ss_family == AF_INET6 && s6->sin6_scope_id;
+}
+
 /* An address cell; digits, dots, colons and brackets are safe, only an
  * interface name after '%' needs escaping. */
 static size_t addr_cell(const struct sl_endpoint *ep, char *out)
 {
-	const struct sockaddr_in6 *s6 = (const void *)&ep->ss;
 	char tmp[SL_ADDRSTRLEN];
 	size_t n;
 
-	if (ep->ss.ss_family != AF_INET6 || !s6->sin6_scope_id)
+	if (!scoped(ep))
 		return (size_t)sl_sock_addr_format(ep, out, ADDR_CELL + 1);
 	n = (size_t)sl_sock_addr_format(ep, tmp, sizeof(tmp));
 	n = n < sizeof(tmp) ? n : sizeof(tmp) - 1;
@@ -112,6 +119,19 @@ static int grow(struct sl_sock_table *t)
 	return 0;
 }
 
+/* Cell k of row r is the n bytes at p; returns n.  Widths are counted
+ * in terminal columns, so a program name in any script lines up; ours is
+ * a cell that holds only our own ASCII words and digits. */
+static size_t cell(struct sl_sock_table *t, struct sl_sock_trow *r, int k,
+		   const char *p, size_t n, int ours)
+{
+	r->len[k] = (uint16_t)n;
+	r->cols[k] = ours ? (uint16_t)n : (uint16_t)sl_text_width(p, n);
+	if (r->cols[k] > t->w[k])
+		t->w[k] = r->cols[k];
+	return n;
+}
+
 int sl_sock_table_add(const struct sl_sock *s, void *arg)
 {
 	struct sl_sock_table *t = arg;
@@ -127,20 +147,15 @@ int sl_sock_table_add(const struct sl_sock *s, void *arg)
 	r->state = sl_sock_state_name(s);
 	r->off = t->text.len;
 	p = t->text.data + t->text.len;
-	r->len[SL_TCELL_LOCAL] = (uint16_t)addr_cell(&s->local, p);
-	p += r->len[SL_TCELL_LOCAL];
-	r->len[SL_TCELL_REMOTE] = (uint16_t)addr_cell(&s->remote, p);
-	p += r->len[SL_TCELL_REMOTE];
-	r->len[SL_TCELL_STATE] = (uint16_t)strlen(r->state);
-	r->len[SL_TCELL_OWNER] = t->flags & SL_TABLE_OWNERS ?
-		(uint16_t)sl_render_sock_owner(s, p, SL_OWNER_CELL) : 0;
-	p += r->len[SL_TCELL_OWNER];
-	r->len[SL_TCELL_NOTE] = (uint16_t)note(s, p, NOTE_CELL);
-	p += r->len[SL_TCELL_NOTE];
+	p += cell(t, r, SL_TCELL_LOCAL, p, addr_cell(&s->local, p),
+		  !scoped(&s->local));
+	p += cell(t, r, SL_TCELL_REMOTE, p, addr_cell(&s->remote, p),
+		  !scoped(&s->remote));
+	cell(t, r, SL_TCELL_STATE, r->state, strlen(r->state), 1);
+	p += cell(t, r, SL_TCELL_OWNER, p, t->flags & SL_TABLE_OWNERS ?
+		  sl_render_sock_owner(s, p, SL_OWNER_CELL) : 0, 0);
+	p += cell(t, r, SL_TCELL_NOTE, p, note(s, p, NOTE_CELL), 1);
 	t->text.len = (size_t)(p - t->text.data);
-	for (int k = 0; k < SL_TCELL_N; k++)
-		if (r->len[k] > t->w[k])
-			t->w[k] = r->len[k];
 	return 0;
 }
 
@@ -177,15 +192,24 @@ static void put_sgr(struct sl_buf *b, const char *sgr)
 	b->len += n;
 }
 
-static void put_cell(struct sl_buf *b, const char *s, size_t n, size_t width,
-		     int last)
+/* n bytes that take cols columns, padded to width and two spaces */
+static void put_cell(struct sl_buf *b, const char *s, size_t n, size_t cols,
+		     size_t width, int last)
 {
 	memcpy(b->data + b->len, s, n);
 	b->len += n;
 	if (last)
 		return;
-	memset(b->data + b->len, ' ', width - n + 2);
-	b->len += width - n + 2;
+	memset(b->data + b->len, ' ', width - cols + 2);
+	b->len += width - cols + 2;
+}
+
+/* Cell k of r, padded to its column. */
+static void put_tcell(struct sl_buf *b, const struct sl_sock_table *t,
+		      const struct sl_sock_trow *r, int k, const char *p,
+		      int last)
+{
+	put_cell(b, p, r->len[k], r->cols[k], t->w[k], last);
 }
 
 static int put_header(const struct sl_sock_table *t, struct sl_buf *out)
@@ -209,26 +233,25 @@ static void put_row(const struct sl_sock_table *t,
 	int owners = (t->flags & SL_TABLE_OWNERS) != 0;
 	int nn = r->len[SL_TCELL_NOTE] != 0;
 
-	put_cell(out, r->proto, strlen(r->proto), 5, 0);
-	put_cell(out, p, r->len[SL_TCELL_LOCAL], w[SL_TCELL_LOCAL], 0);
+	put_cell(out, r->proto, strlen(r->proto), strlen(r->proto), 5, 0);
+	put_tcell(out, t, r, SL_TCELL_LOCAL, p, 0);
 	p += r->len[SL_TCELL_LOCAL];
-	put_cell(out, p, r->len[SL_TCELL_REMOTE], w[SL_TCELL_REMOTE], 0);
+	put_tcell(out, t, r, SL_TCELL_REMOTE, p, 0);
 	p += r->len[SL_TCELL_REMOTE];
 	if ((t->flags & SL_TABLE_COLOR) && state_sgr(r->state)) {
 		put_sgr(out, state_sgr(r->state));
-		put_cell(out, r->state, r->len[SL_TCELL_STATE], 0, 1);
+		put_cell(out, r->state, r->len[SL_TCELL_STATE], 0, 0, 1);
 		put_sgr(out, SGR_OFF);
-		put_cell(out, "", 0, w[SL_TCELL_STATE] - r->len[SL_TCELL_STATE],
-			 !owners && !nn);
+		put_cell(out, "", 0, 0, w[SL_TCELL_STATE] -
+			 r->cols[SL_TCELL_STATE], !owners && !nn);
 	} else {
-		put_cell(out, r->state, r->len[SL_TCELL_STATE],
-			 w[SL_TCELL_STATE], !owners && !nn);
+		put_tcell(out, t, r, SL_TCELL_STATE, r->state, !owners && !nn);
 	}
 	if (owners)
-		put_cell(out, p, r->len[SL_TCELL_OWNER], w[SL_TCELL_OWNER], !nn);
+		put_tcell(out, t, r, SL_TCELL_OWNER, p, !nn);
 	p += r->len[SL_TCELL_OWNER];
 	if (nn)
-		put_cell(out, p, r->len[SL_TCELL_NOTE], 0, 1);
+		put_tcell(out, t, r, SL_TCELL_NOTE, p, 1);
 	out->data[out->len++] = '\n';
 	out->data[out->len] = '\0';
 }
@@ -237,9 +260,11 @@ int sl_sock_table_write(const struct sl_sock_table *t, struct sl_buf *out,
 			sl_render_flush_fn flush, void *arg)
 {
 	const size_t *w = t->w;
+	/* a row: its columns, and the bytes its text has beyond them (a
+	 * name in another script), which never pass the text itself */
 	size_t most = 7 + w[SL_TCELL_LOCAL] + w[SL_TCELL_REMOTE] +
 		      w[SL_TCELL_STATE] + w[SL_TCELL_OWNER] + w[SL_TCELL_NOTE] +
-		      12 + SGR_ROOM;
+		      12 + SGR_ROOM + ROW_TEXT;
 	int rc = put_header(t, out);
 
 	for (size_t i = 0; i < t->n && rc == 0; i++) {

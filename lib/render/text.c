@@ -1,5 +1,6 @@
 /* text.c - the summary line (tshark's default columns), the -V tree and
  * the -x hex dump */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -245,7 +246,7 @@ static const struct sl_tok icmp6_types[] = {
 
 static void hex16(struct ob *o, unsigned u)
 {
-	static const char h[] = "0123456789abcdef";
+	const char *h = sl_hex_digits;
 	char t[6] = { '0', 'x', h[u >> 12 & 15], h[u >> 8 & 15], h[u >> 4 & 15],
 		      h[u & 15] };
 
@@ -645,18 +646,18 @@ static int tree_layer(struct sl_buf *b, const struct sl_packet *p,
 	const struct sl_fval *v, *end;
 
 	if (tree_header(b, p, l) < 0)
-		return -1;
+		return -ENOMEM;
 	layer_range(p, l, &v, &end);
 	for (v++; v < end;) {
 		if (v->field == SL_F_TCP_OPTION_KIND) {
 			v = sl_render_tcp_options(b, p, l, (unsigned)lu(p, l,
 					SL_F_TCP_HDR_LEN), v, end, tree_line);
 			if (!v)
-				return -1;
+				return -ENOMEM;
 			continue;
 		}
 		if (!hidden(v->field) && tree_line(b, v, "    ") < 0)
-			return -1;
+			return -ENOMEM;
 		v++;
 	}
 	return 0;
@@ -668,12 +669,12 @@ int sl_render_tree(struct sl_buf *b, const struct sl_packet *p,
 	(void)ts_digits;
 	for (uint8_t i = 0; i < p->nlayers; i++)
 		if (tree_layer(b, p, &p->layers[i]) < 0)
-			return -1;
+			return -ENOMEM;
 	if (p->malformed &&
 	    sl_buf_printf(b, "[Malformed Packet: %s: %s]\n",
 			  sl_proto_short(p->malformed_field),
 			  p->malformed_why ? p->malformed_why : "?") < 0)
-		return -1;
+		return -ENOMEM;
 	return sl_buf_putc(b, '\n');
 }
 
@@ -681,7 +682,7 @@ int sl_render_tree(struct sl_buf *b, const struct sl_packet *p,
 
 static int hex_source(struct sl_buf *b, const uint8_t *data, uint32_t caplen)
 {
-	static const char h[] = "0123456789abcdef";
+	const char *h = sl_hex_digits;
 
 	for (uint32_t off = 0; off < caplen; off += 16) {
 		char line[80];
@@ -708,7 +709,7 @@ static int hex_source(struct sl_buf *b, const uint8_t *data, uint32_t caplen)
 		}
 		line[n++] = '\n';
 		if (sl_buf_append(b, line, n) < 0)
-			return -1;
+			return -ENOMEM;
 	}
 	return 0;
 }
@@ -723,9 +724,9 @@ int sl_render_hex(struct sl_buf *b, const struct sl_packet *p)
 	     sl_buf_printf(b, "Reassembled IPv%u (%u bytes):\n",
 			   (unsigned)p->reasm_family,
 			   (unsigned)p->reasm_len) < 0))
-		return -1;
+		return -ENOMEM;
 	if (hex_source(b, p->reasm ? p->reasm : p->data,
 		       p->reasm ? p->reasm_len : p->caplen) < 0)
-		return -1;
+		return -ENOMEM;
 	return sl_buf_putc(b, '\n');
 }

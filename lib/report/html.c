@@ -16,74 +16,6 @@
 #define SL_VERSION "?"
 #endif
 
-/* ---- escaping ---- */
-
-size_t sl_utf8_len(const unsigned char *s, size_t n)
-{
-	size_t k;
-
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		k = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		k = 3;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		k = 4;
-	else
-		return 0;
-	if (k > n)
-		return 0;
-	for (size_t i = 1; i < k; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] >= 0xa0) ||
-	    (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] >= 0x90))
-		return 0;	/* overlong, surrogate or past U+10FFFF */
-	return k;
-}
-
-static const char *entity(unsigned char c)
-{
-	switch (c) {
-	case '&': return "&amp;";
-	case '<': return "&lt;";
-	case '>': return "&gt;";
-	case '"': return "&quot;";
-	case '\'': return "&#39;";
-	}
-	return NULL;
-}
-
-int sl_buf_html(struct sl_buf *b, const void *src, size_t n)
-{
-	const unsigned char *s = src;
-	size_t i = 0, k;
-	int rc = 0;
-
-	if (n > SIZE_MAX / 6 || sl_buf_reserve(b, n * 6) < 0)
-		return -ENOMEM;
-	while (i < n && rc == 0) {
-		unsigned char c = s[i];
-
-		if (entity(c)) {
-			rc = sl_buf_puts(b, entity(c));
-		} else if ((c >= 0x20 && c < 0x7f) || c == '\n' || c == '\t') {
-			rc = sl_buf_putc(b, (char)c);
-		} else if ((k = sl_utf8_len(s + i, n - i)) > 0) {
-			rc = sl_buf_append(b, s + i, k);
-			i += k - 1;
-		} else {
-			rc = sl_buf_printf(b, "\\x%02x", c);
-		}
-		i++;
-	}
-	return rc;
-}
-
-int sl_buf_html_str(struct sl_buf *b, const char *s)
-{
-	return s ? sl_buf_html(b, s, strlen(s)) : 0;
-}
-
 /* ---- the page's head and the verdict ---- */
 
 static const char css[] =
@@ -563,7 +495,10 @@ static int small(struct sl_buf *b, const char *s)
 /* "[PSH, ACK] Seq=1 Ack=1 Len=6", as the diagram labels it too. */
 static int packet_label(struct sl_buf *b, const struct sl_tl_event *ev)
 {
-	sl_report_lab_flags(b, ev->flags);
+	int rc = sl_report_lab_flags(b, ev->flags);
+
+	if (rc)
+		return rc;
 	if (ev->flags & 16)
 		return sl_buf_printf(b, " Seq=%u Ack=%u Len=%u", ev->seq,
 				     ev->ack, ev->len);

@@ -148,6 +148,7 @@ static void put_str(struct screen *sc, const char *s)
 /* Bytes taken at s: a look-alike or '?' for any other character. */
 static size_t put_multibyte(struct screen *sc, const char *s, size_t n)
 {
+	uint32_t cp;
 	size_t k;
 
 	for (size_t i = 0; i < SL_ARRAY_SIZE(lookalike); i++) {
@@ -157,9 +158,9 @@ static size_t put_multibyte(struct screen *sc, const char *s, size_t n)
 			return k;
 		}
 	}
-	k = sl_utf8_len((const unsigned char *)s, n);
+	sl_utf8_char(s, n, &cp, &k);
 	put(sc, '?');
-	return k ? k : 1;
+	return k;
 }
 
 /* The line that says how many were dropped, past MAX_LINES. */

@@ -72,27 +72,27 @@ static int order_cmp(const void *a, const void *b)
 size_t *sl_lab_order(const struct sl_lab *lab, size_t *n)
 {
 	struct order_key *k;
-	size_t *idx;
+	size_t *v, *idx = NULL;
 
 	*n = lab->tl.n;
 	if (*n == 0)
 		return NULL;
 	k = calloc(*n, sizeof(*k));
-	idx = calloc(*n, sizeof(*idx));
-	if (!k || !idx) {
-		free(k);
-		free(idx);
-		*n = 0;
-		return NULL;
-	}
+	v = calloc(*n, sizeof(*v));
+	if (!k || !v)
+		goto out;	/* NULL with *n > 0: out of memory */
 	for (size_t i = 0; i < *n; i++) {
 		k[i].t = lab->tl.v[i].t_ns;
 		k[i].i = i;
 	}
 	qsort(k, *n, sizeof(*k), order_cmp);
 	for (size_t i = 0; i < *n; i++)
-		idx[i] = k[i].i;
+		v[i] = k[i].i;
+	idx = v;
+	v = NULL;
+out:
 	free(k);
+	free(v);
 	return idx;
 }
 

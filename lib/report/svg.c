@@ -33,20 +33,10 @@ static const char ink[] = "#24292f", muted[] = "#57606a",
 	name_ink[] = "#cf222e", reply_ink[] = "#0969da",
 	state_ink[] = "#8250df";
 
-/* Bytes of s (n long) that fit in max without cutting a UTF-8 sequence. */
-static size_t cut_len(const char *s, size_t n, size_t max)
-{
-	if (n <= max)
-		return n;
-	while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
-		max--;
-	return max;
-}
-
 /* Escaped text, cut to TEXT_MAX bytes with "…" after. */
 static int short_text(struct sl_buf *b, const char *s, size_t n)
 {
-	size_t k = cut_len(s, n, TEXT_MAX);
+	size_t k = sl_utf8_cut(s, n, TEXT_MAX);
 	int rc = sl_buf_html(b, s, k);
 
 	return rc || k == n ? rc : sl_buf_puts(b, "&#8230;");
@@ -107,7 +97,7 @@ static int packet_row(struct sl_buf *b, const struct sl_lab *lab,
 	rc = rc ? rc : sl_buf_printf(b, "<text x=\"%d\" y=\"%d\" "
 				     "text-anchor=\"middle\" fill=\"%s\">",
 				     (CX + SX) / 2, y - 7, colour);
-	sl_report_lab_flags(b, ev->flags);
+	rc = rc ? rc : sl_report_lab_flags(b, ev->flags);
 	rc = rc ? rc : sl_buf_printf(b, " Seq=%u", ev->seq);
 	if (!rc && (ev->flags & 16))
 		rc = sl_buf_printf(b, " Ack=%u", ev->ack);
@@ -217,7 +207,7 @@ static int wrapped(struct sl_buf *b, const char *s, int y, int *lines)
 
 	*lines = 0;
 	while (n > 0 && !rc) {
-		size_t k = cut_len(s, n, WRAP);
+		size_t k = sl_utf8_cut(s, n, WRAP);
 
 		if (k < n) {
 			size_t sp = k;

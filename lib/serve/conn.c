@@ -403,6 +403,7 @@ int conn_open(struct sl_server *s, int fd, const struct sockaddr *peer,
 	struct sl_srv_event e = { .kind = SL_SRV_ACCEPTED };
 	union sl_sockaddr tmp;
 	struct conn *c;
+	int rc;
 
 	if (fd >= s->nconns_slots) {
 		int n = s->nconns_slots ? s->nconns_slots : 256;
@@ -424,10 +425,8 @@ int conn_open(struct sl_server *s, int fd, const struct sockaddr *peer,
 	c->fd = fd;
 	c->listener = (uint8_t)listener;
 	memcpy(&c->peer, peer, plen < sizeof(c->peer) ? plen : sizeof(c->peer));
-	if (sl_ev_add(s->ev, fd, SL_EV_READ, conn_events, s) < 0) {
-		free(c);
-		return -ENOMEM;
-	}
+	if ((rc = sl_ev_add(s->ev, fd, SL_EV_READ, conn_events, s)) < 0)
+		goto out;
 	s->conns[fd] = c;
 	s->nconns++;
 	s->clients++;
@@ -435,5 +434,8 @@ int conn_open(struct sl_server *s, int fd, const struct sockaddr *peer,
 	e.local = conn_local(s, c, &tmp);
 	srv_emit(s, &e);
 	idle_touch(s, c);
-	return 0;
+	c = NULL;
+out:
+	free(c);
+	return rc;
 }

@@ -243,22 +243,22 @@ static void accept_cb(struct sl_ev *ev, int lfd, unsigned events, void *arg)
 	}
 }
 
-struct sl_server *sl_server_new(const struct sl_server_opts *o,
-				struct sl_err *e)
+int sl_server_new(struct sl_server **out, const struct sl_server_opts *o,
+		  struct sl_err *e)
 {
 	struct sl_server *s = calloc(1, sizeof(*s));
-	int rc = -ENOMEM;
+	int rc;
 
-	if (!s) {
-		sl_err_set(e, -ENOMEM, "out of memory");
-		return NULL;
-	}
+	*out = NULL;
+	if (!s)
+		return sl_err_set(e, -ENOMEM, "out of memory");
 	s->o = *o;
 	s->reserve_fd = -1;
 	s->err = e;
 	if (o->max_line == 0 || o->max_line > SL_MAX_LINE_LIMIT) {
-		sl_err_set(e, -EINVAL, "bad --max-line %zu: it must be 1 to %u",
-			   o->max_line, SL_MAX_LINE_LIMIT);
+		rc = sl_err_set(e, -EINVAL,
+				"bad --max-line %zu: it must be 1 to %u",
+				o->max_line, SL_MAX_LINE_LIMIT);
 		goto out;
 	}
 	s->framer.max_line = o->max_line;
@@ -266,25 +266,21 @@ struct sl_server *sl_server_new(const struct sl_server_opts *o,
 	s->idle_ms = (uint64_t)(o->idle_timeout_s * 1000.0 + 0.5);
 	s->scratch_len = o->max_line + 2 + 64 * 1024;
 	s->scratch = malloc(s->scratch_len);
-	s->ev = sl_ev_new(e);
-	if (!s->scratch || !s->ev) {
-		if (!s->ev)
-			goto out;
-		sl_err_set(e, -ENOMEM, "out of memory");
+	if (!s->scratch) {
+		rc = sl_err_set(e, -ENOMEM, "out of memory");
 		goto out;
 	}
-	if (o->nbinds == 0) {
-		rc = open_default(s, e);
-	} else {
-		rc = open_binds(s, e);
-	}
+	if ((rc = sl_ev_new(&s->ev, e)) < 0)
+		goto out;
+	rc = o->nbinds == 0 ? open_default(s, e) : open_binds(s, e);
 	if (rc < 0)
 		goto out;
 	s->reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	return s;
+	*out = s;
+	return 0;
 out:
 	sl_server_free(s);
-	return NULL;
+	return rc;
 }
 
 size_t sl_server_listeners(const struct sl_server *s,

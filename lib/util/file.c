@@ -1,5 +1,5 @@
-/* file.c - writing whole files: every byte despite short writes, and a
- * file that replaces the old one only once it is complete */
+/* file.c - whole files: read to their end (/proc files have no size),
+ * written despite short writes, replaced only once complete */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -8,6 +8,32 @@
 #include <unistd.h>
 
 #include "socklab/util.h"
+
+int sl_read_file(const char *path, size_t max, struct sl_buf *b)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = 0;
+
+	if (fd < 0)
+		return -errno;
+	while (b->len < max) {
+		size_t want = max - b->len < 65536 ? max - b->len : 65536;
+		ssize_t n;
+
+		if ((rc = sl_buf_reserve(b, want)) < 0)
+			break;
+		n = read(fd, b->data + b->len, want);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			rc = n < 0 ? -errno : 0;
+			break;
+		}
+		b->len += (size_t)n;
+		b->data[b->len] = '\0';
+	}
+	close(fd);
+	return rc;
+}
 
 int sl_write_all(int fd, const void *data, size_t n)
 {
@@ -60,8 +86,8 @@ int sl_write_file(const char *path, const void *data, size_t n,
 		return write_failed(e, path, ENOMEM);
 	fd = open_temp(path, tmp, cap);
 	if (fd < 0) {
-		free(tmp);
-		return write_failed(e, path, -fd);
+		rc = write_failed(e, path, -fd);
+		goto out;
 	}
 	rc = sl_write_all(fd, data, n);
 	if (close(fd) < 0 && rc == 0)
@@ -72,6 +98,7 @@ int sl_write_file(const char *path, const void *data, size_t n,
 		unlink(tmp);
 		write_failed(e, path, -rc);
 	}
+out:
 	free(tmp);
 	return rc;
 }

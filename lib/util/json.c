@@ -69,23 +69,12 @@ static int new_node(struct parser *p, uint32_t *idx)
 	return 0;
 }
 
-static int hexdigit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static int hex4(const char *s, uint32_t *out)
 {
 	uint32_t v = 0;
 
 	for (int k = 0; k < 4; k++) {
-		int d = hexdigit(s[k]);
+		int d = sl_hexval(s[k]);
 
 		if (d < 0)
 			return -1;

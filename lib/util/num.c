@@ -1,4 +1,4 @@
-/* num.c - strict number parsing and monotonic clocks */
+/* num.c - strict number parsing, hex digits and monotonic clocks */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -52,4 +52,15 @@ uint64_t sl_now_ns(void)
 uint64_t sl_now_ms(void)
 {
 	return sl_now_ns() / 1000000u;
+}
+
+int sl_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
 }

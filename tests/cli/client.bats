@@ -102,7 +102,7 @@ timed_run() {
 	[ "$status" -eq 1 ]
 	[ -z "$output" ]
 	# the kernel's socket table shows who does listen, and on which family
-	[[ "$stderr" == *"connection refused on 127.0.0.1:$PORT: a server listens on [::1]:$PORT (pid "*") only; use -6 or -H ::1"* ]]
+	[[ "$stderr" == *"connection refused on 127.0.0.1:$PORT: a server listens on [::1]:$PORT (pid $SRV socklab, user "*") only, IPv6; use -6 or -H ::1"* ]]
 }
 
 @test "client -6 against a server on 127.0.0.1 only: exit 1, names [::1]:PORT" {
@@ -123,12 +123,12 @@ timed_run() {
 	run --separate-stderr "$SOCKLAB" client -H 127.0.0.1 -p "$p" alice
 	[ "$status" -eq 1 ]
 	[ -z "$output" ]
-	[[ "$stderr" == "socklab client: connection refused: nothing listens on 127.0.0.1:$p — start \"socklab server -p $p\""* ]]
+	[[ "$stderr" == "socklab client: connection refused on 127.0.0.1:$p: nothing listens on port $p (no address, either family); start the server: socklab server -p $p"* ]]
 	# localhost: both addresses refuse; the last says what to do
 	run --separate-stderr "$SOCKLAB" client -p "$p" alice
 	[ "$status" -eq 1 ]
 	[ "${stderr_lines[0]}" = "socklab client: [::1]:$p refused, trying 127.0.0.1:$p" ]
-	[[ "${stderr_lines[1]}" == "socklab client: connection refused: nothing listens on 127.0.0.1:$p — start \"socklab server -p $p\""* ]]
+	[[ "${stderr_lines[1]}" == "socklab client: connection refused on [::1]:$p: nothing listens on port $p (no address, either family); start the server: socklab server -p $p"* ]]
 }
 
 @test "client --hold 1: the connection is ESTABLISHED while it holds, then it sends and exits 0" {
@@ -288,18 +288,13 @@ expect_busy() {
 }
 
 @test "client --timeout 0.5: connect timeout behind a DROP rule in a network namespace" {
-	local fw
-	if command -v nft >/dev/null; then
-		fw="nft add table inet sltest && nft add chain inet sltest in '{ type filter hook input priority 0; }' && nft add rule inet sltest in tcp dport 59001 drop"
-	elif command -v iptables >/dev/null; then
-		fw="iptables -A INPUT -p tcp --dport 59001 -j DROP"
-	else
-		skip "neither nft nor iptables is installed: cannot drop SYNs in a namespace (the full accept queue test covers the connect timeout)"
-	fi
+	local fw="nft add table inet sltest && nft add chain inet sltest in '{ type filter hook input priority 0; }' && nft add rule inet sltest in tcp dport 59001 drop"
+	command -v nft >/dev/null || skip "nft is not installed (scripts/deps.sh installs it): cannot drop SYNs in a namespace"
 	unshare -n true 2>/dev/null || skip "unshare -n is not permitted here"
 	run --separate-stderr unshare -n sh -c "ip link set lo up && $fw && exec \"\$0\" client --timeout 0.5 -H 127.0.0.1 -p 59001 alice" "$SOCKLAB"
 	[ "$status" -eq 1 ]
-	[[ "$stderr" == *"timed out after 0.5 s connecting to 127.0.0.1:59001"* ]]
+	[[ "$stderr" == *"timed out after 0.5 s connecting to 127.0.0.1:59001: the SYNs got no answer: a firewall drops them"* ]]
+	[[ "$stderr" == *'rule "tcp dport 59001 drop" (nftables: table inet sltest chain in, handle '*'); delete the rule: nft delete rule inet sltest in handle '* ]]
 }
 
 @test "client: a server that reads and closes without replying -> exit 1, closed before replying" {

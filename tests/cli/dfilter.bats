@@ -82,7 +82,7 @@ bad() {	# filter: must be refused with exit 2 and three lines
 	bad 'ip.adr == 1'
 	[ "${lines[0]}" = 'socklab capture: bad display filter: "ip.adr == 1"' ]
 	[ "${lines[1]}" = '                                      ^~~~~~' ]
-	[ "${lines[2]}" = 'unknown field "ip.adr" — did you mean "ip.addr"?' ]
+	[ "${lines[2]}" = "unknown field \"ip.adr\" — did you mean \"ip.addr\"? ('socklab help fields' lists every field)" ]
 }
 
 @test "a type error names the field's type and the value given" {

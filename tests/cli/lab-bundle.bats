@@ -101,6 +101,7 @@ tree_copy() {
 	cd "$TMP/src"
 	for name in "O'Brien" '$(touch pwned) `id` a;b "q" \x  two  spaces'; do
 		run as_nobody make -s lab NAME="$name"
+		echo "$output"
 		[ "$status" -eq 2 ]	# the skipped capture, nothing else
 		found=0
 		for f in evidence/*_report.json; do

@@ -119,7 +119,7 @@ json() {	# FILE EXPRESSION over j
 	# LISTEN and both ESTABLISHED ends, with the student's pids and program
 	grep -E 'tcp +127\.0\.0\.1:59123 +0\.0\.0\.0:\* +LISTEN +[0-9]+/python3' "$d/alice_listening.txt"
 	[ "$(grep -cE ' ESTABLISHED +[0-9]+/python3' "$d/alice_established.txt")" -eq 2 ]
-	grep -q 'read while the client waited in a socket call' "$d/alice_established.txt"
+	grep -qE '^verified: client 127\.0\.0\.1:[0-9]+ \(pid [0-9]+, python3\) and server 127\.0\.0\.1:59123 \(pid [0-9]+\) are both ESTABLISHED' "$d/alice_established.txt"
 	# what the programs printed
 	grep -q 'received: alice' "$d/alice_message.txt"
 	# the frame that tshark finds the name in is the one the lab names
@@ -302,7 +302,7 @@ EOF
 		[ "$status" -eq "$rc" ] || { echo "$srv + $cli: exit $status, wanted $rc"; echo "$output"; false; }
 		echo "$output" | grep -qF -- "$want" || { echo "$srv + $cli: no \"$want\""; echo "$output"; false; }
 	done <<'PAIRS'
-print_close_server.py|bytes_client.py|0|read while the client waited in a socket call
+print_close_server.py|bytes_client.py|0|are both ESTABLISHED
 hello_server.py|user_line_client.py|0|the client sent the name
 threaded_server.py|split_client.py|0|the name is split over 2
 hello_server.py|nameless_client.py|1|it sent "hello server

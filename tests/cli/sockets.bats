@@ -20,11 +20,11 @@ setup_file() {
 	# connect, client-close, server-close; prints "port P", "ready" and
 	# "done CMD".  --comm NAME renames the process first.
 	cat >"$BATS_FILE_TMPDIR/hold.py" <<'PY'
-import socket, sys, time
+import os, socket, sys, time
 args = sys.argv[1:]
 if args[0] == "--comm":
-    with open("/proc/self/comm", "w") as f:
-        f.write(args[1])
+    with open("/proc/self/comm", "wb") as f:
+        f.write(os.fsencode(args[1]))
     args = args[2:]
 fams = [(socket.AF_INET, "127.0.0.1")] if "4" in args[0] else []
 fams += [(socket.AF_INET6, "::1")] if "6" in args[0] else []
@@ -293,6 +293,32 @@ PY
 	no_control_bytes "$TMP/out.txt"
 	"$SOCKLAB" sockets -p -l --port "$P" --json >"$TMP/out.json"
 	grep -qF '"program":"ev\u001b[2Jil"' "$TMP/out.json"
+}
+
+@test "sockets -p: a program name in any script shows as typed, and the columns still line up" {
+	local name=$'Jos\u00e9\u2014\u65e5\u672c'	# José—日本: 14 bytes, 7 columns
+	hold --comm "$name" 4
+	"$SOCKLAB" sockets -p --port "$P" >"$TMP/out.txt"
+	grep -qF "$HOLD/$name " "$TMP/out.txt"
+	! grep -qF '\x' "$TMP/out.txt"
+	# every cell starts at its header's column, counted in columns
+	py - "$TMP/out.txt" <<'PY'
+import re, sys, unicodedata
+def cols(s):
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else
+               0 if unicodedata.combining(c) else 1 for c in s)
+def starts(l):
+    return [cols(l[:m.start()]) for m in re.finditer(r"(?:^|(?<=  ))\S", l)]
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+head = starts(lines[0])
+assert len(head) == 6, lines[0]
+named = [l for l in lines[1:] if "/Jos" in l]
+assert named and any(len(starts(l)) == 6 for l in named), lines
+for l in lines[1:]:
+    assert set(starts(l)) <= set(head), (l, starts(l), head)
+PY
+	"$SOCKLAB" sockets -p --port "$P" --json >"$TMP/out.json"
+	grep -qF "\"program\":\"$name\"" "$TMP/out.json"
 }
 
 @test "sockets -p as another user: '-' for hidden owners and one footer line" {

@@ -343,67 +343,6 @@ static void test_hello_too_long(void **state)
 	assert_int_equal(n, 7);
 }
 
-static void test_escape_every_byte(void **state)
-{
-	(void)state;
-	for (int c = 0; c < 256; c++) {
-		unsigned char b = (unsigned char)c;
-		char out[8], expect[8];
-		size_t n = sl_escape(out, sizeof(out), &b, 1);
-
-		if (c == '\n')
-			strcpy(expect, "\\n");
-		else if (c == '\r')
-			strcpy(expect, "\\r");
-		else if (c == '\t')
-			strcpy(expect, "\\t");
-		else if (c == '\\')
-			strcpy(expect, "\\\\");
-		else if (c == '"')
-			strcpy(expect, "\\\"");
-		else if (c >= 0x20 && c < 0x7f)
-			snprintf(expect, sizeof(expect), "%c", c);
-		else
-			snprintf(expect, sizeof(expect), "\\x%02x", c);
-		assert_string_equal(out, expect);
-		assert_int_equal(n, strlen(expect));
-		/* what the terminal sees is printable ASCII only */
-		for (size_t i = 0; i < n; i++)
-			assert_true(out[i] >= 0x20 && out[i] < 0x7f);
-	}
-}
-
-static void test_escape_truncates_whole_escapes(void **state)
-{
-	char out[6];
-	size_t need = sl_escape(out, sizeof(out), "ab\x1b", 3);
-
-	(void)state;
-	assert_int_equal(need, 6);
-	assert_string_equal(out, "ab");	/* never half of "\x1b" */
-}
-
-static void test_buf_escape_and_json(void **state)
-{
-	struct sl_buf b = SL_BUF_INIT;
-
-	(void)state;
-	assert_int_equal(sl_buf_escape(&b, "a\"\x1b", 3), 0);
-	assert_string_equal(b.data, "a\\\"\\x1b");
-	sl_buf_reset(&b);
-	assert_int_equal(sl_buf_json_str(&b, "q\"\\\n\x01\xff", 6), 0);
-	assert_string_equal(b.data, "\"q\\\"\\\\\\n\\u0001\\u00ff\"");
-	/* valid UTF-8 passes; a lone lead byte or an overlong form does not */
-	sl_buf_reset(&b);
-	assert_int_equal(sl_buf_json_str(&b, "\xe2\x86\x92\xe2\x86\xc0\x80", 7), 0);
-	assert_string_equal(b.data, "\"\xe2\x86\x92\\u00e2\\u0086\\u00c0\\u0080\"");
-	/* a C1 CSI and a right-to-left override are escaped byte by byte */
-	sl_buf_reset(&b);
-	assert_int_equal(sl_buf_json_str(&b, "\xc2\x9b\xe2\x80\xae", 5), 0);
-	assert_string_equal(b.data, "\"\\u00c2\\u009b\\u00e2\\u0080\\u00ae\"");
-	sl_buf_release(&b);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -423,9 +362,6 @@ int main(void)
 		cmocka_unit_test(test_hello_reply),
 		cmocka_unit_test(test_hello_empty),
 		cmocka_unit_test(test_hello_too_long),
-		cmocka_unit_test(test_escape_every_byte),
-		cmocka_unit_test(test_escape_truncates_whole_escapes),
-		cmocka_unit_test(test_buf_escape_and_json),
 	};
 
 	return cmocka_run_group_tests_name("line", tests, NULL, NULL);
