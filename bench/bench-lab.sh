@@ -2,8 +2,7 @@
 # bench-lab.sh SECTION.md - the whole `socklab lab --name NAME --out DIR`
 # run, wall time with hyperfine (a warm-up, then 5 runs), beside the same
 # run without images and without capture, to show where the time goes.
-# Target: under 2 s.  Written against the documented CLI (cli.md
-# "socklab lab"); when this build has no lab yet, the section says so.
+# Target: under 2 s.  When this build has no lab, the section says so.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-build/bench/lab.md}

@@ -76,6 +76,9 @@ int cli_manual(void);
 /* fields.c: socklab help fields, the field registry; an exit status. */
 int cli_fields(void);
 
+/* A signalfd that SIGINT and SIGTERM (blocked from now on) make
+ * readable, for a loop that stops cleanly on Ctrl-C; -1 when none. */
+int cli_stop_fd(void);
 /* color.c: colour for f: --color=always or never when given, else only
  * on a terminal with NO_COLOR unset. */
 int cli_use_color(FILE *f);

@@ -4,8 +4,6 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <signal.h>
-#include <sys/signalfd.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -16,7 +14,7 @@ extern const char sl_embedded_code[];
 extern const size_t sl_embedded_code_len;
 
 static const char usage[] =
-	"usage: socklab lab [--name NAME] [--out DIR] [-p PORT] [-4|-6]\n"
+	"usage: socklab lab [-u] [--name NAME] [--out DIR] [-p PORT] [-4|-6]\n"
 	"                   [--no-capture] [--no-images] [NAME]\n"
 	"       socklab lab --server 'COMMAND' --client 'COMMAND' [--code FILE]...\n"
 	"                   [--timeout S] [--name NAME] [--out DIR] [--no-capture]\n"
@@ -35,6 +33,9 @@ static const char usage[] =
 	"  --out DIR        where to write the evidence (default evidence/)\n"
 	"  -p, --port PORT  server port (default: the first free port above 59000)\n"
 	"  -4, -6           IPv4 (default) or IPv6 loopback\n"
+	"  -u, --udp        the same over UDP, and what is not there: no LISTEN\n"
+	"                   state, no handshake, no connection on the server's side,\n"
+	"                   two datagrams in the capture and nothing else\n"
 	"  --no-capture     skip the capture on purpose (no privilege needed)\n"
 	"  --server 'CMD'   run your own server (a shell command, e.g. 'python3\n"
 	"                   server.py'): its port is found from the sockets it holds\n"
@@ -75,6 +76,7 @@ static const struct option long_opts[] = {
 	{ "code", required_argument, NULL, OPT_CODE },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "watch", no_argument, NULL, OPT_WATCH },
+	{ "udp", no_argument, NULL, 'u' },
 	{ "init", required_argument, NULL, OPT_INIT },
 	{ "lang", required_argument, NULL, OPT_LANG },
 	{ "help", no_argument, NULL, 'h' },
@@ -120,6 +122,8 @@ static int check_programs(const struct sl_lab_opts *o)
 		return cli_usage_error("lab", "--watch is for programs you start yourself; --server and --client have the lab start them");
 	if (o->watch && (o->port || o->family))
 		return cli_usage_error("lab", "-p, -4 and -6 choose socklab's own server's port and family; with --watch your server chooses them");
+	if ((o->watch || o->server_cmd || o->client_cmd) && o->udp)
+		return cli_usage_error("lab", "-u runs socklab's own UDP server and client; your programs' lab (--server, --client, --watch) is TCP's");
 	if (o->watch)
 		return 0;
 	if (!o->server_cmd != !o->client_cmd)
@@ -140,7 +144,7 @@ static int parse_args(struct sl_lab_opts *o, const char **files,
 
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":p:46h", long_opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":p:46uh", long_opts, NULL)) != -1) {
 		switch (opt) {
 		case OPT_NAME: o->name = optarg; break;
 		case OPT_OUT: o->out_dir = optarg; break;
@@ -151,6 +155,7 @@ static int parse_args(struct sl_lab_opts *o, const char **files,
 		case '4': o->family = o->family == AF_INET6 ? -1 : AF_INET; break;
 		case '6': o->family = o->family == AF_INET ? -1 : AF_INET6; break;
 		case OPT_NO_CAPTURE: o->no_capture = 1; break;
+		case 'u': o->udp = 1; break;
 		case OPT_NO_IMAGES: o->no_images = 1; break;
 		case OPT_SERVER: o->server_cmd = optarg; break;
 		case OPT_WATCH: o->watch = 1; break;
@@ -268,20 +273,6 @@ static void save_step(const struct sl_lab *lab, int id, void *arg)
 	say(line, NULL);
 }
 
-/* SIGINT and SIGTERM as a descriptor the lab watches: Ctrl-C stops
- * --watch and keeps what was seen. */
-static int stop_signals(void)
-{
-	sigset_t set;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
-		return -1;
-	return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
-}
-
 int cmd_lab(int argc, char **argv)
 {
 	struct sl_lab_opts o = { 0 };
@@ -309,7 +300,7 @@ int cmd_lab(int argc, char **argv)
 	o.code_len = sl_embedded_code_len;
 	o.say = say;
 	o.on_step = save_step;
-	o.stop_fd = o.watch ? stop_signals() : -1;
+	o.stop_fd = o.watch ? cli_stop_fd() : -1;
 	sl_lab_init(&lab, &o);
 	if (sl_lab_run(&lab, &e) < 0) {
 		sl_lab_release(&lab);

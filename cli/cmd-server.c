@@ -14,7 +14,7 @@
 #include "socklab/serve.h"
 
 static const char usage[] =
-	"usage: socklab server [-p PORT] [-b ADDR]... [--max-conn N] [--idle-timeout S]\n"
+	"usage: socklab server [-u] [-p PORT] [-b ADDR]... [--max-conn N] [--idle-timeout S]\n"
 	"                      [--max-line N] [--once] [--json] [PORT]\n"
 	"\n"
 	"Listens for TCP clients and answers every line NAME with \"Hello, NAME!\".\n"
@@ -29,7 +29,11 @@ static const char usage[] =
 	"      --max-line N       longest line in bytes (default 256)\n"
 	"      --once             exit after the first client disconnects\n"
 	"      --json             one JSON object per event (NDJSON)\n"
-	"  -l                     accepted for nc habits (a server always listens)\n"
+	"  -u, --udp              UDP instead: each datagram NAME gets one datagram\n"
+	"                         \"Hello, NAME!\" back (no connection: no --max-conn,\n"
+	"                         no --idle-timeout)\n"
+	"  -l, -k                 accepted for nc habits (a server always listens and\n"
+	"                         keeps serving after each client)\n"
 	"  -h, --help             this help\n"
 	"\n"
 	"Log lines: listening on ..., accepted PEER -> LOCAL, received \"NAME\" from PEER,\n"
@@ -39,6 +43,7 @@ struct server_cli {
 	struct sl_server_opts o;
 	int json;
 	int port_given;
+	int conn_opts;		/* --max-conn or --idle-timeout given */
 	uint8_t bind_has_port[SL_SERVE_MAX_BINDS];
 	FILE *out;
 	struct sl_buf line;
@@ -54,6 +59,8 @@ static const struct option long_opts[] = {
 	{ "max-line", required_argument, NULL, OPT_MAX_LINE },
 	{ "once", no_argument, NULL, OPT_ONCE },
 	{ "json", no_argument, NULL, OPT_JSON },
+	{ "udp", no_argument, NULL, 'u' },
+	{ "keep-open", no_argument, NULL, 'k' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -85,6 +92,7 @@ static void print_listening(struct server_cli *c, struct sl_server *srv)
 {
 	struct sl_srv_event ev = { .kind = SL_SRV_LISTENING };
 
+	ev.udp = c->o.udp;
 	ev.neps = sl_server_listeners(srv, &ev.eps);
 	on_event(&ev, c);
 	fflush(c->out);
@@ -108,7 +116,7 @@ static int parse_args(struct server_cli *c, int argc, char **argv)
 
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":p:b:lh", long_opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":p:b:lkuh", long_opts, NULL)) != -1) {
 		switch (opt) {
 		case 'p':
 			if ((rc = cli_opt_port("server", optarg, 1, &c->o.port)))
@@ -133,12 +141,14 @@ static int parse_args(struct server_cli *c, int argc, char **argv)
 					       1000000, &v)))
 				return rc;
 			c->o.max_conn = (unsigned)v;
+			c->conn_opts = 1;
 			break;
 		case OPT_IDLE:
 			if ((rc = cli_opt_seconds("server", "--idle-timeout",
 						  optarg, 86400 * 365, &d)))
 				return rc;
 			c->o.idle_timeout_s = d;
+			c->conn_opts = 1;
 			break;
 		case OPT_MAX_LINE:
 			if ((rc = cli_opt_uint("server", "--max-line", optarg, 1,
@@ -148,7 +158,8 @@ static int parse_args(struct server_cli *c, int argc, char **argv)
 			break;
 		case OPT_ONCE: c->o.once = 1; break;
 		case OPT_JSON: c->json = 1; break;
-		case 'l': break;
+		case 'l': case 'k': break;
+		case 'u': c->o.udp = 1; break;
 		case 'h':
 			fputs(usage, stdout);
 			return -1;
@@ -167,6 +178,9 @@ static int parse_args(struct server_cli *c, int argc, char **argv)
 		if ((rc = cli_opt_port("server", argv[optind], 1, &c->o.port)))
 			return rc;
 	}
+	if (c->o.udp && c->conn_opts)
+		return cli_usage_error("server",
+			"--max-conn and --idle-timeout mean nothing with -u: UDP has no connections to count or time out");
 	return 0;
 }
 

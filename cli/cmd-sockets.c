@@ -1,34 +1,42 @@
-/* cmd-sockets.c - socklab sockets: the kernel's TCP and UDP sockets as
- * netstat -a / ss show them, with owners, in words, as NDJSON, or live */
+/* cmd-sockets.c - socklab sockets: the kernel's TCP, UDP and unix sockets
+ * as netstat -a / ss show them, with owners, queues, TCP internals and
+ * words, as NDJSON; the options and the listing (--watch, --stats and -s,
+ * -K live in cmd-sockets-*.c) */
 #include <errno.h>
 #include <getopt.h>
 #include <netinet/in.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "socklab/diag.h"
-#include "socklab/render.h"
-
-#define CMD "sockets"
+#include "cmd-sockets.h"
 
 static const char usage[] =
-	"usage: socklab sockets [-t] [-u] [-l] [-a] [-p] [--port N] [--state S]\n"
-	"                       [-4|-6] [--json] [--watch [S]] [--source SRC]\n"
+	"usage: socklab sockets [-t] [-u] [-x] [-l] [-a] [-p] [-i] [-o] [-m] [-e]\n"
+	"                       [--port N] [--state S] [-4|-6] [--json] [--source SRC]\n"
+	"                       [--watch [S]] [-s] [--stats [S]] [-K [--yes]]\n"
 	"\n"
-	"Lists the kernel's sockets, like netstat -tan / ss -tan: protocol, local and\n"
-	"foreign address, state (as netstat names it), and with -p the owner.\n"
+	"Lists the kernel's sockets, like netstat -tan / ss -tan: protocol, the bytes\n"
+	"waiting in each queue, local and foreign address, state (as netstat names\n"
+	"it), with -p the owner, and notes that say what the numbers mean.\n"
 	"\n"
 	"  -t, --tcp              TCP sockets (the default)\n"
 	"  -u, --udp              UDP sockets (with -t: both)\n"
-	"  -l, --listening        listening sockets only (UDP: unconnected ones)\n"
-	"  -a, --all              every state (the default; accepted for netstat habit)\n"
+	"  -x, --unix             unix domain sockets (ss -x)\n"
+	"  -l, --listening        listening sockets only (UDP, unix: unconnected too)\n"
+	"  -a, --all              every state (the default; accepted for netstat habit);\n"
+	"                         with --stats every counter, not only those explained\n"
 	"  -p, --processes        the owning process: PID/Program, \"-\" when unknown\n"
+	"  -i, --info             TCP internals under each row, as ss -i: rtt/rttvar,\n"
+	"                         rto, cwnd, ssthresh, mss, retransmits, bytes acked\n"
+	"                         and received, delivery rate, unacked, lost, the time\n"
+	"                         since the last send/receive (lastsnd, lastrcv, ms)\n"
+	"  -o, --options          timers, as ss -o: timer:(KIND,TIME LEFT,RETRANSMITS)\n"
+	"                         where KIND is retransmit, keepalive, timewait or persist\n"
+	"  -m, --memory           socket memory, as ss -m: skmem:(r,rb,t,tb,f,w,o,bl,d)\n"
+	"  -e, --extended         uid, inode and the kernel's cookie (sk:), as ss -e\n"
 	"      --port N           sockets with port N at either end\n"
 	"      --state S          only state S: LISTEN ESTABLISHED SYN_SENT SYN_RECV\n"
 	"                         FIN_WAIT1 FIN_WAIT2 TIME_WAIT CLOSE CLOSE_WAIT\n"
@@ -36,42 +44,53 @@ static const char usage[] =
 	"                         repeat it or give a comma list for several\n"
 	"  -4, --ipv4 / -6, --ipv6  one address family only\n"
 	"      --json             one JSON object per socket: proto local remote state\n"
-	"                         pid program uid inode\n"
-	"      --watch [S]        print changes every S seconds (default 1) until\n"
-	"                         Ctrl-C: = present, + new, ~ state change, - gone\n"
+	"                         recv_q send_q pid program uid inode (peer_inode for\n"
+	"                         unix), and cookie, timer, skmem, tcp_info with -e -o\n"
+	"                         -m -i\n"
+	"      --watch [S]        print changes every S seconds (default 0.1) until\n"
+	"                         Ctrl-C: = present, + new, ~ state change, - gone;\n"
+	"                         the kernel's destroy notices catch what lives shorter\n"
+	"  -s, --summary          socket totals, as ss -s, with what each one means\n"
+	"      --stats [S]        the kernel's TCP and UDP counters (as nstat) with the\n"
+	"                         change since the last --stats, each in words; with S,\n"
+	"                         the changes every S seconds until Ctrl-C\n"
+	"  -K, --kill             close the listed sockets (needs root), as ss -K: needs\n"
+	"                         --port, --state or -l, shows them and asks first\n"
+	"  -y, --yes              -K without asking\n"
 	"      --source SRC       auto (netlink, else /proc/net), netlink or proc\n"
 	"  -n, --numeric          accepted for netstat/ss habit (never resolves)\n"
 	"  -h, --help             this help\n"
 	"\n"
-	"Exit status: 0 ok, 1 the socket table could not be read, 2 usage error.\n";
+	"Recv-Q is what arrived and the program has not read; Send-Q what was sent\n"
+	"and not yet acknowledged. On a LISTEN row Recv-Q counts the connections\n"
+	"waiting for accept() and Send-Q is the backlog, as ss shows them.\n"
+	"Exit status: 0 ok, 1 the socket table could not be read (-K: a socket could\n"
+	"not be closed), 2 usage error.\n";
 
-struct sockets_cli {
-	unsigned protos, families;
-	uint32_t states;	/* from --state; 0 when none given */
-	int listening, procs, json, watch;
-	double interval;
-	uint16_t port;
-	enum sl_diag_source source;
-};
-
-/* Set by SIGINT/SIGTERM during --watch: the only mutable state. */
-static volatile sig_atomic_t stop_requested;
-
-enum { OPT_JSON = 256, OPT_PORT, OPT_STATE, OPT_WATCH, OPT_SOURCE };
+enum { OPT_JSON = 256, OPT_PORT, OPT_STATE, OPT_WATCH, OPT_SOURCE, OPT_STATS };
 
 static const struct option long_opts[] = {
 	{ "tcp", no_argument, NULL, 't' },
 	{ "udp", no_argument, NULL, 'u' },
+	{ "unix", no_argument, NULL, 'x' },
 	{ "listening", no_argument, NULL, 'l' },
 	{ "all", no_argument, NULL, 'a' },
 	{ "processes", no_argument, NULL, 'p' },
 	{ "program", no_argument, NULL, 'p' },
+	{ "info", no_argument, NULL, 'i' },
+	{ "options", no_argument, NULL, 'o' },
+	{ "memory", no_argument, NULL, 'm' },
+	{ "extended", no_argument, NULL, 'e' },
 	{ "port", required_argument, NULL, OPT_PORT },
 	{ "state", required_argument, NULL, OPT_STATE },
 	{ "ipv4", no_argument, NULL, '4' },
 	{ "ipv6", no_argument, NULL, '6' },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "watch", optional_argument, NULL, OPT_WATCH },
+	{ "summary", no_argument, NULL, 's' },
+	{ "stats", optional_argument, NULL, OPT_STATS },
+	{ "kill", no_argument, NULL, 'K' },
+	{ "yes", no_argument, NULL, 'y' },
 	{ "source", required_argument, NULL, OPT_SOURCE },
 	{ "numeric", no_argument, NULL, 'n' },
 	{ "help", no_argument, NULL, 'h' },
@@ -124,18 +143,37 @@ static int parse_source(const char *arg, enum sl_diag_source *src)
 	return 0;
 }
 
-static int parse_watch(struct sockets_cli *c, const char *arg)
+/* --watch [S] and --stats [S]: the mode, and its interval when given */
+static int parse_interval(struct sockets_cli *c, int *mode, const char *opt,
+			  const char *arg)
 {
 	int rc;
 
-	c->watch = 1;
+	*mode = 1;
 	if (!arg)
 		return 0;
-	if ((rc = cli_opt_seconds(CMD, "--watch", arg, 86400, &c->interval)))
+	if ((rc = cli_opt_seconds(CMD, opt, arg, 86400, &c->interval)))
 		return rc;
 	if (c->interval < 0.001)
-		return cli_usage_error(CMD, "--watch needs an interval of at "
-				       "least 0.001 seconds (e.g. 1 or 0.1)");
+		return cli_usage_error(CMD, "%s needs an interval of at least "
+				       "0.001 seconds (e.g. 1 or 0.1)", opt);
+	return 0;
+}
+
+/* The combinations that mean nothing, as usage errors; 0 when fine. */
+static int check_modes(const struct sockets_cli *c)
+{
+	if (c->watch + c->summary + c->stats + c->kill > 1)
+		return cli_usage_error(CMD, "--watch, -s, --stats and -K each "
+				       "are a mode of their own: give one");
+	if (c->kill && !c->port && !c->states && !c->listening)
+		return cli_usage_error(CMD, "-K closes every socket it lists: "
+				       "choose them with --port, --state or -l");
+	if (c->kill && (c->protos & SL_DIAG_UNIX))
+		return cli_usage_error(CMD, "-K cannot close unix sockets: the "
+				       "kernel closes only TCP and UDP ones from outside");
+	if (c->yes && !c->kill)
+		return cli_usage_error(CMD, "--yes answers -K's question: give -K too");
 	return 0;
 }
 
@@ -145,21 +183,35 @@ static int parse_args(struct sockets_cli *c, int argc, char **argv)
 
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":tulap46nh", long_opts,
+	while ((opt = getopt_long(argc, argv, ":tuxlap46nhiomesKy", long_opts,
 				  NULL)) != -1) {
 		rc = 0;
 		switch (opt) {
 		case 't': c->protos |= SL_DIAG_TCP; break;
 		case 'u': c->protos |= SL_DIAG_UDP; break;
+		case 'x': c->protos |= SL_DIAG_UNIX; break;
 		case 'l': c->listening = 1; break;
-		case 'a': case 'n': break;
+		case 'a': c->all = 1; break;
+		case 'n': break;
 		case 'p': c->procs = 1; break;
+		case 'i': c->show |= SL_TABLE_INFO; break;
+		case 'o': c->show |= SL_TABLE_TIMERS; break;
+		case 'm': c->show |= SL_TABLE_MEM; break;
+		case 'e': c->show |= SL_TABLE_EXT; break;
+		case 's': c->summary = 1; break;
+		case 'K': c->kill = 1; break;
+		case 'y': c->yes = 1; break;
 		case '4': c->families |= SL_DIAG_V4; break;
 		case '6': c->families |= SL_DIAG_V6; break;
 		case OPT_JSON: c->json = 1; break;
 		case OPT_PORT: rc = cli_opt_port(CMD, optarg, 0, &c->port); break;
 		case OPT_STATE: rc = parse_states(optarg, &c->states); break;
-		case OPT_WATCH: rc = parse_watch(c, optarg); break;
+		case OPT_WATCH:
+			rc = parse_interval(c, &c->watch, "--watch", optarg);
+			break;
+		case OPT_STATS:
+			rc = parse_interval(c, &c->stats, "--stats", optarg);
+			break;
 		case OPT_SOURCE: rc = parse_source(optarg, &c->source); break;
 		case 'h':
 			fputs(usage, stdout);
@@ -174,37 +226,47 @@ static int parse_args(struct sockets_cli *c, int argc, char **argv)
 			return rc;
 	}
 	/* "--watch 0.5": getopt leaves an optional value apart */
-	if (c->watch && optind == argc - 1 && c->interval == 0 &&
-	    (rc = parse_watch(c, argv[optind++])))
+	if ((c->watch || c->stats) && optind == argc - 1 && c->interval == 0 &&
+	    (rc = parse_interval(c, c->watch ? &c->watch : &c->stats,
+				 c->watch ? "--watch" : "--stats",
+				 argv[optind++])))
 		return rc;
 	if (optind < argc)
 		return cli_usage_error(CMD, "unexpected argument \"%s\"",
 				       argv[optind]);
 	if (!c->protos)
 		c->protos = SL_DIAG_TCP;
+	/* 100 ms: a loopback connection that lives 200 ms is seen */
 	if (c->watch && c->interval == 0)
-		c->interval = 1;
-	return 0;
+		c->interval = 0.1;
+	return check_modes(c);
 }
 
-/* The states asked of one protocol: -l is LISTEN for TCP and the
- * unconnected (CLOSE) sockets for UDP, as netstat -l shows them. */
-static uint32_t states_for(const struct sockets_cli *c, int udp)
+/* The states asked of one protocol: -l is LISTEN for TCP and also the
+ * unconnected (CLOSE) sockets for UDP and unix, as netstat -l and ss -l
+ * show them. */
+static uint32_t states_for(const struct sockets_cli *c, int tcp)
 {
 	uint32_t m = c->states;
 
 	if (c->listening)
 		m |= SL_STATE_BIT(SL_TCP_LISTEN);
-	if (udp && (m & SL_STATE_BIT(SL_TCP_LISTEN)))
+	if (!tcp && (m & SL_STATE_BIT(SL_TCP_LISTEN)))
 		m |= SL_STATE_BIT(SL_TCP_CLOSE);
 	return m ? m : SL_STATES_ALL;
 }
 
-/* Every socket the options ask for, to fn one at a time; 0, a runtime
- * failure printed, or -EPIPE when fn found the reader gone (| head). */
-static int read_table(const struct sockets_cli *c, sl_sock_fn fn, void *arg)
+unsigned sockets_flags(const struct sockets_cli *c)
 {
-	static const unsigned protos[] = { SL_DIAG_TCP, SL_DIAG_UDP };
+	return (c->procs ? SL_TABLE_OWNERS : 0) | c->show |
+	       (c->json ? SL_TABLE_JSON : 0) |
+	       (!c->json && cli_use_color(stdout) ? SL_TABLE_COLOR : 0);
+}
+
+int sockets_read(const struct sockets_cli *c, sl_sock_fn fn, void *arg)
+{
+	static const unsigned protos[] = { SL_DIAG_TCP, SL_DIAG_UDP,
+					   SL_DIAG_UNIX };
 	struct sl_err e;
 
 	sl_err_clear(&e);
@@ -212,9 +274,11 @@ static int read_table(const struct sockets_cli *c, sl_sock_fn fn, void *arg)
 		struct sl_diag_query q = {
 			.protos = protos[i],
 			.families = c->families,
-			.states = states_for(c, protos[i] == SL_DIAG_UDP),
+			.states = states_for(c, protos[i] == SL_DIAG_TCP),
 			.port = c->port,
 			.source = c->source,
+			.ext = (c->show & SL_TABLE_INFO ? SL_DIAG_EXT_INFO : 0) |
+			       (c->show & SL_TABLE_MEM ? SL_DIAG_EXT_MEM : 0),
 		};
 		int rc;
 
@@ -229,7 +293,7 @@ static int read_table(const struct sockets_cli *c, sl_sock_fn fn, void *arg)
 	return 0;
 }
 
-static int push_row(const struct sl_sock *s, void *arg)
+int sockets_push(const struct sl_sock *s, void *arg)
 {
 	return sl_sock_list_push(arg, s);
 }
@@ -250,12 +314,18 @@ static int flush_out(struct sl_buf *b, int force)
 	return rc;
 }
 
+/* NDJSON rows as they come; arg is the listing. */
+struct json_out {
+	struct sl_buf out;
+	unsigned flags;
+};
+
 static int json_add(const struct sl_sock *s, void *arg)
 {
-	struct sl_buf *out = arg;
-	int rc = sl_sock_json(out, s);
+	struct json_out *j = arg;
+	int rc = sl_render_sock_json(&j->out, s, j->flags);
 
-	return rc < 0 ? rc : flush_out(out, 0);
+	return rc < 0 ? rc : flush_out(&j->out, 0);
 }
 
 /* With -p: the whole table first, for one walk of /proc over it. */
@@ -268,7 +338,7 @@ static int read_owned(const struct sockets_cli *c, sl_sock_fn fn, void *arg,
 
 	sl_sock_list_init(&l);
 	sl_err_clear(&e);
-	rc = read_table(c, push_row, &l);
+	rc = sockets_read(c, sockets_push, &l);
 	if (rc == 0 && sl_diag_owners(&l, &e) < 0)
 		rc = cli_fail(CMD, &e);
 	if (rc == 0)
@@ -288,21 +358,23 @@ static int flush_row(struct sl_buf *out, void *arg)
 static int list_once(const struct sockets_cli *c)
 {
 	struct sl_sock_table t;
-	struct sl_buf out = SL_BUF_INIT;
+	struct json_out j = { SL_BUF_INIT, sockets_flags(c) };
+	struct sl_buf *out = &j.out;
 	sl_sock_fn fn = c->json ? json_add : sl_sock_table_add;
-	void *arg = c->json ? (void *)&out : (void *)&t;
+	void *arg = c->json ? (void *)&j : (void *)&t;
 	size_t hidden = 0;
 	int rc;
 
-	sl_sock_table_init(&t, (c->procs ? SL_TABLE_OWNERS : 0) |
-			   (cli_use_color(stdout) ? SL_TABLE_COLOR : 0));
-	rc = c->procs ? read_owned(c, fn, arg, &hidden) : read_table(c, fn, arg);
+	sl_sock_table_init(&t, sockets_flags(c));
+	if (c->source == SL_SRC_PROC && (c->show & SL_TABLE_INFO))
+		cli_error(CMD, "tcp_info comes only through netlink sock_diag: /proc/net has none, so -i shows nothing with --source proc");
+	rc = c->procs ? read_owned(c, fn, arg, &hidden) : sockets_read(c, fn, arg);
 	if (rc == 0 && !c->json)
-		rc = sl_sock_table_write(&t, &out, flush_row, NULL);
+		rc = sl_sock_table_write(&t, out, flush_row, NULL);
 	if (rc == 0 && !c->json)
-		rc = sl_render_hidden_note(&out, hidden);
+		rc = sl_render_hidden_note(out, hidden);
 	if (rc == 0)
-		rc = flush_out(&out, 1);
+		rc = flush_out(out, 1);
 	if (rc == 0 && hidden && c->json) {
 		struct sl_buf note = SL_BUF_INIT;
 
@@ -319,126 +391,33 @@ static int list_once(const struct sockets_cli *c)
 		cli_error(CMD, "cannot write the list: %s", strerror(-rc));
 		rc = EXIT_FAIL;
 	}
-	sl_buf_release(&out);
+	sl_buf_release(out);
 	sl_sock_table_release(&t);
 	return rc;
 }
 
-/* ---- --watch ---- */
-
-static void on_stop(int sig)
-{
-	(void)sig;
-	stop_requested = 1;
-}
-
-/* "14:03:27.118" local time */
-static void stamp(char *out, size_t outlen)
+void sockets_stamp(char *out, size_t outlen, int json)
 {
 	struct timespec ts;
 	struct tm tm;
+	char zone[8];
+	int n;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	localtime_r(&ts.tv_sec, &tm);
-	snprintf(out, outlen, "%02d:%02d:%02d.%03ld", tm.tm_hour, tm.tm_min,
-		 tm.tm_sec, ts.tv_nsec / 1000000);
-}
-
-/* A /proc walk only when a row about to be printed has an inode but no
- * owner yet: rows that stay the same keep the owner sl_sock_diff carried
- * over, and one hidden from us costs a walk only when it changes. */
-static int need_owners(const struct sl_sock_pair *pairs, int n, int first)
-{
-	for (int i = 0; i < n; i++) {
-		const struct sl_sock *s = pairs[i].cur;
-
-		if (s && s->inode && !s->pid &&
-		    (first || pairs[i].change != SL_CHG_SAME))
-			return 1;
+	if (!json) {
+		snprintf(out, outlen, "%02d:%02d:%02d.%03ld", tm.tm_hour,
+			 tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000);
+		return;
 	}
-	return 0;
-}
-
-/* One poll: read, pair with the last snapshot, print what changed. */
-static int watch_step(const struct sockets_cli *c, struct sl_sock_list *prev,
-		      struct sl_sock_list *cur, int first, struct sl_buf *b)
-{
-	struct sl_sock_pair *pairs = NULL;
-	struct sl_err e;
-	char when[32];
-	int n, rc;
-
-	cur->n = 0;
-	if ((rc = read_table(c, push_row, cur)))
-		return rc;
-	sl_sock_list_sort(cur);
-	n = sl_sock_diff(prev, cur, &pairs);
-	if (n < 0) {
-		cli_error(CMD, "out of memory");
-		return EXIT_FAIL;
-	}
-	/* rows' owners are read for new sockets only; the old rows keep
-	 * theirs (sl_sock_diff carried them over) */
-	if (c->procs && need_owners(pairs, n, first))
-		sl_diag_owners(cur, &e);
-	stamp(when, sizeof(when));
-	sl_buf_reset(b);
-	for (int i = 0; i < n && rc == 0; i++)
-		if (pairs[i].change != SL_CHG_SAME || first)
-			rc = sl_render_sock_change(b, when, &pairs[i], first,
-					(c->procs ? SL_TABLE_OWNERS : 0) |
-					(c->json ? SL_TABLE_JSON : 0) |
-					(cli_use_color(stdout) ? SL_TABLE_COLOR : 0));
-	free(pairs);
-	if (rc == 0)
-		rc = sl_write_all(STDOUT_FILENO, b->data, b->len);
-	if (rc == -EPIPE) {
-		stop_requested = 1;
-		return 0;
-	}
-	if (rc < 0) {
-		cli_error(CMD, "cannot write the changes: %s", strerror(-rc));
-		return EXIT_FAIL;
-	}
-	return 0;
-}
-
-static int watch(const struct sockets_cli *c)
-{
-	struct sl_sock_list a, b;
-	struct sl_sock_list *prev = &a, *cur = &b, *t;
-	struct sl_buf out = SL_BUF_INIT;
-	struct sigaction sa;
-	sigset_t block, orig;
-	struct timespec ts;
-	int rc = 0;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_stop;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	/* signals land only inside ppoll, so none is lost between polls */
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigprocmask(SIG_BLOCK, &block, &orig);
-	sl_sock_list_init(&a);
-	sl_sock_list_init(&b);
-	ts.tv_sec = (time_t)c->interval;
-	ts.tv_nsec = (long)((c->interval - (double)ts.tv_sec) * 1e9);
-	for (int first = 1; !stop_requested && rc == 0; first = 0) {
-		rc = watch_step(c, prev, cur, first, &out);
-		t = prev;
-		prev = cur;
-		cur = t;
-		if (rc == 0 && !stop_requested)
-			ppoll(NULL, 0, &ts, &orig);
-	}
-	sigprocmask(SIG_SETMASK, &orig, NULL);
-	sl_buf_release(&out);
-	sl_sock_list_release(&a);
-	sl_sock_list_release(&b);
-	return rc;
+	/* ISO 8601 wants "+01:00" where strftime writes "+0100" */
+	strftime(zone, sizeof(zone), "%z", &tm);
+	n = snprintf(out, outlen, "%04d-%02d-%02dT%02d:%02d:%02d.%03ld%.3s:%.2s",
+		     tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		     tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000, zone,
+		     zone + 3);
+	if (n < 0 || (size_t)n >= outlen)
+		out[0] = '\0';
 }
 
 int cmd_sockets(int argc, char **argv)
@@ -450,5 +429,13 @@ int cmd_sockets(int argc, char **argv)
 	rc = parse_args(&c, argc, argv);
 	if (rc)
 		return rc < 0 ? EXIT_OK : rc;
-	return c.watch ? watch(&c) : list_once(&c);
+	if (c.watch)
+		return sockets_watch(&c);
+	if (c.stats)
+		return sockets_stats(&c);
+	if (c.summary)
+		return sockets_summary(&c);
+	if (c.kill)
+		return sockets_kill(&c);
+	return list_once(&c);
 }

@@ -1,10 +1,12 @@
 /* opt.c - option helpers and the one error format every command uses */
 #include <errno.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/signalfd.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -80,6 +82,18 @@ int cli_opt_seconds(const char *cmd, const char *opt, const char *arg,
 	return cli_usage_error(cmd,
 		"bad value \"%s\" for %s: expected seconds from 0 to %g (e.g. 5 or 0.5)",
 		shown, opt, max);
+}
+
+int cli_stop_fd(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
+		return -1;
+	return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 }
 
 int cli_bad_option(const char *cmd, int optopt_char, const char *arg)

@@ -45,7 +45,6 @@ static const struct reflex reflexes[] = {
 	{ "server", "-c", "makes nc run a shell command: socklab server answers Hello, NAME! itself" },
 	/* ss and netstat habits on sockets */
 	{ "sockets", "-r", "asks ss to resolve names: socklab shows numbers only" },
-	{ "sockets", "-K", "makes ss kill sockets: socklab only shows them; stop the owner (-p names it)" },
 	{ "sockets", "-E", "is ss's event stream: socklab spells it --watch" },
 	{ "sockets", "-c", "is netstat's continuous mode: socklab spells it --watch" },
 	{ "sockets", "-N", "runs ss in a network namespace: ip netns exec NETNS socklab sockets" },

@@ -70,6 +70,7 @@ struct sl_tl_event {
 	uint32_t wire_len;	/* frame length */
 	int carries_name;	/* the payload is NAME + newline */
 	int carries_reply;	/* the payload is the server's reply */
+	int udp;		/* a UDP socket or datagram (lab -u) */
 };
 
 struct sl_timeline {
@@ -98,6 +99,7 @@ struct sl_lab_opts {
 	double timeout_s;	/* --timeout: the bound of each wait (0: 10 s;
 				 * --watch: 0 waits until stopped) */
 	int watch;		/* --watch: the student runs the programs */
+	int udp;		/* -u: socklab's server and client over UDP */
 	int stop_fd;		/* readable: stop now, keep what was seen;
 				 * -1 none (0 is taken as none too) */
 	/* a step just finished (its file can be written at once) */

@@ -80,6 +80,29 @@ size_t sl_hello_reply(const struct sl_line *line, char *out,
 /* The reply to a line over the bound. */
 size_t sl_hello_too_long(size_t max_line, char *out, size_t outlen);
 
+/* ---- over UDP (datagram.c) ---- */
+
+/* The largest UDP payload (IPv4: 65535 - 20 - 8): a reply never passes it. */
+#define SL_DATAGRAM_MAX 65507
+
+/* Told of each line of a datagram with the reply it got (verdict
+ * SL_HELLO_TOO_LONG also for the error that ends a list too long for one
+ * datagram: then line spans the rest of the datagram). */
+typedef void (*sl_dgram_fn)(const struct sl_line *line,
+			    enum sl_hello_verdict verdict, const char *reply,
+			    size_t reply_len, void *arg);
+
+/* The reply datagram to the datagram in[0..n): every line answered as
+ * sl_hello_reply does, the last one without its newline too, an empty
+ * datagram as one empty line.  A line over max_line gets the "too long"
+ * error and ends the answers, and so does the first reply that would
+ * take the whole past out_max (then "ERR too many lines for one
+ * datagram").  each (may be NULL) hears of every line.  Returns the
+ * reply's length, at most out_max (which must hold 128 bytes). */
+size_t sl_hello_datagram(const char *in, size_t n, size_t max_line,
+			 char *out, size_t out_max, sl_dgram_fn each,
+			 void *arg);
+
 /* The reply a server gives a client past its connection limit. */
 #define SL_BUSY_REPLY "ERR server busy\n"
 

@@ -34,6 +34,13 @@ int sl_port_parse(const char *s, int allow_zero, uint16_t *port,
  * Names are not resolved here (see sl_resolve). */
 int sl_endpoint_parse(const char *s, uint16_t default_port,
 		      struct sl_endpoint *ep, struct sl_err *e);
+/* "localhost:59001", "127.0.0.1:59001", "[::1]:59001": the host (without
+ * brackets) into host and the port (1-65535) into *port, returns 1;
+ * text without a numeric port ("alice", "::1", "[::1]") is copied to
+ * host as it is, returns 0; a port out of range, or text that does not
+ * fit hostlen, is an error with words in e. */
+int sl_hostport_split(const char *s, char *host, size_t hostlen,
+		      uint16_t *port, struct sl_err *e);
 /* Writes "127.0.0.1:59001" / "[::1]:59001"; returns the length. */
 int sl_addr_format(const struct sockaddr *sa, char *out, size_t outlen);
 /* Only the address part: "127.0.0.1" / "::1". */
@@ -64,6 +71,15 @@ int sl_host_is_localhost(const char *host);
  * for IPv6, so 127.0.0.1 and ::1 can be bound side by side) and a
  * SOMAXCONN backlog.  Returns the descriptor. */
 int sl_listen_tcp(const struct sl_endpoint *ep, struct sl_err *e);
+/* A non-blocking, close-on-exec UDP socket bound to ep (IPV6_V6ONLY for
+ * IPv6 as above, no SO_REUSEADDR); with pktinfo, each datagram carries
+ * the address it was sent to (IP_PKTINFO / IPV6_RECVPKTINFO).  Returns
+ * the descriptor; errors in the words of sl_listen_tcp. */
+int sl_bind_udp(const struct sl_endpoint *ep, int pktinfo, struct sl_err *e);
+/* A blocking UDP socket connected to ep: it sends there by default and
+ * hears the ICMP port unreachable a closed port answers with (as
+ * ECONNREFUSED).  Returns the descriptor. */
+int sl_connect_udp(const struct sl_endpoint *ep, struct sl_err *e);
 /* Starts a non-blocking connect; returns the descriptor (connection may
  * still be in progress: wait for writability, then sl_connect_result). */
 int sl_connect_start(const struct sl_endpoint *ep, struct sl_err *e);

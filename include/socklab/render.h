@@ -62,11 +62,19 @@ enum {
 	SL_TABLE_OWNERS = 1,	/* the PID/Program column (-p) */
 	SL_TABLE_JSON = 2,	/* change lines as NDJSON (--watch --json) */
 	SL_TABLE_COLOR = 4,	/* states in colour (SGR), for a terminal */
+	SL_TABLE_INFO = 8,	/* -i: tcp_info under each row */
+	SL_TABLE_TIMERS = 16,	/* -o: the timer */
+	SL_TABLE_MEM = 32,	/* -m: skmem */
+	SL_TABLE_EXT = 64,	/* -e: uid, inode, cookie */
+	SL_TABLE_NOTICE = 128,	/* a change line from a destroy notice */
 };
+#define SL_TABLE_MORE (SL_TABLE_INFO | SL_TABLE_TIMERS | SL_TABLE_MEM | \
+		       SL_TABLE_EXT)
 
-/* The cells of a row that vary in width, in this order in the text. */
+/* The cells of a row that vary in width, in this order in the text
+ * (MORE: the line under the row that -i -o -m -e ask for). */
 enum { SL_TCELL_LOCAL, SL_TCELL_REMOTE, SL_TCELL_STATE, SL_TCELL_OWNER,
-       SL_TCELL_NOTE, SL_TCELL_N };
+       SL_TCELL_NOTE, SL_TCELL_RQ, SL_TCELL_SQ, SL_TCELL_MORE, SL_TCELL_N };
 
 /* "4242/python3" at its longest, escaped */
 #define SL_OWNER_CELL (SL_PROGRAM_MAX * SL_ESCAPE_MAX + 16)
@@ -111,10 +119,31 @@ int sl_render_sockets(struct sl_buf *out, const struct sl_sock_list *l,
 size_t sl_render_sock_owner(const struct sl_sock *s, char *out,
 			    size_t outlen);
 /* One --watch line: "14:03:27.118 + ESTABLISHED tcp LOCAL REMOTE [owner]"
- * (first: the snapshot's "=" lines), or its NDJSON with SL_TABLE_JSON. */
+ * (first: the snapshot's "=" lines), or its NDJSON with SL_TABLE_JSON;
+ * with SL_TABLE_NOTICE the words (or "notice":true) that say no sample
+ * saw the socket, only the kernel's notice of its end. */
 int sl_render_sock_change(struct sl_buf *b, const char *when,
 			  const struct sl_sock_pair *p, int first,
 			  unsigned flags);
+
+/* ---- sockinfo.c: what -i -o -m -e add to a row ---- */
+/* The line ss prints under a row for the SL_TABLE_MORE flags in flags, in
+ * ss's order and words ("timer:(keepalive,1min59sec,0) uid:0 ino:123
+ * sk:3f skmem:(r0,rb131072,...) ts sack cubic wscale:7,7 rto:204
+ * rtt:0.05/0.025 ..."), into out; returns its length (< outlen), 0 when
+ * there is nothing to say. */
+size_t sl_render_sock_more(const struct sl_sock *s, unsigned flags,
+			   char *out, size_t outlen);
+/* The same as JSON members, each after a comma: "cookie", "timer"
+ * {kind expires_ms retrans}, "skmem" {...}, "tcp_info" {...}; null where
+ * the kernel gave nothing. */
+int sl_render_sock_more_json(struct sl_buf *b, const struct sl_sock *s,
+			     unsigned flags);
+/* One NDJSON row: sl_sock_json's keys and those members. */
+int sl_render_sock_json(struct sl_buf *b, const struct sl_sock *s,
+			unsigned flags);
+/* "retransmit", "keepalive", "timewait", "persist" */
+const char *sl_render_timer_name(int timer);
 
 /* ---- server.c: the server's event lines ----
  * The text is the log `socklab server` prints ("received \"alice\" from

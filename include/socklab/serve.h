@@ -23,7 +23,8 @@
 
 enum sl_srv_event_kind {
 	SL_SRV_ACCEPTED,	/* peer -> local */
-	SL_SRV_RECEIVED,	/* a complete line: data/len, reads */
+	SL_SRV_RECEIVED,	/* a complete line: data/len, reads (UDP: one
+				 * per line of a datagram, local set) */
 	SL_SRV_REJECTED,	/* a bad line: data = the reply sent */
 	SL_SRV_CLOSED,		/* counters; reason NULL for a plain EOF */
 	SL_SRV_BUSY,		/* refused past max_conn or out of descriptors */
@@ -45,12 +46,14 @@ struct sl_srv_event {
 	unsigned reads;		/* RECEIVED: reads the line arrived in */
 	uint64_t lines, bytes_in, bytes_out;
 	const char *reason;	/* CLOSED/BUSY/WARNING: words, or NULL */
-	/* STOPPED: totals */
+	/* STOPPED: totals (UDP: datagrams answered, replies not sent) */
 	uint64_t clients, refused;
 	/* LISTENING, FAILED */
 	const struct sl_endpoint *eps;
 	size_t neps;
 	int error;		/* FAILED: negative errno */
+	int udp;		/* a UDP server's event (STOPPED: clients counts
+				 * datagrams answered, refused replies unsent) */
 };
 
 typedef void (*sl_srv_event_cb)(const struct sl_srv_event *ev, void *arg);
@@ -62,7 +65,10 @@ struct sl_server_opts {
 	unsigned max_conn;
 	double idle_timeout_s;	/* 0: never */
 	size_t max_line;
-	int once;		/* stop after the first client disconnects */
+	int once;		/* stop after the first client disconnects
+				 * (UDP: after the first datagram) */
+	int udp;		/* UDP: each datagram answered by one; max_conn
+				 * and idle_timeout_s mean nothing there */
 	int stop_fd;		/* readable = stop gracefully (a signalfd); -1 none */
 	sl_srv_event_cb on_event;
 	void (*on_idle)(void *arg);	/* about to sleep: flush output */

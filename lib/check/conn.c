@@ -190,7 +190,7 @@ int ck_conn_send_close(struct ck *c, struct ck_conn *k, const char *p,
 int ck_conn_accepted(struct ck *c, const struct ck_conn *k)
 {
 	struct sl_diag_query q = { SL_DIAG_TCP, SL_DIAG_V4 | SL_DIAG_V6,
-				   SL_STATES_ALL, 0, SL_SRC_AUTO };
+				   SL_STATES_ALL, 0, SL_SRC_AUTO, 0 };
 	uint64_t deadline = sl_now_ms() + (uint64_t)c->o->timeout_ms;
 	struct sl_endpoint mine;
 	int rc = 0;

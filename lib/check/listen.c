@@ -12,7 +12,7 @@
 
 static const struct sl_diag_query listen_q = {
 	SL_DIAG_TCP, SL_DIAG_V4 | SL_DIAG_V6, SL_STATE_BIT(SL_TCP_LISTEN), 0,
-	SL_SRC_AUTO
+	SL_SRC_AUTO, 0
 };
 
 static int is_wildcard(const struct sockaddr *sa)

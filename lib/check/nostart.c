@@ -41,7 +41,7 @@ static int put_holder(struct sl_buf *b, unsigned port, int *holder)
 {
 	struct sl_diag_query q = { SL_DIAG_TCP, SL_DIAG_V4 | SL_DIAG_V6,
 				   SL_STATE_BIT(SL_TCP_LISTEN), (uint16_t)port,
-				   SL_SRC_AUTO };
+				   SL_SRC_AUTO, 0 };
 	char addr[SL_ADDRSTRLEN];
 	struct sl_sock_list l;
 	struct sl_err e;
@@ -110,7 +110,7 @@ static void put_instead(struct ck *c, struct sl_probe *p)
 {
 	static const struct sl_diag_query all_q = {
 		SL_DIAG_TCP | SL_DIAG_UDP, SL_DIAG_V4 | SL_DIAG_V6,
-		SL_STATES_ALL, 0, SL_SRC_AUTO
+		SL_STATES_ALL, 0, SL_SRC_AUTO, 0
 	};
 	char local[SL_ADDRSTRLEN], remote[SL_ADDRSTRLEN];
 	struct sl_sock_list l;

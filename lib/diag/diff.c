@@ -31,7 +31,8 @@ static void ep_key(const struct sl_endpoint *ep, struct ep_key *k)
 	}
 }
 
-/* The socket's identity without its inode: protocol, local, remote. */
+/* The socket's identity without its inode: protocol, local, remote (a
+ * unix socket: its inode). */
 static int cmp_tuple(const struct sl_sock *a, const struct sl_sock *b)
 {
 	struct ep_key ka, kb;
@@ -39,6 +40,10 @@ static int cmp_tuple(const struct sl_sock *a, const struct sl_sock *b)
 
 	if (a->proto != b->proto)
 		return a->proto < b->proto ? -1 : 1;
+	/* a unix socket has no address to tell it by, but its inode */
+	if (a->local.ss.ss_family == AF_UNIX &&
+	    b->local.ss.ss_family == AF_UNIX)
+		return a->inode < b->inode ? -1 : a->inode > b->inode;
 	ep_key(&a->local, &ka);
 	ep_key(&b->local, &kb);
 	if ((c = memcmp(&ka, &kb, sizeof(ka))))

@@ -1,5 +1,6 @@
 /* holder.c - who holds a port, in words: the clause behind the server's
- * "address in use" and the client's "refused" advice (users.md item 3) */
+ * "address in use" and the client's "refused" advice: a live holder told
+ * apart from an earlier run's TIME_WAIT */
 #include <netinet/in.h>
 #include <string.h>
 #include <unistd.h>

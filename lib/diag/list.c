@@ -47,6 +47,8 @@ static int from_netlink(struct lister *ls, int family, int proto)
 		if (ls->nl_err)
 			return ls->nl_err;
 	}
+	if (family == AF_UNIX)
+		return sl_diag_unix_dump(ls->nl, ls->buf, ls->q, &ls->k);
 	return sl_diag_netlink_dump(ls->nl, ls->buf, family, proto, ls->q,
 				    &ls->k);
 }
@@ -58,7 +60,8 @@ static int from_proc(struct lister *ls, int family, int proto)
 	int rc;
 
 	sl_sock_list_init(&l);
-	rc = sl_diag_proc_read(family, proto, ls->q, &l);
+	rc = family == AF_UNIX ? sl_diag_unix_proc_read(ls->q, &l)
+			       : sl_diag_proc_read(family, proto, ls->q, &l);
 	for (size_t i = 0; i < l.n && rc == 0; i++) {
 		if ((rc = ls->k.fn(&l.v[i], ls->k.arg)) < 0)
 			ls->k.fn_err = rc;
@@ -153,6 +156,8 @@ int sl_diag_each(const struct sl_diag_query *q, sl_sock_fn fn, void *arg,
 		rc = one_table(&ls, families[j].family, protos[i].proto, what,
 			       e);
 	}
+	if (rc >= 0 && (want_p & SL_DIAG_UNIX))
+		rc = one_table(&ls, AF_UNIX, 0, "unix", e);
 	if (ls.nl)
 		mnl_socket_close(ls.nl);
 	free(ls.buf);

@@ -118,6 +118,7 @@ static int parse_line(struct cur *c, int proto, struct sl_sock *s)
 	skip_blank(c);
 	if (take_hex(c, 8, &v) < 0)	/* retransmits */
 		return -1;
+	s->retrans = (uint8_t)(v < 255 ? v : 255);
 	skip_blank(c);
 	if (take_dec(c, &uid) < 0 || uid > UINT32_MAX)
 		return -1;
@@ -130,6 +131,8 @@ static int parse_line(struct cur *c, int proto, struct sl_sock *s)
 		return -1;
 	s->uid = (uint32_t)uid;
 	s->inode = inode;
+	s->has = SL_HAS_QUEUES;
+	s->timer = (uint8_t)(tr <= SL_TIMER_PROBE0 ? tr : SL_TIMER_NONE);
 	if (tr && when < UINT32_MAX / 1000) {
 		/* clock ticks (USER_HZ) to milliseconds */
 		long hz = sysconf(_SC_CLK_TCK);

@@ -34,7 +34,7 @@ static void put_endpoint(struct sl_endpoint *ep, int fam, const void *addr,
 }
 
 /* Fills s from one row message; 1 when it passes q, 0 when skipped. */
-static int decode_row(const struct nlmsghdr *nlh, int proto,
+int sl_diag_decode_row(const struct nlmsghdr *nlh, int proto,
 		      const struct sl_diag_query *q, struct sl_sock *s)
 {
 	struct inet_diag_msg m;
@@ -67,42 +67,66 @@ static int decode_row(const struct nlmsghdr *nlh, int proto,
 	s->rqueue = m.idiag_rqueue;
 	s->wqueue = m.idiag_wqueue;
 	s->expires_ms = m.idiag_expires;
-	return sl_diag_match(q, s);
+	s->timer = m.idiag_timer;
+	s->retrans = m.idiag_retrans;
+	s->has = SL_HAS_QUEUES;
+	if (m.id.idiag_cookie[0] != INET_DIAG_NOCOOKIE ||
+	    m.id.idiag_cookie[1] != INET_DIAG_NOCOOKIE) {
+		s->cookie = (uint64_t)m.id.idiag_cookie[1] << 32 |
+			    m.id.idiag_cookie[0];
+		s->has |= SL_HAS_COOKIE;
+	}
+	if (!sl_diag_match(q, s))
+		return 0;
+	if (mnl_nlmsg_get_payload_len(nlh) > NLMSG_ALIGN(sizeof(m)))
+		sl_diag_decode_attrs((const char *)mnl_nlmsg_get_payload(nlh) +
+				     NLMSG_ALIGN(sizeof(m)),
+				     mnl_nlmsg_get_payload_len(nlh) -
+				     NLMSG_ALIGN(sizeof(m)), s);
+	return 1;
 }
 
+/* How a dump's rows are taken: decoded by dec, handed to k; in a dump of
+ * both families, the IPv6 rows kept raw in later until the IPv4 ones
+ * are through. */
+struct walker {
+	int proto;
+	sl_diag_row_dec dec;
+	const struct sl_diag_query *q;
+	struct sl_diag_sink *k;
+	struct sl_buf *later;
+};
+
 /* One row message: decoded and handed on, or, in a dump of both
- * families, an IPv6 row kept raw in later (4-byte aligned) until the
- * IPv4 rows are through.  0 or the first failure. */
-static int take_row(const struct nlmsghdr *nlh, int proto,
-		    const struct sl_diag_query *q, struct sl_diag_sink *k,
-		    struct sl_buf *later)
+ * families, an IPv6 row kept raw in later (4-byte aligned).  0 or the
+ * first failure. */
+static int take_row(const struct nlmsghdr *nlh, const struct walker *w)
 {
 	static const char pad[NLMSG_ALIGNTO];
 	const struct inet_diag_msg *m = mnl_nlmsg_get_payload(nlh);
 	struct sl_sock s;
 	int rc;
 
-	if (later && mnl_nlmsg_get_payload_len(nlh) >= sizeof(*m) &&
+	if (w->later && mnl_nlmsg_get_payload_len(nlh) >= sizeof(*m) &&
 	    m->idiag_family == AF_INET6) {
 		size_t n = nlh->nlmsg_len;
 
-		rc = sl_buf_append(later, nlh, n);
-		return rc ? rc : sl_buf_append(later, pad, NLMSG_ALIGN(n) - n);
+		rc = sl_buf_append(w->later, nlh, n);
+		return rc ? rc : sl_buf_append(w->later, pad,
+					       NLMSG_ALIGN(n) - n);
 	}
-	if (!decode_row(nlh, proto, q, &s))
+	if (!w->dec(nlh, w->proto, w->q, &s))
 		return 0;
-	if ((rc = k->fn(&s, k->arg)) < 0) {
-		k->fn_err = rc;
+	if ((rc = w->k->fn(&s, w->k->arg)) < 0) {
+		w->k->fn_err = rc;
 		return rc;
 	}
-	k->rows++;
+	w->k->rows++;
 	return 0;
 }
 
 /* The messages in buf: SL_SOCKDIAG_MORE, SL_SOCKDIAG_DONE or < 0. */
-static int walk(const void *buf, size_t len, int proto,
-		const struct sl_diag_query *q, struct sl_diag_sink *k,
-		struct sl_buf *later)
+static int walk(const void *buf, size_t len, const struct walker *w)
 {
 	const char *p = buf;
 	size_t rem = len;
@@ -133,7 +157,7 @@ static int walk(const void *buf, size_t len, int proto,
 			return code < 0 ? code : -EBADMSG;
 		case SOCK_DIAG_BY_FAMILY:
 		case TCPDIAG_GETSOCK:	/* answers the both-family request */
-			if ((rc = take_row(nlh, proto, q, k, later)) < 0)
+			if ((rc = take_row(nlh, w)) < 0)
 				return rc;
 			break;
 		default:
@@ -141,6 +165,15 @@ static int walk(const void *buf, size_t len, int proto,
 		}
 	}
 	return SL_SOCKDIAG_MORE;
+}
+
+int sl_diag_walk(const void *buf, size_t len, int proto,
+		 sl_diag_row_dec dec, const struct sl_diag_query *q,
+		 struct sl_diag_sink *k)
+{
+	struct walker w = { proto, dec, q, k, NULL };
+
+	return walk(buf, len, &w);
 }
 
 static int push_row(const struct sl_sock *s, void *arg)
@@ -153,18 +186,24 @@ int sl_sockdiag_decode(const void *buf, size_t len, int proto,
 {
 	struct sl_diag_sink k = { push_row, out, 0, 0 };
 
-	return walk(buf, len, proto, q, &k, NULL);
+	return sl_diag_walk(buf, len, proto, sl_diag_decode_row, q, &k);
 }
 
 /* The request: inet_diag_req_v2 for one family; for both (AF_UNSPEC),
  * the older TCPDIAG_GETSOCK, which the kernel answers with one walk of
  * its TCP table for every family where two v2 dumps walk it twice. */
 static int dump_request(struct mnl_socket *nl, int family, int proto,
-			uint32_t states)
+			uint32_t states, unsigned ext)
 {
+	uint8_t bits = 0;
+
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 
+	if (ext & SL_DIAG_EXT_INFO)
+		bits |= 1 << (INET_DIAG_INFO - 1) | 1 << (INET_DIAG_CONG - 1);
+	if (ext & SL_DIAG_EXT_MEM)
+		bits |= 1 << (INET_DIAG_SKMEMINFO - 1);
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
 	nlh->nlmsg_seq = 1;
 	if (family == AF_UNSPEC) {
@@ -176,6 +215,7 @@ static int dump_request(struct mnl_socket *nl, int family, int proto,
 		req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
 		req->idiag_family = AF_UNSPEC;	/* every family */
 		req->idiag_states = states;
+		req->idiag_ext = bits;
 	} else {
 		struct inet_diag_req_v2 *req;
 
@@ -184,6 +224,7 @@ static int dump_request(struct mnl_socket *nl, int family, int proto,
 		req->sdiag_family = (uint8_t)family;
 		req->sdiag_protocol = (uint8_t)proto;
 		req->idiag_states = states;
+		req->idiag_ext = bits;
 	}
 	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
 		return -errno;
@@ -206,13 +247,41 @@ int sl_diag_netlink_open(struct mnl_socket **nl)
 	return 0;
 }
 
+/* The replies of a dump until its end, each batch walked by w. */
+static int recv_dump(struct mnl_socket *nl, void *buf, const struct walker *w)
+{
+	int rc = SL_SOCKDIAG_MORE;
+
+	while (rc == SL_SOCKDIAG_MORE) {
+		ssize_t n = mnl_socket_recvfrom(nl, buf, SL_DIAG_DUMP_BUF);
+
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return -EBADMSG;
+		rc = walk(buf, (size_t)n, w);
+	}
+	return rc;
+}
+
+int sl_diag_netlink_recv(struct mnl_socket *nl, void *buf, int proto,
+			 sl_diag_row_dec dec, const struct sl_diag_query *q,
+			 struct sl_diag_sink *k)
+{
+	struct walker w = { proto, dec, q, k, NULL };
+	int rc = recv_dump(nl, buf, &w);
+
+	return rc < 0 ? rc : 0;
+}
+
 int sl_diag_netlink_dump(struct mnl_socket *nl, void *buf, int family,
 			 int proto, const struct sl_diag_query *q,
 			 struct sl_diag_sink *k)
 {
 	uint32_t states = q->states ? q->states : SL_STATES_ALL;
 	struct sl_buf later = SL_BUF_INIT;
-	struct sl_buf *lp = family == AF_UNSPEC ? &later : NULL;
+	struct walker w = { proto, sl_diag_decode_row, q, k,
+			    family == AF_UNSPEC ? &later : NULL };
 	int rc;
 
 	/* a request socket (SYN_RECV) sits in the table as NEW_SYN_RECV */
@@ -222,25 +291,13 @@ int sl_diag_netlink_dump(struct mnl_socket *nl, void *buf, int family,
 	 * whole bind hash for sockets that are neither listening nor
 	 * connected, which netstat and ss -a do not list */
 	states &= SL_STATE_BIT(SL_TCP_MAX_STATES) - 1;
-	rc = dump_request(nl, family, proto, states);
+	rc = dump_request(nl, family, proto, states, q->ext);
 	if (rc == 0)
-		rc = SL_SOCKDIAG_MORE;
-	while (rc == SL_SOCKDIAG_MORE) {
-		ssize_t n = mnl_socket_recvfrom(nl, buf, SL_DIAG_DUMP_BUF);
-
-		if (n < 0) {
-			rc = -errno;
-			break;
-		}
-		if (n == 0) {
-			rc = -EBADMSG;
-			break;
-		}
-		rc = walk(buf, (size_t)n, proto, q, k, lp);
-	}
+		rc = recv_dump(nl, buf, &w);
 	/* the IPv6 rows, after the IPv4 ones as two dumps would list them */
+	w.later = NULL;
 	if (rc == SL_SOCKDIAG_DONE && later.len)
-		rc = walk(later.data, later.len, proto, q, k, NULL);
+		rc = walk(later.data, later.len, &w);
 	sl_buf_release(&later);
 	return rc < 0 ? rc : 0;
 }

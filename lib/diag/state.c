@@ -98,14 +98,25 @@ int sl_tcp_state_value(const char *name)
 
 const char *sl_sock_state_name(const struct sl_sock *s)
 {
-	if (s->proto == IPPROTO_UDP && s->state == SL_TCP_CLOSE)
+	if ((s->proto == IPPROTO_UDP || s->local.ss.ss_family == AF_UNIX) &&
+	    s->state == SL_TCP_CLOSE)
 		return "UNCONN";
 	return sl_tcp_state_name(s->state);
 }
 
+static const struct sl_tok unix_types[] = {
+	{ SOCK_STREAM, "u_str" },
+	{ SOCK_DGRAM, "u_dgr" },
+	{ SOCK_SEQPACKET, "u_seq" },
+	{ 0, NULL }
+};
+
 const char *sl_sock_proto_name(const struct sl_sock *s)
 {
 	int v6 = s->local.ss.ss_family == AF_INET6;
+
+	if (s->local.ss.ss_family == AF_UNIX)
+		return sl_tok_name(unix_types, s->type, "u_???");
 
 	if (s->proto == IPPROTO_UDP)
 		return v6 ? "udp6" : "udp";
@@ -122,6 +133,13 @@ int sl_diag_match(const struct sl_diag_query *q, const struct sl_sock *s)
 							  : SL_DIAG_V4;
 	unsigned proto = s->proto == IPPROTO_UDP ? SL_DIAG_UDP : SL_DIAG_TCP;
 
+	if (s->local.ss.ss_family == AF_UNIX) {
+		/* no family to choose, no port to match */
+		proto = SL_DIAG_UNIX;
+		fam = fams;
+		if (q->port)
+			return 0;
+	}
 	if (state == SL_TCP_NEW_SYN_RECV)
 		state = SL_TCP_SYN_RECV;
 	if (!(protos & proto) || !(fams & fam))

@@ -217,6 +217,17 @@ int step_server_watch(struct run *r);
 int step_established_watch(struct run *r);
 int step_message_watch(struct run *r);
 
+/* steps.c: step 4 begun: socklab's client started with argv, its
+ * command line (-i, note in brackets) the step's first text line; 0, or
+ * the step's failure. */
+int lab_start_client(struct run *r, char *argv[], const char *note);
+/* udp.c: step 4 over UDP (-u) */
+int step_established_udp(struct run *r);
+/* The rows of the table just read that are the server's (0) or the
+ * client's (1) socket of the given state; NULL when none. */
+const struct sl_sock *lab_find_row(const struct run *r, int state,
+				   pid_t pid, int client_end);
+
 /* steps.c: one function per step; 0 when verified */
 /* Both FINs and the ACK of the second on the time line. */
 int lab_conversation_closed(struct run *r);
@@ -225,6 +236,8 @@ void step_begin(struct sl_lab *lab, int id);
 void step_show(struct sl_lab *lab, int id, size_t from);
 /* "$ socklab sockets -p --port P" and the table just read, into out. */
 void sockets_table_text(struct run *r, struct sl_buf *out);
+/* The same into step id's text, shown as it is written. */
+void sockets_text(struct run *r, int id);
 int step_capture(struct run *r);
 int step_server(struct run *r);
 int step_listen(struct run *r);

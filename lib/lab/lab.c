@@ -38,6 +38,30 @@ static const struct {
 		"The name travels in one TCP segment with the PSH and ACK flags; its sequence number says where the bytes sit in the stream. Who closes first passes through FIN_WAIT and waits in TIME_WAIT." },
 };
 
+/* Over UDP (-u): what is there, and what is not. */
+static const struct {
+	const char *title, *classic, *lesson;
+} udp_info[SL_STEP_COUNT] = {
+	[SL_STEP_CAPTURE] = { "Start a capture on the loopback interface",
+		"Wireshark: capture on Loopback: lo, display filter %s",
+		"Loopback traffic never reaches a network card: the kernel hands it from one socket to the other, and a capture on lo sees every datagram of it." },
+	[SL_STEP_SERVER] = { "Start the UDP server in its own process",
+		"python3 server.py (socket(SOCK_DGRAM), bind, recvfrom)",
+		"A UDP server only binds its socket: there is no listen() and no accept(), and every datagram arrives on that one socket with its sender's address." },
+	[SL_STEP_LISTEN] = { "See the server's UDP socket: no LISTEN",
+		"netstat -uanp | grep %s   (or: ss -ulnp)",
+		"UDP has no LISTEN state: the server's socket is unconnected, UNCONN in ss (netstat shows no state at all), with no foreign address (0.0.0.0:* or [::]:*)." },
+	[SL_STEP_ESTABLISHED] = { "Start the client: no handshake, no connection",
+		"netstat -uanp | grep %s",
+		"UDP has no handshake: no packet crossed when the client started. Its connect() only made its kernel remember the peer (so ss shows the client's socket ESTABLISHED); the server's socket stays UNCONN, because on its side there is no connection at all." },
+	[SL_STEP_MESSAGE] = { "Send the name in one datagram and get the reply",
+		"python3 client.py (sendto, recvfrom with a timeout)",
+		"UDP carries datagrams, not a stream: the name arrives whole in one recvfrom() or not at all, and nothing resends a lost one, so the client waits with a timeout." },
+	[SL_STEP_PACKET] = { "Find the datagram that carries the name",
+		"Wireshark: File > Open %s, filter %s",
+		"The name travels in one UDP datagram and the reply in another: no SYN before them, no ACK for them, no FIN after them. UDP's header has ports, a length and a checksum, nothing more." },
+};
+
 /* The titles when the programs are the student's own. */
 static const char *const program_titles[SL_STEP_COUNT] = {
 	[SL_STEP_CAPTURE] = "Start a capture on the loopback interface",
@@ -79,7 +103,13 @@ void lab_event(struct sl_lab *lab, enum sl_tl_kind kind, const char *text)
 
 /* ---- the run ---- */
 
-static int port_free(uint16_t port)
+/* A socket of the lab's protocol on ep, to see the port is free. */
+static int try_port(const struct sl_endpoint *ep, int udp)
+{
+	return udp ? sl_bind_udp(ep, 0, NULL) : sl_listen_tcp(ep, NULL);
+}
+
+static int port_free(uint16_t port, int udp)
 {
 	static const uint8_t v4[4] = { 127, 0, 0, 1 };
 	static const uint8_t v6[16] = { [15] = 1 };
@@ -87,11 +117,11 @@ static int port_free(uint16_t port)
 	int fd4, fd6;
 
 	sl_addr_make(&ep, AF_INET, v4, port);
-	fd4 = sl_listen_tcp(&ep, NULL);
+	fd4 = try_port(&ep, udp);
 	if (fd4 < 0)
 		return 0;
 	sl_addr_make(&ep, AF_INET6, v6, port);
-	fd6 = sl_listen_tcp(&ep, NULL);
+	fd6 = try_port(&ep, udp);
 	close(fd4);
 	if (fd6 >= 0)
 		close(fd6);
@@ -106,7 +136,7 @@ static int choose_port(struct sl_lab *lab, unsigned from, struct sl_err *e)
 		return 0;
 	}
 	for (unsigned p = from; p <= 65535; p++)
-		if (port_free((uint16_t)p)) {
+		if (port_free((uint16_t)p, lab->o.udp)) {
 			lab->port = (uint16_t)p;
 			return 0;
 		}
@@ -148,8 +178,10 @@ void sl_lab_init(struct sl_lab *lab, const struct sl_lab_opts *o)
 	for (int i = 0; i < SL_STEP_COUNT; i++) {
 		lab->steps[i].key = step_info[i].key;
 		lab->steps[i].title = o->server_cmd || o->watch ?
-			program_titles[i] : step_info[i].title;
-		lab->steps[i].lesson = step_info[i].lesson;
+			program_titles[i] : o->udp ? udp_info[i].title :
+			step_info[i].title;
+		lab->steps[i].lesson = o->udp ? udp_info[i].lesson :
+			step_info[i].lesson;
 		sl_buf_init(&lab->steps[i].text);
 	}
 	sl_buf_init(&lab->received);
@@ -189,7 +221,8 @@ static void fill_classics(struct sl_lab *lab)
 
 	sl_lab_file_name(lab, "_packet.pcap", pcap, sizeof(pcap));
 	for (int i = 0; i < SL_STEP_COUNT; i++) {
-		const char *f = step_info[i].classic;
+		const char *f = lab->o.udp ? udp_info[i].classic :
+			step_info[i].classic;
 		char *cl = lab->steps[i].classic_text;
 		size_t n = sizeof(lab->steps[i].classic_text);
 
@@ -263,7 +296,8 @@ static void set_port(struct run *r)
 		 "127.0.0.1:%u", lab->port);
 	snprintf(lab->filter, sizeof(lab->filter), "%s",
 		 v6 ? "ipv6.addr==::1" : "ip.addr==127.0.0.1");
-	snprintf(lab->bpf, sizeof(lab->bpf), "tcp port %u and %s", lab->port,
+	snprintf(lab->bpf, sizeof(lab->bpf), "%s port %u and %s",
+		 lab->o.udp ? "udp" : "tcp", lab->port,
 		 v6 ? "ip6 host ::1" : "host 127.0.0.1");
 	set_pcap_path(lab);
 	fill_classics(lab);
@@ -357,7 +391,8 @@ static int run_own(struct run *r, struct sl_err *e)
 	if (rc == -EADDRINUSE)
 		rc = step_end(lab, SL_STEP_SERVER, SL_STEP_FAILED,
 			      "every free port we found was taken before the server could bind it");
-	if (rc == 0 && step_listen(r) == 0 && step_established(r) == 0)
+	if (rc == 0 && step_listen(r) == 0 &&
+	    (lab->o.udp ? step_established_udp(r) : step_established(r)) == 0)
 		step_message(r);
 	finish_steps(r);
 	return 0;

@@ -41,9 +41,27 @@ int labcap_follow_port(struct sl_lab *lab, struct labcap *lc,
 	return lc->cap ? sl_capture_set_filter(lc->cap, lab->bpf, e) : 0;
 }
 
-static int payload_is(const struct sl_packet *p, const char *s, size_t n)
+/* The fields of the lab's transport: TCP, or UDP for lab -u. */
+struct transport {
+	int payload, srcport, dstport;
+};
+
+static const struct transport tcp_fields = {
+	SL_F_TCP_PAYLOAD, SL_F_TCP_SRCPORT, SL_F_TCP_DSTPORT,
+};
+static const struct transport udp_fields = {
+	SL_F_UDP_PAYLOAD, SL_F_UDP_SRCPORT, SL_F_UDP_DSTPORT,
+};
+
+static const struct transport *fields_of(const struct sl_lab *lab)
 {
-	const struct sl_fval *v = sl_pkt_get(p, SL_F_TCP_PAYLOAD);
+	return lab->o.udp ? &udp_fields : &tcp_fields;
+}
+
+static int payload_is(const struct sl_lab *lab, const struct sl_packet *p,
+		      const char *s, size_t n)
+{
+	const struct sl_fval *v = sl_pkt_get(p, fields_of(lab)->payload);
 
 	return v && v->v.bytes.n == n && !memcmp(v->v.bytes.p, s, n);
 }
@@ -51,8 +69,10 @@ static int payload_is(const struct sl_packet *p, const char *s, size_t n)
 /* A segment of the lab's conversation: the port at one end. */
 static int on_port(const struct sl_lab *lab, const struct sl_packet *p)
 {
-	return lab->port && (sl_pkt_uint(p, SL_F_TCP_DSTPORT, 0) == lab->port ||
-			     sl_pkt_uint(p, SL_F_TCP_SRCPORT, 0) == lab->port);
+	const struct transport *t = fields_of(lab);
+
+	return lab->port && (sl_pkt_uint(p, t->dstport, 0) == lab->port ||
+			     sl_pkt_uint(p, t->srcport, 0) == lab->port);
 }
 
 /* What the client sends (and the server answers, when answered is not
@@ -60,14 +80,20 @@ static int on_port(const struct sl_lab *lab, const struct sl_packet *p)
 static void follow(const struct sl_lab *lab, struct lab_streams *sent,
 		   struct lab_streams *answered, const struct sl_packet *p)
 {
-	const struct sl_fval *v = sl_pkt_get(p, SL_F_TCP_PAYLOAD);
+	const struct transport *t = fields_of(lab);
+	const struct sl_fval *v = sl_pkt_get(p, t->payload);
 	struct lab_streams *to;
 
 	if (!v)
 		return;
-	to = sl_pkt_uint(p, SL_F_TCP_DSTPORT, 0) == lab->port ? sent :
-	     sl_pkt_uint(p, SL_F_TCP_SRCPORT, 0) == lab->port ? answered : NULL;
-	if (to)
+	to = sl_pkt_uint(p, t->dstport, 0) == lab->port ? sent :
+	     sl_pkt_uint(p, t->srcport, 0) == lab->port ? answered : NULL;
+	/* a datagram stands alone: each is a "stream" of its own, starting
+	 * where a TCP stream's first byte sits (relative seq 1) */
+	if (to && lab->o.udp)
+		lab_streams_add(to, (uint32_t)p->number, (uint32_t)p->number, 1,
+				v->v.bytes.p, v->v.bytes.n);
+	else if (to)
 		lab_streams_add(to, (uint32_t)sl_pkt_uint(p, SL_F_TCP_STREAM, 0),
 				(uint32_t)p->number,
 				(uint32_t)sl_pkt_uint(p, SL_F_TCP_SEQ, 0),
@@ -95,13 +121,19 @@ void labcap_event(struct sl_lab *lab, const struct sl_packet *p,
 	ev->t_ns = p->ts_ns;
 	ev->frame = (uint32_t)p->number;
 	ev->wire_len = p->len;
-	ev->from_client = field_u(p, SL_F_TCP_DSTPORT) == lab->port;
+	ev->from_client = field_u(p, fields_of(lab)->dstport) == lab->port;
+	ev->udp = lab->o.udp;
 	ev->flags = (unsigned)field_u(p, SL_F_TCP_FLAGS);
 	ev->seq = (uint32_t)field_u(p, SL_F_TCP_SEQ);
 	ev->ack = (uint32_t)field_u(p, SL_F_TCP_ACK);
 	ev->len = (uint32_t)field_u(p, SL_F_TCP_LEN);
+	if (lab->o.udp) {
+		const struct sl_fval *v = sl_pkt_get(p, SL_F_UDP_PAYLOAD);
+
+		ev->len = v ? (uint32_t)v->v.bytes.n : 0;
+	}
 	if (ev->from_client && ev->len) {
-		const struct sl_fval *v = sl_pkt_get(p, SL_F_TCP_PAYLOAD);
+		const struct sl_fval *v = sl_pkt_get(p, fields_of(lab)->payload);
 
 		ev->carries_name = v && memmem(v->v.bytes.p, v->v.bytes.n,
 					       name, n) != NULL;
@@ -111,7 +143,7 @@ void labcap_event(struct sl_lab *lab, const struct sl_packet *p,
 	if (!ev->from_client && ev->len)
 		ev->carries_reply = lab->programs ||
 			(rn > 0 && (size_t)rn < sizeof(reply) &&
-			 payload_is(p, reply, (size_t)rn));
+			 payload_is(lab, p, reply, (size_t)rn));
 	/* Info is escaped by the report module: safe to show as is */
 	n = sl_render_info(info, sizeof(info), p);
 	if (n >= sizeof(ev->text))

@@ -66,6 +66,16 @@ static int side(const struct sl_lab *lab, const struct sl_sock *s)
 		0 : 1;
 }
 
+/* A state as socklab sockets prints it: an unconnected UDP socket is
+ * UNCONN, not CLOSE. */
+static const char *state_word(const struct sl_sock *s, int state)
+{
+	struct sl_sock t = *s;
+
+	t.state = state;
+	return sl_sock_state_name(&t);
+}
+
 static void record(struct sl_lab *lab, const struct sl_sock *s, int prev,
 		   int state, int64_t t)
 {
@@ -77,6 +87,7 @@ static void record(struct sl_lab *lab, const struct sl_sock *s, int prev,
 	ev.prev_state = prev;
 	ev.pid = s->pid;
 	ev.owner = side(lab, s);
+	ev.udp = s->proto == IPPROTO_UDP;
 	memcpy(ev.program, s->program, sizeof(ev.program) < sizeof(s->program) ?
 	       sizeof(ev.program) : sizeof(s->program));
 	ev.program[sizeof(ev.program) - 1] = '\0';
@@ -87,14 +98,13 @@ static void record(struct sl_lab *lab, const struct sl_sock *s, int prev,
 	who = ev.owner == 0 ? "server" : "client";
 	if (!prev)
 		snprintf(ev.text, sizeof(ev.text), "%s socket %s %s", who,
-			 ev.local, sl_tcp_state_name(state));
+			 ev.local, state_word(s, state));
 	else if (!state)
 		snprintf(ev.text, sizeof(ev.text), "%s socket %s gone (was %s)",
-			 who, ev.local, sl_tcp_state_name(prev));
+			 who, ev.local, state_word(s, prev));
 	else
 		snprintf(ev.text, sizeof(ev.text), "%s socket %s %s -> %s", who,
-			 ev.local, sl_tcp_state_name(prev),
-			 sl_tcp_state_name(state));
+			 ev.local, state_word(s, prev), state_word(s, state));
 	sl_timeline_add(&lab->tl, &ev);
 }
 
@@ -121,7 +131,8 @@ static int carry_owners(struct sl_sock_list *now, const struct sl_sock_list *old
 int sampler_tick(struct sl_lab *lab, struct sampler *s)
 {
 	struct sl_diag_query q = {
-		.protos = SL_DIAG_TCP, .families = s->families,
+		.protos = lab->o.udp ? SL_DIAG_UDP : SL_DIAG_TCP,
+		.families = s->families,
 		.states = SL_STATES_ALL, .port = lab->port,
 	};
 	struct sl_sock_list next;

@@ -146,12 +146,13 @@ int step_server(struct run *r)
 {
 	struct sl_lab *lab = r->lab;
 	char *argv[] = { (char *)lab->o.exe, "server", "-p", r->port_text,
-			 "--once", "--json", NULL };
+			 "--once", "--json", lab->o.udp ? "-u" : NULL, NULL };
 	struct sl_buf *t = &lab->steps[SL_STEP_SERVER].text;
 	struct sl_err e;
 
 	step_begin(lab, SL_STEP_SERVER);
-	sl_buf_printf(t, "$ socklab server -p %u --once\n", lab->port);
+	sl_buf_printf(t, "$ socklab server%s -p %u --once\n",
+		      lab->o.udp ? " -u" : "", lab->port);
 	if (child_spawn(&r->srv, argv, &e) < 0)
 		return step_end(lab, SL_STEP_SERVER, SL_STEP_FAILED, "%s", e.msg);
 	lab->server_pid = r->srv.pid;
@@ -172,8 +173,8 @@ int step_server(struct run *r)
 
 /* ---- step 3: LISTEN ---- */
 
-static const struct sl_sock *find_row(const struct run *r, int state,
-				      pid_t pid, int client_end)
+const struct sl_sock *lab_find_row(const struct run *r, int state,
+				   pid_t pid, int client_end)
 {
 	const struct sl_sock_list *l = &r->smp.now;
 
@@ -195,16 +196,17 @@ static const struct sl_sock *find_row(const struct run *r, int state,
 
 static int listen_seen(struct run *r)
 {
-	return find_row(r, SL_TCP_LISTEN, r->lab->server_pid, -1) != NULL;
+	return lab_find_row(r, SL_TCP_LISTEN, r->lab->server_pid, -1) != NULL;
 }
 
 void sockets_table_text(struct run *r, struct sl_buf *out)
 {
-	sl_buf_printf(out, "$ socklab sockets -p --port %u\n", r->lab->port);
+	sl_buf_printf(out, "$ socklab sockets%s -p --port %u\n",
+		      r->lab->o.udp ? " -u" : "", r->lab->port);
 	sampler_table(&r->smp, out);
 }
 
-static void sockets_text(struct run *r, int id)
+void sockets_text(struct run *r, int id)
 {
 	struct sl_lab *lab = r->lab;
 	size_t from = lab->steps[id].text.len;
@@ -213,18 +215,30 @@ static void sockets_text(struct run *r, int id)
 	step_show(lab, id, from);
 }
 
+/* Over UDP: the server's unconnected socket (UNCONN, the kernel's
+ * CLOSE), for there is no LISTEN state. */
+static int unconn_seen(struct run *r)
+{
+	return lab_find_row(r, SL_TCP_CLOSE, r->lab->server_pid, 0) != NULL;
+}
+
 int step_listen(struct run *r)
 {
 	struct sl_lab *lab = r->lab;
+	int udp = lab->o.udp;
 
 	step_begin(lab, SL_STEP_LISTEN);
-	if (!run_wait(r, listen_seen, WAIT_START_MS)) {
+	if (!run_wait(r, udp ? unconn_seen : listen_seen, WAIT_START_MS)) {
 		sockets_text(r, SL_STEP_LISTEN);
 		return step_end(lab, SL_STEP_LISTEN, SL_STEP_FAILED,
-			"no LISTEN socket of pid %d on port %u in the kernel's socket table",
-			(int)lab->server_pid, lab->port);
+			"no %s socket of pid %d on port %u in the kernel's socket table",
+			udp ? "UDP" : "LISTEN", (int)lab->server_pid, lab->port);
 	}
 	sockets_text(r, SL_STEP_LISTEN);
+	if (udp)
+		return step_end(lab, SL_STEP_LISTEN, SL_STEP_OK,
+			"the server's UDP socket on port %u (pid %d) is UNCONN: there is no LISTEN state in UDP",
+			lab->port, (int)lab->server_pid);
 	return step_end(lab, SL_STEP_LISTEN, SL_STEP_OK,
 			"LISTEN on port %u, owned by pid %d (the server)",
 			lab->port, (int)lab->server_pid);
@@ -234,8 +248,25 @@ int step_listen(struct run *r)
 
 static int established_seen(struct run *r)
 {
-	return find_row(r, SL_TCP_ESTABLISHED, r->cli.pid, 1) &&
-	       find_row(r, SL_TCP_ESTABLISHED, r->srv.pid, 0);
+	return lab_find_row(r, SL_TCP_ESTABLISHED, r->cli.pid, 1) &&
+	       lab_find_row(r, SL_TCP_ESTABLISHED, r->srv.pid, 0);
+}
+
+int lab_start_client(struct run *r, char *argv[], const char *note)
+{
+	struct sl_lab *lab = r->lab;
+	struct sl_err e;
+
+	step_begin(lab, SL_STEP_ESTABLISHED);
+	sl_buf_printf(&lab->steps[SL_STEP_ESTABLISHED].text,
+		      "$ socklab client%s -H %s -p %u -i     (%s)\n",
+		      lab->o.udp ? " -u" : "", r->host, lab->port, note);
+	if (child_spawn(&r->cli, argv, &e) < 0)
+		return step_end(lab, SL_STEP_ESTABLISHED, SL_STEP_FAILED, "%s",
+				e.msg);
+	lab->client_pid = r->cli.pid;
+	lab_event(lab, SL_TL_PROCESS, "client process started");
+	return 0;
 }
 
 int step_established(struct run *r)
@@ -244,17 +275,10 @@ int step_established(struct run *r)
 	char *argv[] = { (char *)lab->o.exe, "client", "-i", "--json", "-H",
 			 r->host, "-p", r->port_text, NULL };
 	const struct sl_sock *c;
-	struct sl_err e;
+	int rc;
 
-	step_begin(lab, SL_STEP_ESTABLISHED);
-	sl_buf_printf(&lab->steps[SL_STEP_ESTABLISHED].text,
-		      "$ socklab client -H %s -p %u -i     (connected, not sending yet)\n",
-		      r->host, lab->port);
-	if (child_spawn(&r->cli, argv, &e) < 0)
-		return step_end(lab, SL_STEP_ESTABLISHED, SL_STEP_FAILED, "%s",
-				e.msg);
-	lab->client_pid = r->cli.pid;
-	lab_event(lab, SL_TL_PROCESS, "client process started");
+	if ((rc = lab_start_client(r, argv, "connected, not sending yet")))
+		return rc;
 	if (!run_wait(r, established_seen, WAIT_START_MS)) {
 		sockets_text(r, SL_STEP_ESTABLISHED);
 		return step_end(lab, SL_STEP_ESTABLISHED, SL_STEP_FAILED,
@@ -263,7 +287,7 @@ int step_established(struct run *r)
 			r->cli.err.len ? "; client said: " : "",
 			r->cli.err.len ? r->cli.err.data : "");
 	}
-	c = find_row(r, SL_TCP_ESTABLISHED, r->cli.pid, 1);
+	c = lab_find_row(r, SL_TCP_ESTABLISHED, r->cli.pid, 1);
 	sl_addr_format((const struct sockaddr *)&c->local.ss, lab->client_addr,
 		       sizeof(lab->client_addr));
 	sockets_text(r, SL_STEP_ESTABLISHED);
@@ -344,7 +368,8 @@ int step_message(struct run *r)
 	sl_buf_printf(&line, "%s\n", name);
 	child_write(&r->cli, line.data, line.len);
 	sl_buf_release(&line);
-	lab_event(lab, SL_TL_PROCESS, "client sent the name");
+	lab_event(lab, SL_TL_PROCESS, lab->o.udp ? "client sent the name in one datagram"
+						   : "client sent the name");
 	ok = run_wait(r, exchange_done, WAIT_REPLY_MS);
 	/* end of input: the client half-closes, the server (--once) closes */
 	child_close_stdin(&r->cli);
@@ -354,12 +379,13 @@ int step_message(struct run *r)
 	sl_render_client_text(&lab->reply, r->cv.reply.data, r->cv.reply.len);
 	if (lab->reply.len)
 		lab->reply.data[--lab->reply.len] = '\0';
-	sl_buf_printf(&s->text, "client$ socklab client -H %s -p %u ", r->host,
-		      lab->port);
+	sl_buf_printf(&s->text, "client$ socklab client%s -H %s -p %u ",
+		      lab->o.udp ? " -u" : "", r->host, lab->port);
 	sl_buf_shell_word(&s->text, name);
 	sl_buf_putc(&s->text, '\n');
 	sl_buf_append(&s->text, r->cv.text.data, r->cv.text.len);
-	sl_buf_printf(&s->text, "server$ socklab server -p %u --once\n", lab->port);
+	sl_buf_printf(&s->text, "server$ socklab server%s -p %u --once\n",
+		      lab->o.udp ? " -u" : "", lab->port);
 	sl_buf_append(&s->text, r->sv.text.data, r->sv.text.len);
 	step_show(lab, SL_STEP_MESSAGE, 0);
 	lab_event(lab, SL_TL_PROCESS, both_exited(r) ? "client and server exited"
@@ -393,7 +419,7 @@ int lab_conversation_closed(struct run *r)
 
 static int time_wait_seen(struct run *r)
 {
-	return find_row(r, SL_TCP_TIME_WAIT, 0, -1) != NULL;
+	return lab_find_row(r, SL_TCP_TIME_WAIT, 0, -1) != NULL;
 }
 
 /* "The packet that carries the name (frame 4):" and its -V -x, or the
@@ -419,6 +445,19 @@ static void name_packets_text(struct sl_lab *lab, struct sl_buf *t)
 	sl_buf_release(&list);
 }
 
+/* Over UDP: the name's datagram, and whether anything but it and the
+ * reply crossed (a TCP exchange has at least ten packets). */
+static int udp_packets_end(struct sl_lab *lab)
+{
+	if (lab->packets == 2)
+		return step_end(lab, SL_STEP_PACKET, SL_STEP_OK,
+			"%s re-read: 2 packets, frame %u the datagram that carries the name and the other its reply; nothing else crossed: UDP sends no handshake, acknowledgement or close",
+			lab->pcap_path, lab->name_frame);
+	return step_end(lab, SL_STEP_PACKET, SL_STEP_OK,
+		"%s re-read: %u packets, frame %u the datagram that carries the name",
+		lab->pcap_path, lab->packets, lab->name_frame);
+}
+
 int step_packet(struct run *r)
 {
 	struct sl_lab *lab = r->lab;
@@ -428,11 +467,14 @@ int step_packet(struct run *r)
 	int rc;
 
 	step_begin(lab, SL_STEP_PACKET);
-	run_wait(r, time_wait_seen, WAIT_DRAIN_MS);
+	/* UDP has no close to wait for: its two datagrams are already in */
+	if (!lab->o.udp)
+		run_wait(r, time_wait_seen, WAIT_DRAIN_MS);
 	if (!r->capturing)
 		return step_end(lab, SL_STEP_PACKET, SL_STEP_SKIPPED,
 				"no capture (step 1 was skipped)");
-	run_wait(r, lab_conversation_closed, WAIT_DRAIN_MS);
+	if (!lab->o.udp)
+		run_wait(r, lab_conversation_closed, WAIT_DRAIN_MS);
 	rc = labcap_finish(lab, &r->cap, &e);
 	r->capturing = 0;
 	if (rc < 0)
@@ -456,6 +498,8 @@ int step_packet(struct run *r)
 			"%s re-read: %u packets; the name is split over %zu of them, from frame %u on",
 			lab->pcap_path, lab->packets, lab->nname_frames,
 			lab->name_frame);
+	if (lab->o.udp)
+		return udp_packets_end(lab);
 	return step_end(lab, SL_STEP_PACKET, SL_STEP_OK,
 		"%s re-read: %u packets, frame %u carries the name",
 		lab->pcap_path, lab->packets, lab->name_frame);

@@ -83,6 +83,28 @@ static int split_host_port(const char *s, char *host, size_t hostlen,
 	return 0;
 }
 
+int sl_hostport_split(const char *s, char *host, size_t hostlen,
+		      uint16_t *port, struct sl_err *e)
+{
+	const char *port_text;
+	char shown[64];
+
+	if (split_host_port(s, host, hostlen, &port_text) < 0 || !port_text ||
+	    !*port_text || strspn(port_text, "0123456789") != strlen(port_text)) {
+		/* no port: s names a host as it is (brackets removed) */
+		if (strlen(s) >= hostlen) {
+			sl_escape(shown, sizeof(shown), s, strlen(s));
+			return sl_err_set(e, -ENAMETOOLONG,
+					  "host name \"%s\" is too long", shown);
+		}
+		if (split_host_port(s, host, hostlen, &port_text) < 0 ||
+		    port_text)
+			strcpy(host, s);
+		return 0;
+	}
+	return sl_port_parse(port_text, 0, port, e) < 0 ? -EINVAL : 1;
+}
+
 static int parse_v6(const char *host, struct in6_addr *a, uint32_t *scope)
 {
 	char tmp[INET6_ADDRSTRLEN + IF_NAMESIZE + 2];

@@ -78,6 +78,55 @@ int sl_listen_tcp(const struct sl_endpoint *ep, struct sl_err *e)
 	return fd;
 }
 
+/* Every datagram then says the address it was sent to, so a reply from a
+ * socket bound to 0.0.0.0 or :: leaves from the address the peer used. */
+static void want_pktinfo(int fd, int family)
+{
+	int one = 1;
+
+	if (family == AF_INET6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &one, sizeof(one));
+	else
+		setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one));
+}
+
+int sl_bind_udp(const struct sl_endpoint *ep, int pktinfo, struct sl_err *e)
+{
+	int one = 1, fd, err;
+
+	/* no SO_REUSEADDR: two UDP servers would share the port silently */
+	fd = socket(ep->ss.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+		    IPPROTO_UDP);
+	if (fd < 0)
+		return listen_error(ep, errno, e);
+	if (ep->ss.ss_family == AF_INET6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+	if (pktinfo)
+		want_pktinfo(fd, ep->ss.ss_family);
+	if (bind(fd, (const struct sockaddr *)&ep->ss, ep->len) < 0) {
+		err = errno;
+		close(fd);
+		return listen_error(ep, err, e);
+	}
+	return fd;
+}
+
+int sl_connect_udp(const struct sl_endpoint *ep, struct sl_err *e)
+{
+	char where[SL_ADDRSTRLEN];
+	int fd, err;
+
+	fd = socket(ep->ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, IPPROTO_UDP);
+	if (fd >= 0 &&
+	    connect(fd, (const struct sockaddr *)&ep->ss, ep->len) == 0)
+		return fd;
+	err = errno;
+	if (fd >= 0)
+		close(fd);
+	sl_addr_format((const struct sockaddr *)&ep->ss, where, sizeof(where));
+	return sl_err_set(e, -err, "%s %s", where, sl_errno_words(err));
+}
+
 int sl_connect_start(const struct sl_endpoint *ep, struct sl_err *e)
 {
 	char where[SL_ADDRSTRLEN];

@@ -48,7 +48,20 @@ static int text_listening(struct sl_buf *b, const struct sl_srv_event *e)
 		if (rc == 0)
 			rc = put_addr(b, (const struct sockaddr *)&e->eps[i].ss, 0);
 	}
-	return rc;
+	return rc == 0 && e->udp ? sl_buf_puts(b, " (UDP)") : rc;
+}
+
+/* UDP's totals are datagrams, not clients. */
+static int text_stopped(struct sl_buf *b, const struct sl_srv_event *e)
+{
+	if (e->udp)
+		return sl_buf_printf(b, "stopped: answered %llu datagram%s%s",
+				     (unsigned long long)e->clients,
+				     plural(e->clients),
+				     e->refused ? ", some replies could not be sent (send buffer full)" : "");
+	return sl_buf_printf(b, "stopped: served %llu client%s, refused %llu",
+			     (unsigned long long)e->clients, plural(e->clients),
+			     (unsigned long long)e->refused);
 }
 
 /* "accepted A -> B", "received \"NAME\" from A", … (no newline) */
@@ -89,10 +102,7 @@ static int text_line(struct sl_buf *b, const struct sl_srv_event *e)
 			rc = sl_buf_printf(b, ": %s", e->reason ? e->reason : "");
 		return rc;
 	case SL_SRV_STOPPED:
-		return sl_buf_printf(b, "stopped: served %llu client%s, refused %llu",
-				     (unsigned long long)e->clients,
-				     plural(e->clients),
-				     (unsigned long long)e->refused);
+		return text_stopped(b, e);
 	case SL_SRV_WARNING:
 	case SL_SRV_FAILED:
 		return sl_buf_puts(b, e->reason ? e->reason : "");
@@ -168,9 +178,13 @@ static int json_body(struct sl_buf *b, const struct sl_srv_event *e)
 				   (unsigned long long)e->bytes_in,
 				   (unsigned long long)e->bytes_out);
 	if (rc == 0 && e->kind == SL_SRV_STOPPED)
-		rc = sl_buf_printf(b, ",\"clients\":%llu,\"refused\":%llu",
+		rc = sl_buf_printf(b, e->udp ? ",\"datagrams\":%llu,\"unsent\":%llu"
+					     : ",\"clients\":%llu,\"refused\":%llu",
 				   (unsigned long long)e->clients,
 				   (unsigned long long)e->refused);
+	if (rc == 0 && e->udp &&
+	    (e->kind == SL_SRV_LISTENING || e->kind == SL_SRV_STOPPED))
+		rc = sl_buf_puts(b, ",\"proto\":\"udp\"");
 	return rc;
 }
 
@@ -345,8 +359,10 @@ static int read_kind_fields(struct sl_srv_record *r)
 			rc = get_u64(r, "bytes_out", &r->ev.bytes_out);
 		return rc;
 	case SL_SRV_STOPPED:
-		if ((rc = get_u64(r, "clients", &r->ev.clients)) == 0)
-			rc = get_u64(r, "refused", &r->ev.refused);
+		if ((rc = get_u64(r, r->ev.udp ? "datagrams" : "clients",
+				  &r->ev.clients)) == 0)
+			rc = get_u64(r, r->ev.udp ? "unsent" : "refused",
+				     &r->ev.refused);
 		return rc;
 	default:
 		return 0;
@@ -358,6 +374,7 @@ int sl_srv_record_parse(struct sl_srv_record *r, const char *line, size_t n,
 {
 	const struct sl_json_node *root, *ev;
 	const char *kind;
+	char proto[8];
 	size_t kn;
 	int k, rc;
 
@@ -374,6 +391,8 @@ int sl_srv_record_parse(struct sl_srv_record *r, const char *line, size_t n,
 		     sizeof(r->reason)))
 		r->ev.reason = r->reason;
 	r->ev.eps = r->eps;
+	if (get_text(r, "proto", proto, sizeof(proto)))
+		r->ev.udp = strcmp(proto, "udp") == 0;
 	if ((rc = read_ends(r)) == 0 && !has_ends(&r->ev))
 		rc = -EINVAL;
 	if (rc == 0)

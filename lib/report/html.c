@@ -345,6 +345,11 @@ static int step(struct sl_buf *b, int i, const struct sl_lab_step *s)
 	return rc ? rc : sl_buf_puts(b, "</section>\n");
 }
 
+static const char *flow_title(const struct sl_lab *lab)
+{
+	return lab->o.udp ? "The UDP datagrams" : "The TCP conversation";
+}
+
 static int steps(struct sl_buf *b, const struct sl_lab *lab)
 {
 	int rc = sl_buf_puts(b, "<nav><h2>Steps</h2><ol>\n");
@@ -356,10 +361,9 @@ static int steps(struct sl_buf *b, const struct sl_lab *lab)
 		rc = rc ? rc : badge(b, lab->steps[i].status);
 		rc = rc ? rc : sl_buf_puts(b, "</li>\n");
 	}
-	rc = rc ? rc : sl_buf_puts(b, "<li><a href=\"#flow\">The TCP "
-				   "conversation</a></li>\n<li><a href=\""
-				   "#timeline\">Time line</a></li>\n"
-				   "</ol></nav>\n");
+	rc = rc ? rc : sl_buf_printf(b, "<li><a href=\"#flow\">%s</a></li>\n"
+				     "<li><a href=\"#timeline\">Time line</a>"
+				     "</li>\n</ol></nav>\n", flow_title(lab));
 	for (int i = 0; i < SL_STEP_COUNT && !rc; i++)
 		rc = step(b, i, &lab->steps[i]);
 	return rc;
@@ -421,19 +425,33 @@ static const char learn[] =
 	"server restarted at once may find its port \"already in "
 	"use\".</li>\n";
 
+static const char learn_udp[] =
+	"<ul>\n"
+	"<li><strong>No LISTEN, no accept()</strong>: the server's one "
+	"socket is unconnected (UNCONN) and takes every datagram, each with "
+	"its sender's address.</li>\n"
+	"<li><strong>No handshake</strong>: nothing crossed before the name. "
+	"The client's connect() only made its own kernel remember the "
+	"server's address; the server never saw a connection.</li>\n"
+	"<li><strong>Datagrams, not a stream</strong>: the name arrived "
+	"whole in one datagram and the reply in another, with no sequence "
+	"numbers and no acknowledgement.</li>\n"
+	"<li><strong>No close</strong>: no FIN, no TIME_WAIT. A lost datagram "
+	"is simply gone: the client's timeout is the only way to notice.</li>\n";
+
 static int flow(struct sl_buf *b, const struct sl_lab *lab)
 {
-	int rc = sl_buf_puts(b, "<section class=\"flow\" id=\"flow\">\n"
-			     "<h2>The TCP conversation</h2>\n<p>Each arrow "
-			     "is one captured packet, in time order; the "
-			     "packet carrying the name is in red. Seq and Ack "
-			     "are relative, as Wireshark shows them.</p>\n"
-			     "<div class=\"scroll\">\n");
+	int rc = sl_buf_printf(b, "<section class=\"flow\" id=\"flow\">\n"
+			       "<h2>%s</h2>\n<p>Each arrow is one captured "
+			       "packet, in time order; the packet carrying the "
+			       "name is in red.%s</p>\n<div class=\"scroll\">\n",
+			       flow_title(lab), lab->o.udp ? "" :
+			       " Seq and Ack are relative, as Wireshark shows them.");
 
 	rc = rc ? rc : sl_report_lab_svg(b, lab);
 	rc = rc ? rc : sl_buf_puts(b, "</div>\n<h3>What to learn from "
 				   "it</h3>\n");
-	rc = rc ? rc : sl_buf_puts(b, learn);
+	rc = rc ? rc : sl_buf_puts(b, lab->o.udp ? learn_udp : learn);
 	rc = rc ? rc : who_closed(b, lab);
 	return rc ? rc : sl_buf_puts(b, "</ul>\n</section>\n");
 }
@@ -450,6 +468,13 @@ struct convo {
 static const char *packet_lesson(struct convo *c, const struct sl_tl_event *ev)
 {
 	unsigned f = ev->flags;
+
+	if (ev->udp && ev->carries_name)
+		return "The client's datagram: the name and a newline, whole "
+		       "in one packet; no handshake came before it.";
+	if (ev->udp)
+		return ev->carries_reply ? "The server's reply: a datagram of "
+		       "its own, sent to the address the name came from." : NULL;
 
 	if (f & 4)
 		return "RST: the connection is aborted at once (closed with "
@@ -495,9 +520,11 @@ static int small(struct sl_buf *b, const char *s)
 /* "[PSH, ACK] Seq=1 Ack=1 Len=6", as the diagram labels it too. */
 static int packet_label(struct sl_buf *b, const struct sl_tl_event *ev)
 {
-	int rc = sl_report_lab_flags(b, ev->flags);
+	int rc;
 
-	if (rc)
+	if (ev->udp)
+		return sl_buf_printf(b, "UDP Len=%u", ev->len);
+	if ((rc = sl_report_lab_flags(b, ev->flags)))
 		return rc;
 	if (ev->flags & 16)
 		return sl_buf_printf(b, " Seq=%u Ack=%u Len=%u", ev->seq,
@@ -529,13 +556,13 @@ static int state_text(struct sl_buf *b, const struct sl_tl_event *ev)
 {
 	if (ev->prev_state && ev->state)
 		return sl_buf_printf(b, "<strong>%s &#8594; %s</strong>",
-				     sl_tcp_state_name(ev->prev_state),
-				     sl_tcp_state_name(ev->state));
+				     sl_lab_state_name(ev, ev->prev_state),
+				     sl_lab_state_name(ev, ev->state));
 	if (ev->state)
 		return sl_buf_printf(b, "<strong>%s</strong> (new)",
-				     sl_tcp_state_name(ev->state));
+				     sl_lab_state_name(ev, ev->state));
 	return sl_buf_printf(b, "<strong>%s &#8594; gone</strong>",
-			     sl_tcp_state_name(ev->prev_state));
+			     sl_lab_state_name(ev, ev->prev_state));
 }
 
 static int socket_cell(struct sl_buf *b, const struct sl_tl_event *ev)
@@ -559,8 +586,9 @@ static int socket_cell(struct sl_buf *b, const struct sl_tl_event *ev)
 					   strnlen(ev->remote, SL_ADDRSTRLEN));
 	}
 	rc = rc ? rc : sl_buf_puts(b, "</small>");
-	rc = rc ? rc : small(b, ev->state ? sl_lab_state_lesson(ev->state) :
-			     NULL);
+	rc = rc ? rc : small(b, !ev->state ? NULL : ev->udp ?
+			     sl_lab_udp_state_lesson(ev->state) :
+			     sl_lab_state_lesson(ev->state));
 	return rc ? rc : sl_buf_puts(b, "</td>");
 }
 

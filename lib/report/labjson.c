@@ -5,6 +5,7 @@
 
 #include "socklab/diag.h"
 #include "socklab/report.h"
+#include "report-int.h"
 
 static const char *const status_names[] = {
 	[SL_STEP_PENDING] = "pending", [SL_STEP_OK] = "ok",
@@ -58,10 +59,10 @@ static double rel_ms(const struct sl_lab *lab, int64_t t)
 static int json_socket(struct sl_buf *b, const struct sl_tl_event *ev)
 {
 	int rc = next_str(b, "state", ev->state ?
-			  sl_tcp_state_name(ev->state) : "");
+			  sl_lab_state_name(ev, ev->state) : "");
 
 	rc = rc ? rc : next_str(b, "prev_state", ev->prev_state ?
-				sl_tcp_state_name(ev->prev_state) : "");
+				sl_lab_state_name(ev, ev->prev_state) : "");
 	rc = rc ? rc : next_str(b, "local", ev->local);
 	rc = rc ? rc : next_str(b, "remote", ev->remote);
 	rc = rc ? rc : sl_buf_printf(b, ",\"pid\":%d", ev->pid);
@@ -74,10 +75,18 @@ static int json_socket(struct sl_buf *b, const struct sl_tl_event *ev)
 static int json_packet(struct sl_buf *b, const struct sl_tl_event *ev)
 {
 	struct sl_buf f = SL_BUF_INIT;
-	int rc = sl_report_lab_flags(&f, ev->flags);
+	int rc;
 
+	/* a datagram has no flags: null, not an empty list */
+	if (ev->udp) {
+		rc = sl_buf_puts(&f, "null");
+	} else {
+		rc = sl_buf_putc(&f, '"');
+		rc = rc ? rc : sl_report_lab_flags(&f, ev->flags);
+		rc = rc ? rc : sl_buf_putc(&f, '"');
+	}
 	rc = rc ? rc : sl_buf_printf(b, ",\"frame\":%u,\"direction\":\"%s\","
-				     "\"flags\":\"%s\",\"seq\":%u,\"ack\":%u,"
+				     "\"flags\":%s,\"seq\":%u,\"ack\":%u,"
 				     "\"len\":%u,\"frame_len\":%u,"
 				     "\"carries_name\":%s,\"carries_reply\":%s",
 				     ev->frame, ev->from_client ?

@@ -55,6 +55,22 @@ const char *sl_lab_state_lesson(int state)
 	return w ? w->lesson : NULL;
 }
 
+const char *sl_lab_state_name(const struct sl_tl_event *ev, int state)
+{
+	if (ev->udp && state == SL_TCP_CLOSE)
+		return "UNCONN";
+	return sl_tcp_state_name(state);
+}
+
+const char *sl_lab_udp_state_lesson(int state)
+{
+	if (state == SL_TCP_CLOSE)
+		return "an unconnected UDP socket: it takes datagrams from anyone and answers each to its sender";
+	if (state == SL_TCP_ESTABLISHED)
+		return "a connected UDP socket: its kernel remembers the peer, but no packet said so to the other side";
+	return NULL;
+}
+
 struct order_key {
 	int64_t t;
 	size_t i;

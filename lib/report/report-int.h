@@ -19,5 +19,10 @@ int sl_lab_ms(struct sl_buf *b, const struct sl_lab *lab, int64_t t_ns);
 
 /* One sentence on what the state means; NULL when none. */
 const char *sl_lab_state_lesson(int state);
+/* A socket event's state as socklab sockets names it: an unconnected
+ * UDP socket is UNCONN, not CLOSE. */
+const char *sl_lab_state_name(const struct sl_tl_event *ev, int state);
+/* What a UDP socket's state means (its lesson), NULL when none. */
+const char *sl_lab_udp_state_lesson(int state);
 
 #endif

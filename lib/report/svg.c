@@ -1,4 +1,4 @@
-/* svg.c - the TCP conversation as a two-lane flow diagram (client left,
+/* svg.c - the TCP conversation (or lab -u's datagrams) as a two-lane flow diagram (client left,
  * server right, one arrow per captured packet, each socket state a dot on
  * its lane, labelled with the state and, for a listener, its address; the
  * times in a column on the left), an inline <svg> element sized by its
@@ -97,11 +97,15 @@ static int packet_row(struct sl_buf *b, const struct sl_lab *lab,
 	rc = rc ? rc : sl_buf_printf(b, "<text x=\"%d\" y=\"%d\" "
 				     "text-anchor=\"middle\" fill=\"%s\">",
 				     (CX + SX) / 2, y - 7, colour);
-	rc = rc ? rc : sl_report_lab_flags(b, ev->flags);
-	rc = rc ? rc : sl_buf_printf(b, " Seq=%u", ev->seq);
-	if (!rc && (ev->flags & 16))
-		rc = sl_buf_printf(b, " Ack=%u", ev->ack);
-	rc = rc ? rc : sl_buf_printf(b, " Len=%u</text>\n", ev->len);
+	if (ev->udp) {
+		rc = rc ? rc : sl_buf_printf(b, "UDP Len=%u</text>\n", ev->len);
+	} else {
+		rc = rc ? rc : sl_report_lab_flags(b, ev->flags);
+		rc = rc ? rc : sl_buf_printf(b, " Seq=%u", ev->seq);
+		if (!rc && (ev->flags & 16))
+			rc = sl_buf_printf(b, " Ack=%u", ev->ack);
+		rc = rc ? rc : sl_buf_printf(b, " Len=%u</text>\n", ev->len);
+	}
 	rc = rc ? rc : arrow(b, ev->from_client, y, colour,
 			     ev->carries_name ? 3 : 1);
 	rc = rc ? rc : payload(b, lab, ev, y + 17, colour);
@@ -115,8 +119,8 @@ static int state_label(struct sl_buf *b, const struct sl_tl_event *ev)
 {
 	int listener = ev->state == SL_TCP_LISTEN ||
 		       ev->prev_state == SL_TCP_LISTEN;
-	int rc = sl_buf_puts(b, sl_tcp_state_name(ev->state ? ev->state :
-						     ev->prev_state));
+	int rc = sl_buf_puts(b, sl_lab_state_name(ev, ev->state ? ev->state :
+						  ev->prev_state));
 
 	if (!rc && listener) {
 		rc = sl_buf_putc(b, ' ');
@@ -240,7 +244,8 @@ static int skipped_box(struct sl_buf *out, const struct sl_lab *lab)
 
 	rc = wrapped(&body, why, 58, &lines);
 	h = 58 + 18 * lines + 10;
-	rc = rc ? rc : svg_open(out, h, "The TCP flow: no packets");
+	rc = rc ? rc : svg_open(out, h, lab->o.udp ? "The UDP datagrams: no packets"
+						    : "The TCP flow: no packets");
 	rc = rc ? rc : sl_buf_printf(out, "<rect x=\"4\" y=\"4\" width=\"%d\""
 				     " height=\"%d\" fill=\"#fff8c5\" "
 				     "stroke=\"#9a6700\" rx=\"6\"/>\n<text "
@@ -271,8 +276,9 @@ int sl_report_lab_svg(struct sl_buf *out, const struct sl_lab *lab)
 	if (count_packets(lab) == 0)
 		return skipped_box(out, lab);
 	rc = rows(&body, lab, &h);
-	rc = rc ? rc : svg_open(out, h, "The TCP flow between client and "
-				"server, one arrow per packet");
+	rc = rc ? rc : svg_open(out, h, lab->o.udp ?
+				"The UDP datagrams between client and server, one arrow per packet" :
+				"The TCP flow between client and server, one arrow per packet");
 	rc = rc ? rc : lane(out, CX, "client", lab->client_addr, h);
 	rc = rc ? rc : lane(out, SX, "server", lab->server_addr, h);
 	rc = rc ? rc : sl_buf_append(out, body.data, body.len);

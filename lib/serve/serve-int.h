@@ -82,5 +82,7 @@ void conn_close(struct sl_server *s, struct conn *c, const char *reason);
 void conn_expire_idle(struct sl_server *s);
 const struct sockaddr *conn_local(struct sl_server *s, struct conn *c,
 				  union sl_sockaddr *tmp);
+/* udp.c: a UDP socket is readable: answer what waits there */
+void udp_read_cb(struct sl_ev *ev, int fd, unsigned events, void *arg);
 
 #endif

@@ -24,6 +24,7 @@ void sl_server_opts_init(struct sl_server_opts *o)
 
 void srv_emit(struct sl_server *s, struct sl_srv_event *e)
 {
+	e->udp = s->o.udp;
 	if (s->o.on_event)
 		s->o.on_event(e, s->o.arg);
 }
@@ -43,14 +44,16 @@ static int add_listener(struct sl_server *s, const struct sl_endpoint *ep,
 			struct sl_err *e)
 {
 	struct listener *l = &s->ls[s->nls];
-	int fd = sl_listen_tcp(ep, e);
+	int fd = s->o.udp ? sl_bind_udp(ep, is_wildcard(ep), e)
+			  : sl_listen_tcp(ep, e);
 
 	if (fd < 0)
 		return fd;
 	/* accepted sockets inherit it: the kernel buffers at most this much
 	 * of a client's unread replies beside our own backlog */
-	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &(int){ CONN_SNDBUF },
-		   sizeof(int));
+	if (!s->o.udp)
+		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &(int){ CONN_SNDBUF },
+			   sizeof(int));
 	l->fd = fd;
 	l->wildcard = is_wildcard(ep);
 	if (sl_sock_local(fd, &l->ep) < 0)
@@ -320,8 +323,8 @@ int sl_server_run(struct sl_server *s, struct sl_err *e)
 	int rc = 0;
 
 	for (size_t i = 0; i < s->nls; i++)
-		if ((rc = sl_ev_add(s->ev, s->ls[i].fd, SL_EV_READ, accept_cb,
-				    s)) < 0)
+		if ((rc = sl_ev_add(s->ev, s->ls[i].fd, SL_EV_READ,
+				    s->o.udp ? udp_read_cb : accept_cb, s)) < 0)
 			return sl_err_set(e, rc, "cannot watch the listener: %s",
 					  strerror(-rc));
 	if (s->o.stop_fd >= 0 &&

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# socklab client: the contract of cli.md ("socklab client" and the common
+# socklab client: the contract of the manual ("CLIENT" and the common
 # conventions), against socklab's own server and against python3 peers that
 # misbehave on purpose (peers/listen.py).  Ports are picked at run time,
 # waits are bounded, everything started here is killed by PID in teardown.
@@ -111,7 +111,7 @@ timed_run() {
 	[ "$status" -eq 1 ]
 	[ -z "$output" ]
 	[[ "$stderr" == *"refused"*"[::1]:$PORT"* ]]
-	# users.md 1: who listens, in which family, what to do
+	# who listens, in which family, what to do
 	[[ "$stderr" == *"listens on 127.0.0.1:$PORT"* ]]
 	[[ "$stderr" == *"pid $SRV"* ]]
 	[[ "$stderr" == *"-4"* ]]

@@ -113,8 +113,12 @@ P6=$BATS_TEST_DIRNAME/../dfilter/pcaps/tcp6.pcap
 	[[ "$stderr" == *"-N is nc's shutdown at end of input"* ]]
 	run --separate-stderr "$SOCKLAB" server -q 1
 	[[ "$stderr" == *"-q is nc's linger"* ]]
+	run --separate-stderr "$SOCKLAB" sockets -E
+	[[ "$stderr" == *"-E is ss's event stream: socklab spells it --watch"* ]]
+	# -K is sockets' own (ss -K's kill): its own usage, no reflex message
 	run --separate-stderr "$SOCKLAB" sockets -K
-	[[ "$stderr" == *"-K makes ss kill sockets"* ]]
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"-K closes every socket it lists"* ]]
 	# -x is capture's own: no reflex message
 	run --separate-stderr "$SOCKLAB" capture -r "$P4" -x -c 1
 	[ "$status" -eq 0 ]

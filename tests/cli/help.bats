@@ -49,7 +49,7 @@ words() {	# FILE: its words one a line, man's typography made ASCII
 	command -v script >/dev/null || skip "script (util-linux) is not installed"
 	script -qec "env PATH=/nonexistent $SOCKLAB help" /dev/null </dev/null >"$TMP/out"
 	grep -q '^SYNOPSIS' "$TMP/out"
-	grep -q 'socklab server \[-p PORT\]' "$TMP/out"
+	grep -q 'socklab server \[-u\] \[-p PORT\]' "$TMP/out"
 }
 
 @test "socklab help COMMAND keeps each command's own help; help fields lists the registry" {

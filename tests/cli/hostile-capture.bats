@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# socklab capture under hostile input and faults (issue 8): truncated and
+# socklab capture under hostile input and faults: truncated and
 # corrupted pcap/pcapng files with every header field at its limits
 # (tests/hostile/pcapmut.py, files in tests/hostile/pcaps/), the largest
 # loopback packet under the largest snaplen, a full disk (a small tmpfs in

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# socklab client against hostile servers (issue 8), the cases client.bats
+# socklab client against hostile servers, the cases client.bats
 # does not already hold: a server that closes (or resets) before the client
 # even sends, one that trickles an endless line (the overall --timeout
 # must hold even though bytes keep coming), random binary replies, and -i

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# socklab server under abuse (issue 8): slowloris, floods past --max-conn,
+# socklab server under abuse: slowloris, floods past --max-conn,
 # descriptor exhaustion, resets mid-line, binary garbage, clients that
 # never read, half-closed clients.  Each scenario is driven by a python3
 # peer (tests/cli/peers/) against "$SOCKLAB server -p 0" on loopback; after

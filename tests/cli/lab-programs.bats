@@ -117,7 +117,7 @@ json() {	# FILE EXPRESSION over j
 	[ "$status" -eq 0 ]
 	d=$F/py
 	# LISTEN and both ESTABLISHED ends, with the student's pids and program
-	grep -E 'tcp +127\.0\.0\.1:59123 +0\.0\.0\.0:\* +LISTEN +[0-9]+/python3' "$d/alice_listening.txt"
+	grep -E 'tcp +[0-9]+ +[0-9]+ +127\.0\.0\.1:59123 +0\.0\.0\.0:\* +LISTEN +[0-9]+/python3' "$d/alice_listening.txt"
 	[ "$(grep -cE ' ESTABLISHED +[0-9]+/python3' "$d/alice_established.txt")" -eq 2 ]
 	grep -qE '^verified: client 127\.0\.0\.1:[0-9]+ \(pid [0-9]+, python3\) and server 127\.0\.0\.1:59123 \(pid [0-9]+\) are both ESTABLISHED' "$d/alice_established.txt"
 	# what the programs printed
@@ -165,7 +165,7 @@ json() {	# FILE EXPRESSION over j
 	[ "$status" -eq 0 ]
 	d=$F/v6
 	grep -q "Y 'ipv6.addr==::1'" "$d/José_packet.txt"
-	grep -E 'tcp6 +\[::1\]:59123 +\[::\]:\* +LISTEN' "$d/José_listening.txt"
+	grep -E 'tcp6 +[0-9]+ +[0-9]+ +\[::1\]:59123 +\[::\]:\* +LISTEN' "$d/José_listening.txt"
 }
 
 @test "a server that exits at once because the port is held: its error and who holds the port" {

@@ -43,7 +43,7 @@ json() {	# FILE PYTHON-EXPRESSION over j: prints its value
 
 @test "step files show what netstat would: LISTEN then both ends ESTABLISHED" {
 	d=$LABTMP/v4
-	grep -E 'tcp +127\.0\.0\.1:[0-9]+ +0\.0\.0\.0:\* +LISTEN +[0-9]+/socklab' "$d/alice_listening.txt"
+	grep -E 'tcp +[0-9]+ +[0-9]+ +127\.0\.0\.1:[0-9]+ +0\.0\.0\.0:\* +LISTEN +[0-9]+/socklab' "$d/alice_listening.txt"
 	[ "$(grep -cE ' ESTABLISHED +[0-9]+/socklab' "$d/alice_established.txt")" -eq 2 ]
 	grep -q '^verified: ' "$d/alice_listening.txt"
 	grep -q '^verified: ' "$d/alice_established.txt"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# socklab server: the contract of cli.md ("socklab server" and the
+# socklab server: the contract of the manual ("SERVER" and the
 # common conventions), driven over loopback by python3 peers
 # (peers/talk.py) and by socklab's own client.  Every port is picked at run
 # time (-p 0, read back from the "listening on" line); every wait is
@@ -448,7 +448,7 @@ in_use_test() {
 	[[ "$stderr" == *privileged* ]]
 	[[ "$stderr" == *59001* ]]
 	[[ "$stderr" == *CAP_NET_BIND_SERVICE* ]]
-	# users.md 4: the real threshold, read from the kernel
+	# the real threshold, read from the kernel
 	[[ "$stderr" == *"port 80 is a privileged port (< $first on this system)"* ]]
 	[ "${#stderr_lines[@]}" -eq 1 ]
 }

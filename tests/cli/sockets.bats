@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# socklab sockets: the contract of cli.md ("socklab sockets"), checked
+# socklab sockets: the contract of the manual ("SOCKETS"), checked
 # against ss taken at the same moment.  A python3 holder opens listeners,
 # connections, a TIME_WAIT and UDP sockets on a port the kernel picks, so
 # the rows compared are ours alone while other suites run; both sources
@@ -222,7 +222,7 @@ same_rows() {
 	run --separate-stderr "$SOCKLAB" sockets -4 --state TIME_WAIT --port "$P" --json
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 1 ]
-	[[ "${lines[0]}" == *'"state":"TIME_WAIT","pid":null'* ]]
+	[[ "${lines[0]}" == *'"state":"TIME_WAIT","recv_q":0,"send_q":0,"pid":null'* ]]
 	run --separate-stderr "$SOCKLAB" sockets -4 --state time-wait --port "$P" --json
 	[ "${#lines[@]}" -eq 1 ]
 	# 2 held pairs and the one not accepted: 6 ends
@@ -260,8 +260,9 @@ lines = open(sys.argv[1]).read().splitlines()
 assert len(lines) >= 10, lines
 for l in lines:
     o = json.loads(l)
-    assert list(o) == ["proto", "local", "remote", "state", "pid",
-                       "program", "uid", "inode"], o
+    assert list(o) == ["proto", "local", "remote", "state", "recv_q",
+                       "send_q", "pid", "program", "uid", "inode"], o
+    assert isinstance(o["recv_q"], int) and isinstance(o["send_q"], int)
     assert o["proto"] in ("tcp", "tcp6", "udp", "udp6")
     assert o["pid"] is None or isinstance(o["pid"], int)
     assert o["program"] is None or isinstance(o["program"], str)
@@ -276,14 +277,17 @@ PY
 	run --separate-stderr "$SOCKLAB" sockets -p --port "$P"
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
-	[[ "${lines[0]}" =~ ^Proto\ +Local\ Address\ +Foreign\ Address\ +State\ +PID/Program\ +Notes$ ]]
+	[[ "${lines[0]}" =~ ^Proto\ +Recv-Q\ +Send-Q\ +Local\ Address\ +Foreign\ Address\ +State\ +PID/Program\ +Notes$ ]]
 	# every column starts where its header does
 	local col
 	col=$(awk 'NR == 1 { print index($0, "State") }' <<<"$output")
 	[ "$(awk -v c="$col" 'NR > 1 && substr($0, c - 2, 2) != "  " { bad++ } END { print bad + 0 }' <<<"$output")" -eq 0 ]
-	grep -qE "^tcp +127\.0\.0\.1:$P +0\.0\.0\.0:\* +LISTEN +$HOLD/python[0-9.]* +1 waiting to be accepted, backlog 8$" <<<"$output"
-	grep -qE "^tcp +127\.0\.0\.1:[0-9]+ +127\.0\.0\.1:$P +TIME_WAIT +- +[0-9]+ s left$" <<<"$output"
-	grep -qE "^tcp +127\.0\.0\.1:$P +127\.0\.0\.1:[0-9]+ +ESTABLISHED +- +not yet accepted$" <<<"$output"
+	grep -qE "^tcp +1 +8 +127\.0\.0\.1:$P +0\.0\.0\.0:\* +LISTEN +$HOLD/python[0-9.]* +1 waiting to be accepted, backlog 8$" <<<"$output"
+	grep -qE "^tcp +0 +0 +127\.0\.0\.1:[0-9]+ +127\.0\.0\.1:$P +TIME_WAIT +- +[0-9]+ s left$" <<<"$output"
+	grep -qE "^tcp +0 +0 +127\.0\.0\.1:$P +127\.0\.0\.1:[0-9]+ +ESTABLISHED +- +not yet accepted$" <<<"$output"
+	# the numbers stand right-aligned under their headers, as netstat's
+	col=$(awk 'NR == 1 { print index($0, "Send-Q") + 5 }' <<<"$output")
+	[ "$(awk -v c="$col" 'NR > 1 && substr($0, c, 1) !~ /[0-9]/ { bad++ } END { print bad + 0 }' <<<"$output")" -eq 0 ]
 }
 
 @test "sockets -p: a program name with control bytes reaches the terminal escaped" {
@@ -307,15 +311,20 @@ import re, sys, unicodedata
 def cols(s):
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else
                0 if unicodedata.combining(c) else 1 for c in s)
-def starts(l):
-    return [cols(l[:m.start()]) for m in re.finditer(r"(?:^|(?<=  ))\S", l)]
+def cells(l):
+    """(start column, end column) of each cell"""
+    return [(cols(l[:m.start()]), cols(l[:m.end()]))
+            for m in re.finditer(r"(?:^|(?<=  ))\S.*?(?=  |$)", l)]
 lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
-head = starts(lines[0])
-assert len(head) == 6, lines[0]
+head = cells(lines[0])
+assert len(head) == 8, lines[0]
 named = [l for l in lines[1:] if "/Jos" in l]
-assert named and any(len(starts(l)) == 6 for l in named), lines
+assert named and any(len(cells(l)) == 8 for l in named), lines
 for l in lines[1:]:
-    assert set(starts(l)) <= set(head), (l, starts(l), head)
+    c = cells(l)
+    # Recv-Q and Send-Q end where their headers do, the rest start there
+    assert [e for _, e in c[1:3]] == [e for _, e in head[1:3]], (l, c, head)
+    assert {b for b, _ in c[:1] + c[3:]} <= {b for b, _ in head}, (l, c, head)
 PY
 	"$SOCKLAB" sockets -p --port "$P" --json >"$TMP/out.json"
 	grep -qF "\"program\":\"$name\"" "$TMP/out.json"

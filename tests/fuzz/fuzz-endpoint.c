@@ -1,5 +1,6 @@
 /* fuzz-endpoint.c - address and port parsing on arbitrary text.
- * Whatever parses must format and parse again to the same endpoint. */
+ * Whatever parses must format and parse again to the same endpoint; a
+ * HOST:PORT split keeps the host within its buffer and a port in range. */
 #include <assert.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -31,6 +32,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (sl_port_parse(s, 1, &port, &e) < 0)
 		assert(strstr(e.msg, "bad port"));
+	{
+		char host[64];
+		int k = sl_hostport_split(s, host, sizeof(host), &port, &e);
+
+		assert(k >= -4095 && k <= 1);
+		if (k >= 0)
+			assert(strlen(host) < sizeof(host) && strlen(host) <= size);
+		if (k == 1)
+			assert(port >= 1);
+	}
 	free(s);
 	return 0;
 }

@@ -13,7 +13,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct sl_diag_query q = { SL_DIAG_TCP | SL_DIAG_UDP,
 				   SL_DIAG_V4 | SL_DIAG_V6, SL_STATES_ALL, 0,
-				   SL_SRC_PROC };
+				   SL_SRC_PROC, 0 };
 	struct sl_sock_list l;
 	size_t lines = 1;
 	int proto, rc;

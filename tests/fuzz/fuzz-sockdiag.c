@@ -1,19 +1,21 @@
 /* fuzz-sockdiag.c - the sock_diag dump decoder on arbitrary bytes, as one
  * recv() of a netlink reply.  Four bytes first: protocol (bit 0 of byte
  * 0), a state filter (byte 1), a port filter (bytes 2-3, big-endian); so
- * the reply itself stays 4-byte aligned as the kernel's is. */
+ * the reply itself stays 4-byte aligned as the kernel's is.  The rows'
+ * attributes (tcp_info, congestion control, skmem) are printed too. */
 #include <assert.h>
 #include <netinet/in.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "socklab/diag.h"
+#include "socklab/render.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct sl_diag_query q = { SL_DIAG_TCP | SL_DIAG_UDP,
 				   SL_DIAG_V4 | SL_DIAG_V6, SL_STATES_ALL, 0,
-				   SL_SRC_NETLINK };
+				   SL_SRC_NETLINK, 0 };
 	struct sl_sock_list l;
 	int proto, rc;
 
@@ -35,6 +37,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		assert(sl_diag_match(&q, &l.v[i]));
 		assert(sl_sock_addr_format(&l.v[i].local, text, sizeof(text)) > 0);
 		assert(sl_sock_json(&b, &l.v[i]) == 0);
+		sl_buf_reset(&b);
+		/* what -i -o -m -e print of the attributes */
+		assert(sl_render_sock_json(&b, &l.v[i], SL_TABLE_MORE) == 0);
+		assert(!memchr(b.data, '\n', b.len - 1));
+		{
+			char more[2048];
+
+			assert(sl_render_sock_more(&l.v[i], SL_TABLE_MORE, more,
+						   sizeof(more)) < sizeof(more));
+			for (const char *p = more; *p; p++)
+				assert((unsigned char)*p >= 0x20 && *p != 0x7f);
+		}
 		sl_buf_release(&b);
 	}
 	sl_sock_list_release(&l);

@@ -169,10 +169,44 @@ static void test_numbers(void **state)
 	assert_int_equal(sl_parse_seconds("11", 10, &d), -ERANGE);
 }
 
+static void split(const char *in, int want, const char *host, uint16_t port)
+{
+	char h[64];
+	uint16_t p = 0;
+	struct sl_err e;
+
+	assert_int_equal(sl_hostport_split(in, h, sizeof(h), &p, &e), want);
+	if (want >= 0)
+		assert_string_equal(h, host);
+	if (want == 1)
+		assert_int_equal(p, port);
+}
+
+static void test_hostport_split(void **state)
+{
+	(void)state;
+	split("localhost:59001", 1, "localhost", 59001);
+	split("127.0.0.1:80", 1, "127.0.0.1", 80);
+	split("[::1]:59001", 1, "::1", 59001);
+	split("[fe80::1%lo]:7", 1, "fe80::1%lo", 7);
+	/* no port: the text names a host (or is a NAME) as it is */
+	split("alice", 0, "alice", 0);
+	split("::1", 0, "::1", 0);
+	split("[::1]", 0, "::1", 0);
+	split("bob:x", 0, "bob:x", 0);
+	split("a:", 0, "a:", 0);
+	/* a port that is no port */
+	split("localhost:0", -EINVAL, NULL, 0);
+	split("[::1]:65536", -EINVAL, NULL, 0);
+	split("0123456789012345678901234567890123456789012345678901234567890123456789",
+	      -ENAMETOOLONG, NULL, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_format),
+		cmocka_unit_test(test_hostport_split),
 		cmocka_unit_test(test_format_truncates),
 		cmocka_unit_test(test_parse_rejects),
 		cmocka_unit_test(test_port_parse),

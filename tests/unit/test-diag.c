@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "guard.h"
 
 #include "socklab/diag.h"
@@ -38,33 +39,8 @@ static const struct {
 
 static const struct sl_diag_query all_q = {
 	SL_DIAG_TCP | SL_DIAG_UDP, SL_DIAG_V4 | SL_DIAG_V6, SL_STATES_ALL, 0,
-	SL_SRC_AUTO
+	SL_SRC_AUTO, 0
 };
-
-/* The whole file, in an 8-aligned heap block of exactly its size. */
-static char *slurp(const char *name, size_t *len)
-{
-	char path[512];
-	const char *dir = getenv("SL_TEST_DATA");
-	FILE *f;
-	char *p;
-	long n;
-
-	snprintf(path, sizeof(path), "%s/%s", dir ? dir : "tests/unit/data",
-		 name);
-	f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open fixture %s", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	p = malloc((size_t)n + 1);
-	assert_non_null(p);
-	assert_int_equal(fread(p, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*len = (size_t)n;
-	return p;
-}
 
 static void row_text(const struct sl_sock *s, char *out, size_t outlen)
 {
@@ -369,6 +345,9 @@ static void test_format_and_json(void **state)
 	char out[SL_ADDRSTRLEN];
 
 	(void)state;
+	s.has = SL_HAS_QUEUES;
+	s.rqueue = 1;
+	s.wqueue = 128;
 	sl_sock_addr_format(&s.local, out, sizeof(out));
 	assert_string_equal(out, "[::]:59001");
 	sl_sock_addr_format(&s.remote, out, sizeof(out));
@@ -376,14 +355,16 @@ static void test_format_and_json(void **state)
 	assert_int_equal(sl_sock_json(&b, &s), 0);
 	assert_string_equal(b.data,
 		"{\"proto\":\"tcp6\",\"local\":\"[::]:59001\",\"remote\":\"[::]:*\","
-		"\"state\":\"LISTEN\",\"pid\":4242,\"program\":\"ev\\\"il\\u001b[2J\","
+		"\"state\":\"LISTEN\",\"recv_q\":1,\"send_q\":128,\"pid\":4242,"
+		"\"program\":\"ev\\\"il\\u001b[2J\","
 		"\"uid\":1000,\"inode\":12}\n");
 	sl_buf_reset(&b);
 	s = mk("10.0.0.255:1", "0.0.0.0:0", SL_TCP_TIME_WAIT, 0, 0, NULL);
 	assert_int_equal(sl_sock_json(&b, &s), 0);
 	assert_string_equal(b.data,
 		"{\"proto\":\"tcp\",\"local\":\"10.0.0.255:1\",\"remote\":\"0.0.0.0:*\","
-		"\"state\":\"TIME_WAIT\",\"pid\":null,\"program\":null,"
+		"\"state\":\"TIME_WAIT\",\"recv_q\":null,\"send_q\":null,"
+		"\"pid\":null,\"program\":null,"
 		"\"uid\":1000,\"inode\":0}\n");
 	sl_buf_release(&b);
 }
@@ -621,7 +602,7 @@ static int take(const struct sl_sock *s, void *arg)
  * they come, and the taker can stop the listing. */
 static void test_both_families(void **state)
 {
-	struct sl_diag_query q = { SL_DIAG_TCP, 0, 0, 0, SL_SRC_NETLINK };
+	struct sl_diag_query q = { SL_DIAG_TCP, 0, 0, 0, SL_SRC_NETLINK, 0 };
 	struct sl_sock_list v4, v6;
 	struct taker t = { { NULL, 0, 0 }, 0, 0 };
 	struct sl_err e;
@@ -703,7 +684,7 @@ static void test_own_socket(void **state)
 	comm[strcspn(comm, "\n")] = '\0';
 	for (size_t i = 0; i < SL_ARRAY_SIZE(srcs); i++) {
 		struct sl_diag_query q = { SL_DIAG_TCP, SL_DIAG_V4, 0,
-					   ntohs(a.sin_port), srcs[i] };
+					   ntohs(a.sin_port), srcs[i], 0 };
 		struct sl_sock_list l;
 		struct sl_err e;
 

@@ -343,9 +343,92 @@ static void test_hello_too_long(void **state)
 	assert_int_equal(n, 7);
 }
 
+/* ---- one datagram in, one out ---- */
+
+struct heard {
+	int lines, errors;
+	char last[64];
+};
+
+static void hear(const struct sl_line *line, enum sl_hello_verdict v,
+		 const char *reply, size_t rn, void *arg)
+{
+	struct heard *h = arg;
+
+	(void)line;
+	h->lines += v == SL_HELLO_OK;
+	h->errors += v != SL_HELLO_OK;
+	snprintf(h->last, sizeof(h->last), "%.*s", (int)rn, reply);
+}
+
+/* The reply to the datagram s (guarded: nothing past its end is read). */
+static size_t answer(const char *s, size_t n, size_t max, char *out,
+		     size_t out_max, struct heard *h)
+{
+	void *map;
+	size_t maplen, k;
+	char *g = guarded(s, n, &map, &maplen);
+
+	memset(h, 0, sizeof(*h));
+	k = sl_hello_datagram(g, n, max, out, out_max, hear, h);
+	munmap(map, maplen);
+	out[k] = '\0';
+	return k;
+}
+
+static void test_datagram_lines(void **state)
+{
+	char out[SL_DATAGRAM_MAX + 1];
+	struct heard h;
+
+	(void)state;
+	/* nc -u sends the line with its newline; without it is the same */
+	answer("carol\n", 6, 256, out, SL_DATAGRAM_MAX, &h);
+	assert_string_equal(out, "Hello, carol!\n");
+	answer("carol", 5, 256, out, SL_DATAGRAM_MAX, &h);
+	assert_string_equal(out, "Hello, carol!\n");
+	answer("a\r\nb\nc", 6, 256, out, SL_DATAGRAM_MAX, &h);
+	assert_string_equal(out, "Hello, a!\nHello, b!\nHello, c!\n");
+	assert_int_equal(h.lines, 3);
+	/* an empty datagram, an empty line */
+	answer("", 0, 256, out, SL_DATAGRAM_MAX, &h);
+	assert_string_equal(out, "ERR empty name\n");
+	answer("\n", 1, 256, out, SL_DATAGRAM_MAX, &h);
+	assert_string_equal(out, "ERR empty name\n");
+	assert_int_equal(h.errors, 1);
+}
+
+static void test_datagram_bounds(void **state)
+{
+	static char big[SL_DATAGRAM_MAX];
+	char out[SL_DATAGRAM_MAX + 1];
+	struct heard h;
+	size_t k;
+
+	(void)state;
+	/* a line over the bound ends the answers with its error */
+	k = answer("ok\nxxxxxxxxxx\nlater\n", 20, 4, out, SL_DATAGRAM_MAX, &h);
+	assert_string_equal(out, "Hello, ok!\nERR line too long (max 4 bytes)\n");
+	assert_int_equal(k, strlen(out));
+	assert_int_equal(h.errors, 1);
+	/* 32,000 lines of "a": their replies cannot all go in one datagram */
+	for (size_t i = 0; i + 1 < sizeof(big); i += 2)
+		memcpy(big + i, "a\n", 2);
+	k = answer(big, sizeof(big) - 1, 256, out, SL_DATAGRAM_MAX, &h);
+	assert_true(k <= SL_DATAGRAM_MAX);
+	assert_string_equal(h.last, "ERR too many lines for one datagram\n");
+	assert_int_equal(k, (size_t)h.lines * 10 + strlen(h.last));
+	/* the least room it is made for */
+	k = answer("alice\nbob\n", 10, 256, out, 128, &h);
+	assert_true(k <= 128);
+	assert_int_equal(h.lines, 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_datagram_lines),
+		cmocka_unit_test(test_datagram_bounds),
 		cmocka_unit_test(test_simple_line),
 		cmocka_unit_test(test_crlf),
 		cmocka_unit_test(test_empty_lines),

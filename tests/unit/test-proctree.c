@@ -170,7 +170,7 @@ static void listener(int fd, int inherited)
 static void test_list_tree(void **state)
 {
 	struct sl_diag_query q = { SL_DIAG_TCP, SL_DIAG_V4 | SL_DIAG_V6,
-				   SL_STATE_BIT(SL_TCP_LISTEN), 0, SL_SRC_AUTO };
+				   SL_STATE_BIT(SL_TCP_LISTEN), 0, SL_SRC_AUTO, 0 };
 	struct sl_sock_list l;
 	struct sl_err e;
 	uint16_t port;
