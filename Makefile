@@ -4,14 +4,14 @@
 BUILD    ?= build
 PREFIX   ?= /usr/local
 CC       ?= cc
-PKGS     := libpcap libmnl
+PKGS     := libpcap libmnl libpcre2-8
 SAN      ?=
 VERSION  := 0.1.0
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # libgd is opened with dlopen when an image is drawn (lib/report/image.c):
 # linking it would cost every command its dependencies' start-up
-PKG_LIBS   := $(shell pkg-config --libs libpcap libmnl 2>/dev/null) -ldl
+PKG_LIBS   := $(shell pkg-config --libs libpcap libmnl libpcre2-8 2>/dev/null) -ldl
 GD_LIBS    := $(shell pkg-config --libs gdlib 2>/dev/null)
 
 WARN     := -Wall -Wextra -Wshadow -Werror

@@ -10,7 +10,8 @@ static const struct sl_tok type_names[] = {
 	{ SL_FT_PROTO, "protocol" }, { SL_FT_UINT, "unsigned" },
 	{ SL_FT_BOOL, "boolean" }, { SL_FT_IPV4, "ipv4" },
 	{ SL_FT_IPV6, "ipv6" }, { SL_FT_ETHER, "ether" },
-	{ SL_FT_BYTES, "bytes" }, { SL_FT_TIME, "time" }, { 0, NULL },
+	{ SL_FT_BYTES, "bytes" }, { SL_FT_TIME, "time" },
+	{ SL_FT_INT, "signed" }, { SL_FT_STRING, "string" }, { 0, NULL },
 };
 
 int cli_fields(void)

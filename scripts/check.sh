@@ -105,6 +105,13 @@ else
 	failed=$((failed + 1))
 fi
 
+# every other configuration the README or a developer may build must be
+# warning-free too (incremental: each keeps its own build directory)
+tap=$(mktemp)
+scripts/build-configs.sh "$jobs" >"$tap" 2>>"$log"
+tally "build configurations" "$?" "$tap"
+rm -f "$tap"
+
 san_dir=build/asan
 san_logs=$PWD/$san_dir/logs
 rm -rf "$san_logs"

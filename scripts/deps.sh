@@ -23,6 +23,7 @@ declare -A probe=(
 	[pkg-config]=/usr/bin/pkg-config
 	[libpcap-dev]=/usr/include/pcap/pcap.h
 	[libmnl-dev]=/usr/include/libmnl/libmnl.h
+	[libpcre2-dev]=/usr/include/pcre2.h
 	[libgd3]='/usr/lib/*/libgd.so.3'
 	[libgd-dev]=/usr/include/gd.h
 	[libcmocka-dev]=/usr/include/cmocka.h
@@ -32,6 +33,7 @@ declare -A probe=(
 	[tshark]=/usr/bin/tshark
 	[iproute2]=/usr/bin/ss
 	[python3]=/usr/bin/python3
+	[python3-scapy]=/usr/lib/python3/dist-packages/scapy
 	[net-tools]=/usr/bin/netstat
 	[hyperfine]=/usr/bin/hyperfine
 	[libjpeg-turbo-progs]=/usr/bin/djpeg
@@ -49,10 +51,10 @@ declare -A probe=(
 
 # The lab links libpcap and libmnl and opens libgd (images) at run time:
 # it needs their headers and libgd3 alone, not libgd-dev's 37 packages.
-lab=(gcc make libc6-dev pkg-config libpcap-dev libmnl-dev libgd3)
+lab=(gcc make libc6-dev pkg-config libpcap-dev libmnl-dev libpcre2-dev libgd3)
 check=(libgd-dev libcmocka-dev bats tcpdump tshark iproute2 python3
-	net-tools libjpeg-turbo-progs valgrind libcap2-bin procps nftables
-	iptables chromium zsh nodejs npm)
+	python3-scapy net-tools libjpeg-turbo-progs valgrind libcap2-bin procps
+	nftables iptables chromium zsh nodejs npm)
 bench=(tcpdump tshark iproute2 python3 net-tools hyperfine socat procps)
 fuzz=(clang)
 

@@ -22,6 +22,7 @@
 enum {
 	SL_LINK_NULL = 0,	/* BSD loopback: 4-byte host-order family */
 	SL_LINK_ETHERNET = 1,
+	SL_LINK_PPP = 9,	/* PPP, HDLC-like framing optional */
 	SL_LINK_RAW = 101,	/* raw IPv4 or IPv6 */
 	SL_LINK_LOOP = 108,	/* OpenBSD loopback: network-order family */
 	SL_LINK_SLL = 113,	/* Linux cooked v1 */
@@ -37,6 +38,8 @@ enum sl_ftype {
 	SL_FT_ETHER,	/* v.bytes points at 6 bytes */
 	SL_FT_BYTES,	/* v.bytes: payloads */
 	SL_FT_TIME,	/* v.ns: nanoseconds (relative time) */
+	SL_FT_INT,	/* v.u holds a signed integer (int64_t) */
+	SL_FT_STRING,	/* v.bytes: text as the wire has it (not escaped) */
 };
 
 /* Field ids, in registry order (fields.h). */
@@ -53,6 +56,7 @@ struct sl_field_def {
 	const char *desc;	/* "Source Port" */
 	uint8_t hex;		/* print in hex (flags, checksums, eth.type) */
 	uint16_t proto;		/* the protocol field (SL_F_TCP …) it belongs to */
+	uint8_t bits;		/* an integer's width, as Wireshark's; 0 else */
 };
 
 extern const struct sl_field_def sl_fields[SL_F_COUNT];
@@ -80,6 +84,7 @@ struct sl_fval {
 #define SL_PKT_MAX_VALS 160
 _Static_assert(SL_PKT_MAX_VALS < 0xff, "a value's index fits a byte");
 #define SL_PKT_MAX_LAYERS 16
+#define SL_PKT_TEXT_MAX 2048
 
 struct sl_packet {
 	/* input, set by the caller */
@@ -127,6 +132,10 @@ struct sl_packet {
 	uint16_t reasm_val;
 	uint8_t reasm_layer;
 	uint8_t reasm_family;		/* 4 or 6: "Reassembled IPv4" */
+	/* Text a dissector made (a DNS name put together from its labels):
+	 * the values of such fields point here */
+	uint16_t text_len;
+	uint8_t text[SL_PKT_TEXT_MAX];
 };
 
 /* The bytes a value's off counts from (the frame or the reassembled
@@ -225,6 +234,15 @@ int sl_pkt_has(const struct sl_packet *p, int field);
 uint64_t sl_pkt_uint(const struct sl_packet *p, int field, uint64_t dflt);
 /* Number of values of field in p. */
 unsigned sl_pkt_count(const struct sl_packet *p, int field);
+/* names.c: the names tshark gives a field's values ("UDP" for ip.proto
+ * 17, "Set" for a flag that is 1).  sl_field_value_of: 0 and *v when
+ * name (n bytes, case ignored) names one of field's values, else -1;
+ * sl_field_value_name: NULL when v has no name; sl_field_value_hint: for
+ * a message, ", \"Set\" or \"Not set\"" or ", or a name such as
+ * \"ICMP\"" ("" when the field's values have no names). */
+int sl_field_value_of(int field, const char *name, size_t n, int64_t *v);
+const char *sl_field_value_name(int field, int64_t v);
+const char *sl_field_value_hint(int field);
 /* The display name of a protocol field ("TCP", "IPv6", "ARP"), as tshark's
  * Protocol column writes it; the registry name for other fields. */
 const char *sl_proto_short(int field);

@@ -2,6 +2,7 @@
  * buffer, BPF in the kernel) or a pcap/pcapng file */
 #include <errno.h>
 #include <pcap/pcap.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,12 @@ struct sl_capture {
 	int ts_digits;
 	uint64_t duplicates;
 	char *read_buffer;	/* the file's stdio buffer, freed after it */
+	/* a classic pcap file read by pcapfile.c: p is then a dead handle
+	 * (for compiling filters and for the -w header) */
+	struct cap_file *file;
+	struct bpf_program prog;	/* -f over such a file */
+	int have_prog;
+	volatile sig_atomic_t broken;	/* sl_capture_break on a file */
 };
 
 /* libpcap's DLT_ values (as this platform numbers them) to file link
@@ -116,6 +123,13 @@ static int set_filter(struct sl_capture *c, const char *bpf, struct sl_err *e)
 	if (pcap_compile(c->p, &prog, bpf, 1, PCAP_NETMASK_UNKNOWN) < 0)
 		return sl_err_set(e, -EINVAL, "bad capture filter \"%s\": %s",
 				  bpf, pcap_geterr(c->p));
+	if (c->file) {			/* run by sl_capture_next */
+		if (c->have_prog)
+			pcap_freecode(&c->prog);
+		c->prog = prog;
+		c->have_prog = 1;
+		return 0;
+	}
 	rc = pcap_setfilter(c->p, &prog);
 	pcap_freecode(&prog);
 	if (rc < 0)
@@ -130,10 +144,33 @@ int sl_capture_set_filter(struct sl_capture *c, const char *bpf,
 	return set_filter(c, bpf, e);
 }
 
+/* A classic pcap file through pcapfile.c: 0, 1 when it is not one, or an
+ * error. */
+static int open_classic(struct sl_capture *c, const char *path,
+			struct sl_err *e)
+{
+	struct cap_file_info info;
+	int rc = cap_file_open(&c->file, path, &info, e);
+
+	if (rc)
+		return rc;
+	c->p = pcap_open_dead_with_tstamp_precision(
+		info.linktype == SL_LINK_RAW ? DLT_RAW : info.linktype,
+		(int)info.snaplen, PCAP_TSTAMP_PRECISION_NANO);
+	if (!c->p)
+		return sl_err_set(e, -ENOMEM, "out of memory");
+	c->ts_digits = file_digits(path);
+	return 0;
+}
+
 static int open_file(struct sl_capture *c, const char *path,
 		     struct sl_err *e)
 {
 	char eb[PCAP_ERRBUF_SIZE] = "";
+	int rc = open_classic(c, path, e);
+
+	if (rc <= 0)
+		return rc;
 	/* stdin, or a file fopen refuses, is left to libpcap, whose error
 	 * text names the file */
 	FILE *f = strcmp(path, "-") == 0 ? NULL :
@@ -257,6 +294,9 @@ void sl_capture_close(struct sl_capture *c)
 {
 	if (!c)
 		return;
+	if (c->have_prog)
+		pcap_freecode(&c->prog);
+	cap_file_close(c->file);
 	if (c->p)
 		pcap_close(c->p);
 	free(c->read_buffer);
@@ -302,6 +342,20 @@ static int loopback_echo(const struct sl_capture *c, const uint8_t *d,
 	return 0;
 }
 
+static int next_classic(struct sl_capture *c, struct sl_frame *f,
+			struct sl_err *e)
+{
+	int rc;
+
+	do {
+		if (c->broken)
+			return -ENODATA;
+		rc = cap_file_next(c->file, f, e);
+	} while (rc == 1 && c->have_prog &&
+		 !bpf_filter(c->prog.bf_insns, f->data, f->len, f->caplen));
+	return rc;
+}
+
 int sl_capture_next(struct sl_capture *c, struct sl_frame *f,
 		    struct sl_err *e)
 {
@@ -309,6 +363,8 @@ int sl_capture_next(struct sl_capture *c, struct sl_frame *f,
 	const u_char *d;
 	int rc;
 
+	if (c->file)
+		return next_classic(c, f, e);
 	for (;;) {
 		rc = pcap_next_ex(c->p, &h, &d);
 		if (rc == 0)
@@ -336,6 +392,7 @@ int sl_capture_next(struct sl_capture *c, struct sl_frame *f,
 
 void sl_capture_break(struct sl_capture *c)
 {
+	c->broken = 1;
 	pcap_breakloop(c->p);
 }
 

@@ -87,7 +87,7 @@ static int cmp_bpf(const struct df_node *n, struct sl_buf *out,
 	size_t i, j;
 	int rc = 0, guard;
 
-	if (n->lhs.how != H_VALUE || n->rhs_field || n->all ||
+	if (!n->simple || n->lhs.how != H_VALUE || n->rhs_field || n->all ||
 	    (n->op != OP_EQ && n->op != OP_IN))
 		return 0;
 	for (i = 0; i < SL_ARRAY_SIZE(addrs); i++)

@@ -1,6 +1,7 @@
 /* dfilter.c - the compiler's driver: lex, parse, check; the arena every
  * stage allocates from; the three-line error display */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,11 +49,11 @@ void df_arena_release(struct df_arena *a)
 	a->head = NULL;
 }
 
-int df_regs_add(struct df_regs *r, regex_t *re)
+int df_regs_add(struct df_regs *r, struct df_re *re)
 {
 	if (r->n == r->cap) {
 		size_t cap = r->cap ? 2 * r->cap : 4;
-		regex_t **v = realloc(r->v, cap * sizeof(*v));
+		struct df_re **v = realloc(r->v, cap * sizeof(*v));
 
 		if (!v)
 			return -ENOMEM;
@@ -78,12 +79,33 @@ int df_error(struct df_ctx *c, int col, int len, const char *fmt, ...)
 	return -EINVAL;
 }
 
+int df_error_at(struct df_ctx *c, const struct df_token *t, const char *fmt,
+		...)
+{
+	va_list ap;
+
+	c->err_col = t->col;
+	c->err_len = t->len > 0 ? t->len : 1;
+	if (c->e) {
+		c->e->code = -EINVAL;
+		va_start(ap, fmt);
+		vsnprintf(c->e->msg, sizeof(c->e->msg), fmt, ap);
+		va_end(ap);
+	}
+	return -EINVAL;
+}
+
+int df_oom(struct df_ctx *c)
+{
+	return sl_err_set(c->e, -ENOMEM, "out of memory");
+}
+
 void sl_dfilter_free(struct sl_dfilter *f)
 {
 	if (!f)
 		return;
 	for (size_t i = 0; i < f->regs.n; i++)
-		regfree(f->regs.v[i]);
+		df_re_free(f->regs.v[i]);
 	free(f->regs.v);
 	df_arena_release(&f->arena);
 	free(f);

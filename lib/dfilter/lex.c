@@ -27,7 +27,8 @@ static const struct {
 	{ "||", T_OR }, { "..", T_DOTDOT }, { "!", T_NOT }, { "~", T_MATCHES },
 	{ "<", T_LT }, { ">", T_GT }, { "&", T_BAND }, { "(", T_LPAREN },
 	{ ")", T_RPAREN }, { "{", T_LBRACE }, { "}", T_RBRACE },
-	{ ",", T_COMMA },
+	{ ",", T_COMMA }, { "+", T_PLUS }, { "-", T_MINUS }, { "*", T_STAR },
+	{ "/", T_SLASH }, { "%", T_PERCENT },
 };
 
 enum df_tok df_keyword(const char *w, size_t n)
@@ -39,10 +40,19 @@ enum df_tok df_keyword(const char *w, size_t n)
 	return T_WORD;
 }
 
+/* Inside a word: field names, numbers, addresses ("10.0.0.0/8", "::1"),
+ * bytes ("61-6c", ":0800").  A word never starts with '-' or '/': there
+ * they are arithmetic. */
 static int is_word_char(char ch)
 {
 	return isalnum((unsigned char)ch) || ch == '_' || ch == '.' ||
 	       ch == ':' || ch == '/' || ch == '-';
+}
+
+static int starts_word(const char *s)
+{
+	return (is_word_char(*s) && *s != '-' && *s != '/') &&
+	       !(s[0] == '.' && s[1] == '.');
 }
 
 /* One escape after the backslash at s[*i]; advances *i past it.  Returns
@@ -145,6 +155,45 @@ static long lex_slice(struct df_ctx *c, size_t pos, struct df_token *t)
 	return end - s + 1;
 }
 
+/* #N or #[i-j] after a field: the layer (the text after '#'). */
+static long lex_layer(struct df_ctx *c, size_t pos, struct df_token *t)
+{
+	const char *s = c->text;
+	size_t i = pos + 1;
+
+	if (s[i] == '[') {
+		const char *end = strchr(s + i, ']');
+
+		if (!end)
+			return df_error(c, (int)pos, 2, "\"#[\" has no closing \"]\"");
+		i = (size_t)(end - s) + 1;
+	} else {
+		while (isdigit((unsigned char)s[i]) || s[i] == '-')
+			i++;
+	}
+	if (i == pos + 1)
+		return df_error(c, (int)pos, 1,
+				"a layer after \"#\" is a number: ip.addr#2 or ip.addr#[1-2]");
+	t->type = T_LAYER;
+	t->text = s + pos + 1;
+	t->n = i - pos - 1;
+	return (long)i;
+}
+
+/* ${field}: a reference to the field in the frame Wireshark's GUI has
+ * selected; its name inside. */
+static long lex_ref(struct df_ctx *c, size_t pos, struct df_token *t)
+{
+	const char *s = c->text, *end = strchr(s + pos, '}');
+
+	if (!end)
+		return df_error(c, (int)pos, 2, "\"${\" has no closing \"}\"");
+	t->type = T_REF;
+	t->text = s + pos + 2;
+	t->n = (size_t)(end - s) - pos - 2;
+	return end - s + 1;
+}
+
 static long lex_word(struct df_ctx *c, size_t pos, struct df_token *t)
 {
 	const char *s = c->text;
@@ -171,12 +220,21 @@ static long lex_one(struct df_ctx *c, size_t pos, const struct df_token *prev,
 	if (s[pos] == '\'')
 		return lex_char(c, pos, t);
 	if (s[pos] == '[') {
-		if (!prev || (prev->type != T_WORD && prev->type != T_RPAREN))
+		if (!prev || (prev->type != T_WORD && prev->type != T_RPAREN &&
+			      prev->type != T_LAYER))
 			return df_error(c, (int)pos, 1,
 					"a slice \"[…]\" must follow a field");
 		return lex_slice(c, pos, t);
 	}
-	if (is_word_char(s[pos]) && !(s[pos] == '.' && s[pos + 1] == '.'))
+	if (s[pos] == '#') {
+		if (!prev || prev->type != T_WORD)
+			return df_error(c, (int)pos, 1,
+					"a layer \"#…\" must follow a field");
+		return lex_layer(c, pos, t);
+	}
+	if (s[pos] == '$' && s[pos + 1] == '{')
+		return lex_ref(c, pos, t);
+	if (starts_word(s + pos))
 		return lex_word(c, pos, t);
 	for (size_t i = 0; i < SL_ARRAY_SIZE(puncts); i++) {
 		size_t n = strlen(puncts[i].s);
@@ -188,6 +246,9 @@ static long lex_one(struct df_ctx *c, size_t pos, const struct df_token *prev,
 			return (long)(pos + n);
 		}
 	}
+	if (s[pos] == '|')
+		return df_error(c, (int)pos, 1,
+				"\"|\" (bitwise or) is not supported, as in tshark 4.0: test each mask, tcp.flags & 0x02 || tcp.flags & 0x10");
 	if (s[pos] == '^' && s[pos + 1] == '^')
 		return df_error(c, (int)pos, 2,
 				"\"^^\" (xor) is not supported: write (a && !b) || (!a && b)");

@@ -1,494 +1,11 @@
-/* sem.c - the syntax tree checked against the field registry: field ids
- * resolved, every constant parsed once into the field's type */
-#include <arpa/inet.h>
-#include <ctype.h>
+/* sem.c - the syntax tree's relations checked: both sides typed (expr.c),
+ * every constant parsed once into the other side's class (literal.c),
+ * regexes compiled (regex.c); a plain field against constants is marked
+ * simple, for eval.c's short ways and bpf.c */
 #include <errno.h>
-#include <inttypes.h>
-#include <stdlib.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "dfilter-int.h"
-
-/* Each field type in words, and how to write one of its values. */
-static const struct {
-	const char *words, *hint;
-} types[] = {
-	[SL_FT_PROTO] = { "a protocol",
-			  "compare its bytes: tcp contains \"alice\"" },
-	[SL_FT_UINT] = { "an unsigned integer", "write it as 80, 0x50 or 0120" },
-	[SL_FT_BOOL] = { "a boolean (0 or 1)", "write 1, 0, True or False" },
-	[SL_FT_IPV4] = { "an IPv4 address", "write 127.0.0.1 or 127.0.0.0/8" },
-	[SL_FT_IPV6] = { "an IPv6 address", "write ::1 or fe80::/10" },
-	[SL_FT_ETHER] = { "a MAC address", "write 00:11:22:33:44:55" },
-	[SL_FT_BYTES] = { "a byte string", "write 61:6c:69 or \"ali\"" },
-	[SL_FT_TIME] = { "a time in seconds", "write 0.5 or 2" },
-};
-
-/* What a comparison's left side reads, for messages and constants. */
-struct side {
-	const char *name;	/* the field's name or "len(...)" */
-	int ftype;		/* enum sl_ftype of what is compared */
-	const struct df_token *tok;
-};
-
-static int oom(struct df_ctx *c)
-{
-	return sl_err_set(c->e, -ENOMEM, "out of memory");
-}
-
-static int parse_uint(const char *s, size_t n, uint64_t *out)
-{
-	char buf[32], *end;
-
-	if (n == 0 || n >= sizeof(buf) || !isdigit((unsigned char)s[0]))
-		return -1;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	errno = 0;
-	*out = strtoull(buf, &end, 0);
-	return *end || errno ? -1 : 0;
-}
-
-/* "[-]S[.fraction]" seconds to nanoseconds. */
-static int parse_time(const char *s, size_t n, int64_t *out)
-{
-	size_t i = 0;
-	int neg = 0, digits = 0;
-	int64_t sec = 0, frac = 0, scale = 100000000;
-
-	if (i < n && s[i] == '-')
-		neg = 1, i++;
-	for (; i < n && isdigit((unsigned char)s[i]); i++, digits++) {
-		if (sec > (INT64_MAX / 1000000000 - 9) / 10)
-			return -1;
-		sec = sec * 10 + (s[i] - '0');
-	}
-	if (i < n && s[i] == '.')
-		for (i++; i < n && isdigit((unsigned char)s[i]); i++) {
-			frac += (s[i] - '0') * scale;
-			scale /= 10;
-			digits++;
-		}
-	if (i != n || !digits)
-		return -1;
-	*out = (sec * 1000000000 + frac) * (neg ? -1 : 1);
-	return 0;
-}
-
-/* "61:6c:69", "61-6c", "0000.0000.0000", "616c" to bytes. */
-static int parse_bytes(struct df_ctx *c, const char *s, size_t n,
-		       struct df_const *k)
-{
-	uint8_t *out = df_alloc(c->arena, n / 2 + 1);
-	size_t i = 0, nb = 0;
-
-	if (!out)
-		return oom(c);
-	while (i < n) {
-		size_t g = i;
-
-		while (g < n && sl_hexval(s[g]) >= 0)
-			g++;
-		if (g == i)
-			return -1;
-		if (g - i == 1) {
-			out[nb++] = (uint8_t)sl_hexval(s[i]);
-		} else if ((g - i) % 2) {
-			return -1;
-		} else {
-			for (; i < g; i += 2)
-				out[nb++] = (uint8_t)(sl_hexval(s[i]) * 16 +
-						      sl_hexval(s[i + 1]));
-		}
-		i = g;
-		if (i < n) {
-			if (s[i] != ':' && s[i] != '-' && s[i] != '.')
-				return -1;
-			if (++i == n)
-				return -1;
-		}
-	}
-	k->p = out;
-	k->n = (uint32_t)nb;
-	return 0;
-}
-
-/* An address with an optional "/bits". */
-static int parse_addr(struct df_ctx *c, const char *s, size_t n, int v6,
-		      struct df_const *k)
-{
-	char buf[64];
-	const char *slash;
-	uint64_t bits = v6 ? 128 : 32;
-	uint8_t *a;
-
-	if (n >= sizeof(buf))
-		return -1;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	if ((slash = strchr(buf, '/'))) {
-		if (parse_uint(slash + 1, strlen(slash + 1), &bits) < 0 ||
-		    bits > (v6 ? 128u : 32u))
-			return -2;
-		buf[slash - buf] = '\0';
-	}
-	k->bits = (uint8_t)bits;
-	if (!v6) {
-		struct in_addr in;
-
-		if (inet_pton(AF_INET, buf, &in) != 1)
-			return -1;
-		k->u = ntohl(in.s_addr);
-		return 0;
-	}
-	if (!(a = df_alloc(c->arena, 16)))
-		return oom(c);
-	if (inet_pton(AF_INET6, buf, a) != 1)
-		return -1;
-	k->p = a;
-	k->n = 16;
-	return 0;
-}
-
-/* "X" is not <what>: FIELD is <type> (how to write one). */
-static int bad_value(struct df_ctx *c, const struct side *sd,
-		     const struct df_token *t, const char *what)
-{
-	return df_error(c, t->col, t->len, "\"%.*s\" is not %s: %s is %s (%s)",
-			t->len, t->text, what ? what : types[sd->ftype].words,
-			sd->name, types[sd->ftype].words,
-			types[sd->ftype].hint);
-}
-
-static int word_const(struct df_ctx *c, const struct side *sd,
-		      const struct df_token *t, struct df_const *k)
-{
-	const char *s = t->text;
-	size_t n = t->n;
-	int64_t ns;
-	int rc;
-
-	switch (sd->ftype) {
-	case SL_FT_BOOL:
-		if ((n == 4 && (!strncmp(s, "True", 4) ||
-				!strncmp(s, "TRUE", 4)))) {
-			k->u = 1;
-			return 0;
-		}
-		if (n == 5 && (!strncmp(s, "False", 5) ||
-			       !strncmp(s, "FALSE", 5))) {
-			k->u = 0;
-			return 0;
-		}
-		if (parse_uint(s, n, &k->u) < 0)
-			return bad_value(c, sd, t, NULL);
-		k->u = k->u != 0;
-		return 0;
-	case SL_FT_UINT:
-		if (parse_uint(s, n, &k->u) < 0)
-			return bad_value(c, sd, t, NULL);
-		return 0;
-	case SL_FT_TIME:
-		if (parse_time(s, n, &ns) < 0)
-			return bad_value(c, sd, t, NULL);
-		k->u = (uint64_t)ns;
-		return 0;
-	case SL_FT_IPV4:
-	case SL_FT_IPV6:
-		rc = parse_addr(c, s, n, sd->ftype == SL_FT_IPV6, k);
-		if (rc == -2)
-			return df_error(c, t->col, t->len,
-					"\"%.*s\": the prefix length after \"/\" must be 0 to %d",
-					t->len, t->text,
-					sd->ftype == SL_FT_IPV6 ? 128 : 32);
-		if (rc == -1)
-			return bad_value(c, sd, t, NULL);
-		return rc;
-	default:	/* bytes, MAC addresses, protocols, slices */
-		rc = parse_bytes(c, s, n, k);
-		if (rc == -1)
-			return bad_value(c, sd, t, "a byte string");
-		if (rc == 0 && sd->ftype == SL_FT_ETHER && k->n != 6)
-			return bad_value(c, sd, t, NULL);
-		return rc;
-	}
-}
-
-/* Other fields of the suggestion's protocol that start as the typed name
- * goes on ("tcp.prot": tcp.payload), as " Close too: tcp.payload";
- * "" when none. */
-static void siblings(const char *name, const char *hint, char *out, size_t n)
-{
-	const char *dot = strchr(hint, '.'), *typed = strchr(name, '.');
-	size_t plen, o = 0, k = 0;
-
-	out[0] = '\0';
-	if (!dot || !typed || !typed[1])
-		return;
-	plen = (size_t)(dot - hint) + 1;
-	for (int i = 0; i < SL_F_COUNT && k < 2; i++) {
-		const char *f = sl_fields[i].name;
-
-		if (!f || strcmp(f, hint) == 0 || strncmp(f, hint, plen) ||
-		    f[plen] != typed[1] || strchr(f + plen, '.'))
-			continue;
-		o += (size_t)snprintf(out + o, n - o, "%s%s", k ? ", " : " Close too: ", f);
-		if (o >= n) {
-			out[0] = '\0';
-			return;
-		}
-		k++;
-	}
-}
-
-/* The field named by token t, or an error ("did you mean"). */
-static int field_of(struct df_ctx *c, const struct df_token *t,
-		    const struct df_token *op)
-{
-	char name[128];
-	const char *hint;
-	int id;
-
-	if (t->n >= sizeof(name))
-		return df_error(c, t->col, t->len, "unknown field (name too long)");
-	memcpy(name, t->text, t->n);
-	name[t->n] = '\0';
-	if ((id = sl_field_lookup(name)) >= 0)
-		return id;
-	if (!op && (isdigit((unsigned char)name[0]) || strchr(name, ':')))
-		return df_error(c, t->col, t->len,
-				"%s is neither a field nor a protocol name", name);
-	if (isdigit((unsigned char)name[0]) || strchr(name, ':'))
-		return df_error(c, t->col, t->len,
-				"the left side of \"%.*s\" must be a field, not the value %s",
-				op->len, op->text, name);
-	hint = sl_field_suggest(name);
-	if (hint) {
-		char more[96];
-
-		siblings(name, hint, more, sizeof(more));
-		return df_error(c, t->col, t->len,
-				"unknown field \"%s\" — did you mean \"%s\"?%s ('socklab help fields' lists every field)",
-				name, hint, more);
-	}
-	return df_error(c, t->col, t->len,
-			"unknown field \"%s\": 'socklab help fields' lists every field (and 'man socklab')",
-			name);
-}
-
-static int is_bytes_type(int ft)
-{
-	return ft == SL_FT_BYTES || ft == SL_FT_ETHER || ft == SL_FT_IPV6 ||
-	       ft == SL_FT_PROTO;
-}
-
-static int cls_of(int ft)
-{
-	switch (ft) {
-	case SL_FT_UINT: case SL_FT_BOOL: return C_UINT;
-	case SL_FT_TIME: return C_INT;
-	case SL_FT_IPV4: return C_IPV4;
-	case SL_FT_IPV6: return C_IPV6;
-	default: return C_BYTES;
-	}
-}
-
-/* "[i:j]" "[i-j]" "[i]" "[:j]" "[i:]", i may be negative. */
-static int parse_slice(struct df_ctx *c, const struct df_token *t,
-		       struct df_get *g)
-{
-	char buf[48], *p, *end;
-	long a = 0, b;
-
-	if (t->n >= sizeof(buf) || t->n == 0)
-		goto bad;
-	memcpy(buf, t->text, t->n);
-	buf[t->n] = '\0';
-	p = buf;
-	if (*p != ':') {
-		a = strtol(p, &end, 10);
-		if (end == p)
-			goto bad;
-		p = end;
-	}
-	g->start = (int32_t)a;
-	g->end = INT32_MAX;
-	if (!*p) {				/* [i]: one byte */
-		g->end = a == -1 ? INT32_MAX : (int32_t)(a + 1);
-		if (a < -1)
-			g->end = (int32_t)(a + 1);
-	} else if (*p == ':' || (*p == '-' && p != buf)) {
-		char sep = *p++;
-
-		if (!*p && sep == ':')
-			goto ok;
-		b = strtol(p, &end, 10);
-		if (end == p || *end || b < 0 || (sep == '-' && b < a))
-			goto bad;
-		g->end = (int32_t)(sep == ':' ? a + b : b + 1);
-		if (sep == ':' && a < 0 && a + b > 0)
-			goto bad;
-		if (sep == ':' && a < 0 && a + b == 0)
-			g->end = INT32_MAX;
-	} else {
-		goto bad;
-	}
-ok:
-	if (labs(a) > 65535)
-		goto bad;
-	g->sliced = 1;
-	return 0;
-bad:
-	return df_error(c, t->col, t->len,
-			"bad slice: write [i:len], [i-j], [i], [:len] or [i:]");
-}
-
-/* The left side of a comparison: field, field[slice] or len()/count(). */
-static int check_lhs(struct df_ctx *c, const struct df_ast *a,
-		     struct df_get *g, struct side *sd)
-{
-	const struct df_operand *o = &a->a;
-	int id;
-
-	if (o->kind == O_FUNC) {
-		int is_len = o->tok->n == 3 && !strncmp(o->tok->text, "len", 3);
-
-		if (!is_len && !(o->tok->n == 5 &&
-				 !strncmp(o->tok->text, "count", 5)))
-			return df_error(c, o->tok->col, o->tok->len,
-					"unknown function \"%.*s\": len() and count() are supported",
-					o->tok->len, o->tok->text);
-		if ((id = field_of(c, o->arg, a->op)) < 0)
-			return id;
-		g->field = (uint16_t)id;
-		g->how = is_len ? H_LEN : H_COUNT;
-		sd->name = is_len ? "len()" : "count()";
-		sd->ftype = SL_FT_UINT;
-		sd->tok = o->tok;
-		return o->slice ? df_error(c, o->slice->col, o->slice->len,
-					   "a number cannot be sliced") : 0;
-	}
-	if ((id = field_of(c, o->tok, a->op)) < 0)
-		return id;
-	g->field = (uint16_t)id;
-	sd->name = sl_fields[id].name;
-	sd->ftype = sl_fields[id].type;
-	sd->tok = o->tok;
-	g->how = sd->ftype == SL_FT_PROTO ? H_BYTES : H_VALUE;
-	if (o->slice) {
-		if (!is_bytes_type(sd->ftype))
-			return df_error(c, o->tok->col, o->tok->len,
-					"\"%s\" is %s and cannot be sliced into bytes",
-					sd->name, types[sd->ftype].words);
-		g->how = H_BYTES;
-		sd->ftype = SL_FT_BYTES;
-		return parse_slice(c, o->slice, g);
-	}
-	if (sd->ftype == SL_FT_PROTO)
-		sd->ftype = SL_FT_BYTES;
-	return 0;
-}
-
-/* One value of the right side (or of a set) into k. */
-static int check_const(struct df_ctx *c, const struct side *sd,
-		       const struct df_operand *o, struct df_const *k)
-{
-	const struct df_token *t = o->tok;
-
-	switch (o->kind) {
-	case O_STRING:
-		if (sd->ftype != SL_FT_BYTES)
-			return df_error(c, t->col, t->len,
-					"%s is %s, not a string: %s", sd->name,
-					types[sd->ftype].words,
-					types[sd->ftype].hint);
-		k->p = (const uint8_t *)t->text;
-		k->n = (uint32_t)t->n;
-		return 0;
-	case O_CHAR:
-		if (sd->ftype == SL_FT_UINT) {
-			k->u = t->num;
-		} else if (sd->ftype == SL_FT_BYTES) {
-			uint8_t *b = df_alloc(c->arena, 1);
-
-			if (!b)
-				return oom(c);
-			b[0] = (uint8_t)t->num;
-			k->p = b;
-			k->n = 1;
-		} else {
-			return bad_value(c, sd, t, NULL);
-		}
-		return 0;
-	case O_WORD:
-		if (o->slice)
-			return df_error(c, o->slice->col, o->slice->len,
-					"only a field can be sliced");
-		return word_const(c, sd, t, k);
-	default:
-		return df_error(c, t->col, t->len,
-				"a function goes on the left side of a comparison");
-	}
-}
-
-static int check_set(struct df_ctx *c, const struct df_ast *a,
-		     const struct side *sd, struct df_node *n)
-{
-	n->nset = (uint32_t)a->nset;
-	n->lo = df_alloc(c->arena, a->nset * sizeof(*n->lo));
-	n->hi = df_alloc(c->arena, a->nset * sizeof(*n->hi));
-	if (!n->lo || !n->hi)
-		return oom(c);
-	for (size_t i = 0; i < a->nset; i++) {
-		const struct df_setel *el = &a->set[i];
-		int rc = check_const(c, sd, &el->lo, &n->lo[i]);
-
-		if (rc < 0)
-			return rc;
-		if (!el->hi.tok) {
-			n->hi[i] = n->lo[i];
-			continue;
-		}
-		if (n->cls == C_BYTES)
-			return df_error(c, el->hi.tok->col, el->hi.tok->len,
-					"a range needs numbers or addresses, not bytes");
-		if ((rc = check_const(c, sd, &el->hi, &n->hi[i])) < 0)
-			return rc;
-	}
-	return 0;
-}
-
-static int check_regex(struct df_ctx *c, const struct df_operand *o,
-		       struct df_node *n)
-{
-	char why[128], *pat;
-	int rc;
-
-	if (o->kind != O_STRING)
-		return df_error(c, o->tok->col, o->tok->len,
-				"\"matches\" takes a regular expression in quotes: matches \"^ali\"");
-	if (memchr(o->tok->text, '\0', o->tok->n))
-		return df_error(c, o->tok->col, o->tok->len,
-				"a regular expression cannot hold a NUL byte");
-	if (!(n->re = df_alloc(c->arena, sizeof(*n->re))) ||
-	    !(pat = df_alloc(c->arena, o->tok->n + 1)))
-		return oom(c);
-	memcpy(pat, o->tok->text, o->tok->n);
-	rc = regcomp(n->re, pat, REG_EXTENDED | REG_ICASE | REG_NOSUB);
-	if (rc) {
-		regerror(rc, n->re, why, sizeof(why));
-		n->re = NULL;
-		return df_error(c, o->tok->col, o->tok->len,
-				"bad regular expression: %s", why);
-	}
-	if (df_regs_add(c->regs, n->re) < 0) {
-		regfree(n->re);
-		n->re = NULL;
-		return oom(c);
-	}
-	return 0;
-}
 
 static const struct {
 	enum df_tok tok;
@@ -498,35 +15,170 @@ static const struct {
 	{ T_ANY_NE, OP_NE, 0 }, { T_LT, OP_LT, 0 }, { T_LE, OP_LE, 0 },
 	{ T_GT, OP_GT, 0 }, { T_GE, OP_GE, 0 },
 	{ T_CONTAINS, OP_CONTAINS, 0 }, { T_MATCHES, OP_MATCHES, 0 },
-	{ T_BAND, OP_BAND, 0 }, { T_IN, OP_IN, 0 },
+	{ T_IN, OP_IN, 0 },
 };
 
-static int check_rhs_field(struct df_ctx *c, const struct df_ast *a,
-			   const struct side *sd, struct df_node *n, int id)
+/* How a side is named in messages. */
+static const char *name_of(const struct df_x *x)
 {
-	const struct df_token *t = a->b.tok;
-	int ft = sl_fields[id].type;
+	static const char *const fn[] = {
+		[F_LEN] = "len()", [F_COUNT] = "count()", [F_UPPER] = "upper()",
+		[F_LOWER] = "lower()", [F_STRING] = "string()",
+		[F_ABS] = "abs()", [F_MIN] = "min()", [F_MAX] = "max()",
+	};
 
-	if (ft == SL_FT_BOOL)
-		ft = SL_FT_UINT;
-	if (ft != (sd->ftype == SL_FT_BOOL ? SL_FT_UINT : sd->ftype) ||
-	    n->op == OP_CONTAINS || n->op == OP_MATCHES || n->op == OP_BAND)
-		return df_error(c, t->col, t->len,
-				"%s (%s) and %s (%s) cannot be compared this way",
-				sd->name, types[sd->ftype].words,
-				sl_fields[id].name, types[ft].words);
-	n->rhs_field = 1;
-	n->rhs.field = (uint16_t)id;
-	n->rhs.how = H_VALUE;
+	switch (x->kind) {
+	case X_FIELD: return sl_fields[x->field].name;
+	case X_FUNC: return fn[x->op];
+	case X_REF: return "the reference";
+	default: return "the expression";
+	}
+}
+
+/* The field a literal beside x is a value of (value names, MAC length),
+ * or -1. */
+static int field_ctx(const struct df_x *x)
+{
+	return x->kind == X_FIELD && !x->nranges ? x->field : -1;
+}
+
+static int compatible(int a, int b)
+{
+	if (a == b)
+		return 1;
+	if ((a == C_UINT || a == C_INT) && (b == C_UINT || b == C_INT))
+		return 1;
+	return (a == C_BYTES || a == C_STR) && (b == C_BYTES || b == C_STR);
+}
+
+/* One side against x: a literal in x's class, or an expression of a
+ * class that compares with it. */
+static int check_side(struct df_ctx *c, const struct df_x *x,
+		      const struct df_expr *e, int contains, struct df_x **out)
+{
+	struct df_lit lit;
+	struct df_x *y;
+	int rc;
+
+	if (df_expr_is_literal(e)) {
+		if (!(y = df_alloc(c->arena, sizeof(*y))))
+			return df_oom(c);
+		y->kind = X_CONST;
+		y->cls = x->cls;
+		y->tok = e->tok;
+		*out = y;
+		lit.cls = x->cls;
+		lit.field = contains ? -1 : field_ctx(x);
+		lit.bits = x->bits;
+		lit.uns = x->kind == X_ARITH && x->args[0]->cls == C_UINT;
+		lit.what = name_of(x);
+		return df_expr_literal(c, e, &lit, &y->c);
+	}
+	if ((rc = df_expr_check(c, e, x->cls, &y)) < 0)
+		return rc;
+	*out = y;
+	if (!compatible(x->cls, y->cls))
+		return df_error_at(c, e->tok, "%s (%s) and %s (%s) cannot be "
+				   "compared", name_of(x), df_cls_words(x->cls),
+				   name_of(y), df_cls_words(y->cls));
 	return 0;
+}
+
+static int check_set(struct df_ctx *c, const struct df_ast *a,
+		     struct df_node *n)
+{
+	size_t k = a->nset;
+	int rc, consts = 1;
+
+	n->nset = (uint32_t)k;
+	n->xs_lo = df_alloc(c->arena, k * sizeof(*n->xs_lo));
+	n->xs_hi = df_alloc(c->arena, k * sizeof(*n->xs_hi));
+	n->lo = df_alloc(c->arena, k * sizeof(*n->lo));
+	n->hi = df_alloc(c->arena, k * sizeof(*n->hi));
+	if (!n->xs_lo || !n->xs_hi || !n->lo || !n->hi)
+		return df_oom(c);
+	for (size_t i = 0; i < k; i++) {
+		const struct df_setel *el = &a->set[i];
+
+		if ((rc = check_side(c, n->x, el->lo, 0, &n->xs_lo[i])) < 0)
+			return rc;
+		n->xs_hi[i] = n->xs_lo[i];
+		if (el->hi) {
+			if (n->x->cls == C_BYTES || n->x->cls == C_STR)
+				return df_error_at(c, el->hi->tok, "a range needs "
+						   "numbers or addresses, not "
+						   "bytes");
+			if ((rc = check_side(c, n->x, el->hi, 0,
+					     &n->xs_hi[i])) < 0)
+				return rc;
+		}
+		consts &= n->xs_lo[i]->kind == X_CONST &&
+			  n->xs_hi[i]->kind == X_CONST;
+		n->lo[i] = n->xs_lo[i]->c;
+		n->hi[i] = n->xs_hi[i]->c;
+	}
+	n->c = n->lo[0];
+	return consts ? 0 : 1;	/* 1: not all constants (no short ways) */
+}
+
+/* The left side must be a field, a function or arithmetic on them. */
+static int check_lhs(struct df_ctx *c, const struct df_ast *a,
+		     struct df_x **out)
+{
+	const struct df_token *t = a->a->tok;
+
+	if (df_expr_is_literal(a->a) && (a->a->kind != E_WORD ||
+					 df_looks_like_value(t)))
+		return df_error_at(c, t, "the left side of \"%.*s\" must be a "
+				   "field, not the value %.*s: write the field "
+				   "first", a->op->len, a->op->text, t->len,
+				   t->text);
+	return df_expr_check(c, a->a, -1, out);	/* an unknown field */
+}
+
+/* A plain field: no layer, at most one range; for the short ways. */
+static int plain(const struct df_x *x)
+{
+	return x->kind == X_FIELD && !x->layer_lo && x->nranges <= 1;
+}
+
+/* Fills lhs/rhs/c for the short ways and bpf.c when the relation is a
+ * plain field (or len/count of one) against constants or a plain field. */
+static void mark_simple(struct df_node *n, int set_consts)
+{
+	const struct df_x *x = n->x;
+	const struct df_x *f = x->kind == X_FUNC &&
+		(x->op == F_LEN || x->op == F_COUNT) ? x->args[0] : x;
+
+	if (!plain(f) || (f != x && f->nranges))
+		return;
+	n->lhs.field = f->field;
+	n->lhs.how = f != x ? (x->op == F_LEN ? H_LEN : H_COUNT) :
+		     f->nranges || f->ftype == SL_FT_PROTO ? H_BYTES : H_VALUE;
+	if (f->nranges) {
+		n->lhs.sliced = 1;
+		n->lhs.start = f->ranges[0].start;
+		n->lhs.end = f->ranges[0].end;
+	}
+	if (n->op == OP_IN) {
+		n->simple = set_consts;
+		return;
+	}
+	if (n->y->kind == X_CONST) {
+		n->c = n->y->c;
+		n->simple = 1;
+	} else if (n->y->kind == X_FIELD && !n->y->layer_lo &&
+		   !n->y->nranges && n->y->ftype != SL_FT_PROTO) {
+		n->rhs.field = n->y->field;
+		n->rhs_field = 1;
+		n->simple = 1;
+	}
 }
 
 static int check_cmp(struct df_ctx *c, const struct df_ast *a,
 		     struct df_node *n)
 {
-	struct side sd = { 0 };
-	const char *what;
-	int rc, id;
+	int rc, consts = 0;
 
 	n->kind = N_CMP;
 	for (size_t i = 0; i < SL_ARRAY_SIZE(ops); i++)
@@ -536,35 +188,36 @@ static int check_cmp(struct df_ctx *c, const struct df_ast *a,
 		}
 	if (a->quant != Q_NONE)
 		n->all = a->quant == Q_ALL;
-	if ((rc = check_lhs(c, a, &n->lhs, &sd)) < 0)
+	if ((rc = check_lhs(c, a, &n->x)) < 0)
 		return rc;
-	n->cls = (uint8_t)cls_of(sd.ftype);
-	what = n->op == OP_CONTAINS ? "contains" : n->op == OP_MATCHES ?
-	       "matches" : NULL;
-	if (what && n->cls != C_BYTES)
-		return df_error(c, a->op->col, a->op->len,
-				"\"%s\" needs bytes or text, and %s is %s",
-				what, sd.name, types[sd.ftype].words);
-	if (n->op == OP_BAND && n->cls != C_UINT)
-		return df_error(c, a->op->col, a->op->len,
-				"\"&\" needs an integer, and %s is %s", sd.name,
-				types[sd.ftype].words);
-	if (n->op == OP_IN)
-		return check_set(c, a, &sd, n);
-	if (n->op == OP_MATCHES)
-		return check_regex(c, &a->b, n);
-	if (a->b.kind == O_WORD && !a->b.slice) {
-		char name[128];
-
-		if (a->b.tok->n < sizeof(name)) {
-			memcpy(name, a->b.tok->text, a->b.tok->n);
-			name[a->b.tok->n] = '\0';
-			if ((id = sl_field_lookup(name)) >= 0)
-				return check_rhs_field(c, a, &sd, n, id);
-		}
+	n->cls = n->x->cls;
+	if ((n->op == OP_CONTAINS || n->op == OP_MATCHES) &&
+	    n->cls != C_BYTES && n->cls != C_STR)
+		return df_error_at(c, a->op, "\"%s\" needs bytes or text, and "
+				   "%s is %s%s", n->op == OP_CONTAINS ?
+				   "contains" : "matches", name_of(n->x),
+				   df_cls_words(n->cls),
+				   n->cls == C_IPV4 || n->cls == C_IPV6 ?
+				   ": slice it (ip.src[0:2] == c0:a8) or give "
+				   "a prefix (ip.src == 192.168.0.0/16)" : "");
+	if (n->op == OP_IN) {
+		if ((rc = check_set(c, a, n)) < 0)
+			return rc;
+		consts = rc == 0;
+	} else if (n->op == OP_MATCHES) {
+		if (a->b->kind != E_STRING)
+			return df_error_at(c, a->b->tok, "\"matches\" takes a "
+					   "regular expression in quotes: "
+					   "matches \"^ali\"");
+		if ((rc = df_re_compile(c, a->b->tok, &n->re)) < 0)
+			return rc;
+	} else if ((rc = check_side(c, n->x, a->b, n->op == OP_CONTAINS,
+				    &n->y)) < 0) {
+		return rc;
 	}
-	n->c.bits = sd.ftype == SL_FT_IPV6 ? 128 : 32;
-	return check_const(c, &sd, &a->b, &n->c);
+	if (n->op != OP_MATCHES)
+		mark_simple(n, consts);
+	return 0;
 }
 
 /* Marks the comparisons eval.c may take the short way: one unsigned
@@ -577,20 +230,43 @@ static void number(struct df_node *n)
 		[OP_GT] = 4, [OP_GE] = 6,
 	};
 
-	n->number = n->lhs.how == H_VALUE && !n->rhs_field &&
-		    n->op <= OP_GE &&
-		    (n->cls == C_UINT || n->cls == C_INT || n->cls == C_IPV4);
+	n->number = n->simple && n->lhs.how == H_VALUE && !n->rhs_field &&
+		    n->op <= OP_GE && !n->c.never &&
+		    (n->cls == C_UINT || n->cls == C_TIME || n->cls == C_IPV4);
 	if (!n->number)
 		return;
 	n->holds = holds[n->op];
 	n->mask = ~0ull;
-	n->flip = n->cls == C_INT ? 1ull << 63 : 0;
+	n->flip = n->cls == C_TIME ? 1ull << 63 : 0;
 	if (n->cls == C_IPV4)
 		n->mask = n->c.bits ? (0xffffffffu << (32 - n->c.bits)) &
 				      0xffffffffu : 0;
 }
 
-/* The checked tree of a into *out: 0, or the error's code. */
+/* A field, slice or expression alone: present, in range, not zero. */
+static int check_test(struct df_ctx *c, const struct df_ast *a,
+		      struct df_node *n)
+{
+	int rc;
+
+	if (df_expr_is_literal(a->a))
+		return df_error_at(c, a->a->tok, "%.*s is neither a field nor "
+				   "a protocol name", a->a->tok->len,
+				   a->a->tok->text);
+	if ((rc = df_expr_check(c, a->a, -1, &n->x)) < 0)
+		return rc;
+	if (n->x->kind == X_FUNC)
+		return df_error_at(c, a->a->tok, "a function's value needs a "
+				   "comparison, e.g. len(tcp.payload) > 0");
+	if (plain(n->x) && !n->x->nranges) {
+		n->kind = N_EXISTS;
+		n->lhs.field = n->x->field;
+		return 0;
+	}
+	n->kind = N_TEST;
+	return 0;
+}
+
 static int check(struct df_ctx *c, const struct df_ast *a,
 		 struct df_node **out)
 {
@@ -598,7 +274,7 @@ static int check(struct df_ctx *c, const struct df_ast *a,
 	int rc;
 
 	if (!n)
-		return oom(c);
+		return df_oom(c);
 	*out = n;
 	switch (a->kind) {
 	case A_AND:
@@ -610,17 +286,7 @@ static int check(struct df_ctx *c, const struct df_ast *a,
 		n->kind = N_NOT;
 		return check(c, a->l, &n->a);
 	case A_TEST:
-		if (a->a.kind == O_FUNC || a->a.slice) {
-			const struct df_token *t = a->a.slice ? a->a.slice
-							       : a->a.tok;
-			return df_error(c, t->col, t->len,
-					"this needs a comparison, e.g. len(tcp.payload) > 0");
-		}
-		if ((rc = field_of(c, a->a.tok, NULL)) < 0)
-			return rc;
-		n->kind = N_EXISTS;
-		n->lhs.field = (uint16_t)rc;
-		return 0;
+		return check_test(c, a, n);
 	default:
 		if ((rc = check_cmp(c, a, n)) < 0)
 			return rc;
@@ -639,7 +305,7 @@ int df_check(struct df_ctx *c, const struct df_ast *ast,
 	if (ast) {
 		rc = check(c, ast, &n);
 	} else if (!(n = df_alloc(c->arena, sizeof(*n)))) {
-		rc = oom(c);
+		rc = df_oom(c);
 	} else {
 		n->kind = N_TRUE;
 		rc = 0;

@@ -36,6 +36,9 @@ struct dis {
 	struct sl_fval *spill;		/* DIS_BLOCK_MAX values: a block the
 					 * table has no room for */
 	struct dis_reasm *reasm;	/* IP reassembly (reasm.c), or NULL */
+	uint8_t *app;			/* the TCP conversation's byte for its
+					 * application (dis_tcp_rel.app), or
+					 * NULL when none is tracked */
 };
 
 /* The most values one block (DIS_FILL) may hold: the spill's size. */
@@ -246,6 +249,29 @@ static inline int dis_skip(struct dis *d, unsigned n, int kept)
 	} \
 } while (0)
 
+/* A text value made by the dissector (n bytes at s), kept in the packet's
+ * text; off/len are the wire bytes it came from.  0, or -1 when the
+ * table is full; text past the packet's room is cut. */
+static inline int dis_text(struct dis *d, int field, uint32_t off,
+			   uint32_t len, const uint8_t *s, uint32_t n)
+{
+	struct sl_packet *p = d->p;
+	int rc;
+	struct sl_fval *v = dis_slot(d, field, &rc);
+
+	if (v) {
+		if (n > (uint32_t)SL_PKT_TEXT_MAX - p->text_len)
+			n = (uint32_t)SL_PKT_TEXT_MAX - p->text_len;
+		for (uint32_t i = 0; i < n; i++)
+			p->text[p->text_len + i] = s[i];
+		dis_set(v, field, off, len);
+		v->v.bytes.p = p->text + p->text_len;
+		v->v.bytes.n = n;
+		p->text_len = (uint16_t)(p->text_len + n);
+	}
+	return rc;
+}
+
 /* Opens a layer: the layer record and its protocol's value (kept when
  * wanted).  0, or -1 when the packet is full. */
 static inline int dis_layer(struct dis *d, int proto, uint32_t off,
@@ -301,6 +327,30 @@ int dis_tcp(struct dis *d, uint32_t off, uint32_t end);
 int dis_udp(struct dis *d, uint32_t off, uint32_t end);
 int dis_icmp(struct dis *d, uint32_t off, uint32_t end);
 int dis_icmp6(struct dis *d, uint32_t off, uint32_t end);
+/* the link layers behind Ethernet and the tunnels */
+int dis_vlan(struct dis *d, uint32_t off, uint32_t end, int ad);
+/* An 802.3 length field at off and the LLC frame it bounds. */
+int dis_length(struct dis *d, unsigned len, uint32_t off, uint32_t end);
+int dis_llc(struct dis *d, uint32_t off, uint32_t end);
+int dis_mpls(struct dis *d, uint32_t off, uint32_t end);
+int dis_ppp(struct dis *d, uint32_t off, uint32_t end, int hdlc);
+int dis_pppoe(struct dis *d, uint32_t off, uint32_t end, int session);
+int dis_gre(struct dis *d, uint32_t off, uint32_t end);
+int dis_vxlan(struct dis *d, uint32_t off, uint32_t end);
+int dis_geneve(struct dis *d, uint32_t off, uint32_t end);
+/* app.c: a TCP or UDP payload at [off, end) (tcp.payload, udp.payload),
+ * then what its ports say it is, or Data */
+int dis_udp_payload(struct dis *d, unsigned sport, unsigned dport,
+		    uint32_t off, uint32_t end);
+int dis_tcp_payload(struct dis *d, unsigned sport, unsigned dport,
+		    uint32_t off, uint32_t end);
+/* the application protocols, each at its payload's start */
+int dis_dns(struct dis *d, uint32_t off, uint32_t end);
+int dis_dns_tcp(struct dis *d, uint32_t off, uint32_t end);
+int dis_dhcp(struct dis *d, uint32_t off, uint32_t end);
+int dis_ntp(struct dis *d, uint32_t off, uint32_t end);
+int dis_http(struct dis *d, uint32_t off, uint32_t end);
+int dis_tls(struct dis *d, uint32_t off, uint32_t end);
 
 /* stream.c: tcp.stream, relative seq/ack and the window scale of the TCP
  * segment whose header starts at off (raw numbers in, fields out). */
@@ -315,6 +365,10 @@ struct dis_tcp_rel {
 	uint32_t stream, seq, ack, nxtseq;
 	int reused;			/* this SYN started a new stream */
 	int64_t window;			/* -1: no scaling known */
+	int32_t factor;			/* tcp.window_size_scalefactor */
+	uint8_t *app;			/* the conversation's byte for its
+					 * application dissector (tls.c) */
+	int has_factor;			/* (not on a SYN) */
 };
 int dis_stream(struct dis *d, const struct dis_tcp_seg *s,
 	       struct dis_tcp_rel *out);

@@ -23,6 +23,7 @@ static void clear(struct sl_packet *p)
 	p->truncated = 0;
 	p->reasm = NULL;
 	p->reasm_len = 0;
+	p->text_len = 0;
 }
 
 void sl_packet_reset(struct sl_packet *p)
@@ -159,6 +160,9 @@ static void link_layer(struct dis *d, uint32_t end)
 		break;
 	case SL_LINK_LOOP:
 		dis_null(d, 0, end, 1);
+		break;
+	case SL_LINK_PPP:
+		dis_ppp(d, 0, end, 1);
 		break;
 	case SL_LINK_RAW:
 		if (end < 1) {

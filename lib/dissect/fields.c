@@ -7,8 +7,9 @@
 #include "socklab/util.h"
 
 #define FIELD_DEF(a, id, name, type, proto, flags, desc) \
-	[SL_F_##id] = { name, SL_FT_##type, desc, \
-			SL_FIELD_FLAGS_##flags & SL_FIELD_FLAGS_HEX, SL_F_##proto },
+	[SL_F_##id] = { name, SL_FIELD_TYPE_##type, desc, \
+			SL_FIELD_FLAGS_##flags & SL_FIELD_FLAGS_HEX, SL_F_##proto, \
+			SL_FIELD_BITS_##type },
 const struct sl_field_def sl_fields[SL_F_COUNT] = {
 	SL_FIELDS(FIELD_DEF, 0)
 };
@@ -21,7 +22,13 @@ static const struct sl_tok proto_short[] = {
 	{ SL_F_IPV6_ROUTING, "IPv6" }, { SL_F_IPV6_FRAGHDR, "IPv6" },
 	{ SL_F_IPV6_DSTOPTS, "IPv6" }, { SL_F_TCP, "TCP" }, { SL_F_UDP, "UDP" },
 	{ SL_F_ICMP, "ICMP" }, { SL_F_ICMPV6, "ICMPv6" }, { SL_F_DATA, "Data" },
-	{ SL_F_MALFORMED, "Malformed" },
+	{ SL_F_MALFORMED, "Malformed" }, { SL_F_VLAN, "VLAN" },
+	{ SL_F_IEEE8021AD, "IEEE 802.1ad" }, { SL_F_LLC, "LLC" },
+	{ SL_F_MPLS, "MPLS" }, { SL_F_PPP, "PPP" }, { SL_F_PPPOED, "PPPoED" },
+	{ SL_F_PPPOES, "PPPoES" }, { SL_F_GRE, "GRE" },
+	{ SL_F_ERSPAN, "ERSPAN" }, { SL_F_VXLAN, "VXLAN" },
+	{ SL_F_GENEVE, "Geneve" }, { SL_F_DNS, "DNS" }, { SL_F_HTTP, "HTTP" },
+	{ SL_F_TLS, "TLS" }, { SL_F_DHCP, "DHCP" }, { SL_F_NTP, "NTP" },
 	{ 0, NULL },
 };
 

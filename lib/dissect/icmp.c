@@ -15,6 +15,28 @@ static int common(struct dis *d, int proto, uint32_t off, uint32_t end,
 	       dis_uint(d, f[2], off + 2, 2, dis_be16(b + 2)) < 0 ? -1 : 0;
 }
 
+/* Whether an echo's data starts with a time stamp ping(8) put there, as
+ * tshark guesses: seconds and microseconds, either byte order, within a
+ * day of the frame's own time. */
+static int ping_time(const struct dis *d, const uint8_t *b, uint32_t n)
+{
+	int64_t now = d->p->ts_ns / 1000000000;
+
+	if (n < 8)
+		return 0;
+	for (int le = 0; le < 2; le++) {
+		uint32_t sec = le ? (uint32_t)b[3] << 24 | b[2] << 16 |
+				    b[1] << 8 | b[0] : dis_be32(b);
+		uint32_t usec = le ? (uint32_t)b[7] << 24 | b[6] << 16 |
+				     b[5] << 8 | b[4] : dis_be32(b + 4);
+
+		if (usec < 1000000 && (int64_t)sec > now - 86400 &&
+		    (int64_t)sec < now + 86400)
+			return 1;
+	}
+	return 0;
+}
+
 /* echo request/reply: identifier and sequence number */
 static int echo(struct dis *d, int proto, uint32_t off, uint32_t end,
 		int fid, int fseq)
@@ -27,6 +49,8 @@ static int echo(struct dis *d, int proto, uint32_t off, uint32_t end,
 	if (dis_uint(d, fid, off + 4, 2, dis_be16(b + 4)) < 0 ||
 	    dis_uint(d, fseq, off + 6, 2, dis_be16(b + 6)) < 0)
 		return -1;
+	if (proto == SL_F_ICMP && ping_time(d, b + 8, end - off - 8))
+		off += 8;	/* tshark's "Timestamp from icmp data" */
 	dis_data(d, off + 8, end);
 	return 0;
 }

@@ -12,6 +12,7 @@ static int fixed(struct dis *d, const uint8_t *b, uint32_t off)
 
 #define FIXED(X, a) \
 	X(a, 1, u, SL_F_IPV6_VERSION, off, 1, w >> 28) \
+	X(a, 1, u, SL_F_IP_VERSION, off, 1, w >> 28) \
 	X(a, 1, u, SL_F_IPV6_TCLASS, off, 2, w >> 20 & 0xff) \
 	X(a, 1, u, SL_F_IPV6_FLOW, off + 1, 3, w & 0xfffff) \
 	X(a, 1, u, SL_F_IPV6_PLEN, off + 4, 2, dis_be16(b + 4)) \

@@ -24,6 +24,7 @@ struct flow {
 	uint8_t addr[2][16];	/* the lower endpoint first */
 	uint32_t stream;
 	struct dir dir[2];	/* [0]: from the lower endpoint */
+	uint8_t app;		/* what its application dissector keeps */
 };
 
 struct sl_stream_table {
@@ -154,6 +155,7 @@ static struct flow *lookup(struct sl_stream_table *t, const struct dis *d,
 static void new_stream(struct sl_stream_table *t, struct flow *f)
 {
 	f->stream = t->next_stream++;
+	f->app = 0;
 	memset(f->dir, 0, sizeof(f->dir));
 	f->dir[0].wscale = f->dir[1].wscale = WS_UNKNOWN;
 }
@@ -190,16 +192,27 @@ int dis_stream(struct dis *d, const struct dis_tcp_seg *s,
 	if (s->flags & TH_SYN)
 		fw->wscale = (int8_t)(s->wscale >= 0 ? s->wscale : WS_NONE);
 	out->stream = f->stream;
+	out->app = &f->app;
 	out->seq = s->seq - fw->base;
 	out->ack = s->flags & TH_ACK ? s->ack - rv->base : 0;
 	out->nxtseq = out->seq + s->seglen + !!(s->flags & TH_SYN) +
 		      !!(s->flags & TH_FIN);
+	/* tshark's window scaling: a SYN has no factor; otherwise -1 while
+	 * this side's SYN is unseen, -2 ("no scaling") when either SYN came
+	 * without the option, else this side's 2^shift, applied even when
+	 * the other side's SYN was not seen */
 	out->window = -1;
-	if (!(s->flags & TH_SYN) && fw->wscale != WS_UNKNOWN) {
-		/* scaling holds only when both SYNs offered it */
-		int both = fw->wscale >= 0 && rv->wscale >= 0;
-
-		out->window = both ? (int64_t)s->win << fw->wscale : s->win;
+	out->factor = 0;
+	out->has_factor = !(s->flags & TH_SYN);
+	if (out->has_factor) {
+		if (fw->wscale == WS_NONE || rv->wscale == WS_NONE)
+			out->factor = -2;
+		else if (fw->wscale == WS_UNKNOWN)
+			out->factor = -1;
+		else
+			out->factor = (int32_t)1 << fw->wscale;
+		out->window = out->factor > 0 ?
+			      (int64_t)s->win << fw->wscale : s->win;
 	}
 	return 0;
 }

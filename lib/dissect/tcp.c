@@ -153,6 +153,8 @@ static int syn_wscale(const uint8_t *b, unsigned hl)
 	X(a, 1, u, SL_F_TCP_WINDOW_SIZE_VALUE, off + 14, 2, s->win) \
 	X(a, 1, u, SL_F_TCP_WINDOW_SIZE, off + 14, 2, \
 	  r->window < 0 ? s->win : (uint64_t)r->window) \
+	X(a, have && r->has_factor, u, SL_F_TCP_WINDOW_SIZE_SCALEFACTOR, 0, 0, \
+	  (uint64_t)(int64_t)r->factor) \
 	X(a, 1, u, SL_F_TCP_CHECKSUM, off + 16, 2, dis_be16(b + 16)) \
 	X(a, 1, u, SL_F_TCP_URGENT_POINTER, off + 18, 2, dis_be16(b + 18))
 
@@ -198,8 +200,12 @@ static int numbers(struct dis *d, const uint8_t *b, uint32_t off,
 			   !!(s->flags & 0x02) + !!(s->flags & 0x01);
 		r.window = -1;
 		r.reused = 0;
+		r.factor = 0;
+		r.has_factor = 0;
+		r.app = NULL;
 	}
 	*sack_base = s->flags & 0x10 ? s->ack - r.ack : 0;
+	d->app = have ? r.app : NULL;
 	return fixed(d, b, off, s, &r, have);
 }
 
@@ -250,7 +256,5 @@ int dis_tcp(struct dis *d, uint32_t off, uint32_t end)
 		return -1;
 	if (cut)
 		return dis_short(d, SL_F_TCP, "TCP options cut short");
-	if (end > off + hl)
-		return dis_bytes(d, SL_F_TCP_PAYLOAD, off + hl, end - off - hl);
-	return 0;
+	return dis_tcp_payload(d, s.sport, s.dport, off + hl, end);
 }

@@ -65,6 +65,16 @@ size_t sl_render_value(char *out, const struct sl_fval *v)
 		return sl_fmt_ether(out, v->v.bytes.p);
 	case SL_FT_TIME:
 		return fmt_time(out, v->v.ns);
+	case SL_FT_INT:
+		if ((int64_t)v->v.u >= 0)
+			return sl_fmt_uint(out, v->v.u);
+		out[0] = '-';
+		return 1 + sl_fmt_uint(out + 1, 0 - v->v.u);
+	case SL_FT_STRING:
+		/* as text, escaped (the wire's bytes are anybody's) */
+		n = sl_escape(out, SL_VALUE_MAX, (const char *)v->v.bytes.p,
+			      v->v.bytes.n);
+		return n < SL_VALUE_MAX ? n : SL_VALUE_MAX - 1;
 	case SL_FT_BYTES:
 		for (uint32_t i = 0; i < v->v.bytes.n && i < max; i++) {
 			out[n++] = sl_hex_digits[v->v.bytes.p[i] >> 4];

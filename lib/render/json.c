@@ -19,8 +19,12 @@ static int value(struct sl_buf *b, const struct sl_fval *v)
 		n = sl_fmt_uint(t, v->v.u);
 		return sl_buf_append(b, t, n);
 	case SL_FT_TIME:
+	case SL_FT_INT:
 		n = sl_render_value(t, v);
 		return sl_buf_append(b, t, n);
+	case SL_FT_STRING:
+		return sl_buf_json_str(b, (const char *)v->v.bytes.p,
+				       v->v.bytes.n);
 	case SL_FT_BYTES:
 		if (sl_buf_reserve(b, 2 + 2 * (size_t)v->v.bytes.n) < 0)
 			return -ENOMEM;

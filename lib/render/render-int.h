@@ -16,4 +16,13 @@ const struct sl_fval *sl_render_tcp_options(struct sl_buf *b,
 	const struct sl_fval *v, const struct sl_fval *end,
 	int (*line)(struct sl_buf *, const struct sl_fval *, const char *));
 
+/* appinfo.c: the Info column of an application protocol's layer l (DNS,
+ * HTTP, TLS, DHCP, NTP) into out (at most cap bytes, NUL-terminated); its
+ * length, 0 when l is none of these. */
+size_t sl_render_app_info(char *out, size_t cap, const struct sl_packet *p,
+			  const struct sl_layer *l);
+/* The Protocol column of a TLS layer: "TLSv1.2" … */
+const char *sl_render_tls_version(const struct sl_packet *p,
+				  const struct sl_layer *l);
+
 #endif

@@ -56,6 +56,9 @@ static void col(struct ob *o, const char *s, size_t n, size_t width,
 		pad(o, width - n);
 }
 
+static uint64_t lu(const struct sl_packet *p, const struct sl_layer *l,
+		   int field);
+
 /* The layer whose Protocol and Info the summary shows: the last one that
  * is not bare Data. */
 static const struct sl_layer *top_layer(const struct sl_packet *p)
@@ -75,6 +78,11 @@ const char *sl_render_protocol(const struct sl_packet *p)
 {
 	const struct sl_layer *l = top_layer(p);
 
+	if (l && l->proto == SL_F_TLS)
+		return sl_render_tls_version(p, l);
+	if (l && l->proto == SL_F_ARP && (lu(p, l, SL_F_ARP_OPCODE) == 3 ||
+					  lu(p, l, SL_F_ARP_OPCODE) == 4))
+		return "RARP";
 	return l ? sl_proto_short(l->proto) : "";
 }
 
@@ -90,14 +98,16 @@ static void layer_range(const struct sl_packet *p, const struct sl_layer *l,
 		&p->vals[p->nvals];
 }
 
+/* The first value of field in layer l: through the field's own list of
+ * values (one or two, a tunnel's second), not a walk of the layer. */
 static const struct sl_fval *in_layer(const struct sl_packet *p,
 				      const struct sl_layer *l, int field)
 {
-	const struct sl_fval *v, *end;
+	const struct sl_fval *first, *end, *v;
 
-	layer_range(p, l, &v, &end);
-	for (; v < end; v++)
-		if (v->field == field)
+	layer_range(p, l, &first, &end);
+	for (v = sl_pkt_get(p, field); v && v < end; v = sl_pkt_next(p, v))
+		if (v >= first)
 			return v;
 	return NULL;
 }
@@ -334,7 +344,25 @@ static void arp_info(struct ob *o, const struct sl_packet *p,
 		putu(o, op);
 		return;
 	}
-	if (op == 1) {
+	if (op == 1 && in_layer(p, l, SL_F_ARP_ISGRATUITOUS)) {
+		puts_(o, "ARP Announcement for ");
+		ipv4_of(o, p, l, SL_F_ARP_SRC_PROTO_IPV4);
+	} else if (op == 1 && in_layer(p, l, SL_F_ARP_ISPROBE)) {
+		puts_(o, "Who has ");
+		ipv4_of(o, p, l, SL_F_ARP_DST_PROTO_IPV4);
+		puts_(o, "? (ARP Probe)");
+	} else if (op == 3 && in_layer(p, l, SL_F_ARP_DST_HW_MAC)) {
+		puts_(o, "Who is ");
+		put(o, t, sl_fmt_ether(t, in_layer(p, l,
+				SL_F_ARP_DST_HW_MAC)->v.bytes.p));
+		puts_(o, "? Tell ");
+		put(o, t, sl_fmt_ether(t, mac->v.bytes.p));
+	} else if (op == 4 && in_layer(p, l, SL_F_ARP_DST_HW_MAC)) {
+		put(o, t, sl_fmt_ether(t, in_layer(p, l,
+				SL_F_ARP_DST_HW_MAC)->v.bytes.p));
+		puts_(o, " is at ");
+		ipv4_of(o, p, l, SL_F_ARP_DST_PROTO_IPV4);
+	} else if (op == 1) {
 		puts_(o, "Who has ");
 		ipv4_of(o, p, l, SL_F_ARP_DST_PROTO_IPV4);
 		puts_(o, "? Tell ");
@@ -396,11 +424,29 @@ static void info(struct ob *o, const struct sl_packet *p)
 	case SL_F_ICMP: icmp_info(o, p, l); break;
 	case SL_F_ICMPV6: icmp6_info(o, p, l); break;
 	case SL_F_ARP: arp_info(o, p, l); break;
+	case SL_F_VLAN:		/* a tag with nothing behind it */
+		puts_(o, "PRI: ");
+		putu(o, lu(p, l, SL_F_VLAN_PRIORITY));
+		puts_(o, "  DEI: ");
+		putu(o, lu(p, l, SL_F_VLAN_DEI));
+		puts_(o, "  ID: ");
+		putu(o, lu(p, l, SL_F_VLAN_ID));
+		break;
 	default:
 		if (p->ip_fragment && (l->proto == SL_F_IP || l->proto == SL_F_DATA ||
 				       l->proto == SL_F_IPV6_FRAGHDR)) {
 			fragment_info(o, p, l);
 			break;
+		}
+		if (o->end > o->p) {
+			size_t n = sl_render_app_info(o->p,
+						      (size_t)(o->end - o->p),
+						      p, l);
+
+			if (n) {
+				o->p += n;
+				break;
+			}
 		}
 		puts_(o, sl_fields[l->proto].desc);
 		break;

@@ -89,7 +89,9 @@ static void load(struct ev *e, int off, const uint8_t *v, const uint8_t *known,
 	memset(&e->w[off], 0, sizeof(e->w[off]));
 	e->w[off].kind = k;
 	e->w[off].prefix = -1;
-	snprintf(e->w[off].name, sizeof(e->w[off].name), "%s", name);
+	/* (zeroed above: a name longer than the field is cut there) */
+	memcpy(e->w[off].name, name,
+	       strnlen(name, sizeof(e->w[off].name) - 1));
 }
 
 static void load_unknown(struct ev *e, int off, size_t len, const char *name)
@@ -430,7 +432,7 @@ static int known_all(const struct ev *e, int off, size_t len)
 static void decide(struct ev *e, int holds, int off, size_t len)
 {
 	if (!known_all(e, off, len)) {
-		char why[48];
+		char why[sizeof(e->w[off].name) + 32];
 
 		snprintf(why, sizeof(why), "%s is not known before the packet",
 			 e->w[off].name);

@@ -107,3 +107,14 @@ bad() {	# filter: must be refused with exit 2 and three lines
 	bad 'tcp.port == 80 &&'
 	[[ "${lines[2]}" == *'unexpected end of filter'* ]]
 }
+
+@test "docs/filter.md lists every registered field (scripts/fields-doc.sh --check)" {
+	run "$BATS_TEST_DIRNAME/../../scripts/fields-doc.sh" --check "$SOCKLAB"
+	echo "$output" | tail -n 20 >&2
+	[ "$status" -eq 0 ]
+	# each field of the registry is in the document
+	while IFS=$'\t' read -r name _; do
+		grep -qF "| \`$name\` |" "$BATS_TEST_DIRNAME/../../docs/filter.md" ||
+			{ echo "missing: $name" >&2; false; }
+	done < <("$SOCKLAB" help fields)
+}

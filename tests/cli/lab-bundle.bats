@@ -92,7 +92,7 @@ tree_copy() {
 	echo "$output"
 	[ "$status" -ne 0 ]
 	[ "${#lines[@]}" -le 2 ]	# the line, and make's own "Error" line
-	[[ "${lines[0]}" == *"ask for (or run) sudo apt-get install gcc make libc6-dev pkg-config libpcap-dev libmnl-dev libgd3" ]]
+	[[ "${lines[0]}" == *"ask for (or run) sudo apt-get install gcc make libc6-dev pkg-config libpcap-dev libmnl-dev libpcre2-dev libgd3" ]]
 	[[ $output != *"tshark"* ]]
 	[ ! -e evidence ]
 	# make check asks for what the suites use on top

@@ -10,7 +10,7 @@
 
 static const int links[] = {
 	SL_LINK_ETHERNET, SL_LINK_SLL, SL_LINK_SLL2, SL_LINK_NULL,
-	SL_LINK_LOOP, SL_LINK_RAW,
+	SL_LINK_LOOP, SL_LINK_RAW, SL_LINK_PPP,
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -111,15 +111,18 @@ static void show(const struct df_ast *n, char *out, size_t cap)
 	case A_OR:
 		show(n->l, l, sizeof(l));
 		show(n->r, r, sizeof(r));
-		snprintf(out, cap, "(%s %s %s)", l,
-			 n->kind == A_AND ? "&&" : "||", r);
+		/* (the trees tested are short: truncation only shortens
+		 * a failing test's message) */
+		if (snprintf(out, cap, "(%s %s %s)", l,
+			     n->kind == A_AND ? "&&" : "||", r) >= (int)cap)
+			out[cap - 1] = '\0';
 		break;
 	case A_NOT:
 		show(n->l, l, sizeof(l));
 		snprintf(out, cap, "!%s", l);
 		break;
 	default:
-		snprintf(out, cap, "%.*s", n->a.tok->len, n->a.tok->text);
+		snprintf(out, cap, "%.*s", n->a->tok->len, n->a->tok->text);
 		break;
 	}
 }
@@ -167,7 +170,7 @@ static void test_errors(void **state)
 	} cases[] = {
 		{ "ip.adr == 1", 0, 6, "unknown field \"ip.adr\" — did you mean \"ip.addr\"?" },
 		{ "ip.addr == 1", 11, 1, "is not an IPv4 address: ip.addr is an IPv4 address" },
-		{ "ip.addr ==", 10, 1, "unexpected end of filter: expected a value" },
+		{ "ip.addr ==", 10, 1, "unexpected end of filter: expected a field or a value" },
 		{ "(ip.addr == 1.2.3.4", 0, 1, "has no closing \")\"" },
 		{ "ip.addr == 1.2.3.4)", 18, 1, "\")\" was unexpected" },
 		{ "tcp.port == \"80\"", 12, 4, "tcp.port is an unsigned integer, not a string" },
@@ -194,8 +197,20 @@ static void test_errors(void **state)
 		{ "len(tcp.payload)", 0, 3, "needs a comparison" },
 		{ "nosuch(tcp) == 1", 0, 6, "unknown function" },
 		{ "all tcp.port", 12, 1, "a comparison after" },
-		{ "\"a\" == tcp.payload", 0, 3, "expected a field" },
+		{ "\"a\" == tcp.payload", 0, 3, "must be a field, not the value" },
 		{ "tcp && 1", 7, 1, "1 is neither a field nor a protocol name" },
+		{ "tcp.flags | 2", 10, 1, "(bitwise or) is not supported" },
+		{ "ip.addr == localhost", 11, 9, "host names are not resolved" },
+		{ "ip.src contains 7f", 7, 8, "slice it (ip.src[0:2] == c0:a8)" },
+		{ "${foo} == 1", 0, 6, "unknown field \"foo\"" },
+		{ "tcp.port#0 == 80", 8, 2, "layers count from 1" },
+		{ "ip.ttl + 1 == 2 + 3", 16, 1, "arithmetic on two values: one side must be a field" },
+		{ "tcp.flags.syn + 1 == 2", 14, 1, "needs numbers, and tcp.flags.syn is a boolean" },
+		{ "upper(tcp.payload) == \"A\"", 0, 5, "upper() takes a text field" },
+		{ "vals(tcp.port)", 0, 4, "unknown function \"vals\"" },
+		{ "frame[0:0] == 00", 5, 5, "a length is positive" },
+		{ "ip.flags.df == \"True\"", 15, 6, "\"Set\" or \"Not set\"" },
+		{ "ip.proto == \"nosuch\"", 12, 8, "a name such as" },
 	};
 
 	(void)state;
@@ -217,6 +232,26 @@ static void test_errors(void **state)
 		assert_int_equal(len, cases[i].len);
 		assert_non_null(strstr(e.msg, cases[i].msg));
 	}
+}
+
+/* Nesting is bounded: every stage recurses over it. */
+static void test_depth(void **state)
+{
+	char deep[256], flat[256];
+	struct sl_err e;
+	struct sl_dfilter *f;
+	int col, len;
+
+	(void)state;
+	memset(deep, '!', 120);
+	strcpy(deep + 120, "tcp");
+	assert_int_equal(sl_dfilter_compile(&f, deep, &col, &len, &e),
+			 -EINVAL);
+	assert_non_null(strstr(e.msg, "nests more than 100 levels"));
+	memset(flat, '!', 90);
+	strcpy(flat + 90, "tcp");
+	assert_int_equal(sl_dfilter_compile(&f, flat, &col, &len, &e), 0);
+	sl_dfilter_free(f);
 }
 
 static void test_format_error(void **state)
@@ -543,6 +578,7 @@ int main(void)
 		cmocka_unit_test(test_lex_strings),
 		cmocka_unit_test(test_parse_precedence),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_depth),
 		cmocka_unit_test(test_format_error),
 		cmocka_unit_test(test_eval),
 		cmocka_unit_test(test_fields),

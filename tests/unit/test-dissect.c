@@ -155,12 +155,18 @@ static void test_malformed_headers(void **state)
 
 	(void)state;
 	memcpy(b, syn, sizeof(b));
-	b[14] = 0x44;			/* IHL 16 bytes */
+	b[14] = 0x44;			/* IHL 16 bytes: tshark's "bogus IP */
+	dissect(SL_LINK_ETHERNET, b, sizeof(b), 0);	/* header length" */
+	assert_false(pkt.malformed);	/* stops at ip, not malformed */
+	assert_true(sl_pkt_has(&pkt, SL_F_IP_HDR_LEN));
+	assert_false(sl_pkt_has(&pkt, SL_F_TCP));
+	b[14] = 0x45;
+	b[16] = 0; b[17] = 40;		/* total length 40 < 20 + 24 */
+	b[46] = 0x60;			/* TCP data offset 24 > 20 left */
 	dissect(SL_LINK_ETHERNET, b, sizeof(b), 0);
 	assert_true(pkt.malformed);
-	assert_int_equal(pkt.malformed_field, SL_F_IP);
+	assert_int_equal(pkt.malformed_field, SL_F_TCP);
 	assert_true(sl_pkt_has(&pkt, SL_F_MALFORMED));
-	assert_false(sl_pkt_has(&pkt, SL_F_TCP));
 	memcpy(b, syn, sizeof(b));
 	b[46] = 0xf0;			/* TCP data offset 60 > segment */
 	dissect(SL_LINK_ETHERNET, b, sizeof(b), 0);

@@ -123,7 +123,7 @@ static void test_utf8_text_kept(void **state)
 	static const char *const kept[] = {
 		"Jos\xc3\xa9", "nothing listens \xe2\x80\x94 start it",
 		"\xe6\x97\xa5\xe6\x9c\xac", "\xf0\x9f\x90\x8d",
-		"\xc2\xa0nbsp", "\xe2\x80\x8f" "rlm mark",
+		"\xc2\xa0nbsp", ("\xe2\x80\x8f" "rlm mark"),
 	};
 	struct sl_buf b = SL_BUF_INIT, q = SL_BUF_INIT;
 

@@ -111,6 +111,7 @@ static int setup(void **state)
 	(void)state;
 	load_dir("tests/golden/pcaps");
 	load_dir("tests/dfilter/pcaps");
+	load_dir("tests/captures/pcaps");
 	return 0;
 }
 
@@ -146,7 +147,8 @@ static int is_bytes(int field)
 {
 	int t = sl_fields[field].type;
 
-	return t == SL_FT_BYTES || t == SL_FT_ETHER || t == SL_FT_IPV6;
+	return t == SL_FT_BYTES || t == SL_FT_ETHER || t == SL_FT_IPV6 ||
+	       t == SL_FT_STRING;
 }
 
 /* a's values of field are b's (bytes compared by content: values of a
