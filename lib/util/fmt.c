@@ -7,18 +7,45 @@
 
 const char sl_hex_digits[17] = "0123456789abcdef";
 
+/* "00" "01" … "99": two digits a division, for the summary writes ten
+ * numbers a packet */
+static const char two_digits[] =
+	"0001020304050607080910111213141516171819"
+	"2021222324252627282930313233343536373839"
+	"4041424344454647484950515253545556575859"
+	"6061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
+
+static size_t digits_of(uint64_t u)
+{
+	size_t n = 1;
+
+	while (u >= 10000) {
+		u /= 10000;
+		n += 4;
+	}
+	return n + (u >= 10) + (u >= 100) + (u >= 1000);
+}
+
 size_t sl_fmt_uint(char *out, uint64_t u)
 {
-	char tmp[20];
-	size_t n = 0, k = 0;
+	size_t k = digits_of(u), i = k;
 
-	do {
-		tmp[n++] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	while (n)
-		out[k++] = tmp[--n];
 	out[k] = '\0';
+	while (u >= 100) {
+		unsigned r = (unsigned)(u % 100);
+
+		u /= 100;
+		i -= 2;
+		out[i] = two_digits[2 * r];
+		out[i + 1] = two_digits[2 * r + 1];
+	}
+	if (u >= 10) {
+		out[i - 2] = two_digits[2 * u];
+		out[i - 1] = two_digits[2 * u + 1];
+	} else {
+		out[i - 1] = (char)('0' + u);
+	}
 	return k;
 }
 
