@@ -16,7 +16,9 @@
  *   PROTO  the ID of the protocol field it belongs to (TCP)
  *   FLAGS  0; HEX: printed in hex (flags, checksums, eth.type); CONV: the
  *          value comes from the TCP conversation (stream.c), so it needs
- *          every earlier packet of the conversation dissected
+ *          every earlier packet of the conversation dissected; SEQ: a
+ *          CONV field that TCP's sequence analysis (analysis.c) makes,
+ *          which runs only when such a field is wanted
  *   DESC   the description Wireshark shows ("Source Port")
  * a is passed through untouched, for the caller's use.
  *
@@ -175,10 +177,37 @@
 	X(a, TCP_OPTIONS_TIMESTAMP_TSECR, "tcp.options.timestamp.tsecr", UINT32, TCP, 0, "Timestamp echo reply") \
 	X(a, TCP_PAYLOAD, "tcp.payload", BYTES, TCP, 0, "TCP payload") \
 	X(a, TCP_ANALYSIS_REUSED_PORTS, "tcp.analysis.reused_ports", PROTO, TCP, CONV, "A new tcp session is started with the same ports as an earlier session in this trace") \
+	X(a, TCP_TIME_RELATIVE, "tcp.time_relative", TIME, TCP, SEQ, "Time since first frame in this TCP stream") \
+	X(a, TCP_TIME_DELTA, "tcp.time_delta", TIME, TCP, SEQ, "Time since previous frame in this TCP stream") \
+	X(a, TCP_COMPLETENESS, "tcp.completeness", UINT8, TCP, SEQ, "Conversation completeness") \
+	X(a, TCP_ANALYSIS, "tcp.analysis", PROTO, TCP, SEQ, "SEQ/ACK analysis") \
+	X(a, TCP_ANALYSIS_FLAGS, "tcp.analysis.flags", PROTO, TCP, SEQ, "TCP Analysis Flags") \
+	X(a, TCP_ANALYSIS_RETRANSMISSION, "tcp.analysis.retransmission", PROTO, TCP, SEQ, "This frame is a (suspected) retransmission") \
+	X(a, TCP_ANALYSIS_FAST_RETRANSMISSION, "tcp.analysis.fast_retransmission", PROTO, TCP, SEQ, "This frame is a (suspected) fast retransmission") \
+	X(a, TCP_ANALYSIS_SPURIOUS_RETRANSMISSION, "tcp.analysis.spurious_retransmission", PROTO, TCP, SEQ, "This frame is a (suspected) spurious retransmission") \
+	X(a, TCP_ANALYSIS_OUT_OF_ORDER, "tcp.analysis.out_of_order", PROTO, TCP, SEQ, "This frame is a (suspected) out-of-order segment") \
+	X(a, TCP_ANALYSIS_LOST_SEGMENT, "tcp.analysis.lost_segment", PROTO, TCP, SEQ, "Previous segment(s) not captured (common at capture start)") \
+	X(a, TCP_ANALYSIS_ACK_LOST_SEGMENT, "tcp.analysis.ack_lost_segment", PROTO, TCP, SEQ, "ACKed segment that wasn't captured (common at capture start)") \
+	X(a, TCP_ANALYSIS_DUPLICATE_ACK, "tcp.analysis.duplicate_ack", PROTO, TCP, SEQ, "Duplicate ACK") \
+	X(a, TCP_ANALYSIS_DUPLICATE_ACK_NUM, "tcp.analysis.duplicate_ack_num", UINT32, TCP, SEQ, "Duplicate ACK #") \
+	X(a, TCP_ANALYSIS_DUPLICATE_ACK_FRAME, "tcp.analysis.duplicate_ack_frame", UINT32, TCP, SEQ, "Duplicate to the ACK in frame") \
+	X(a, TCP_ANALYSIS_ZERO_WINDOW, "tcp.analysis.zero_window", PROTO, TCP, SEQ, "TCP Zero Window segment") \
+	X(a, TCP_ANALYSIS_ZERO_WINDOW_PROBE, "tcp.analysis.zero_window_probe", PROTO, TCP, SEQ, "TCP Zero Window Probe") \
+	X(a, TCP_ANALYSIS_ZERO_WINDOW_PROBE_ACK, "tcp.analysis.zero_window_probe_ack", PROTO, TCP, SEQ, "ACK to a TCP Zero Window Probe") \
+	X(a, TCP_ANALYSIS_WINDOW_FULL, "tcp.analysis.window_full", PROTO, TCP, SEQ, "TCP window specified by the receiver is now completely full") \
+	X(a, TCP_ANALYSIS_WINDOW_UPDATE, "tcp.analysis.window_update", PROTO, TCP, SEQ, "TCP window update") \
+	X(a, TCP_ANALYSIS_KEEP_ALIVE, "tcp.analysis.keep_alive", PROTO, TCP, SEQ, "TCP keep-alive segment") \
+	X(a, TCP_ANALYSIS_KEEP_ALIVE_ACK, "tcp.analysis.keep_alive_ack", PROTO, TCP, SEQ, "ACK to a TCP keep-alive segment") \
+	X(a, TCP_ANALYSIS_ACKS_FRAME, "tcp.analysis.acks_frame", UINT32, TCP, SEQ, "This is an ACK to the segment in frame") \
+	X(a, TCP_ANALYSIS_ACK_RTT, "tcp.analysis.ack_rtt", TIME, TCP, SEQ, "The RTT to ACK the segment was") \
+	X(a, TCP_ANALYSIS_INITIAL_RTT, "tcp.analysis.initial_rtt", TIME, TCP, SEQ, "iRTT") \
+	X(a, TCP_ANALYSIS_BYTES_IN_FLIGHT, "tcp.analysis.bytes_in_flight", UINT32, TCP, SEQ, "Bytes in flight") \
+	X(a, TCP_ANALYSIS_PUSH_BYTES_SENT, "tcp.analysis.push_bytes_sent", UINT32, TCP, SEQ, "Bytes sent since last PSH flag") \
 	X(a, UDP, "udp", PROTO, UDP, 0, "User Datagram Protocol") \
 	X(a, UDP_SRCPORT, "udp.srcport", UINT16, UDP, 0, "Source Port") \
 	X(a, UDP_DSTPORT, "udp.dstport", UINT16, UDP, 0, "Destination Port") \
 	X(a, UDP_PORT, "udp.port", UINT16, UDP, 0, "Source or Destination Port") \
+	X(a, UDP_STREAM, "udp.stream", UINT32, UDP, CONV, "Stream index") \
 	X(a, UDP_LENGTH, "udp.length", UINT16, UDP, 0, "Length") \
 	X(a, UDP_CHECKSUM, "udp.checksum", UINT16, UDP, HEX, "Checksum") \
 	X(a, UDP_PAYLOAD, "udp.payload", BYTES, UDP, 0, "Payload") \
@@ -321,6 +350,7 @@ enum {
 	SL_FIELD_FLAGS_0 = 0,
 	SL_FIELD_FLAGS_HEX = 1,
 	SL_FIELD_FLAGS_CONV = 2,
+	SL_FIELD_FLAGS_SEQ = 2 | 4,	/* a CONV field the analysis makes */
 };
 
 #endif
