@@ -55,7 +55,6 @@ struct dis_ana {
 	int64_t ts_mru_syn;
 	int64_t first_rtt;	/* 0: not known */
 	uint8_t have_first, have_syn;
-	uint8_t syn_seen;	/* a SYN or SYN/ACK: ACKs count from then */
 	uint8_t completeness;
 };
 
@@ -155,6 +154,36 @@ static void ring_ack(struct ana_dir *d, uint32_t ack, int64_t ts,
 	}
 }
 
+/* From the lowest sequence number not acknowledged to the highest sent,
+ * relative to base (as tshark compares them). */
+static uint32_t in_flight_of(struct ana_dir *fw, uint32_t base)
+{
+	uint32_t lo, last;
+
+	if (fw->nsegs) {
+		lo = ring_at(fw, fw->nsegs - 1)->seq - base;
+		last = ring_at(fw, fw->nsegs - 1)->nextseq - base;
+	} else {
+		lo = fw->span_seq - base;
+		last = fw->span_nextseq - base;
+	}
+	for (unsigned k = 0; k < fw->nsegs; k++) {
+		struct ana_seg *g = ring_at(fw, k);
+
+		if (g->nextseq - base > last)
+			last = g->nextseq - base;
+		if (g->seq - base < lo)
+			lo = g->seq - base;
+	}
+	if (fw->span_used) {
+		if (fw->span_nextseq - base > last)
+			last = fw->span_nextseq - base;
+		if (fw->span_seq - base < lo)
+			lo = fw->span_seq - base;
+	}
+	return last - lo;
+}
+
 void dis_analyze(struct dis_ana *a, int i, const struct dis_tcp_seg *s,
 		 uint32_t base, int rev_shift, uint32_t frame, int64_t ts,
 		 struct dis_ana_out *o)
@@ -191,21 +220,20 @@ void dis_analyze(struct dis_ana *a, int i, const struct dis_tcp_seg *s,
 		if ((fl & (TH_SYN | TH_ACK)) == TH_SYN)
 			a->completeness |= ANA_C_SYN;
 	} else {
+		/* a segment with data counts as data, not as an ACK */
 		if (fl & TH_SYN)
 			a->completeness |= fl & TH_ACK ? ANA_C_SYNACK :
 				ANA_C_SYN;
-		else if ((fl & TH_ACK) && a->syn_seen)
-			a->completeness |= ANA_C_ACK;
-		if (seglen > 0)
+		else if (seglen > 0)
 			a->completeness |= ANA_C_DATA;
+		else if (fl & TH_ACK)
+			a->completeness |= ANA_C_ACK;
 		if (fl & TH_FIN)
 			a->completeness |= ANA_C_FIN;
 		if (fl & TH_RST)
 			a->completeness |= ANA_C_RST;
 	}
 	o->first_rtt = a->first_rtt;
-	if (fl & TH_SYN)
-		a->syn_seen = 1;
 	if ((fl & (TH_SYN | TH_ACK)) == TH_ACK)
 		fw->not_first_ack = 1;
 
@@ -227,11 +255,10 @@ void dis_analyze(struct dis_ana *a, int i, const struct dis_tcp_seg *s,
 	if (seglen == 0 && win && win != fw->window && seq == fw->nextseq &&
 	    ack == fw->lastack && !sfr)
 		*f |= ANA_WINDOW_UPDATE;
-	if (seglen > 0 && rev_shift >= -1 && !sfr) {
+	if (seglen > 0 && rev_shift != -1 && !sfr) {
 		int sh = rev_shift < 0 || !rv->not_first_ack ? 0 : rev_shift;
 
-		if (rev_shift != -1 &&
-		    seq + seglen == rv->lastack + (rv->window << sh))
+		if (seq + seglen == rv->lastack + (rv->window << sh))
 			*f |= ANA_WINDOW_FULL;
 	}
 	if (seglen == 0 && win && win == fw->window && seq == fw->nextseq &&
@@ -274,16 +301,17 @@ finished_fwd:
 		int not_adv = fw->nextseq && lt_seq(seq, fw->nextseq);
 		int64_t ooo = a->first_rtt ? a->first_rtt : 3000000;
 
-		if (not_adv && rv->dupacknum >= 2 && rv->lastack == seq &&
-		    ts - rv->lastacktime < 20000000)
+		/* already acknowledged: spurious, whatever else it is */
+		if (seglen > 0 && rv->lastack &&
+		    le_seq(seq + seglen, rv->lastack))
+			*f |= ANA_SPURIOUS_RETRANSMISSION;
+		else if (not_adv && rv->dupacknum >= 2 && rv->lastack == seq &&
+			 ts - rv->lastacktime < 20000000)
 			*f |= ANA_FAST_RETRANSMISSION;
 		else if (not_adv && ts - fw->nextseqtime < ooo &&
 			 fw->nextseq != seq + seglen +
 			 !!(fl & (TH_SYN | TH_FIN)))
 			*f |= ANA_OUT_OF_ORDER;
-		else if (seglen > 0 && rv->lastack &&
-			 le_seq(seq + seglen, rv->lastack))
-			*f |= ANA_SPURIOUS_RETRANSMISSION;
 		else if (not_adv)
 			*f |= ANA_RETRANSMISSION;
 	}
@@ -313,52 +341,35 @@ finished_fwd:
 	fw->lastsegflags = *f;
 	ring_ack(rv, ack, ts, o);
 	/* bytes in flight: from the lowest unacknowledged byte to the
-	 * highest sent, counted from the base as tshark does */
-	if (seglen && (fw->nsegs || fw->span_used) && fw->valid_bif) {
-		uint32_t lo, last, in_flight;
+	 * highest sent, counted from the base as tshark does, while the
+	 * sender's data is contiguous; the bytes since the last PSH count
+	 * on then, and show with the bytes in flight only (as tshark) */
+	if (seglen && fw->valid_bif) {
+		uint32_t push, in_flight = in_flight_of(fw, base);
 
-		if (fw->nsegs) {
-			lo = ring_at(fw, fw->nsegs - 1)->seq - base;
-			last = ring_at(fw, fw->nsegs - 1)->nextseq - base;
-		} else {
-			lo = fw->span_seq - base;
-			last = fw->span_nextseq - base;
-		}
-		for (unsigned k = 0; k < fw->nsegs; k++) {
-			struct ana_seg *g = ring_at(fw, k);
-
-			if (g->nextseq - base > last)
-				last = g->nextseq - base;
-			if (g->seq - base < lo)
-				lo = g->seq - base;
-		}
-		if (fw->span_used) {
-			if (fw->span_nextseq - base > last)
-				last = fw->span_nextseq - base;
-			if (fw->span_seq - base < lo)
-				lo = fw->span_seq - base;
-		}
-		in_flight = last - lo;
-		/* what the other side's last segment SACKed is not in flight */
-		for (unsigned k = 0; k < rv->nsack; k++)
-			in_flight -= rv->sack_re[k] - rv->sack_le[k];
-		o->has_ta = 1;
-		if (in_flight == 0 || in_flight >= 2000000000)
-			goto done;
-		o->bytes_in_flight = in_flight;
 		if (fl & TH_PUSH) {
-			fw->push_bytes_sent = fw->push_set_last ?
-					      seglen : fw->push_bytes_sent + seglen;
+			push = fw->push_set_last ? seglen :
+			       fw->push_bytes_sent + seglen;
 			fw->push_set_last = 1;
 		} else if (fw->push_set_last) {
-			fw->push_bytes_sent = seglen;
+			push = seglen;
 			fw->push_set_last = 0;
 		} else {
-			fw->push_bytes_sent += seglen;
+			push = fw->push_bytes_sent + seglen;
 		}
-		o->push_bytes_sent = fw->push_bytes_sent;
+		fw->push_bytes_sent = push;
+		o->has_ta = 1;
+		/* what the other side's last segment SACKed is not in
+		 * flight, nor is a FIN */
+		for (unsigned k = 0; k < rv->nsack; k++)
+			in_flight -= rv->sack_re[k] - rv->sack_le[k];
+		if (fl & TH_FIN)
+			in_flight--;
+		if (in_flight > 0 && in_flight < 2000000000) {
+			o->bytes_in_flight = in_flight;
+			o->push_bytes_sent = push;
+		}
 	}
-done:
 	if (*f)
 		o->has_ta = 1;
 }
