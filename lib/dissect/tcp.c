@@ -84,9 +84,8 @@ static int options(struct dis *d, uint32_t off, uint32_t end, int *wscale,
 
 		if (dis_uint(d, SL_F_TCP_OPTION_KIND, off, 1, kind) < 0)
 			return -1;
-		if (kind == OPT_EOL)
-			return 0;
-		if (kind == OPT_NOP) {
+		/* tshark reads on past an End of List, a byte each */
+		if (kind == OPT_EOL || kind == OPT_NOP) {
 			off++;
 			continue;
 		}
@@ -188,7 +187,8 @@ static void sack_blocks(const uint8_t *b, unsigned hl, struct dis_tcp_seg *s)
 
 /* After the options, as tshark: [Timestamps], then [SEQ/ACK analysis]
  * (its flags are the PROTO fields, one each, with the duplicate ACK's
- * number and frame last). */
+ * number and frame last; tshark's expert info on the frame carries the
+ * duplicate ACK's name a second time, and so does the table). */
 #define TIMES(X, a) \
 	X(a, 1, u, SL_F_TCP_TIME_RELATIVE, 0, 0, (uint64_t)o->rel) \
 	X(a, 1, u, SL_F_TCP_TIME_DELTA, 0, 0, (uint64_t)o->delta)
@@ -224,6 +224,7 @@ static void sack_blocks(const uint8_t *b, unsigned hl, struct dis_tcp_seg *s)
 	  o->dupack_num) \
 	X(a, o->dupack_num, u, SL_F_TCP_ANALYSIS_DUPLICATE_ACK_FRAME, 0, 0, \
 	  o->dupack_frame) \
+	AF(X, a, ANA_DUPLICATE_ACK, SL_F_TCP_ANALYSIS_DUPLICATE_ACK) \
 	AF(X, a, ANA_ZERO_WINDOW_PROBE, SL_F_TCP_ANALYSIS_ZERO_WINDOW_PROBE) \
 	AF(X, a, ANA_ZERO_WINDOW, SL_F_TCP_ANALYSIS_ZERO_WINDOW) \
 	AF(X, a, ANA_ZERO_WINDOW_PROBE_ACK, \
