@@ -8,6 +8,8 @@
 
 #include "socklab/dissect.h"
 
+/* (sl_dissect_fields sets each field by name, not with a zeroing
+ * initialiser: a field added here must be set there) */
 struct dis {
 	struct sl_packet *p;
 	struct sl_stream_table *streams;
@@ -38,7 +40,6 @@ struct dis {
 	struct sl_fval *spill;		/* DIS_BLOCK_MAX values: a block the
 					 * table has no room for */
 	struct dis_reasm *reasm;	/* IP reassembly (reasm.c), or NULL */
-	uint8_t analyse;		/* a SEQ field is wanted */
 	uint8_t *app;			/* the TCP conversation's byte for its
 					 * application (dis_tcp_rel.app), or
 					 * NULL when none is tracked */
@@ -137,6 +138,13 @@ _Static_assert(SL_FIELDSET_WORDS <= DIS_WORDS_MAX,
 	DIS_KW(d, M, a, 9) DIS_KW(d, M, a, 10) DIS_KW(d, M, a, 11) \
 	DIS_KW(d, M, a, 12) DIS_KW(d, M, a, 13) DIS_KW(d, M, a, 14) \
 	DIS_KW(d, M, a, 15)) != 0)
+
+/* The fields the sequence analysis makes (the registry's SEQ): without
+ * any of them wanted it does not run (DIS_KEEPS_M(d, DIS_SEQ_WORD, 0)). */
+#define DIS_SEQ_BIT(k, id, name, type, proto, flags, desc) \
+	| ((SL_FIELD_FLAGS_##flags & SL_FIELD_FLAGS_SEQ) == SL_FIELD_FLAGS_SEQ ? \
+	   DIS_BIT(k, SL_F_##id) : 0)
+#define DIS_SEQ_WORD(a, k) (0ull SL_FIELDS(DIS_SEQ_BIT, k))
 
 /* Every field: what a full dissection keeps (dissect.c); a union, so
  * that one initialiser of DIS_WORDS_MAX words fills a set of whatever

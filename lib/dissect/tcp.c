@@ -284,7 +284,8 @@ static int numbers(struct dis *d, const uint8_t *b, uint32_t off,
 	int have;
 
 	/* a segment an ICMP error quotes is not analysed (as tshark) */
-	r.ana = d->analyse && !d->inner ? *ana : NULL;
+	r.ana = d->streams && !d->inner && DIS_KEEPS_M(d, DIS_SEQ_WORD, 0) ?
+		*ana : NULL;
 	have = d->streams && dis_stream(d, s, &r) == 0;
 
 	if (!have) {
@@ -345,7 +346,7 @@ int dis_tcp(struct dis *d, uint32_t off, uint32_t end)
 	if ((s.flags & 0x02) && d->streams)
 		s.wscale = syn_wscale(b, hend);
 	s.nsack = 0;
-	if (d->analyse && hend > 20)
+	if (d->streams && hend > 20 && DIS_KEEPS_M(d, DIS_SEQ_WORD, 0))
 		sack_blocks(b, hend, &s);
 	if (numbers(d, b, off, &s, &sack_base, &ana) < 0)
 		return -1;
