@@ -5,14 +5,16 @@
  * the initial RTT and the completeness.
  *
  * Bounded state: tshark keeps up to 10,000 unacknowledged segments per
- * direction in a list; here a fixed ring of ANA_RING per direction.  When
- * it is full the oldest one is folded into one span (its frame forgotten):
+ * direction in a list; here a ring per direction that grows from 4 to
+ * ANA_RING as segments wait (a short conversation needs a few).  When it
+ * is full the oldest one is folded into one span (its frame forgotten):
  * bytes in flight stay exact, only the "acks frame" and RTT of an ACK that
- * acknowledges exactly a folded segment are lost.  sizeof(struct dis_ana)
- * is at most ANA_BYTES (1,784 now; asserted below): 100,000 streams
- * analysed cost ~180 MB, allocated only for streams seen while a SEQ
- * field is wanted (the conversation table's 72 bytes a slot come on
- * top, at a load of at most one half). */
+ * acknowledges exactly a folded segment are lost.  A stream costs at
+ * most ANA_BYTES (asserted below; ~1.8 KB with both rings full, ~0.45 KB
+ * for a short conversation): 100,000 streams analysed cost 45-180 MB,
+ * allocated only for streams seen while a SEQ field is wanted (the
+ * conversation table's 72 bytes a slot come on top, at a load of at most
+ * one half). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,11 +46,12 @@ struct ana_dir {
 	uint8_t not_first_ack;	/* an ACK without SYN was sent */
 	uint8_t nsegs;		/* in the ring, oldest at head */
 	uint8_t head;
+	uint8_t cap;		/* the ring's room: 0, 4, 8 ... ANA_RING */
 	uint8_t span_used;	/* the folded span holds segments */
 	uint8_t nsack;		/* the SACK blocks of its last segment */
 	uint32_t sack_le[4], sack_re[4];
 	uint32_t span_seq, span_nextseq;
-	struct ana_seg seg[ANA_RING];
+	struct ana_seg *seg;	/* grown as segments wait, up to ANA_RING */
 };
 
 struct dis_ana {
@@ -60,7 +63,8 @@ struct dis_ana {
 	uint8_t completeness;
 };
 
-_Static_assert(sizeof(struct dis_ana) <= ANA_BYTES,
+_Static_assert(sizeof(struct dis_ana) + 2 * ANA_RING * sizeof(struct ana_seg)
+	       <= ANA_BYTES,
 	       "the analysis state outgrew what docs/socklab.1 states");
 
 struct dis_ana *dis_ana_new(void)
@@ -74,8 +78,24 @@ struct dis_ana *dis_ana_new(void)
 
 void dis_ana_reset(struct dis_ana *a)
 {
+	struct ana_seg *seg[2] = { a->dir[0].seg, a->dir[1].seg };
+	uint8_t cap[2] = { a->dir[0].cap, a->dir[1].cap };
+
 	memset(a, 0, sizeof(*a));
-	a->dir[0].valid_bif = a->dir[1].valid_bif = 1;
+	for (int i = 0; i < 2; i++) {	/* the rings are kept for reuse */
+		a->dir[i].seg = seg[i];
+		a->dir[i].cap = cap[i];
+		a->dir[i].valid_bif = 1;
+	}
+}
+
+void dis_ana_free(struct dis_ana *a)
+{
+	if (!a)
+		return;
+	free(a->dir[0].seg);
+	free(a->dir[1].seg);
+	free(a);
 }
 
 void dis_ana_reused(struct dis_ana *a)
@@ -89,7 +109,25 @@ static int le_seq(uint32_t a, uint32_t b) { return (int32_t)(a - b) <= 0; }
 
 static struct ana_seg *ring_at(struct ana_dir *d, unsigned i)
 {
-	return &d->seg[(d->head + i) % ANA_RING];
+	return &d->seg[(d->head + i) % d->cap];
+}
+
+/* Twice the room (4 at first), the waiting segments in order from 0; 0,
+ * or -1 at ANA_RING or out of memory (the caller folds instead). */
+static int ring_grow(struct ana_dir *d)
+{
+	unsigned cap = d->cap ? d->cap * 2u : 4u;
+	struct ana_seg *v;
+
+	if (cap > ANA_RING || !(v = malloc(cap * sizeof(*v))))
+		return -1;
+	for (unsigned i = 0; i < d->nsegs; i++)
+		v[i] = *ring_at(d, i);
+	free(d->seg);
+	d->seg = v;
+	d->cap = (uint8_t)cap;
+	d->head = 0;
+	return 0;
 }
 
 /* A sent segment: into the ring, the oldest folded when it is full. */
@@ -98,7 +136,9 @@ static void ring_add(struct ana_dir *d, uint32_t seq, uint32_t nextseq,
 {
 	struct ana_seg *s;
 
-	if (d->nsegs == ANA_RING) {
+	if (d->nsegs == d->cap && ring_grow(d) < 0 && d->cap == 0)
+		return;		/* no memory for even a small ring */
+	if (d->nsegs == d->cap) {
 		s = ring_at(d, 0);
 		if (!d->span_used) {
 			d->span_seq = s->seq;
@@ -110,7 +150,7 @@ static void ring_add(struct ana_dir *d, uint32_t seq, uint32_t nextseq,
 			if (gt_seq(s->nextseq, d->span_nextseq))
 				d->span_nextseq = s->nextseq;
 		}
-		d->head = (uint8_t)((d->head + 1) % ANA_RING);
+		d->head = (uint8_t)((d->head + 1) % d->cap);
 		d->nsegs--;
 	}
 	s = ring_at(d, d->nsegs++);

@@ -394,7 +394,7 @@ int dis_stream(struct dis *d, const struct dis_tcp_seg *s,
  * wanted.  ANA_RING unacknowledged segments per direction; ANA_BYTES the
  * state's bound per stream (docs/socklab.1 states it). */
 #define ANA_RING 32
-#define ANA_BYTES 1792
+#define ANA_BYTES 1856
 enum {
 	ANA_RETRANSMISSION = 1 << 0,
 	ANA_FAST_RETRANSMISSION = 1 << 1,
@@ -429,6 +429,7 @@ struct dis_ana_out {
 };
 struct dis_ana *dis_ana_new(void);
 void dis_ana_reset(struct dis_ana *a);
+void dis_ana_free(struct dis_ana *a);
 /* The stream restarts with a SYN on a reused 4-tuple (tshark shows that
  * SYN counted). */
 void dis_ana_reused(struct dis_ana *a);
