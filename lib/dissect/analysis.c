@@ -9,9 +9,12 @@
  * ANA_RING as segments wait (a short conversation needs a few).  When it
  * is full the oldest one is folded into one span (its frame forgotten):
  * bytes in flight stay exact, only the "acks frame" and RTT of an ACK that
- * acknowledges exactly a folded segment are lost.  A stream costs at
- * most ANA_BYTES (asserted below; ~1.8 KB with both rings full, ~0.45 KB
- * for a short conversation): 100,000 streams analysed cost 45-180 MB,
+ * acknowledges exactly a folded segment are lost, and a hole (a segment
+ * the capture never saw) inside the span counts as in flight once its
+ * lower part is acknowledged.  A stream costs at most ANA_BYTES (asserted
+ * below; ~6.4 KB with both rings full, ~0.45 KB for a short
+ * conversation): 100,000 streams analysed cost 45 MB (short ones), and
+ * 640 MB only if every one had 256 segments waiting at once,
  * allocated only for streams seen while a SEQ field is wanted (the
  * conversation table's 72 bytes a slot come on top, at a load of at most
  * one half). */
@@ -47,6 +50,7 @@ struct ana_dir {
 	uint8_t nsegs;		/* in the ring, oldest at head */
 	uint8_t head;
 	uint8_t cap;		/* the ring's room: 0, 4, 8 ... ANA_RING */
+	/* (nsegs, head and cap are bytes: ANA_RING is at most 128) */
 	uint8_t span_used;	/* the folded span holds segments */
 	uint8_t nsack;		/* the SACK blocks of its last segment */
 	uint32_t sack_le[4], sack_re[4];
@@ -63,6 +67,7 @@ struct dis_ana {
 	uint8_t completeness;
 };
 
+_Static_assert(ANA_RING <= 128, "the ring's counts are bytes");
 _Static_assert(sizeof(struct dis_ana) + 2 * ANA_RING * sizeof(struct ana_seg)
 	       <= ANA_BYTES,
 	       "the analysis state outgrew what docs/socklab.1 states");

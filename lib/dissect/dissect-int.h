@@ -393,8 +393,8 @@ int dis_stream(struct dis *d, const struct dis_tcp_seg *s,
  * tcp_analyze_sequence_number), made by stream.c when a SEQ field is
  * wanted.  ANA_RING unacknowledged segments per direction; ANA_BYTES the
  * state's bound per stream (docs/socklab.1 states it). */
-#define ANA_RING 32
-#define ANA_BYTES 1856
+#define ANA_RING 128
+#define ANA_BYTES 6464
 enum {
 	ANA_RETRANSMISSION = 1 << 0,
 	ANA_FAST_RETRANSMISSION = 1 << 1,

@@ -245,18 +245,16 @@ static int analysis(struct dis *d, const struct dis_ana_out *o)
 }
 
 /* What the options walk gives: every TCP field the blocks above do not
- * (the options', and through its verdict on them, the payload), and the
- * malformed mark.  A block left out of this list would only make the walk
- * run for its fields too: slower, never wrong. */
+ * (the options', and through its verdict on them, the analysis' after
+ * them and the payload), and the malformed mark.  A block left out of
+ * this list would only make the walk run for its fields too: slower,
+ * never wrong. */
 #define TCP_BIT(k, id, name, type, proto, flags, desc) \
 	| (SL_F_##proto == SL_F_TCP ? DIS_BIT(k, SL_F_##id) : 0)
 #define OPTIONS_WORD(a, k) \
 	(((0ull SL_FIELDS(TCP_BIT, k)) & ~(DIS_BIT(k, SL_F_TCP) | \
 	  DIS_BLOCK_WORD(PORTS, k) | DIS_BLOCK_WORD(NUMBERS, k) | \
-	  DIS_BLOCK_WORD(FLAGS, k) | DIS_BLOCK_WORD(WINDOW, k) | \
-	  DIS_BLOCK_WORD(TIMES, k) | DIS_BLOCK_WORD(ANALYSIS, k) | \
-	  DIS_BLOCK_WORD(ANALYSIS_FLAGS, k) | \
-	  DIS_BLOCK_WORD(ANALYSIS_FLAGS2, k))) | \
+	  DIS_BLOCK_WORD(FLAGS, k) | DIS_BLOCK_WORD(WINDOW, k))) | \
 	 DIS_BIT(k, SL_F_MALFORMED))
 
 static int fixed(struct dis *d, const uint8_t *b, uint32_t off,

@@ -326,25 +326,25 @@ static void test_ring_overflow(void **state)
 
 	(void)state;
 	handshake(t);
-	for (unsigned i = 0; i < 100; i++) {
+	for (unsigned i = 0; i < 200; i++) {
 		s.seq = 100 + 100 * i;
 		s.ms = 1030 + (int)i;
 		send_seg(t, &s, NULL);
 		assert_int_equal(sl_pkt_uint(&pkt,
 				SL_F_TCP_ANALYSIS_BYTES_IN_FLIGHT, 0), 100 * (i + 1));
 	}
-	ack.ack = 100 + 100 * 50;	/* half of them: into the span */
+	ack.ack = 100 + 100 * 50;	/* the 72 oldest are in the span */
 	send_seg(t, &ack, NULL);
 	assert_false(has(SL_F_TCP_ANALYSIS_ACKS_FRAME));
 	ack.ack = 100 + 100 * 90;	/* a segment in the ring: frame 93 */
 	ack.ms++;
 	send_seg(t, &ack, NULL);
 	assert_int_equal(sl_pkt_uint(&pkt, SL_F_TCP_ANALYSIS_ACKS_FRAME, 0), 93);
-	s.seq = 100 + 100 * 100;
+	s.seq = 100 + 100 * 200;
 	s.ms = 1600;
 	send_seg(t, &s, NULL);
 	assert_int_equal(sl_pkt_uint(&pkt, SL_F_TCP_ANALYSIS_BYTES_IN_FLIGHT, 0),
-			 1100);
+			 11100);
 	sl_stream_table_free(t);
 }
 
