@@ -108,13 +108,32 @@ void dis_ana_reused(struct dis_ana *a)
 	a->completeness = ANA_C_SYN;
 }
 
+/* a - b, saturated: time stamps from a file can be anything */
+static int64_t ts_sub(int64_t a, int64_t b)
+{
+	int64_t d;
+
+	if (__builtin_sub_overflow(a, b, &d))
+		d = a < b ? INT64_MIN : INT64_MAX;
+	return d;
+}
+
+/* How long since t0, as tshark reckons it (unsigned: time going back
+ * is a long time) */
+static uint64_t since(int64_t ts, int64_t t0)
+{
+	int64_t d = ts_sub(ts, t0);
+
+	return d < 0 ? UINT64_MAX : (uint64_t)d;
+}
+
 static int gt_seq(uint32_t a, uint32_t b) { return (int32_t)(a - b) > 0; }
 static int lt_seq(uint32_t a, uint32_t b) { return (int32_t)(a - b) < 0; }
 static int le_seq(uint32_t a, uint32_t b) { return (int32_t)(a - b) <= 0; }
 
 static struct ana_seg *ring_at(struct ana_dir *d, unsigned i)
 {
-	return &d->seg[(d->head + i) % d->cap];
+	return &d->seg[(d->head + i) & (d->cap - 1u)];	/* cap: 2^k */
 }
 
 /* Twice the room (4 at first), the waiting segments in order from 0; 0,
@@ -155,7 +174,7 @@ static void ring_add(struct ana_dir *d, uint32_t seq, uint32_t nextseq,
 			if (gt_seq(s->nextseq, d->span_nextseq))
 				d->span_nextseq = s->nextseq;
 		}
-		d->head = (uint8_t)((d->head + 1) % d->cap);
+		d->head = (uint8_t)((d->head + 1) & (d->cap - 1u));
 		d->nsegs--;
 	}
 	s = ring_at(d, d->nsegs++);
@@ -180,7 +199,7 @@ static void ring_ack(struct ana_dir *d, uint32_t ack, int64_t ts,
 		if (ack == s.nextseq) {
 			if (!matched) {
 				o->acks_frame = s.frame;
-				o->ack_rtt = ts - s.ts;
+				o->ack_rtt = ts_sub(ts, s.ts);
 				o->has_ta = 1;
 				matched = 1;
 			}
@@ -250,8 +269,8 @@ void dis_analyze(struct dis_ana *a, int i, const struct dis_tcp_seg *s,
 		a->have_first = 1;
 		a->ts_first = a->ts_prev = ts;
 	}
-	o->rel = ts - a->ts_first;
-	o->delta = ts - a->ts_prev;
+	o->rel = ts_sub(ts, a->ts_first);
+	o->delta = ts_sub(ts, a->ts_prev);
 	a->ts_prev = ts;
 	if ((fl & (TH_SYN | TH_ACK)) == TH_SYN) {
 		a->ts_mru_syn = ts;
@@ -259,7 +278,7 @@ void dis_analyze(struct dis_ana *a, int i, const struct dis_tcp_seg *s,
 	}
 	if ((fl & (TH_SYN | TH_ACK)) == TH_ACK && a->have_syn &&
 	    a->first_rtt == 0)
-		a->first_rtt = ts - a->ts_mru_syn;
+		a->first_rtt = ts_sub(ts, a->ts_mru_syn);
 	/* tshark shows what the stream's earlier frames made; of its first
 	 * frame only a SYN counts */
 	o->completeness = a->completeness;
@@ -353,9 +372,9 @@ finished_fwd:
 		    le_seq(seq + seglen, rv->lastack))
 			*f |= ANA_SPURIOUS_RETRANSMISSION;
 		else if (not_adv && rv->dupacknum >= 2 && rv->lastack == seq &&
-			 ts - rv->lastacktime < 20000000)
+			 since(ts, rv->lastacktime) < 20000000)
 			*f |= ANA_FAST_RETRANSMISSION;
-		else if (not_adv && ts - fw->nextseqtime < ooo &&
+		else if (not_adv && since(ts, fw->nextseqtime) < (uint64_t)ooo &&
 			 fw->nextseq != seq + seglen +
 			 !!(fl & (TH_SYN | TH_FIN)))
 			*f |= ANA_OUT_OF_ORDER;

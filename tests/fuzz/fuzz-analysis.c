@@ -1,6 +1,7 @@
 /* fuzz-analysis.c - TCP's sequence analysis across packets: the input is
  * a sequence of raw IP packets, each [2-byte big-endian length][2-byte
- * time step in ms][bytes], dissected in turn through one stream table
+ * signed time step in ms, 0x8000 a jump to the far end of time][bytes],
+ * dissected in turn through one stream table
  * with every field (so every flag, the unacknowledged ring, its fold and
  * the SACK arithmetic see fuzzed state), each printed as summary, tree
  * and JSON.  A length past the input takes what is left. */
@@ -27,7 +28,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size_t n = (size_t)data[at] << 8 | data[at + 1];
 		uint8_t *pkt;
 
-		ts += ((int64_t)data[at + 2] << 8 | data[at + 3]) * 1000000;
+		int16_t step = (int16_t)(data[at + 2] << 8 | data[at + 3]);
+
+		/* time stamps from a file can be anything, backwards too */
+		if (step == INT16_MIN)
+			ts = ts > 0 ? INT64_MIN : INT64_MAX;
+		else if (__builtin_add_overflow(ts, (int64_t)step * 1000000, &ts))
+			ts = step > 0 ? INT64_MAX : INT64_MIN;
 		at += 4;
 		if (n > size - at)
 			n = size - at;
