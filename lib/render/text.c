@@ -772,10 +772,33 @@ static int tree_mark(struct sl_buf *b, const struct sl_fval *v)
 			     sev, text, text, d->name, sev);
 }
 
+/* tcp.completeness in tshark's words: its handshake's stages, then
+ * complete (a handshake and its end) with or without data */
+static const char *completeness_words(unsigned c)
+{
+	switch (c) {
+	case 1: return "Incomplete, SYN_SENT";
+	case 3: return "Incomplete, CLIENT_ESTABLISHED";
+	case 7: return "Incomplete, ESTABLISHED";
+	case 15: return "Incomplete, DATA";
+	default:
+		if ((c & 7) == 7 && (c & 0x30))
+			return c & 8 ? "Complete, WITH_DATA" : "Complete, NO_DATA";
+		return "Incomplete";
+	}
+}
+
 static int tree_value(struct sl_buf *b, const struct sl_fval *v)
 {
 	const char *open;
 	int depth = tcp_subtree(v->field, &open);
+
+	if (v->field == SL_F_TCP_COMPLETENESS)
+		return sl_buf_printf(b, "    [%s: %s (%u)]  [%s]\n",
+				     sl_fields[v->field].desc,
+				     completeness_words((unsigned)v->v.u),
+				     (unsigned)v->v.u,
+				     sl_fields[v->field].name) < 0 ? -ENOMEM : 0;
 
 	if (open && sl_buf_printf(b, "%s", open) < 0)
 		return -ENOMEM;
