@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "capture-hint.h"
+#include "capture-out.h"
 #include "cli.h"
 #include "socklab/capture.h"
 #include "socklab/dfilter.h"
@@ -24,6 +25,8 @@ static const char usage[] =
 	"usage: socklab capture [-i IFACE] [-f CAPTURE_FILTER] [-Y DISPLAY_FILTER]\n"
 	"                       [-w FILE] [-r FILE] [-c N] [--duration S] [-V] [-x]\n"
 	"                       [--json] [-q] [-P] [-Z USER]\n"
+	"                       [-T text|fields|json] [-e FIELD]... [-E OPT=VALUE]...\n"
+	"                       [--flow]\n"
 	"\n"
 	"Captures packets (libpcap) on IFACE, or reads a pcap/pcapng file, and shows\n"
 	"one line per packet as tshark does.\n"
@@ -39,6 +42,14 @@ static const char usage[] =
 	"  -V, --verbose          the layered detail of each packet\n"
 	"  -x, --hex              the bytes of each packet, hex and ASCII\n"
 	"      --json             one JSON object per packet, keys are field names\n"
+	"  -T text|fields|json    the output: summary lines (default), the -e fields\n"
+	"                         (as tshark -T fields), or --json's lines\n"
+	"  -e FIELD               a field -T fields prints (repeat it: one column each)\n"
+	"  -E OPT=VALUE           -T fields' layout, as tshark's: separator=/t|/s|C,\n"
+	"                         aggregator=,|/s|C, header=y|n, quote=d|s|n,\n"
+	"                         occurrence=f|l|a|N, bom=y|n\n"
+	"      --flow             at the end, the flow graph of each TCP conversation\n"
+	"                         (as tshark -z flow,tcp,standard)\n"
 	"  -q, --quiet            no per-packet output\n"
 	"  -P, --print            print packets even while writing with -w\n"
 	"  -Z, --user USER        drop root privileges to USER once capture is open\n"
@@ -58,6 +69,8 @@ struct capture_cli {
 	unsigned long count;
 	double duration;
 	int verbose, hex, json, quiet, print;
+	int flow;
+	struct capture_out out;	/* -T fields, --flow */
 };
 
 struct run {
@@ -98,7 +111,7 @@ static void on_flush(int sig)
 	flush_requested = 1;
 }
 
-enum { OPT_JSON = 256, OPT_DURATION };
+enum { OPT_JSON = 256, OPT_DURATION, OPT_FLOW };
 
 static const struct option long_opts[] = {
 	{ "interface", required_argument, NULL, 'i' },
@@ -111,6 +124,7 @@ static const struct option long_opts[] = {
 	{ "verbose", no_argument, NULL, 'V' },
 	{ "hex", no_argument, NULL, 'x' },
 	{ "json", no_argument, NULL, OPT_JSON },
+	{ "flow", no_argument, NULL, OPT_FLOW },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "print", no_argument, NULL, 'P' },
 	{ "user", required_argument, NULL, 'Z' },
@@ -168,7 +182,7 @@ static int parse_args(struct capture_cli *c, int argc, char **argv)
 
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":i:r:f:Y:w:c:VxqPZ:nDh",
+	while ((opt = getopt_long(argc, argv, ":i:r:f:Y:w:c:VxqPZ:nDhT:e:E:",
 				  long_opts, NULL)) != -1) {
 		switch (opt) {
 		case 'i': c->src.iface = optarg; break;
@@ -196,6 +210,11 @@ static int parse_args(struct capture_cli *c, int argc, char **argv)
 		case 'P': c->print = 1; break;
 		case 'Z': c->user = optarg; break;
 		case 'n': break;
+		case 'T': case 'e': case 'E':
+			if ((rc = capture_out_opt(&c->out, opt, optarg)))
+				return rc;
+			break;
+		case OPT_FLOW: c->flow = 1; break;
 		case 'D':
 			return list_interfaces();
 		case 'h':
@@ -210,6 +229,9 @@ static int parse_args(struct capture_cli *c, int argc, char **argv)
 	}
 	if (optind < argc)
 		return bare_filter(argc - optind, argv + optind);
+	if ((rc = capture_out_check(&c->out, c->flow)))
+		return rc;
+	c->json |= c->out.json;
 	if (c->src.file && c->src.iface)
 		return cli_usage_error(CMD, "-r reads a file, -i captures live: "
 				       "give one of them");
@@ -292,8 +314,8 @@ fail:
 
 static int want_packets(const struct capture_cli *o)
 {
-	return !o->quiet && (!o->wfile || o->print || o->verbose || o->hex ||
-			     o->json);
+	return o->flow || (!o->quiet && (!o->wfile || o->print || o->verbose || o->hex ||
+			     o->json));
 }
 
 static int print_packet(struct run *r)
@@ -301,9 +323,12 @@ static int print_packet(struct run *r)
 	struct capture_cli *o = r->o;
 	struct sl_packet *p = r->pkt;
 	char line[SL_SUMMARY_MAX];
+	int rc;
 
 	if (!want_packets(o))
 		return 0;
+	if ((rc = capture_out_packet(&o->out, p, stdout)))
+		return rc < 0 ? rc : 0;
 	if (o->json) {
 		sl_buf_reset(&r->out);
 		if (sl_render_json(&r->out, p) < 0)
@@ -393,7 +418,8 @@ static int read_file(struct run *r)
 
 	/* nothing shown: the packets need only the fields -Y reads (open_all
 	 * gathered them) */
-	if (r->filter && !want_packets(r->o))
+	if ((r->filter && !want_packets(r->o)) || r->o->out.fields ||
+	    r->o->flow)
 		r->want = &r->filter_fields;
 	while (!stop_requested) {
 		rc = sl_capture_next(r->cap, &f, &r->err);
@@ -622,6 +648,10 @@ static int open_all(struct run *r)
 		     sl_capture_is_live(r->cap) && isatty(STDERR_FILENO);
 	if (r->filter)
 		sl_dfilter_fields(r->filter, &r->filter_fields);
+	/* -T fields and --flow dissect only what they and -Y read */
+	capture_out_want(&o->out, o->flow, &r->filter_fields);
+	if (o->out.fields || o->flow)
+		r->want = &r->filter_fields;
 	if ((r->filter || sl_capture_is_live(r->cap)) &&
 	    hint_start(&r->hint, sl_capture_is_live(r->cap) ?
 			(o->src.iface ? o->src.iface : "lo") : NULL,
@@ -655,7 +685,11 @@ static int run_capture(struct run *r)
 	if (sl_capture_is_live(r->cap) && !r->o->quiet)
 		fprintf(stderr, "Capturing on '%s'\n",
 			r->o->src.iface ? r->o->src.iface : "lo");
-	rc = sl_capture_is_live(r->cap) ? read_live(r) : read_file(r);
+	rc = capture_out_start(&r->o->out, stdout);
+	if (rc == 0)
+		rc = sl_capture_is_live(r->cap) ? read_live(r) : read_file(r);
+	if (rc == 0)
+		rc = capture_out_end(&r->o->out, stdout);
 	if (rc == 0)
 		rc = flush_all(r);
 	if (rc == -EPIPE)
@@ -684,9 +718,12 @@ int cmd_capture(int argc, char **argv)
 	int rc;
 
 	memset(&o, 0, sizeof(o));
+	capture_out_init(&o.out);
 	rc = parse_args(&o, argc, argv);
-	if (rc)
+	if (rc) {
+		capture_out_release(&o.out);
 		return rc < 0 ? EXIT_OK : rc;
+	}
 	memset(&r, 0, sizeof(r));
 	r.o = &o;
 	sl_buf_init(&r.out);
@@ -698,5 +735,6 @@ int cmd_capture(int argc, char **argv)
 		sl_sink_close(r.sink, NULL);
 	fflush(stdout);
 	close_all(&r);
+	capture_out_release(&o.out);
 	return rc;
 }
