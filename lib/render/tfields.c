@@ -250,13 +250,27 @@ static int proto_label(struct sl_buf *b, const struct sl_packet *p, uint8_t i)
 			(unsigned long long)layer_uint(p, i, SL_F_VLAN_PRIORITY),
 			(unsigned long long)layer_uint(p, i, SL_F_VLAN_DEI),
 			(unsigned long long)layer_uint(p, i, SL_F_VLAN_ID));
-	case SL_F_MPLS:
-		return sl_buf_printf(b, "%s, Label: %llu, Exp: %llu, S: %llu, "
+	case SL_F_MPLS: {
+		/* the reserved labels tshark names (RFC 3032) */
+		static const char *const reserved[] = {
+			" (IPv4 Explicit-Null)", " (Router Alert)",
+			" (IPv6 Explicit-Null)", " (Implicit-Null)",
+		};
+		uint64_t label = layer_uint(p, i, SL_F_MPLS_LABEL);
+
+		return sl_buf_printf(b, "%s, Label: %llu%s, Exp: %llu, S: %llu, "
 			"TTL: %llu", sl_fields[proto].desc,
-			(unsigned long long)layer_uint(p, i, SL_F_MPLS_LABEL),
+			(unsigned long long)label, label < 4 ? reserved[label] : "",
 			(unsigned long long)layer_uint(p, i, SL_F_MPLS_EXP),
 			(unsigned long long)layer_uint(p, i, SL_F_MPLS_BOTTOM),
 			(unsigned long long)layer_uint(p, i, SL_F_MPLS_TTL));
+	}
+	case SL_F_GENEVE:
+		return sl_buf_printf(b, "%s, VNI: 0x%06llx", sl_fields[proto].desc,
+			(unsigned long long)layer_uint(p, i, SL_F_GENEVE_VNI));
+	case SL_F_IEEE8021AD:
+		return sl_buf_printf(b, "%s, ID: %llu", sl_fields[proto].desc,
+			(unsigned long long)layer_uint(p, i, SL_F_IEEE8021AD_ID));
 	default:
 		break;
 	}
