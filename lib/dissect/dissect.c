@@ -194,6 +194,13 @@ static void link_layer(struct dis *d, uint32_t end)
 	   DIS_BIT(k, SL_F_##id) : 0)
 #define CONV_WORD(a, k) (0ull SL_FIELDS(CONV_BIT, k))
 
+/* The fields the sequence analysis makes (SEQ): without any wanted it
+ * does not run. */
+#define SEQ_BIT(k, id, name, type, proto, flags, desc) \
+	| ((SL_FIELD_FLAGS_##flags & SL_FIELD_FLAGS_SEQ) == SL_FIELD_FLAGS_SEQ ? \
+	   DIS_BIT(k, SL_F_##id) : 0)
+#define SEQ_WORD(a, k) (0ull SL_FIELDS(SEQ_BIT, k))
+
 void sl_dissect_fields(struct sl_packet *p, struct sl_stream_table *streams,
 		       const struct sl_fieldset *want)
 {
@@ -206,6 +213,9 @@ void sl_dissect_fields(struct sl_packet *p, struct sl_stream_table *streams,
 	d.reasm = streams ? dis_stream_reasm(streams) : NULL;
 	if (!DIS_KEEPS_M(&d, CONV_WORD, 0))
 		d.streams = NULL;
+	else
+		d.analyse = DIS_KEEPS_M(&d, SEQ_WORD, 0);
+	d.udp_streams = d.streams;
 	clear(p);
 	/* a capture never holds more than the wire carried */
 	if (p->len < p->caplen)
