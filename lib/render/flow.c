@@ -71,25 +71,27 @@ size_t sl_flow_comment(char *out, size_t cap, unsigned flags, uint32_t seq,
 	return n;
 }
 
-/* tshark's Info prefixes, in the order it writes them */
+/* tshark's Info prefixes, in the order the summary line writes them
+ * (lib/render/text.c) */
 static const struct {
 	uint16_t field;
 	const char *text;
 } marks[] = {
-	{ SL_F_TCP_ANALYSIS_SPURIOUS_RETRANSMISSION, "[TCP Spurious Retransmission]" },
-	{ SL_F_TCP_ANALYSIS_FAST_RETRANSMISSION, "[TCP Fast Retransmission]" },
-	{ SL_F_TCP_ANALYSIS_RETRANSMISSION, "[TCP Retransmission]" },
-	{ SL_F_TCP_ANALYSIS_OUT_OF_ORDER, "[TCP Out-Of-Order]" },
-	{ SL_F_TCP_ANALYSIS_LOST_SEGMENT, "[TCP Previous segment not captured]" },
-	{ SL_F_TCP_ANALYSIS_ACK_LOST_SEGMENT, "[TCP ACKed unseen segment]" },
-	{ SL_F_TCP_ANALYSIS_WINDOW_UPDATE, "[TCP Window Update]" },
-	{ SL_F_TCP_ANALYSIS_WINDOW_FULL, "[TCP Window Full]" },
-	{ SL_F_TCP_ANALYSIS_KEEP_ALIVE, "[TCP Keep-Alive]" },
-	{ SL_F_TCP_ANALYSIS_KEEP_ALIVE_ACK, "[TCP Keep-Alive ACK]" },
-	{ SL_F_TCP_ANALYSIS_ZERO_WINDOW_PROBE, "[TCP ZeroWindowProbe]" },
 	{ SL_F_TCP_ANALYSIS_ZERO_WINDOW_PROBE_ACK, "[TCP ZeroWindowProbeAck]" },
 	{ SL_F_TCP_ANALYSIS_ZERO_WINDOW, "[TCP ZeroWindow]" },
+	{ SL_F_TCP_ANALYSIS_ZERO_WINDOW_PROBE, "[TCP ZeroWindowProbe]" },
 	{ SL_F_TCP_ANALYSIS_DUPLICATE_ACK, NULL },	/* [TCP Dup ACK 12#1] */
+	{ SL_F_TCP_ANALYSIS_KEEP_ALIVE_ACK, "[TCP Keep-Alive ACK]" },
+	{ SL_F_TCP_ANALYSIS_KEEP_ALIVE, "[TCP Keep-Alive]" },
+	{ SL_F_TCP_ANALYSIS_WINDOW_FULL, "[TCP Window Full]" },
+	{ SL_F_TCP_ANALYSIS_WINDOW_UPDATE, "[TCP Window Update]" },
+	{ SL_F_TCP_ANALYSIS_ACK_LOST_SEGMENT, "[TCP ACKed unseen segment]" },
+	{ SL_F_TCP_ANALYSIS_LOST_SEGMENT, "[TCP Previous segment not captured]" },
+	{ SL_F_TCP_ANALYSIS_OUT_OF_ORDER, "[TCP Out-Of-Order]" },
+	{ SL_F_TCP_ANALYSIS_FAST_RETRANSMISSION, "[TCP Fast Retransmission]" },
+	{ SL_F_TCP_ANALYSIS_SPURIOUS_RETRANSMISSION, "[TCP Spurious Retransmission]" },
+	/* a fast or spurious one is a retransmission too, named once */
+	{ SL_F_TCP_ANALYSIS_RETRANSMISSION, "[TCP Retransmission]" },
 	{ SL_F_TCP_ANALYSIS_REUSED_PORTS, "[TCP Port numbers reused]" },
 };
 
@@ -97,12 +99,18 @@ size_t sl_flow_marks(char *out, size_t cap, const struct sl_packet *p)
 {
 	char num[24];
 	size_t n = 0;
+	int named = 0;
 
 	if (!cap)
 		return 0;
 	out[0] = '\0';
 	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++) {
 		if (!sl_pkt_has(p, marks[i].field))
+			continue;
+		if (marks[i].field == SL_F_TCP_ANALYSIS_FAST_RETRANSMISSION ||
+		    marks[i].field == SL_F_TCP_ANALYSIS_SPURIOUS_RETRANSMISSION)
+			named = 1;
+		if (marks[i].field == SL_F_TCP_ANALYSIS_RETRANSMISSION && named)
 			continue;
 		n = put(out, cap, n, n ? " " : "");
 		if (marks[i].text) {
@@ -132,6 +140,7 @@ void sl_flow_fields(struct sl_fieldset *s)
 		sl_fieldset_add(s, f[i]);
 	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
 		sl_fieldset_add(s, marks[i].field);
+	sl_fieldset_add(s, SL_F_TCP_ANALYSIS_FLAGS);
 	sl_fieldset_add(s, SL_F_TCP_ANALYSIS_DUPLICATE_ACK_FRAME);
 	sl_fieldset_add(s, SL_F_TCP_ANALYSIS_DUPLICATE_ACK_NUM);
 }
@@ -224,6 +233,10 @@ int sl_flow_add(struct sl_flow *f, const struct sl_packet *p)
 	size_t n;
 
 	if (!sl_pkt_has(p, SL_F_TCP) || !sl_pkt_has(p, SL_F_TCP_STREAM))
+		return 0;
+	/* a TCP header the capture cut: tshark's tap never sees it (the
+	 * dissector stops at the cut) */
+	if (p->truncated && p->nlayers && p->layers[p->nlayers - 1].proto == SL_F_TCP)
 		return 0;
 	if (f->nrows == f->max_rows) {
 		f->left_out++;

@@ -35,12 +35,12 @@ struct geom {
 
 static size_t time_text(char *out, int64_t ns)
 {
-	uint64_t a = ns < 0 ? 0 : (uint64_t)ns;
-	size_t n = sl_fmt_uint(out, a / 1000000000);
+	/* rounded to the microsecond, as tshark's "%.6f" */
+	uint64_t a = ns < 0 ? 0 : ((uint64_t)ns + 500) / 1000;
+	size_t n = sl_fmt_uint(out, a / 1000000);
 	char us[8];
-	uint64_t frac = a % 1000000000 / 1000;
+	uint64_t frac = a % 1000000;
 
-	/* tshark's "%.6f" truncates no differently for these */
 	for (int i = 5; i >= 0; i--, frac /= 10)
 		us[i] = (char)('0' + frac % 10);
 	out[n++] = '.';
@@ -118,8 +118,15 @@ static int graph(struct sl_buf *b, const struct sl_flow *f, uint32_t s,
 	rc = rc ? rc : sl_buf_printf(b, "%*s  %-*s  ", (int)g.frame_w, "Frame",
 				     (int)g.time_w, "Time");
 	rc = rc ? rc : sl_buf_escape(b, c->a, strlen(c->a));
-	rc = rc ? rc : repeat(b, ' ', g.arrow + 2 > wa + wb ?
-			      g.arrow + 2 - wa - wb : 1);
+	if (g.arrow + 2 >= wa + wb + 3) {
+		rc = rc ? rc : repeat(b, ' ', g.arrow + 2 - wa - wb);
+	} else {
+		/* a terminal too narrow for both: B on a line of its own,
+		 * still ending over the arrows' end */
+		rc = rc ? rc : sl_buf_putc(b, '\n');
+		rc = rc ? rc : repeat(b, ' ', g.frame_w + 2 + g.time_w + 2 +
+				      (g.arrow + 2 > wb ? g.arrow + 2 - wb : 0));
+	}
 	rc = rc ? rc : sl_buf_escape(b, c->b, strlen(c->b));
 	rc = rc ? rc : sl_buf_putc(b, '\n');
 	for (size_t i = 0; i < n && !rc; i++) {
