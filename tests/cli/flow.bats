@@ -114,3 +114,25 @@ pcap_of() {	# answers/flow/golden-eth.txt -> tests/golden/pcaps/eth.pcap
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"--flow draws a graph of its own"* ]]
 }
+
+@test "--flow: the lab report's diagram says what --flow says of the lab's pcap, arrow by arrow" {
+	command -v unshare >/dev/null || skip "unshare not installed"
+	unshare -n true 2>/dev/null || skip "no network namespaces here"
+	timeout 60 unshare -n sh -c "ip link set lo up && '$SOCKLAB' lab --name alice --out '$TMP/lab' --no-images" >"$TMP/lab.log" 2>&1 ||
+		{ cat "$TMP/lab.log" >&2; false; }
+	# the diagram's label of each arrow, with its direction (x2 > x1: to the server)
+	python3 - "$TMP/lab/alice_report.html" >"$TMP/svg" <<'PY'
+import re, sys
+h = open(sys.argv[1], encoding='utf-8').read()
+for g in re.findall(r'<g class="pkt[^"]*">(.*?)</g>', h, re.S):
+    t = re.findall(r'<text x="\d+" y="\d+" text-anchor="middle"[^>]*>([^<]*)</text>', g)[0]
+    x1, x2 = map(int, re.search(r'<line x1="(\d+)" y1="\d+" x2="(\d+)"', g).groups())
+    print(('>' if x2 > x1 else '<') + ' ' + t)
+PY
+	"$SOCKLAB" capture -r "$TMP/lab/alice_packet.pcapng" --flow 2>/dev/null |
+		sed -n 's/^ *[0-9][0-9]*  [0-9.]*  |\(<*\)-* \(.*[^ ]\) -*>*|  \(.*\)$/\1 \2  \3/p' |
+		sed 's/^< /< /; s/^ \([^<]\)/> \1/; s/^\([^<>]\)/> \1/' >"$TMP/flow"
+	cat "$TMP/svg" "$TMP/flow" >&2
+	[ "$(wc -l <"$TMP/svg")" -ge 9 ]
+	diff "$TMP/svg" "$TMP/flow"
+}
