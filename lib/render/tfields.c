@@ -94,9 +94,14 @@ int sl_tfields_option(struct sl_tfields *t, const char *opt, struct sl_err *e)
 		bad = strlen(v) != 1 || !strchr("dsn", v[0]);
 		if (!bad)
 			t->quote = v[0] == 'd' ? '"' : v[0] == 's' ? '\'' : 0;
-	} else
-		return sl_err_set(e, -EINVAL, "-E \"%s\": no option \"%.15s\": "
-				  "the options are " E_HELP, shown, name);
+	} else {
+		char nshown[sizeof(name) * SL_ESCAPE_MAX];
+
+		/* the name is the user's bytes too: escaped */
+		sl_escape(nshown, sizeof(nshown), name, n);
+		return sl_err_set(e, -EINVAL, "-E \"%s\": no option \"%s\": "
+				  "the options are " E_HELP, shown, nshown);
+	}
 	if (bad)
 		return sl_err_set(e, -EINVAL, "-E \"%s\": that value does not "
 				  "fit: the options are " E_HELP, shown);
