@@ -122,6 +122,14 @@ static unsigned columns(FILE *out)
 	return 0;
 }
 
+static int flush_to(struct sl_buf *b, void *arg)
+{
+	int rc = cli_write(arg, b->data, b->len);
+
+	sl_buf_reset(b);
+	return rc;
+}
+
 int capture_out_end(struct capture_out *c, FILE *out)
 {
 	int rc;
@@ -129,10 +137,10 @@ int capture_out_end(struct capture_out *c, FILE *out)
 	if (!c->flow)
 		return 0;
 	sl_buf_reset(&c->line);
-	if (sl_flow_text(&c->line, c->flow, columns(out)) < 0)
-		return -ENOMEM;
-	rc = cli_write(out, c->line.data, c->line.len);
-	return rc < 0 ? rc : 0;
+	rc = sl_flow_text(&c->line, c->flow, columns(out), flush_to, out);
+	if (rc == 0)
+		rc = flush_to(&c->line, out);
+	return rc;
 }
 
 void capture_out_release(struct capture_out *c)

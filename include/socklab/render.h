@@ -21,6 +21,9 @@
 #include "socklab/serve.h"
 #include "socklab/util.h"
 
+/* Called after each row written; 0 or a negative code to stop. */
+typedef int (*sl_render_flush_fn)(struct sl_buf *out, void *arg);
+
 /* Longest summary line written (longer Info text is cut). */
 #define SL_SUMMARY_MAX 1024
 
@@ -132,9 +135,11 @@ void sl_flow_row_text(const struct sl_flow *f, const struct sl_flow_row *r,
 		      const char **label, const char **comment,
 		      const char **marks);
 /* flowtext.c: every conversation's graph, one after the other in
- * tcp.stream order; width: the terminal's columns (0: no limit), the
- * arrows narrow to fit it.  0 or -ENOMEM. */
-int sl_flow_text(struct sl_buf *b, const struct sl_flow *f, unsigned width);
+ * tcp.stream order, appended to b; flush (may be NULL) is called after
+ * each graph to write b away.  width: the terminal's columns (0: no
+ * limit), the arrows narrow to fit it.  0, -ENOMEM or flush's code. */
+int sl_flow_text(struct sl_buf *b, const struct sl_flow *f, unsigned width,
+		 sl_render_flush_fn flush, void *arg);
 
 /* json.c: one JSON object and a newline; keys are field names in
  * dissection order, a repeated field (ip.addr) an array. */
@@ -188,8 +193,6 @@ struct sl_sock_table {
 	size_t w[SL_TCELL_N];		/* column widths so far, in columns */
 };
 
-/* Called after each row written; 0 or a negative code to stop. */
-typedef int (*sl_render_flush_fn)(struct sl_buf *out, void *arg);
 
 void sl_sock_table_init(struct sl_sock_table *t, unsigned flags);
 /* arg is the struct sl_sock_table; 0 or -ENOMEM. */

@@ -154,7 +154,8 @@ static int graph(struct sl_buf *b, const struct sl_flow *f, uint32_t s,
 	return rc ? -ENOMEM : 0;
 }
 
-int sl_flow_text(struct sl_buf *b, const struct sl_flow *f, unsigned width)
+int sl_flow_text(struct sl_buf *b, const struct sl_flow *f, unsigned width,
+		 sl_render_flush_fn flush, void *arg)
 {
 	size_t *start, *idx;
 	int rc = 0;
@@ -186,13 +187,17 @@ int sl_flow_text(struct sl_buf *b, const struct sl_flow *f, unsigned width)
 		}
 		free(fill);
 	}
-	for (size_t s = 0; s < f->nconv && !rc; s++) {
+	for (size_t s = 0, first = 1; s < f->nconv && !rc; s++) {
 		if (!f->conv[s].rows)
 			continue;
-		if (b->len)
+		if (!first)
 			rc = sl_buf_putc(b, '\n');
+		first = 0;
 		rc = rc ? rc : graph(b, f, (uint32_t)s, idx + start[s],
 				     f->conv[s].rows, width);
+		/* a graph at a time: the text of all of them is never held */
+		if (!rc && flush)
+			rc = flush(b, arg);
 	}
 	if (!rc && f->left_out)
 		rc = sl_buf_printf(b, "\n%llu TCP packet%s after the first %zu "
