@@ -84,8 +84,11 @@ void capture_out_want(const struct capture_out *c, int flow,
 		sl_flow_fields(s);
 }
 
-int capture_out_start(struct capture_out *c, FILE *out)
+int capture_out_start(struct capture_out *c, FILE *out, int ts_digits)
 {
+	/* times as precise as the source's, as tshark writes them */
+	if (c->flow)
+		c->flow->ts_digits = ts_digits == 9 ? 9 : 6;
 	if (!c->fields)
 		return 0;
 	sl_buf_reset(&c->line);

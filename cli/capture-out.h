@@ -25,8 +25,9 @@ int capture_out_check(struct capture_out *c, int flow);
 /* What the outputs read, added to s. */
 void capture_out_want(const struct capture_out *c, int flow,
 		      struct sl_fieldset *s);
-/* Before the first packet: -E header=y's line.  0 or <0 (errno). */
-int capture_out_start(struct capture_out *c, FILE *out);
+/* Before the first packet: -E header=y's line; ts_digits: the source's
+ * (6 or 9).  0 or <0 (errno). */
+int capture_out_start(struct capture_out *c, FILE *out, int ts_digits);
 /* A packet that passed the filter: its -T fields line, or its flow row;
  * 1 when it was this file's to print, 0 when not, <0 an error. */
 int capture_out_packet(struct capture_out *c, const struct sl_packet *p,

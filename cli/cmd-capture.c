@@ -685,7 +685,7 @@ static int run_capture(struct run *r)
 	if (sl_capture_is_live(r->cap) && !r->o->quiet)
 		fprintf(stderr, "Capturing on '%s'\n",
 			r->o->src.iface ? r->o->src.iface : "lo");
-	rc = capture_out_start(&r->o->out, stdout);
+	rc = capture_out_start(&r->o->out, stdout, r->ts_digits);
 	if (rc == 0)
 		rc = sl_capture_is_live(r->cap) ? read_live(r) : read_file(r);
 	if (rc == 0)

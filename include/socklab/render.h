@@ -123,6 +123,7 @@ struct sl_flow {
 	struct sl_flow_conv *conv;	/* by tcp.stream */
 	size_t nconv, capconv;
 	uint64_t left_out;		/* TCP packets past max_rows */
+	int ts_digits;			/* 6 (the default) or 9: the source's */
 	struct sl_buf text;
 };
 /* max_rows 0: SL_FLOW_MAX_ROWS */

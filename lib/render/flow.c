@@ -150,6 +150,7 @@ void sl_flow_init(struct sl_flow *f, size_t max_rows)
 	memset(f, 0, sizeof(*f));
 	sl_buf_init(&f->text);
 	f->max_rows = max_rows ? max_rows : SL_FLOW_MAX_ROWS;
+	f->ts_digits = 6;
 }
 
 void sl_flow_release(struct sl_flow *f)

@@ -33,19 +33,19 @@ struct geom {
 	size_t frame_w, time_w, arrow;	/* columns */
 };
 
-static size_t time_text(char *out, int64_t ns)
+/* Seconds since the first frame with the source's digits (6 for a
+ * microsecond pcap, 9 for nanoseconds), rounded as tshark's "%.*f". */
+static size_t time_text(char *out, int64_t ns, int digits)
 {
-	/* rounded to the microsecond, as tshark's "%.6f" */
-	uint64_t a = ns < 0 ? 0 : ((uint64_t)ns + 500) / 1000;
-	size_t n = sl_fmt_uint(out, a / 1000000);
-	char us[8];
-	uint64_t frac = a % 1000000;
+	uint64_t unit = digits == 9 ? 1 : 1000, per_s = 1000000000 / unit;
+	uint64_t a = ns < 0 ? 0 : ((uint64_t)ns + unit / 2) / unit;
+	size_t n = sl_fmt_uint(out, a / per_s);
+	uint64_t frac = a % per_s;
 
-	for (int i = 5; i >= 0; i--, frac /= 10)
-		us[i] = (char)('0' + frac % 10);
 	out[n++] = '.';
-	memcpy(out + n, us, 6);
-	n += 6;
+	for (int i = digits - 1; i >= 0; i--, frac /= 10)
+		out[n + (size_t)i] = (char)('0' + frac % 10);
+	n += (size_t)digits;
 	out[n] = '\0';
 	return n;
 }
@@ -95,7 +95,7 @@ static int graph(struct sl_buf *b, const struct sl_flow *f, uint32_t s,
 			g.arrow = k;
 		if ((k = sl_fmt_uint(t, r->frame)) > g.frame_w)
 			g.frame_w = k;
-		if ((k = time_text(t, r->rel_ns)) > g.time_w)
+		if ((k = time_text(t, r->rel_ns, f->ts_digits)) > g.time_w)
 			g.time_w = k;
 	}
 	/* the heads three columns apart at least */
@@ -138,7 +138,7 @@ static int graph(struct sl_buf *b, const struct sl_flow *f, uint32_t s,
 		k = sl_fmt_uint(t, r->frame);
 		rc = repeat(b, ' ', g.frame_w - k);
 		rc = rc ? rc : sl_buf_append(b, t, k);
-		k = time_text(t, r->rel_ns);
+		k = time_text(t, r->rel_ns, f->ts_digits);
 		rc = rc ? rc : sl_buf_puts(b, "  ");
 		rc = rc ? rc : sl_buf_append(b, t, k);
 		rc = rc ? rc : repeat(b, ' ', g.time_w - k + 2);

@@ -15,7 +15,7 @@ def tshark_rows(path):
     i = 0
     while i < len(lines):
         l = lines[i]
-        m = re.match(r'^(?:\d+\s*)?\|\s*(\d+\.\d{6})\s*\|(.*)$', l)
+        m = re.match(r'^(?:\d+\s*)?\|\s*(\d+\.\d{6}(?:\d{3})?)\s*\|(.*)$', l)
         if not m or i + 1 >= len(lines):
             i += 1
             continue
@@ -42,7 +42,7 @@ def socklab_rows(path):
         if h:
             a, b = h.group(1).rsplit(':', 1)[1], h.group(2).rsplit(':', 1)[1]
             continue
-        m = re.match(r'^\s*(\d+)\s+(\d+\.\d{6})\s+\|(.*)\|  (.*)$', l)
+        m = re.match(r'^\s*(\d+)\s+(\d+\.\d{6}(?:\d{3})?)\s+\|(.*)\|  (.*)$', l)
         if not m:
             continue
         arrow = m.group(3)

@@ -136,3 +136,53 @@ PY
 	[ "$(wc -l <"$TMP/svg")" -ge 9 ]
 	diff "$TMP/svg" "$TMP/flow"
 }
+
+@test "--flow live: a conversation made in a namespace, drawn as tshark draws the pcap written beside it" {
+	command -v unshare >/dev/null && unshare -n true 2>/dev/null || skip "no network namespaces here"
+	command -v tshark >/dev/null || skip "tshark not installed"
+	cat >"$TMP/run.sh" <<SH
+ip link set lo up
+"$SOCKLAB" capture -i lo -f 'tcp port 5555' -w "$TMP/live.pcap" --flow >"$TMP/flow" 2>"$TMP/err" &
+pid=\$!
+i=0
+until grep -q Capturing "$TMP/err"; do
+	i=\$((i + 1)); [ \$i -lt 200 ] || exit 3
+	sleep 0.05
+done
+python3 -I -S - <<'PY'
+import socket
+srv = socket.socket()
+srv.bind(("127.0.0.2", 5555))
+srv.listen()
+# two addresses: tshark 4.0's standard flow of a single address (both
+# ends 127.0.0.1) draws no row, only GLib warnings
+c = socket.create_connection(("127.0.0.2", 5555), source_address=("127.0.0.1", 0))
+s, _ = srv.accept()
+c.sendall(b"alice\n")
+s.recv(100)
+s.sendall(b"Hello, alice!\n")
+c.recv(100)
+c.close()
+s.recv(100)
+s.close()
+PY
+# until the last FIN's ACK is written (the file grows to 10 packets or so)
+i=0
+until [ "\$(tshark -r "$TMP/live.pcap" 2>/dev/null | wc -l)" -ge 10 ]; do
+	i=\$((i + 1)); [ \$i -lt 100 ] || break
+	sleep 0.05
+done
+kill -INT \$pid
+wait \$pid
+SH
+	timeout 60 unshare -n sh "$TMP/run.sh"
+	tshark -q -r "$TMP/live.pcap" -z flow,tcp,standard >"$TMP/tshark" 2>/dev/null
+	cat "$TMP/flow" >&2
+	run python3 "$CMP" "$TMP/flow" "$TMP/tshark"
+	echo "$output" >&2
+	[ "$status" -eq 0 ]
+	set -- ${lines[-1]}
+	[ "$2" -ge 9 ]
+	grep -q 'PSH, ACK - Len: 6 ' "$TMP/flow"
+	grep -q 'PSH, ACK - Len: 14 ' "$TMP/flow"
+}
