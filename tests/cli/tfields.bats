@@ -156,3 +156,48 @@ PY
 	run "$SOCKLAB" capture -r "$EPCAP" -T fields -e tcp.stream -e tcp.seq -Y 'tcp.len > 0'
 	[ "${lines[0]}" = "$(printf '0\t1')" ]
 }
+
+@test "-T fields live: a conversation made in a namespace, its lines equal tshark's of the pcap written beside them" {
+	command -v unshare >/dev/null && unshare -n true 2>/dev/null || skip "no network namespaces here"
+	command -v tshark >/dev/null || skip "tshark not installed"
+	f="-e frame.number -e frame.time_relative -e ip.src -e ip.dst -e tcp.stream -e tcp.seq -e tcp.ack -e tcp.flags -e tcp.len -e tcp.payload -e tcp.options.mss_val -e tcp"
+	cat >"$TMP/run.sh" <<SH
+ip link set lo up
+"$SOCKLAB" capture -i lo -f 'tcp port 5556' -w "$TMP/live.pcap" -P -T fields $f >"$TMP/lines" 2>"$TMP/err" &
+pid=\$!
+i=0
+until grep -q Capturing "$TMP/err" 2>/dev/null; do
+	i=\$((i + 1)); [ \$i -lt 200 ] || exit 3
+	sleep 0.05
+done
+python3 -I -S - <<'PY'
+import socket
+srv = socket.socket()
+srv.bind(("127.0.0.2", 5556))
+srv.listen()
+c = socket.create_connection(("127.0.0.2", 5556), source_address=("127.0.0.1", 0))
+s, _ = srv.accept()
+c.sendall(b"alice\n")
+s.recv(100)
+s.sendall(b"Hello, alice!\n")
+c.recv(100)
+c.close()
+s.recv(100)
+s.close()
+PY
+i=0
+until [ "\$(wc -l <"$TMP/lines")" -ge 10 ]; do
+	i=\$((i + 1)); [ \$i -lt 100 ] || break
+	sleep 0.05
+done
+kill -INT \$pid
+wait \$pid
+SH
+	timeout 60 unshare -n sh "$TMP/run.sh"
+	# shellcheck disable=SC2086
+	tshark -r "$TMP/live.pcap" -T fields $f >"$TMP/tshark" 2>/dev/null
+	cat "$TMP/lines" >&2
+	[ "$(wc -l <"$TMP/lines")" -ge 10 ]
+	diff "$TMP/tshark" "$TMP/lines"
+	grep -q "$(printf '\t')616c6963650a$(printf '\t')" "$TMP/lines"
+}
