@@ -5,12 +5,19 @@
  * the initial RTT and the completeness.
  *
  * Bounded state: tshark keeps up to 10,000 unacknowledged segments per
- * direction in a list; here a fixed ring of ANA_RING per direction.  When
- * it is full the oldest one is folded into one span (its frame forgotten):
+ * direction in a list; here a ring per direction that grows from 4 to
+ * ANA_RING as segments wait (a short conversation needs a few).  When it
+ * is full the oldest one is folded into one span (its frame forgotten):
  * bytes in flight stay exact, only the "acks frame" and RTT of an ACK that
- * acknowledges exactly a folded segment are lost.  sizeof(struct dis_ana)
- * is ANA_BYTES (asserted below): 100,000 streams analysed cost ~107 MB,
- * allocated only for streams seen while a SEQ field is wanted. */
+ * acknowledges exactly a folded segment are lost, and a hole (a segment
+ * the capture never saw) inside the span counts as in flight once its
+ * lower part is acknowledged.  A stream costs at most ANA_BYTES (asserted
+ * below; ~6.4 KB with both rings full, ~0.45 KB for a short
+ * conversation): 100,000 streams analysed cost 45 MB (short ones), and
+ * 640 MB only if every one had 256 segments waiting at once,
+ * allocated only for streams seen while a SEQ field is wanted (the
+ * conversation table's 72 bytes a slot come on top, at a load of at most
+ * one half). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,11 +49,13 @@ struct ana_dir {
 	uint8_t not_first_ack;	/* an ACK without SYN was sent */
 	uint8_t nsegs;		/* in the ring, oldest at head */
 	uint8_t head;
+	uint8_t cap;		/* the ring's room: 0, 4, 8 ... ANA_RING */
+	/* (nsegs, head and cap are bytes: ANA_RING is at most 128) */
 	uint8_t span_used;	/* the folded span holds segments */
 	uint8_t nsack;		/* the SACK blocks of its last segment */
 	uint32_t sack_le[4], sack_re[4];
 	uint32_t span_seq, span_nextseq;
-	struct ana_seg seg[ANA_RING];
+	struct ana_seg *seg;	/* grown as segments wait, up to ANA_RING */
 };
 
 struct dis_ana {
@@ -58,7 +67,9 @@ struct dis_ana {
 	uint8_t completeness;
 };
 
-_Static_assert(sizeof(struct dis_ana) <= ANA_BYTES,
+_Static_assert(ANA_RING <= 128, "the ring's counts are bytes");
+_Static_assert(sizeof(struct dis_ana) + 2 * ANA_RING * sizeof(struct ana_seg)
+	       <= ANA_BYTES,
 	       "the analysis state outgrew what docs/socklab.1 states");
 
 struct dis_ana *dis_ana_new(void)
@@ -72,13 +83,48 @@ struct dis_ana *dis_ana_new(void)
 
 void dis_ana_reset(struct dis_ana *a)
 {
+	struct ana_seg *seg[2] = { a->dir[0].seg, a->dir[1].seg };
+	uint8_t cap[2] = { a->dir[0].cap, a->dir[1].cap };
+
 	memset(a, 0, sizeof(*a));
-	a->dir[0].valid_bif = a->dir[1].valid_bif = 1;
+	for (int i = 0; i < 2; i++) {	/* the rings are kept for reuse */
+		a->dir[i].seg = seg[i];
+		a->dir[i].cap = cap[i];
+		a->dir[i].valid_bif = 1;
+	}
+}
+
+void dis_ana_free(struct dis_ana *a)
+{
+	if (!a)
+		return;
+	free(a->dir[0].seg);
+	free(a->dir[1].seg);
+	free(a);
 }
 
 void dis_ana_reused(struct dis_ana *a)
 {
 	a->completeness = ANA_C_SYN;
+}
+
+/* a - b, saturated: time stamps from a file can be anything */
+static int64_t ts_sub(int64_t a, int64_t b)
+{
+	int64_t d;
+
+	if (__builtin_sub_overflow(a, b, &d))
+		d = a < b ? INT64_MIN : INT64_MAX;
+	return d;
+}
+
+/* How long since t0, as tshark reckons it (unsigned: time going back
+ * is a long time) */
+static uint64_t since(int64_t ts, int64_t t0)
+{
+	int64_t d = ts_sub(ts, t0);
+
+	return d < 0 ? UINT64_MAX : (uint64_t)d;
 }
 
 static int gt_seq(uint32_t a, uint32_t b) { return (int32_t)(a - b) > 0; }
@@ -87,7 +133,25 @@ static int le_seq(uint32_t a, uint32_t b) { return (int32_t)(a - b) <= 0; }
 
 static struct ana_seg *ring_at(struct ana_dir *d, unsigned i)
 {
-	return &d->seg[(d->head + i) % ANA_RING];
+	return &d->seg[(d->head + i) & (d->cap - 1u)];	/* cap: 2^k */
+}
+
+/* Twice the room (4 at first), the waiting segments in order from 0; 0,
+ * or -1 at ANA_RING or out of memory (the caller folds instead). */
+static int ring_grow(struct ana_dir *d)
+{
+	unsigned cap = d->cap ? d->cap * 2u : 4u;
+	struct ana_seg *v;
+
+	if (cap > ANA_RING || !(v = malloc(cap * sizeof(*v))))
+		return -1;
+	for (unsigned i = 0; i < d->nsegs; i++)
+		v[i] = *ring_at(d, i);
+	free(d->seg);
+	d->seg = v;
+	d->cap = (uint8_t)cap;
+	d->head = 0;
+	return 0;
 }
 
 /* A sent segment: into the ring, the oldest folded when it is full. */
@@ -96,7 +160,9 @@ static void ring_add(struct ana_dir *d, uint32_t seq, uint32_t nextseq,
 {
 	struct ana_seg *s;
 
-	if (d->nsegs == ANA_RING) {
+	if (d->nsegs == d->cap && ring_grow(d) < 0 && d->cap == 0)
+		return;		/* no memory for even a small ring */
+	if (d->nsegs == d->cap) {
 		s = ring_at(d, 0);
 		if (!d->span_used) {
 			d->span_seq = s->seq;
@@ -108,7 +174,7 @@ static void ring_add(struct ana_dir *d, uint32_t seq, uint32_t nextseq,
 			if (gt_seq(s->nextseq, d->span_nextseq))
 				d->span_nextseq = s->nextseq;
 		}
-		d->head = (uint8_t)((d->head + 1) % ANA_RING);
+		d->head = (uint8_t)((d->head + 1) & (d->cap - 1u));
 		d->nsegs--;
 	}
 	s = ring_at(d, d->nsegs++);
@@ -133,7 +199,7 @@ static void ring_ack(struct ana_dir *d, uint32_t ack, int64_t ts,
 		if (ack == s.nextseq) {
 			if (!matched) {
 				o->acks_frame = s.frame;
-				o->ack_rtt = ts - s.ts;
+				o->ack_rtt = ts_sub(ts, s.ts);
 				o->has_ta = 1;
 				matched = 1;
 			}
@@ -203,8 +269,8 @@ void dis_analyze(struct dis_ana *a, int i, const struct dis_tcp_seg *s,
 		a->have_first = 1;
 		a->ts_first = a->ts_prev = ts;
 	}
-	o->rel = ts - a->ts_first;
-	o->delta = ts - a->ts_prev;
+	o->rel = ts_sub(ts, a->ts_first);
+	o->delta = ts_sub(ts, a->ts_prev);
 	a->ts_prev = ts;
 	if ((fl & (TH_SYN | TH_ACK)) == TH_SYN) {
 		a->ts_mru_syn = ts;
@@ -212,7 +278,7 @@ void dis_analyze(struct dis_ana *a, int i, const struct dis_tcp_seg *s,
 	}
 	if ((fl & (TH_SYN | TH_ACK)) == TH_ACK && a->have_syn &&
 	    a->first_rtt == 0)
-		a->first_rtt = ts - a->ts_mru_syn;
+		a->first_rtt = ts_sub(ts, a->ts_mru_syn);
 	/* tshark shows what the stream's earlier frames made; of its first
 	 * frame only a SYN counts */
 	o->completeness = a->completeness;
@@ -306,9 +372,9 @@ finished_fwd:
 		    le_seq(seq + seglen, rv->lastack))
 			*f |= ANA_SPURIOUS_RETRANSMISSION;
 		else if (not_adv && rv->dupacknum >= 2 && rv->lastack == seq &&
-			 ts - rv->lastacktime < 20000000)
+			 since(ts, rv->lastacktime) < 20000000)
 			*f |= ANA_FAST_RETRANSMISSION;
-		else if (not_adv && ts - fw->nextseqtime < ooo &&
+		else if (not_adv && since(ts, fw->nextseqtime) < (uint64_t)ooo &&
 			 fw->nextseq != seq + seglen +
 			 !!(fl & (TH_SYN | TH_FIN)))
 			*f |= ANA_OUT_OF_ORDER;

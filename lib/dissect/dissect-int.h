@@ -8,6 +8,8 @@
 
 #include "socklab/dissect.h"
 
+/* (sl_dissect_fields sets each field by name, not with a zeroing
+ * initialiser: a field added here must be set there) */
 struct dis {
 	struct sl_packet *p;
 	struct sl_stream_table *streams;
@@ -38,7 +40,6 @@ struct dis {
 	struct sl_fval *spill;		/* DIS_BLOCK_MAX values: a block the
 					 * table has no room for */
 	struct dis_reasm *reasm;	/* IP reassembly (reasm.c), or NULL */
-	uint8_t analyse;		/* a SEQ field is wanted */
 	uint8_t *app;			/* the TCP conversation's byte for its
 					 * application (dis_tcp_rel.app), or
 					 * NULL when none is tracked */
@@ -137,6 +138,13 @@ _Static_assert(SL_FIELDSET_WORDS <= DIS_WORDS_MAX,
 	DIS_KW(d, M, a, 9) DIS_KW(d, M, a, 10) DIS_KW(d, M, a, 11) \
 	DIS_KW(d, M, a, 12) DIS_KW(d, M, a, 13) DIS_KW(d, M, a, 14) \
 	DIS_KW(d, M, a, 15)) != 0)
+
+/* The fields the sequence analysis makes (the registry's SEQ): without
+ * any of them wanted it does not run (DIS_KEEPS_M(d, DIS_SEQ_WORD, 0)). */
+#define DIS_SEQ_BIT(k, id, name, type, proto, flags, desc) \
+	| ((SL_FIELD_FLAGS_##flags & SL_FIELD_FLAGS_SEQ) == SL_FIELD_FLAGS_SEQ ? \
+	   DIS_BIT(k, SL_F_##id) : 0)
+#define DIS_SEQ_WORD(a, k) (0ull SL_FIELDS(DIS_SEQ_BIT, k))
 
 /* Every field: what a full dissection keeps (dissect.c); a union, so
  * that one initialiser of DIS_WORDS_MAX words fills a set of whatever
@@ -385,8 +393,8 @@ int dis_stream(struct dis *d, const struct dis_tcp_seg *s,
  * tcp_analyze_sequence_number), made by stream.c when a SEQ field is
  * wanted.  ANA_RING unacknowledged segments per direction; ANA_BYTES the
  * state's bound per stream (docs/socklab.1 states it). */
-#define ANA_RING 32
-#define ANA_BYTES 1792
+#define ANA_RING 128
+#define ANA_BYTES 6464
 enum {
 	ANA_RETRANSMISSION = 1 << 0,
 	ANA_FAST_RETRANSMISSION = 1 << 1,
@@ -421,6 +429,7 @@ struct dis_ana_out {
 };
 struct dis_ana *dis_ana_new(void);
 void dis_ana_reset(struct dis_ana *a);
+void dis_ana_free(struct dis_ana *a);
 /* The stream restarts with a SYN on a reused 4-tuple (tshark shows that
  * SYN counted). */
 void dis_ana_reused(struct dis_ana *a);

@@ -194,27 +194,28 @@ static void link_layer(struct dis *d, uint32_t end)
 	   DIS_BIT(k, SL_F_##id) : 0)
 #define CONV_WORD(a, k) (0ull SL_FIELDS(CONV_BIT, k))
 
-/* The fields the sequence analysis makes (SEQ): without any wanted it
- * does not run. */
-#define SEQ_BIT(k, id, name, type, proto, flags, desc) \
-	| ((SL_FIELD_FLAGS_##flags & SL_FIELD_FLAGS_SEQ) == SL_FIELD_FLAGS_SEQ ? \
-	   DIS_BIT(k, SL_F_##id) : 0)
-#define SEQ_WORD(a, k) (0ull SL_FIELDS(SEQ_BIT, k))
-
 void sl_dissect_fields(struct sl_packet *p, struct sl_stream_table *streams,
 		       const struct sl_fieldset *want)
 {
 	struct sl_fval spill[DIS_BLOCK_MAX];
-	struct dis d = { .p = p, .streams = streams, .spill = spill,
-			 .w = p->vals, .l = p->layers,
-			 .keep = want ? want : &dis_every.set };
+	struct dis d;
 
+	/* field by field: a zeroing initialiser of the whole context costs
+	 * a packet twice the stores */
+	d.p = p;
+	d.keep = want ? want : &dis_every.set;
+	d.family = d.first_fragment = d.inner = d.have_fragoff = 0;
+	d.fragoff = 0;
+	d.src = d.dst = NULL;
+	d.wire_end = 0;
+	d.nv = 0;
+	d.w = p->vals;
+	d.l = p->layers;
+	d.spill = spill;
+	d.app = NULL;
 	/* fragments join their datagram whatever is wanted */
 	d.reasm = streams ? dis_stream_reasm(streams) : NULL;
-	if (!DIS_KEEPS_M(&d, CONV_WORD, 0))
-		d.streams = NULL;
-	else
-		d.analyse = DIS_KEEPS_M(&d, SEQ_WORD, 0);
+	d.streams = DIS_KEEPS_M(&d, CONV_WORD, 0) ? streams : NULL;
 	d.udp_streams = d.streams;
 	clear(p);
 	/* a capture never holds more than the wire carried */

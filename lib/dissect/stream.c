@@ -68,7 +68,7 @@ void sl_stream_table_free(struct sl_stream_table *t)
 		return;
 	dis_reasm_free(t->reasm);
 	for (size_t i = 0; t->v && i < t->cap; i++)
-		free(t->v[i].ana);
+		dis_ana_free(t->v[i].ana);
 	free(t->v);
 	free(t);
 }

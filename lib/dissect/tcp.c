@@ -84,9 +84,8 @@ static int options(struct dis *d, uint32_t off, uint32_t end, int *wscale,
 
 		if (dis_uint(d, SL_F_TCP_OPTION_KIND, off, 1, kind) < 0)
 			return -1;
-		if (kind == OPT_EOL)
-			return 0;
-		if (kind == OPT_NOP) {
+		/* tshark reads on past an End of List, a byte each */
+		if (kind == OPT_EOL || kind == OPT_NOP) {
 			off++;
 			continue;
 		}
@@ -188,7 +187,8 @@ static void sack_blocks(const uint8_t *b, unsigned hl, struct dis_tcp_seg *s)
 
 /* After the options, as tshark: [Timestamps], then [SEQ/ACK analysis]
  * (its flags are the PROTO fields, one each, with the duplicate ACK's
- * number and frame last). */
+ * number and frame last; tshark's expert info on the frame carries the
+ * duplicate ACK's name a second time, and so does the table). */
 #define TIMES(X, a) \
 	X(a, 1, u, SL_F_TCP_TIME_RELATIVE, 0, 0, (uint64_t)o->rel) \
 	X(a, 1, u, SL_F_TCP_TIME_DELTA, 0, 0, (uint64_t)o->delta)
@@ -224,6 +224,7 @@ static void sack_blocks(const uint8_t *b, unsigned hl, struct dis_tcp_seg *s)
 	  o->dupack_num) \
 	X(a, o->dupack_num, u, SL_F_TCP_ANALYSIS_DUPLICATE_ACK_FRAME, 0, 0, \
 	  o->dupack_frame) \
+	AF(X, a, ANA_DUPLICATE_ACK, SL_F_TCP_ANALYSIS_DUPLICATE_ACK) \
 	AF(X, a, ANA_ZERO_WINDOW_PROBE, SL_F_TCP_ANALYSIS_ZERO_WINDOW_PROBE) \
 	AF(X, a, ANA_ZERO_WINDOW, SL_F_TCP_ANALYSIS_ZERO_WINDOW) \
 	AF(X, a, ANA_ZERO_WINDOW_PROBE_ACK, \
@@ -244,18 +245,16 @@ static int analysis(struct dis *d, const struct dis_ana_out *o)
 }
 
 /* What the options walk gives: every TCP field the blocks above do not
- * (the options', and through its verdict on them, the payload), and the
- * malformed mark.  A block left out of this list would only make the walk
- * run for its fields too: slower, never wrong. */
+ * (the options', and through its verdict on them, the analysis' after
+ * them and the payload), and the malformed mark.  A block left out of
+ * this list would only make the walk run for its fields too: slower,
+ * never wrong. */
 #define TCP_BIT(k, id, name, type, proto, flags, desc) \
 	| (SL_F_##proto == SL_F_TCP ? DIS_BIT(k, SL_F_##id) : 0)
 #define OPTIONS_WORD(a, k) \
 	(((0ull SL_FIELDS(TCP_BIT, k)) & ~(DIS_BIT(k, SL_F_TCP) | \
 	  DIS_BLOCK_WORD(PORTS, k) | DIS_BLOCK_WORD(NUMBERS, k) | \
-	  DIS_BLOCK_WORD(FLAGS, k) | DIS_BLOCK_WORD(WINDOW, k) | \
-	  DIS_BLOCK_WORD(TIMES, k) | DIS_BLOCK_WORD(ANALYSIS, k) | \
-	  DIS_BLOCK_WORD(ANALYSIS_FLAGS, k) | \
-	  DIS_BLOCK_WORD(ANALYSIS_FLAGS2, k))) | \
+	  DIS_BLOCK_WORD(FLAGS, k) | DIS_BLOCK_WORD(WINDOW, k))) | \
 	 DIS_BIT(k, SL_F_MALFORMED))
 
 static int fixed(struct dis *d, const uint8_t *b, uint32_t off,
@@ -283,7 +282,8 @@ static int numbers(struct dis *d, const uint8_t *b, uint32_t off,
 	int have;
 
 	/* a segment an ICMP error quotes is not analysed (as tshark) */
-	r.ana = d->analyse && !d->inner ? *ana : NULL;
+	r.ana = d->streams && !d->inner && DIS_KEEPS_M(d, DIS_SEQ_WORD, 0) ?
+		*ana : NULL;
 	have = d->streams && dis_stream(d, s, &r) == 0;
 
 	if (!have) {
@@ -344,7 +344,7 @@ int dis_tcp(struct dis *d, uint32_t off, uint32_t end)
 	if ((s.flags & 0x02) && d->streams)
 		s.wscale = syn_wscale(b, hend);
 	s.nsack = 0;
-	if (d->analyse && hend > 20)
+	if (d->streams && hend > 20 && DIS_KEEPS_M(d, DIS_SEQ_WORD, 0))
 		sack_blocks(b, hend, &s);
 	if (numbers(d, b, off, &s, &sack_base, &ana) < 0)
 		return -1;

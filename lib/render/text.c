@@ -784,6 +784,12 @@ static int tree_layer(struct sl_buf *b, const struct sl_packet *p,
 				return -ENOMEM;
 			continue;
 		}
+		/* a duplicate ACK's second mark is tshark's expert info */
+		if (v->field == SL_F_TCP_ANALYSIS_DUPLICATE_ACK &&
+		    v[-1].field == SL_F_TCP_ANALYSIS_DUPLICATE_ACK_FRAME) {
+			v++;
+			continue;
+		}
 		if (!hidden(v->field) && tree_value(b, v) < 0)
 			return -ENOMEM;
 		v++;

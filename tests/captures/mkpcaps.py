@@ -468,7 +468,7 @@ class Conv:
     client is 198.18.0.2, the server 198.18.0.1, so that the crafted and
     the recorded pcaps read alike."""
 
-    def __init__(self, pcap, sport, dport=8080, t0=0.0, v6=False,
+    def __init__(self, pcap, sport, dport=5020, t0=0.0, v6=False,
                  cisn=1000, sisn=5000, win=65535):
         self.p, self.sport, self.dport, self.t, self.v6 = (pcap, sport,
                                                            dport, t0, v6)
@@ -511,8 +511,10 @@ class Conv:
         return self.send("s", *a, **k)
 
     def handshake(self, rtt=0.010):
-        self.c("S", options=[("MSS", 1460), ("SAckOK", b"")])
-        self.s("SA", dt=rtt / 2, options=[("MSS", 1460), ("SAckOK", b"")])
+        # NOP-aligned, as real stacks send them (no EOL padding)
+        syn = [("MSS", 1460), ("NOP", None), ("NOP", None), ("SAckOK", b"")]
+        self.c("S", options=syn)
+        self.s("SA", dt=rtt / 2, options=syn)
         self.c("A", dt=rtt / 2)
 
     def close(self, rtt=0.010):
@@ -576,15 +578,18 @@ def tcp_ooo():
     b = k.seq["c"]
     L = len(LINE % 0)
     k.c("PA", LINE % 3, seq=b + L, advance=False)
-    k.s("A", dt=0.0002, options=[("SAck", (b + L, b + 2 * L))])
+    k.s("A", dt=0.0002, options=[("NOP", None), ("NOP", None),
+                            ("SAck", (b + L, b + 2 * L))])
     k.c("PA", LINE % 2, seq=b, dt=0.001)
     k.seq["c"] = b + 2 * L
     k.ack["s"] = b + 2 * L
     k.s("A", dt=0.010)
     b = k.seq["c"]
     k.c("PA", LINE % 5, seq=b + L, advance=False)
-    k.s("A", dt=0.0002, options=[("SAck", (b + L, b + 2 * L))])
-    k.s("A", dt=0.0002, options=[("SAck", (b + L, b + 2 * L))])
+    k.s("A", dt=0.0002, options=[("NOP", None), ("NOP", None),
+                            ("SAck", (b + L, b + 2 * L))])
+    k.s("A", dt=0.0002, options=[("NOP", None), ("NOP", None),
+                            ("SAck", (b + L, b + 2 * L))])
     k.c("PA", LINE % 4, seq=b, dt=0.300)
     k.seq["c"] = b + 2 * L
     k.ack["s"] = b + 2 * L

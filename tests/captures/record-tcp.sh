@@ -4,14 +4,18 @@
 # tcpdump, nft, tc, python3; tshark only to wait until the trouble has
 # happened).  Two namespaces joined by a veth pair (198.18.0.1 server,
 # 198.18.0.2 client, 2001:db8::1/::2; clients with an MSS of 536 so that
-# a few kilobytes of text make many segments), the capture on the server's side (v-s):
-#   tcp-loss.pcap      nft drops 1 in 20 of the client's data segments in
-#                      the server's input hook, after the capture point:
-#                      retransmissions, fast retransmissions, dup ACKs, SACK
-#   tcp-lost.pcap      the same drop in a router namespace between the two
-#                      (198.18.4.2 -> 198.18.5.2), before the capture point:
-#                      previous segments not captured, dup ACKs, the
-#                      retransmissions that fill the holes
+# a few kilobytes of text make many segments), the capture on the server's
+# side (v-s) unless said:
+#   tcp-loss.pcap      one transfer through a router namespace (198.18.4.2
+#                      -> 198.18.5.2) where nft drops 1 in 20 of the
+#                      client's data segments, a tbf (8 Mbit/s) making RTTs
+#                      of milliseconds; captured on the client (c-r), the
+#                      sender, before the drop: retransmissions, fast
+#                      retransmissions, dup ACKs, SACK
+#   tcp-lost.pcap      the same transfer captured on the server (s-r), the
+#                      receiver, after the drop: previous segments not
+#                      captured, dup ACKs, the retransmissions that fill
+#                      the holes
 #   tcp-delay.pcap     a tbf qdisc (1 Mbit/s) on both sides: real RTTs,
 #                      bytes in flight
 #   tcp-zerowin.pcap   a receiver with a 4 KB buffer that reads nothing
@@ -98,25 +102,30 @@ $C ip neigh replace 198.18.0.1 lladdr 02:00:00:00:00:01 dev v-c
 $S ip -6 neigh replace 2001:db8::2 lladdr 02:00:00:00:00:02 dev v-s
 $C ip -6 neigh replace 2001:db8::1 lladdr 02:00:00:00:00:01 dev v-c
 
-capture() {	# DEV FILE [FILTER]: tcpdump in the server's namespace until stop
-	$S tcpdump -i "$1" -n --immediate-mode -B 16384 -U -s 0 -w "$2" ${3:+"$3"} \
-		2>"$tmp/tcpdump.err" &
+capture_in() {	# NS DEV FILE [FILTER]: tcpdump in namespace NS ("$S"...) until stop
+	local err=$tmp/tcpdump.${3##*/}.err
+	$1 tcpdump -i "$2" -n --immediate-mode -B 16384 -U -s 0 -w "$3" ${4:+"$4"} \
+		2>"$err" &
 	cap=$!
 	pids+=("$cap")
-	wait_for "$tmp/tcpdump.err" 'listening on'
+	wait_for "$err" 'listening on'
 }
 
-stop() {	# FILE: once the file stops growing (bounded: 40 polls)
-	local last=-1 size
+capture() {	# DEV FILE [FILTER]: in the server's namespace
+	capture_in "$S" "$@"
+}
+
+stop() {	# FILE [PID]: once the file stops growing (bounded: 40 polls)
+	local last=-1 size pid=${2:-$cap}
 	for _ in $(seq 40); do
 		size=$(stat -c %s "$1")
 		[ "$size" = "$last" ] && break
 		last=$size
 		sleep 0.1	# poll step; the loop is the bound
 	done
-	kill -INT "$cap"
-	wait "$cap" || true
-	echo "${1##*/}: $(tcpdump -r "$1" 2>/dev/null | wc -l) packets, $(stat -c %s "$1") bytes; $(grep -h "dropped by" "$tmp/tcpdump.err" | tr "\n" " ")"
+	kill -INT "$pid"
+	wait "$pid" || true
+	echo "${1##*/}: $(tcpdump -r "$1" 2>/dev/null | wc -l) packets, $(stat -c %s "$1") bytes; $(grep -h "dropped by" "$tmp/tcpdump.${1##*/}.err" | tr "\n" " ")"
 }
 
 serve() {	# ADDR PORT ARGS...: a tcppeer.py server, waited on until it listens
@@ -131,25 +140,10 @@ finish() {	# wait for the last server (bounded by its own timeout)
 	wait "$srv" || { echo "record-tcp.sh: server failed:" >&2; cat "$tmp"/server.* >&2; return 1; }
 }
 
-# ---- loss after the capture point: the capture holds every original
-$S nft -f - <<'EOF'
-table inet loss {
-	chain in {
-		type filter hook input priority 0;
-		tcp dport 5001 tcp flags & (syn | fin | rst) == 0 ip length > 100 numgen random mod 20 == 0 drop
-	}
-}
-EOF
-capture v-s "$out/tcp-loss.pcap" "tcp port 5001"
-serve 198.18.0.1 5001
-$C $peer client 198.18.0.1 5001 --lines 1600
-finish
-stop "$out/tcp-loss.pcap"
-$S nft delete table inet loss
-
-# ---- loss before the capture point: holes the capture never saw.  A drop
-# in the sender's own output hook is no loss (TCP sees the error and sends
-# again at once), so the drop is in a router namespace between the two:
+# ---- loss, one transfer seen from both ends.  A drop in the sender's own
+# output hook is no loss (TCP sees the error and sends again at once), so
+# the drop is in a router namespace between the two, with a token bucket
+# (8 Mbit/s) on its way to the server for RTTs of milliseconds:
 # client 198.18.4.2 - 198.18.4.1 router 198.18.5.1 - 198.18.5.2 server
 ip netns add "$ns-r"
 R="ip netns exec $ns-r"
@@ -164,20 +158,25 @@ $R ip link set lo up
 $R sysctl -qw net.ipv4.ip_forward=1
 $C ip route add 198.18.5.0/24 via 198.18.4.1
 $S ip route add 198.18.4.0/24 via 198.18.5.1
+$R tc qdisc add dev r-s root tbf rate 8mbit burst 3000 latency 200ms
 $R nft -f - <<'EOF2'
 table inet loss {
 	chain through {
 		type filter hook forward priority 0;
-		tcp dport 5002 tcp flags & (syn | fin | rst) == 0 ip length > 100 numgen random mod 20 == 0 drop
+		tcp dport 5001 tcp flags & (syn | fin | rst) == 0 ip length > 100 numgen random mod 20 == 0 drop
 	}
 }
 EOF2
 $C $peer closed 198.18.5.2 5999 >/dev/null	# neighbours resolved before the capture
-capture s-r "$out/tcp-lost.pcap" "tcp port 5002"
-serve 198.18.5.2 5002
-$C $peer client 198.18.5.2 5002 --lines 1600
+capture_in "$C" c-r "$out/tcp-loss.pcap" "tcp port 5001"
+cap_c=$cap
+capture_in "$S" s-r "$out/tcp-lost.pcap" "tcp port 5001"
+cap_s=$cap
+serve 198.18.5.2 5001
+$C $peer client 198.18.5.2 5001 --lines 1600
 finish
-stop "$out/tcp-lost.pcap"
+stop "$out/tcp-loss.pcap" "$cap_c"
+stop "$out/tcp-lost.pcap" "$cap_s"
 
 # ---- delay: a token bucket each way, the queue makes the RTT
 $C tc qdisc add dev v-c root tbf rate 1mbit burst 1600 latency 400ms
