@@ -240,7 +240,8 @@ static int parse_args(struct capture_cli *c, int argc, char **argv)
 
 /*
  * The -Y hook: compiles the display filter (NULL when none).  A filter in
- * capture syntax gets the co-pilot's hint (users.md #12).  0 or EXIT_USAGE.
+ * capture syntax gets the co-pilot's hint: the two dialects are the
+ * commonest mix-up.  0 or EXIT_USAGE.
  */
 static int capture_filter_compile(const char *text, struct sl_dfilter **out)
 {
@@ -266,7 +267,8 @@ static int capture_filter_compile(const char *text, struct sl_dfilter **out)
 	return EXIT_USAGE;
 }
 
-/* -f that libpcap rejected: maybe it is a display filter (users.md #12). */
+/* -f that libpcap rejected: maybe it is a display filter, given in the
+ * wrong place. */
 static int bad_capture_filter(const struct capture_cli *c,
 			      const struct sl_err *e)
 {
@@ -577,7 +579,7 @@ static void signals(void)
 	      "icmp[0] == 12 or (icmp6 and ip6[40] < 5)"
 
 /*
- * dfilter (issue 5): a live capture also hands the kernel the capture-filter
+ * A live capture also hands the kernel the capture-filter
  * equivalent of -Y (AND-ed with -f), so fewer packets are copied; the
  * display filter still decides.  Only whole-conversation terms are pushed
  * (ip.addr, tcp.port, protocols: see sl_dfilter_to_bpf).  Files are read
