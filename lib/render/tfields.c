@@ -236,6 +236,54 @@ static const uint16_t abbrev_only[] = {
 	SL_F_PPP, SL_F_PPPOES, SL_F_PPPOED,
 };
 
+/* What tshark adds in brackets to a label: "(request)", "(query)",
+ * "(Discover)", "(IP)", "(Segment Routing)"; NULL for nothing. */
+static const char *label_detail(const struct sl_packet *p, uint8_t i,
+				int proto)
+{
+	static const char *const dhcp[] = {
+		NULL, "Discover", "Offer", "Request", "Decline", "ACK", "NAK",
+		"Release", "Inform",
+	};
+	static const char *const arp[] = {
+		NULL, "request", "reply", "reverse request", "reverse reply",
+	};
+	uint64_t v;
+
+	switch (proto) {
+	case SL_F_ARP:
+		if (!in_layer(p, i, SL_F_ARP_OPCODE))
+			return NULL;
+		v = layer_uint(p, i, SL_F_ARP_OPCODE);
+		if (layer_uint(p, i, SL_F_ARP_ISPROBE))
+			return "ARP Probe";
+		if (v == 1 && layer_uint(p, i, SL_F_ARP_ISGRATUITOUS))
+			return "ARP Announcement";
+		return v < 5 ? arp[v] : NULL;
+	case SL_F_DNS:
+		if (!in_layer(p, i, SL_F_DNS_FLAGS_RESPONSE))
+			return NULL;
+		return layer_uint(p, i, SL_F_DNS_FLAGS_RESPONSE) ? "response" : "query";
+	case SL_F_DHCP:
+		v = layer_uint(p, i, SL_F_DHCP_OPTION_DHCP);
+		return v < 9 ? dhcp[v] : NULL;
+	case SL_F_GRE:
+		switch (layer_uint(p, i, SL_F_GRE_PROTO)) {
+		case 0x0800: return "IP";
+		case 0x86dd: return "IPv6";
+		case 0x6558: return "Transparent Ethernet bridging";
+		case 0x88be: return "ERSPAN";
+		case 0x22eb: return "ERSPAN III";
+		}
+		return NULL;
+	case SL_F_IPV6_ROUTING:
+		return in_layer(p, i, SL_F_IPV6_ROUTING_TYPE) &&
+		       layer_uint(p, i, SL_F_IPV6_ROUTING_TYPE) == 4 ?
+		       "Segment Routing" : NULL;
+	}
+	return NULL;
+}
+
 static int proto_label(struct sl_buf *b, const struct sl_packet *p, uint8_t i)
 {
 	int proto = p->layers[i].proto;
@@ -244,6 +292,9 @@ static int proto_label(struct sl_buf *b, const struct sl_packet *p, uint8_t i)
 	for (size_t k = 0; k < sizeof(abbrev_only) / sizeof(abbrev_only[0]); k++)
 		if (abbrev_only[k] == proto)
 			return sl_buf_puts(b, sl_fields[proto].name);
+	/* an ARP packet the capture cut: tshark stops before its label */
+	if (proto == SL_F_ARP && p->truncated && i + 1 == p->nlayers)
+		return sl_buf_puts(b, sl_fields[proto].name);
 	switch (proto) {
 	case SL_F_SLL:
 		return sl_buf_puts(b, p->linktype == SL_LINK_SLL2 ?
@@ -280,15 +331,28 @@ static int proto_label(struct sl_buf *b, const struct sl_packet *p, uint8_t i)
 		break;
 	}
 	rc = sl_render_layer_label(b, p, &p->layers[i]);
-	if (rc == 0 && proto == SL_F_ARP && in_layer(p, i, SL_F_ARP_OPCODE)) {
-		uint64_t op = layer_uint(p, i, SL_F_ARP_OPCODE);
+	if (rc == 0 && proto == SL_F_ERSPAN) {
+		uint64_t ver = layer_uint(p, i, SL_F_ERSPAN_VERSION);
 
-		if (op == 1 || op == 2)
-			rc = sl_buf_puts(b, op == 1 ? " (request)" : " (reply)");
+		rc = sl_buf_puts(b, !in_layer(p, i, SL_F_ERSPAN_VERSION) ? " Type I" :
+				 ver == 1 ? " Type II" : ver == 2 ? " Type III" : "");
 	}
-	if (rc == 0 && proto == SL_F_DNS && in_layer(p, i, SL_F_DNS_FLAGS_RESPONSE))
-		rc = sl_buf_puts(b, layer_uint(p, i, SL_F_DNS_FLAGS_RESPONSE) ?
-				 " (response)" : " (query)");
+	if (rc == 0) {
+		const char *what = label_detail(p, i, proto);
+
+		if (what)
+			rc = sl_buf_printf(b, " (%s)", what);
+	}
+	if (rc == 0 && proto == SL_F_NTP && in_layer(p, i, SL_F_NTP_FLAGS_MODE)) {
+		static const char *const mode[] = {
+			"reserved", "symmetric active", "symmetric passive",
+			"client", "server", "broadcast", "control", "private",
+		};
+
+		rc = sl_buf_printf(b, " (NTP Version %llu, %s)",
+			(unsigned long long)layer_uint(p, i, SL_F_NTP_FLAGS_VN),
+			mode[layer_uint(p, i, SL_F_NTP_FLAGS_MODE) & 7]);
+	}
 	return rc;
 }
 
