@@ -1,0 +1,373 @@
+/* expert.c - expert information (tshark -z expert): the findings by
+ * severity, group and protocol with their counts, as tshark lists them,
+ * then the same in plain words with the frames each kind was seen in.
+ * TCP's findings come from its flags and the sequence analysis
+ * (tcp.analysis.*); a malformed packet is an error of its protocol. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tap-int.h"
+
+enum sev { ERROR, WARN, NOTE, CHAT, NSEV };
+static const char *const sev_title[] = { "Errors", "Warns", "Notes", "Chats" };
+static const char *const sev_json[] = { "Error", "Warning", "Note", "Chat" };
+
+/* The kinds, each one line in plain words.  Order: the order they are
+ * explained in. */
+#define KINDS(X) \
+	X(MALFORMED, ERROR, "Malformed", NULL, "packets could not be decoded: a header is cut short or its lengths do not add up") \
+	X(UDP_ZERO_CSUM, ERROR, "Checksum", "Illegal checksum value (0)", "UDP datagrams over IPv6 carried no checksum (0), which IPv6 forbids") \
+	X(RST, WARN, "Sequence", "Connection reset (RST)", "connections were reset (RST): one side aborted, or nothing listened on the port") \
+	X(LOST, WARN, "Sequence", "Previous segment(s) not captured (common at capture start)", "segments came after a gap: data before them was lost on the way or not captured") \
+	X(ACK_LOST, WARN, "Sequence", "ACKed segment that wasn't captured (common at capture start)", "ACKs acknowledged data the capture never saw") \
+	X(OUT_OF_ORDER, WARN, "Sequence", "This frame is a (suspected) out-of-order segment", "segments arrived out of order: an earlier one came late") \
+	X(ZERO_WINDOW, WARN, "Sequence", "TCP Zero Window segment", "times a receiver's buffer was full (zero window): its program did not read, so the sender had to wait") \
+	X(WINDOW_FULL, WARN, "Sequence", "TCP window specified by the receiver is now completely full", "times the sender filled the receiver's whole window and had to stop") \
+	X(RETRANS, NOTE, "Sequence", "This frame is a (suspected) retransmission", "segments were sent again: the data or its ACK was lost") \
+	X(FAST_RETRANS, NOTE, "Sequence", "This frame is a (suspected) fast retransmission", "were fast retransmissions: duplicate ACKs told the sender a segment was lost, before its timer ran out") \
+	X(SPURIOUS, NOTE, "Sequence", "This frame is a (suspected) spurious retransmission", "retransmissions were spurious: the receiver already had that data") \
+	X(DUP_ACK, NOTE, "Sequence", NULL, "duplicate ACKs: the receiver kept asking for the same byte, something before it was missing") \
+	X(ZWP, NOTE, "Sequence", "TCP Zero Window Probe", "zero window probes: the sender asked whether the full receiver had room again") \
+	X(ZWP_ACK, NOTE, "Sequence", "ACK to a TCP Zero Window Probe", "answers to zero window probes") \
+	X(KEEP_ALIVE, NOTE, "Sequence", "TCP keep-alive segment", "keep-alives: an idle connection checked that the other side is still there") \
+	X(KEEP_ALIVE_ACK, NOTE, "Sequence", "ACK to a TCP keep-alive segment", "answers to keep-alives") \
+	X(REUSED, NOTE, "Sequence", "A new tcp session is started with the same ports as an earlier session in this trace", "new connections used the same addresses and ports as an earlier one") \
+	X(FIN_ACTIVE, NOTE, "Sequence", "This frame initiates the connection closing", "FINs began closing a connection (the active close: this side ends in TIME_WAIT)") \
+	X(FIN_PASSIVE, NOTE, "Sequence", "This frame undergoes the connection closing", "FINs answered a close begun by the other side (the passive close)") \
+	X(WINDOW_UPDATE, CHAT, "Sequence", "TCP window update", "window updates: a receiver told the sender it has room again") \
+	X(SYN, CHAT, "Sequence", NULL, "connection requests (SYN)") \
+	X(SYNACK, CHAT, "Sequence", NULL, "connections accepted (SYN+ACK)") \
+	X(FIN, CHAT, "Sequence", "Connection finish (FIN)", "FINs: a side had nothing more to send")
+
+enum kind {
+#define K_ENUM(id, sev, group, summary, words) K_##id,
+	KINDS(K_ENUM)
+#undef K_ENUM
+	NKINDS
+};
+
+static const struct kdef {
+	enum sev sev;
+	const char *group, *summary, *words;
+} kinds[NKINDS] = {
+#define K_DEF(id, sev, group, summary, words) { sev, group, summary, words },
+	KINDS(K_DEF)
+#undef K_DEF
+};
+
+#define FRAMES_KEPT 10
+
+struct entry {
+	enum sev sev;
+	const char *group;
+	const char *proto;
+	char summary[112];
+	uint64_t count;
+	uint32_t frames[FRAMES_KEPT];
+};
+
+struct tally {
+	uint64_t count;
+	uint32_t frames[FRAMES_KEPT];
+};
+
+/* who began closing each TCP stream: its sender, once a FIN is seen */
+struct closer {
+	uint8_t set;
+	struct tap_addr who;
+};
+
+struct expert_tap {
+	struct entry *v;	/* in the order first seen, as tshark */
+	uint32_t n, cap;
+	struct tally kind[NKINDS];
+	struct closer *fin;
+	uint32_t nfin;
+};
+
+static void expert_fields(const struct sl_tap *t, struct sl_fieldset *s)
+{
+	static const int f[] = {
+		SL_F_TCP_STREAM, SL_F_TCP_FLAGS, SL_F_UDP_CHECKSUM,
+		SL_F_MALFORMED, SL_F_TCP_ANALYSIS_REUSED_PORTS,
+		SL_F_TCP_ANALYSIS_FLAGS, SL_F_TCP_ANALYSIS_RETRANSMISSION,
+		SL_F_TCP_ANALYSIS_FAST_RETRANSMISSION,
+		SL_F_TCP_ANALYSIS_SPURIOUS_RETRANSMISSION,
+		SL_F_TCP_ANALYSIS_OUT_OF_ORDER, SL_F_TCP_ANALYSIS_LOST_SEGMENT,
+		SL_F_TCP_ANALYSIS_ACK_LOST_SEGMENT,
+		SL_F_TCP_ANALYSIS_DUPLICATE_ACK,
+		SL_F_TCP_ANALYSIS_DUPLICATE_ACK_NUM,
+		SL_F_TCP_ANALYSIS_ZERO_WINDOW,
+		SL_F_TCP_ANALYSIS_ZERO_WINDOW_PROBE,
+		SL_F_TCP_ANALYSIS_ZERO_WINDOW_PROBE_ACK,
+		SL_F_TCP_ANALYSIS_WINDOW_FULL, SL_F_TCP_ANALYSIS_WINDOW_UPDATE,
+		SL_F_TCP_ANALYSIS_KEEP_ALIVE, SL_F_TCP_ANALYSIS_KEEP_ALIVE_ACK,
+	};
+
+	(void)t;
+	tap_ends_fields(SL_TAP_TCP, s);
+	for (size_t i = 0; i < SL_ARRAY_SIZE(f); i++)
+		sl_fieldset_add(s, f[i]);
+}
+
+static void keep_frame(uint32_t *frames, uint64_t count, uint32_t frame)
+{
+	if (count <= FRAMES_KEPT)
+		frames[count - 1] = frame;
+}
+
+static int add(struct expert_tap *x, enum kind k, const char *proto,
+	       const char *summary, uint32_t frame)
+{
+	const struct kdef *d = &kinds[k];
+	struct entry *e = NULL;
+
+	if (!summary)
+		summary = d->summary;
+	x->kind[k].count++;
+	keep_frame(x->kind[k].frames, x->kind[k].count, frame);
+	/* as tshark's tap: one entry per severity, group, protocol and
+	 * summary text (few: a linear look-up) */
+	for (uint32_t i = 0; i < x->n && !e; i++)
+		if (x->v[i].sev == d->sev && x->v[i].group == d->group &&
+		    strcmp(x->v[i].proto, proto) == 0 &&
+		    strcmp(x->v[i].summary, summary) == 0)
+			e = &x->v[i];
+	if (!e) {
+		if (x->n == x->cap) {
+			uint32_t cap = x->cap ? x->cap * 2 : 16;
+			struct entry *n = realloc(x->v, cap * sizeof(*n));
+
+			if (!n)
+				return -ENOMEM;
+			x->v = n;
+			x->cap = cap;
+		}
+		e = &x->v[x->n++];
+		memset(e, 0, sizeof(*e));
+		e->sev = d->sev;
+		e->group = d->group;
+		e->proto = proto;
+		snprintf(e->summary, sizeof(e->summary), "%s", summary);
+	}
+	e->count++;
+	keep_frame(e->frames, e->count, frame);
+	return 0;
+}
+
+static int has(const struct sl_packet *p, int f)
+{
+	return sl_pkt_get(p, f) != NULL;
+}
+
+static int fin_side(struct expert_tap *x, const struct sl_packet *p,
+		    uint32_t frame)
+{
+	struct tap_addr a, b;
+	const struct sl_fval *s = sl_pkt_get(p, SL_F_TCP_STREAM);
+
+	if (!s || !tap_ends(p, SL_TAP_TCP, &a, &b))
+		return 0;
+	uint32_t id = (uint32_t)s->v.u;
+
+	if (id >= x->nfin) {
+		uint32_t n = id + 1 > x->nfin * 2 ? id + 1 : x->nfin * 2;
+		struct closer *c = realloc(x->fin, n * sizeof(*c));
+
+		if (!c)
+			return -ENOMEM;
+		memset(c + x->nfin, 0, (n - x->nfin) * sizeof(*c));
+		x->fin = c;
+		x->nfin = n;
+	}
+	struct closer *c = &x->fin[id];
+
+	if (!c->set) {
+		c->set = 1;
+		c->who = a;
+	}
+	return add(x, tap_addr_eq(&c->who, &a) ? K_FIN_ACTIVE : K_FIN_PASSIVE,
+		   "TCP", NULL, frame);
+}
+
+static int tcp_findings(struct expert_tap *x, const struct sl_packet *p,
+			uint32_t f)
+{
+	uint64_t fl = sl_pkt_uint(p, SL_F_TCP_FLAGS, 0);
+	char s[112];
+	int rc = 0;
+
+	/* in the order tshark's TCP dissector adds them */
+	if (fl & 0x02) {
+		int ack = (fl & 0x10) != 0;
+
+		snprintf(s, sizeof(s), "Connection establish %s (SYN%s): server port %u",
+			 ack ? "acknowledge" : "request", ack ? "+ACK" : "",
+			 (unsigned)sl_pkt_uint(p, ack ? SL_F_TCP_SRCPORT
+						   : SL_F_TCP_DSTPORT, 0));
+		rc |= add(x, ack ? K_SYNACK : K_SYN, "TCP", s, f);
+	}
+	if (fl & 0x01) {
+		rc |= add(x, K_FIN, "TCP", NULL, f);
+		rc |= fin_side(x, p, f);
+	}
+	if (fl & 0x04)
+		rc |= add(x, K_RST, "TCP", NULL, f);
+	if (has(p, SL_F_TCP_ANALYSIS_REUSED_PORTS))
+		rc |= add(x, K_REUSED, "TCP", NULL, f);
+	if (!has(p, SL_F_TCP_ANALYSIS_FLAGS) && !has(p, SL_F_TCP_ANALYSIS_RETRANSMISSION))
+		return rc;
+	static const struct { int field; enum kind k; } a[] = {
+		{ SL_F_TCP_ANALYSIS_ACK_LOST_SEGMENT, K_ACK_LOST },
+		{ SL_F_TCP_ANALYSIS_LOST_SEGMENT, K_LOST },
+		{ SL_F_TCP_ANALYSIS_WINDOW_FULL, K_WINDOW_FULL },
+		{ SL_F_TCP_ANALYSIS_KEEP_ALIVE, K_KEEP_ALIVE },
+		{ SL_F_TCP_ANALYSIS_WINDOW_UPDATE, K_WINDOW_UPDATE },
+		{ SL_F_TCP_ANALYSIS_ZERO_WINDOW, K_ZERO_WINDOW },
+		{ SL_F_TCP_ANALYSIS_ZERO_WINDOW_PROBE, K_ZWP },
+		{ SL_F_TCP_ANALYSIS_ZERO_WINDOW_PROBE_ACK, K_ZWP_ACK },
+		{ SL_F_TCP_ANALYSIS_KEEP_ALIVE_ACK, K_KEEP_ALIVE_ACK },
+		{ SL_F_TCP_ANALYSIS_FAST_RETRANSMISSION, K_FAST_RETRANS },
+		{ SL_F_TCP_ANALYSIS_SPURIOUS_RETRANSMISSION, K_SPURIOUS },
+		{ SL_F_TCP_ANALYSIS_RETRANSMISSION, K_RETRANS },
+		{ SL_F_TCP_ANALYSIS_OUT_OF_ORDER, K_OUT_OF_ORDER },
+	};
+	for (size_t i = 0; i < SL_ARRAY_SIZE(a); i++) {
+		/* tshark adds the duplicate ACK between these two */
+		if (a[i].k == K_ZWP && has(p, SL_F_TCP_ANALYSIS_DUPLICATE_ACK)) {
+			snprintf(s, sizeof(s), "Duplicate ACK (#%u)", (unsigned)
+				 sl_pkt_uint(p, SL_F_TCP_ANALYSIS_DUPLICATE_ACK_NUM, 0));
+			rc |= add(x, K_DUP_ACK, "TCP", s, f);
+		}
+		if (has(p, a[i].field))
+			rc |= add(x, a[i].k, "TCP", NULL, f);
+	}
+	return rc;
+}
+
+static int expert_packet(struct sl_tap *t, const struct sl_packet *p)
+{
+	struct expert_tap *x = t->state;
+	uint32_t f = (uint32_t)p->number;
+	int rc = 0, i;
+
+	if (tap_layer(p, SL_F_TCP) >= 0)
+		rc |= tcp_findings(x, p, f);
+	if ((i = tap_layer(p, SL_F_UDP)) > 0 &&
+	    p->layers[i - 1].proto == SL_F_IPV6) {
+		const struct sl_fval *c = tap_layer_val(p, i, SL_F_UDP_CHECKSUM);
+
+		if (c && c->v.u == 0)
+			rc |= add(x, K_UDP_ZERO_CSUM, "UDP", NULL, f);
+	}
+	if (p->malformed)
+		rc |= add(x, K_MALFORMED, sl_proto_short(p->malformed_field),
+			  "Malformed Packet (Exception occurred)", f);
+	return rc ? -ENOMEM : 0;
+}
+
+static int frames(struct sl_buf *b, const uint32_t *v, uint64_t n)
+{
+	uint64_t k = n < FRAMES_KEPT ? n : FRAMES_KEPT;
+
+	if (sl_buf_puts(b, n == 1 ? "frame " : "frames ") < 0)
+		return -ENOMEM;
+	for (uint64_t i = 0; i < k; i++)
+		if (sl_buf_printf(b, "%s%u", i ? ", " : "", v[i]) < 0)
+			return -ENOMEM;
+	return n > k ? sl_buf_puts(b, ", …") : 0;
+}
+
+static int json_report(struct expert_tap *x, struct sl_buf *b)
+{
+	for (uint32_t i = 0; i < x->n; i++) {
+		const struct entry *e = &x->v[i];
+		uint64_t k = e->count < FRAMES_KEPT ? e->count : FRAMES_KEPT;
+
+		if (sl_buf_printf(b, "{\"severity\":\"%s\",\"group\":\"%s\","
+				  "\"protocol\":", sev_json[e->sev], e->group) < 0 ||
+		    sl_buf_json_str(b, e->proto, strlen(e->proto)) < 0 ||
+		    sl_buf_puts(b, ",\"summary\":") < 0 ||
+		    sl_buf_json_str(b, e->summary, strlen(e->summary)) < 0 ||
+		    sl_buf_printf(b, ",\"count\":%llu,\"frames\":[",
+				  (unsigned long long)e->count) < 0)
+			return -ENOMEM;
+		for (uint64_t j = 0; j < k; j++)
+			if (sl_buf_printf(b, "%s%u", j ? "," : "", e->frames[j]) < 0)
+				return -ENOMEM;
+		if (sl_buf_printf(b, "],\"frames_all\":%s}\n",
+				  e->count > k ? "false" : "true") < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static int expert_report(struct sl_tap *t, struct sl_buf *b)
+{
+	struct expert_tap *x = t->state;
+	int any = 0;
+
+	if (t->o.json)
+		return json_report(x, b);
+	for (int s = 0; s < NSEV; s++) {
+		uint64_t total = 0;
+
+		for (uint32_t i = 0; i < x->n; i++)
+			if (x->v[i].sev == (enum sev)s)
+				total += x->v[i].count;
+		if (!total)
+			continue;
+		any = 1;
+		if (sl_buf_printf(b, "\n%s (%llu)\n=============\n"
+				  "   Frequency      Group           Protocol  Summary\n",
+				  sev_title[s], (unsigned long long)total) < 0)
+			return -ENOMEM;
+		for (uint32_t i = 0; i < x->n; i++) {
+			const struct entry *e = &x->v[i];
+
+			if (e->sev == (enum sev)s &&
+			    sl_buf_printf(b, "%12llu %10s %18s  %s\n",
+					  (unsigned long long)e->count, e->group,
+					  e->proto, e->summary) < 0)
+				return -ENOMEM;
+		}
+	}
+	if (!any)
+		return 0;
+	/* tshark's table ends there; what follows is socklab's */
+	if (sl_buf_puts(b, "\nIn plain words:\n") < 0)
+		return -ENOMEM;
+	for (int k = 0; k < NKINDS; k++) {
+		const struct tally *y = &x->kind[k];
+
+		if (!y->count)
+			continue;
+		if (sl_buf_printf(b, "  %llu %s (", (unsigned long long)y->count,
+				  kinds[k].words) < 0 ||
+		    frames(b, y->frames, y->count) < 0 || sl_buf_puts(b, ")\n") < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static void expert_free(struct sl_tap *t)
+{
+	struct expert_tap *x = t->state;
+
+	free(x->v);
+	free(x->fin);
+	free(x);
+}
+
+static const struct tap_ops ops = { expert_fields, expert_packet,
+				    expert_report, expert_free };
+
+int tap_expert_init(struct sl_tap *t)
+{
+	if (!(t->state = calloc(1, sizeof(struct expert_tap))))
+		return -ENOMEM;
+	t->ops = &ops;
+	return 0;
+}
