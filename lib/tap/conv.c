@@ -110,7 +110,7 @@ static void tcp_completeness(struct conv *v, const struct sl_packet *p)
 		v->flags_seen |= C_RST;
 }
 
-static int conv_packet(struct sl_tap *t, const struct sl_packet *p)
+static int conv_one(struct sl_tap *t, const struct sl_packet *p, int n)
 {
 	struct conv_tap *c = t->state;
 	struct tap_addr a, b;
@@ -120,8 +120,8 @@ static int conv_packet(struct sl_tap *t, const struct sl_packet *p)
 	int64_t rel = p->ts_ns - p->first_ns, i;
 	size_t where;
 
-	if (!tap_ends(p, t->o.layer, &a, &b))
-		return 0;
+	if (!tap_ends(p, t->o.layer, n, &a, &b))
+		return 1;
 	if (tcp) {
 		const struct sl_fval *s = sl_pkt_get(p, SL_F_TCP_STREAM);
 
@@ -134,11 +134,11 @@ static int conv_packet(struct sl_tap *t, const struct sl_packet *p)
 	if (i < 0) {
 		if (c->n == c->cap) {
 			uint32_t cap = c->cap ? c->cap * 2 : 16;
-			struct conv *n = realloc(c->v, cap * sizeof(*n));
+			struct conv *nv = realloc(c->v, cap * sizeof(*nv));
 
-			if (!n)
+			if (!nv)
 				return -ENOMEM;
-			c->v = n;
+			c->v = nv;
 			c->cap = cap;
 		}
 		struct conv *v = &c->v[c->n];
@@ -176,6 +176,20 @@ static int conv_packet(struct sl_tap *t, const struct sl_packet *p)
 	if (tcp)
 		tcp_completeness(v, p);
 	return 0;
+}
+
+/* every instance of the layer (tunnels), as tshark taps each; TCP is
+ * never tunnelled in TCP: its first only */
+static int conv_packet(struct sl_tap *t, const struct sl_packet *p)
+{
+	int rc = 0;
+
+	for (int n = 0; n < p->nlayers && rc == 0; n++) {
+		rc = conv_one(t, p, n);
+		if (t->o.layer == SL_TAP_TCP)
+			break;
+	}
+	return rc < 0 ? rc : 0;
 }
 
 /* tshark's order: most frames first, ties as first seen */

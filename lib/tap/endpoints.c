@@ -60,14 +60,14 @@ static struct endpoint *get(struct ep_tap *e, const struct tap_addr *a)
 	return &e->v[e->n++];
 }
 
-static int ep_packet(struct sl_tap *t, const struct sl_packet *p)
+static int ep_one(struct ep_tap *e, const struct sl_tap *t,
+		  const struct sl_packet *p, int n)
 {
-	struct ep_tap *e = t->state;
 	struct tap_addr a, b;
 	struct endpoint *v;
 
-	if (!tap_ends(p, t->o.layer, &a, &b))
-		return 0;
+	if (!tap_ends(p, t->o.layer, n, &a, &b))
+		return 1;
 	/* the sender first, as tshark adds them (its order of ties) */
 	if (!(v = get(e, &a)))
 		return -ENOMEM;
@@ -78,6 +78,16 @@ static int ep_packet(struct sl_tap *t, const struct sl_packet *p)
 	v->rx_frames++;
 	v->rx_bytes += p->len;
 	return 0;
+}
+
+/* each instance of the layer (tunnels), as tshark taps each */
+static int ep_packet(struct sl_tap *t, const struct sl_packet *p)
+{
+	int rc = 0;
+
+	for (int n = 0; n < p->nlayers && rc == 0; n++)
+		rc = ep_one(t->state, t, p, n);
+	return rc < 0 ? rc : 0;
 }
 
 static int by_frames(const void *x, const void *y, void *ctx)

@@ -168,7 +168,7 @@ static int fin_side(struct expert_tap *x, const struct sl_packet *p,
 	struct tap_addr a, b;
 	const struct sl_fval *s = sl_pkt_get(p, SL_F_TCP_STREAM);
 
-	if (!s || !tap_ends(p, SL_TAP_TCP, &a, &b))
+	if (!s || !tap_ends(p, SL_TAP_TCP, 0, &a, &b))
 		return 0;
 	uint32_t id = (uint32_t)s->v.u;
 

@@ -200,15 +200,15 @@ static int tcp_packet(struct fstream *s, const struct sl_packet *p, int d)
 	return push(&s->frag[d], &r);
 }
 
-static int follow_packet(struct sl_tap *t, const struct sl_packet *p)
+static int follow_one(struct sl_tap *t, const struct sl_packet *p, int n)
 {
 	struct follow_tap *f = t->state;
 	struct tap_addr a, b;
 	int64_t id;
 	int d;
 
-	if (!tap_ends(p, t->o.layer, &a, &b))
-		return 0;
+	if (!tap_ends(p, t->o.layer, n, &a, &b))
+		return 1;
 	if (t->o.layer == SL_TAP_TCP) {
 		const struct sl_fval *v = sl_pkt_get(p, SL_F_TCP_STREAM);
 
@@ -232,7 +232,13 @@ static int follow_packet(struct sl_tap *t, const struct sl_packet *p)
 	d = !tap_addr_eq(&s->node[0], &a);
 	if (t->o.layer == SL_TAP_TCP)
 		return tcp_packet(s, p, d);
-	const struct sl_fval *pl = sl_pkt_get(p, SL_F_UDP_PAYLOAD);
+	int li = -1;
+
+	for (int k = 0, seen = 0; k < p->nlayers && li < 0; k++)
+		if (p->layers[k].proto == SL_F_UDP && seen++ == n)
+			li = k;
+	const struct sl_fval *pl = li < 0 ? NULL :
+				   tap_layer_val(p, li, SL_F_UDP_PAYLOAD);
 	struct rec r = { .frame = (uint32_t)p->number, .server = (uint8_t)d,
 			 .len = pl ? pl->v.bytes.n : 0 };
 
@@ -242,6 +248,19 @@ static int follow_packet(struct sl_tap *t, const struct sl_packet *p)
 	if (keep(s, pl->v.bytes.p, r.len, &r.off) < 0)
 		return -ENOMEM;
 	return push(&s->out, &r);
+}
+
+/* UDP: each datagram of a tunnel's layers (VXLAN in UDP) in its stream */
+static int follow_packet(struct sl_tap *t, const struct sl_packet *p)
+{
+	int rc = 0;
+
+	for (int n = 0; n < p->nlayers && rc == 0; n++) {
+		rc = follow_one(t, p, n);
+		if (t->o.layer == SL_TAP_TCP)
+			break;
+	}
+	return rc < 0 ? rc : 0;
 }
 
 static const char sep[] =
@@ -277,6 +296,11 @@ static int hexdump(struct sl_buf *b, const char *prefix, uint32_t offset,
 			line[a] = c >= ' ' && c < 0x7f ? (char)c : '.';
 		}
 		size_t end = 10 + 49 + 1 + k + (k > 8);
+
+		/* tshark ends the line at its last non-space character (a
+		 * space byte last is not shown) */
+		while (end > 0 && line[end - 1] == ' ')
+			end--;
 
 		if (sl_buf_printf(b, "%s%.*s\n", prefix, (int)end, line) < 0)
 			return -ENOMEM;

@@ -19,10 +19,11 @@ struct tap_addr {
 };
 
 int tap_addr_eq(const struct tap_addr *x, const struct tap_addr *y);
-/* Where the report's ends of p are for layer l: 1 with *src and *dst
- * filled, 0 when p has no such layer.  A transport quoted inside an ICMP
- * error is not the packet's own (tshark taps it not either). */
-int tap_ends(const struct sl_packet *p, enum sl_tap_layer l,
+/* The ends of p's n-th layer l (from 0: a tunnel has several, each
+ * tapped as tshark does): 1 with *src and *dst filled, 0 when p has no
+ * such layer.  What an ICMP error quotes is not the packet's own (tshark
+ * taps it not either). */
+int tap_ends(const struct sl_packet *p, enum sl_tap_layer l, int n,
 	     struct tap_addr *src, struct tap_addr *dst);
 /* The first value of field lying in layer i of p, or NULL. */
 const struct sl_fval *tap_layer_val(const struct sl_packet *p, int i,

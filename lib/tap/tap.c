@@ -117,7 +117,21 @@ static void put_net(const struct sl_packet *p, int i, struct tap_addr *src,
 		memcpy(dst->a, d->v.bytes.p, 16);
 }
 
-int tap_ends(const struct sl_packet *p, enum sl_tap_layer l,
+/* the n-th layer of proto before any ICMP error's quote, or -1 */
+static int nth_layer(const struct sl_packet *p, int proto, int n)
+{
+	for (int i = 0; i < p->nlayers; i++) {
+		int pr = p->layers[i].proto;
+
+		if (pr == SL_F_ICMP || pr == SL_F_ICMPV6)
+			return -1;
+		if (pr == proto && n-- == 0)
+			return i;
+	}
+	return -1;
+}
+
+int tap_ends(const struct sl_packet *p, enum sl_tap_layer l, int n,
 	     struct tap_addr *src, struct tap_addr *dst)
 {
 	int i, k;
@@ -127,7 +141,7 @@ int tap_ends(const struct sl_packet *p, enum sl_tap_layer l,
 	if (l == SL_TAP_ETH) {
 		const struct sl_fval *s, *d;
 
-		if ((i = tap_layer(p, SL_F_ETH)) < 0 ||
+		if ((i = nth_layer(p, SL_F_ETH, n)) < 0 ||
 		    !(s = tap_layer_val(p, i, SL_F_ETH_SRC)) ||
 		    !(d = tap_layer_val(p, i, SL_F_ETH_DST)) ||
 		    s->v.bytes.n < 6 || d->v.bytes.n < 6)
@@ -138,7 +152,7 @@ int tap_ends(const struct sl_packet *p, enum sl_tap_layer l,
 		return 1;
 	}
 	if (l == SL_TAP_IP || l == SL_TAP_IPV6) {
-		if ((i = tap_layer(p, l == SL_TAP_IP ? SL_F_IP : SL_F_IPV6)) < 0)
+		if ((i = nth_layer(p, l == SL_TAP_IP ? SL_F_IP : SL_F_IPV6, n)) < 0)
 			return 0;
 		/* tshark's IPv6 tap skips a fragment it did not reassemble */
 		if (l == SL_TAP_IPV6 && p->ip_fragment)
@@ -146,14 +160,14 @@ int tap_ends(const struct sl_packet *p, enum sl_tap_layer l,
 		put_net(p, i, src, dst);
 		return 1;
 	}
-	if ((i = tap_layer(p, l == SL_TAP_TCP ? SL_F_TCP : SL_F_UDP)) < 0)
+	if ((i = nth_layer(p, l == SL_TAP_TCP ? SL_F_TCP : SL_F_UDP, n)) < 0)
 		return 0;
-	/* the network layer just below; an ICMP error between them quotes
-	 * someone else's header */
-	for (k = 0; k < i; k++)
-		if (p->layers[k].proto == SL_F_ICMP ||
-		    p->layers[k].proto == SL_F_ICMPV6)
-			return 0;
+	/* a header cut short (snaplen) or broken: tshark's dissector
+	 * stopped before it tapped the packet */
+	if (i == p->nlayers - 1 &&
+	    (p->truncated || (p->malformed && p->malformed_field ==
+			      p->layers[i].proto)))
+		return 0;
 	for (k = i - 1; k >= 0; k--)
 		if (p->layers[k].proto == SL_F_IP ||
 		    p->layers[k].proto == SL_F_IPV6)
@@ -196,20 +210,56 @@ void tap_ends_fields(enum sl_tap_layer l, struct sl_fieldset *s)
 	sl_fieldset_add(s, SL_F_IPV6_DST);
 }
 
-/* The few names tshark's well-known-address file gives that a student's
- * capture shows; vendors' prefixes (manuf) are not carried. */
+/* The names tshark's address files give that a lab's capture shows:
+ * broadcast, the multicast prefixes, the virtual machines' vendors.  The
+ * whole vendor list (52,000 lines) is not carried: other vendors' prefixes
+ * stay in hex where tshark writes a name. */
+static const struct { uint8_t p[3]; const char *name; } vendors[] = {
+	{ { 0x00, 0x00, 0x00 }, "00:00:00" },
+	{ { 0x00, 0x0c, 0x29 }, "VMware" },
+	{ { 0x00, 0x11, 0x22 }, "CIMSYS" },
+	{ { 0x00, 0x15, 0x5d }, "Microsof" },
+	{ { 0x00, 0x16, 0x3e }, "Xensourc" },
+	{ { 0x00, 0x50, 0x56 }, "VMware" },
+	{ { 0x08, 0x00, 0x27 }, "PcsCompu" },
+	{ { 0x52, 0x54, 0x00 }, "RealtekU" },
+	{ { 0xb8, 0x27, 0xeb }, "Raspberr" },
+	{ { 0xdc, 0xa6, 0x32 }, "Raspberr" },
+};
+
+/* a masked prefix's name, then what follows it without its leading
+ * zero bytes ("IPv6mcast_16", "IPv6mcast_ff:00:00:01") */
+static int masked(struct sl_buf *b, const char *name, const uint8_t *m, int k)
+{
+	if (sl_buf_printf(b, "%s_", name) < 0)
+		return -ENOMEM;
+	while (k < 5 && m[k] == 0)
+		k++;
+	for (int i = k; i < 6; i++)
+		if (sl_buf_printf(b, "%s%02x", i > k ? ":" : "", m[i]) < 0)
+			return -ENOMEM;
+	return 1;
+}
+
 static int eth_name(struct sl_buf *b, const uint8_t *m)
 {
 	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
-	static const uint8_t v6m[5] = { 0x33, 0x33, 0, 0, 0 };
+	static const uint8_t stp[6] = { 0x01, 0x80, 0xc2, 0, 0, 0 };
 
 	if (memcmp(m, bcast, 6) == 0)
 		return sl_buf_puts(b, "Broadcast") == 0 ? 1 : -ENOMEM;
-	if (memcmp(m, v6m, 5) == 0)
-		return sl_buf_printf(b, "IPv6mcast_%02x", m[5]) == 0 ? 1 : -ENOMEM;
-	if (m[0] == 0 && m[1] == 0 && m[2] == 0)
-		return sl_buf_printf(b, "00:00:00_%02x:%02x:%02x", m[3], m[4],
-				     m[5]) == 0 ? 1 : -ENOMEM;
+	if (memcmp(m, stp, 6) == 0)
+		return sl_buf_puts(b, "Spanning-tree-(for-bridges)_00") == 0 ?
+		       1 : -ENOMEM;
+	if (m[0] == 0x33 && m[1] == 0x33)
+		return masked(b, "IPv6mcast", m, 2);
+	if (m[0] == 0x01 && m[1] == 0x00 && m[2] == 0x5e && !(m[3] & 0x80))
+		return masked(b, "IPv4mcast", m, 3);
+	for (size_t i = 0; i < SL_ARRAY_SIZE(vendors); i++)
+		if (memcmp(m, vendors[i].p, 3) == 0)
+			return sl_buf_printf(b, "%s_%02x:%02x:%02x",
+					     vendors[i].name, m[3], m[4],
+					     m[5]) == 0 ? 1 : -ENOMEM;
 	return 0;
 }
 
