@@ -18,7 +18,9 @@ static const char *const sev_json[] = { "Error", "Warning", "Note", "Chat" };
  * explained in. */
 #define KINDS(X) \
 	X(MALFORMED, ERROR, "Malformed", NULL, "packets could not be decoded: a header is cut short or its lengths do not add up") \
+	X(ETH_LEN, ERROR, "Malformed", "Length field value goes past the end of the payload", "802.3 frames claimed more bytes than they carry") \
 	X(UDP_ZERO_CSUM, ERROR, "Checksum", "Illegal checksum value (0)", "UDP datagrams over IPv6 carried no checksum (0), which IPv6 forbids") \
+	X(BAD_CSUM, WARN, "Checksum", NULL, "ICMP messages carried a wrong checksum: corrupted, or made by hand") \
 	X(RST, WARN, "Sequence", "Connection reset (RST)", "connections were reset (RST): one side aborted, or nothing listened on the port") \
 	X(LOST, WARN, "Sequence", "Previous segment(s) not captured (common at capture start)", "segments came after a gap: data before them was lost on the way or not captured") \
 	X(ACK_LOST, WARN, "Sequence", "ACKed segment that wasn't captured (common at capture start)", "ACKs acknowledged data the capture never saw") \
@@ -33,13 +35,15 @@ static const char *const sev_json[] = { "Error", "Warning", "Note", "Chat" };
 	X(ZWP_ACK, NOTE, "Sequence", "ACK to a TCP Zero Window Probe", "answers to zero window probes") \
 	X(KEEP_ALIVE, NOTE, "Sequence", "TCP keep-alive segment", "keep-alives: an idle connection checked that the other side is still there") \
 	X(KEEP_ALIVE_ACK, NOTE, "Sequence", "ACK to a TCP keep-alive segment", "answers to keep-alives") \
+	X(NO_MSS, NOTE, "Protocol", "The SYN packet does not contain a MSS option", "SYNs offered no MSS option: the other side must assume 536 bytes (IPv4) or 1220 (IPv6)") \
 	X(REUSED, NOTE, "Sequence", "A new tcp session is started with the same ports as an earlier session in this trace", "new connections used the same addresses and ports as an earlier one") \
 	X(FIN_ACTIVE, NOTE, "Sequence", "This frame initiates the connection closing", "FINs began closing a connection (the active close: this side ends in TIME_WAIT)") \
 	X(FIN_PASSIVE, NOTE, "Sequence", "This frame undergoes the connection closing", "FINs answered a close begun by the other side (the passive close)") \
 	X(WINDOW_UPDATE, CHAT, "Sequence", "TCP window update", "window updates: a receiver told the sender it has room again") \
 	X(SYN, CHAT, "Sequence", NULL, "connection requests (SYN)") \
 	X(SYNACK, CHAT, "Sequence", NULL, "connections accepted (SYN+ACK)") \
-	X(FIN, CHAT, "Sequence", "Connection finish (FIN)", "FINs: a side had nothing more to send")
+	X(FIN, CHAT, "Sequence", "Connection finish (FIN)", "FINs: a side had nothing more to send") \
+	X(HTTP, CHAT, "Sequence", NULL, "HTTP requests and responses (their first lines)")
 
 enum kind {
 #define K_ENUM(id, sev, group, summary, words) K_##id,
@@ -63,7 +67,7 @@ struct entry {
 	enum sev sev;
 	const char *group;
 	const char *proto;
-	char summary[112];
+	char summary[256];
 	uint64_t count;
 	uint32_t frames[FRAMES_KEPT];
 };
@@ -90,7 +94,12 @@ struct expert_tap {
 static void expert_fields(const struct sl_tap *t, struct sl_fieldset *s)
 {
 	static const int f[] = {
-		SL_F_TCP_STREAM, SL_F_TCP_FLAGS, SL_F_UDP_CHECKSUM,
+		SL_F_TCP_STREAM, SL_F_TCP_FLAGS, SL_F_UDP_CHECKSUM, SL_F_ETH_LEN,
+		SL_F_TCP_OPTIONS_MSS_VAL, SL_F_ICMP_CHECKSUM, SL_F_TCP_HDR_LEN,
+		SL_F_HTTP_REQUEST_METHOD, SL_F_HTTP_REQUEST_URI,
+		SL_F_HTTP_REQUEST_VERSION, SL_F_HTTP_RESPONSE_VERSION,
+		SL_F_HTTP_RESPONSE_CODE, SL_F_HTTP_RESPONSE_PHRASE,
+		SL_F_ICMPV6_CHECKSUM, SL_F_IP_LEN, SL_F_IPV6_PLEN,
 		SL_F_MALFORMED, SL_F_TCP_ANALYSIS_REUSED_PORTS,
 		SL_F_TCP_ANALYSIS_FLAGS, SL_F_TCP_ANALYSIS_RETRANSMISSION,
 		SL_F_TCP_ANALYSIS_FAST_RETRANSMISSION,
@@ -209,6 +218,10 @@ static int tcp_findings(struct expert_tap *x, const struct sl_packet *p,
 						   : SL_F_TCP_DSTPORT, 0));
 		rc |= add(x, ack ? K_SYNACK : K_SYN, "TCP", s, f);
 	}
+	/* tshark looks for the MSS among the options there are */
+	if ((fl & 0x02) && sl_pkt_uint(p, SL_F_TCP_HDR_LEN, 20) > 20 &&
+	    !has(p, SL_F_TCP_OPTIONS_MSS_VAL))
+		rc |= add(x, K_NO_MSS, "TCP", NULL, f);
 	if (fl & 0x01) {
 		rc |= add(x, K_FIN, "TCP", NULL, f);
 		rc |= fin_side(x, p, f);
@@ -247,6 +260,105 @@ static int tcp_findings(struct expert_tap *x, const struct sl_packet *p,
 	return rc;
 }
 
+static uint32_t sum16(const uint8_t *p, size_t n, uint32_t s)
+{
+	for (size_t i = 0; i + 1 < n; i += 2)
+		s += (uint32_t)p[i] << 8 | p[i + 1];
+	if (n & 1)
+		s += (uint32_t)p[n - 1] << 8;
+	return s;
+}
+
+/* The checksum an ICMP or ICMPv6 message should carry, as tshark checks
+ * it: only when the whole message was captured.  1 with *want, or 0. */
+static int icmp_should_be(const struct sl_packet *p, int i, uint16_t *want,
+			  uint16_t *have)
+{
+	int six = p->layers[i].proto == SL_F_ICMPV6;
+	const struct sl_layer *ip = &p->layers[i - 1];
+	const struct sl_fval *c = tap_layer_val(p, i, six ? SL_F_ICMPV6_CHECKSUM
+							  : SL_F_ICMP_CHECKSUM);
+	uint32_t n, start = p->layers[i].off, end, s = 0;
+	const uint8_t *d;
+
+	if (!c || ip->proto != (six ? SL_F_IPV6 : SL_F_IP))
+		return 0;
+	d = sl_pkt_src(p, c, &n);
+	if (six) {
+		const struct sl_fval *pl = tap_layer_val(p, i - 1, SL_F_IPV6_PLEN);
+		const struct sl_fval *sa = tap_layer_val(p, i - 1, SL_F_IPV6_SRC);
+		const struct sl_fval *da = tap_layer_val(p, i - 1, SL_F_IPV6_DST);
+
+		if (!pl || !sa || !da || start != ip->off + 40)
+			return 0;	/* extension headers: not checked here */
+		end = ip->off + 40 + (uint32_t)pl->v.u;
+		s = sum16(sa->v.bytes.p, 16, sum16(da->v.bytes.p, 16, 0));
+		s += (end - start) + 58;
+	} else {
+		const struct sl_fval *l = tap_layer_val(p, i - 1, SL_F_IP_LEN);
+
+		if (!l)
+			return 0;
+		end = ip->off + (uint32_t)l->v.u;
+	}
+	if (end > n || end < start + 4)
+		return 0;
+	s = sum16(d + start, 2, s);
+	s = sum16(d + start + 4, end - start - 4, s);
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	*want = (uint16_t)~s;
+	*have = (uint16_t)c->v.u;
+	return 1;
+}
+
+/* tshark's chat for an HTTP message: its first line, escaped, "\\r\\n"
+ * written out as tshark writes it */
+static int put_str(char *o, size_t cap, size_t *at, const struct sl_fval *v)
+{
+	size_t n;
+
+	if (!v || *at + 2 > cap)
+		return -1;
+	n = sl_escape(o + *at, cap - *at, v->v.bytes.p, v->v.bytes.n);
+	if (*at + n >= cap)
+		return -1;
+	*at += n;
+	return 0;
+}
+
+static int http_chat(struct expert_tap *x, const struct sl_packet *p,
+		     uint32_t f)
+{
+	char s[256];
+	size_t at = 0;
+	const struct sl_fval *m = sl_pkt_get(p, SL_F_HTTP_REQUEST_METHOD);
+	const struct sl_fval *v = sl_pkt_get(p, SL_F_HTTP_RESPONSE_VERSION);
+
+	if (m) {
+		if (put_str(s, sizeof(s), &at, m) < 0 || (s[at++] = ' ', 0) ||
+		    put_str(s, sizeof(s), &at, sl_pkt_get(p, SL_F_HTTP_REQUEST_URI)) < 0 ||
+		    (s[at++] = ' ', 0) ||
+		    put_str(s, sizeof(s), &at, sl_pkt_get(p, SL_F_HTTP_REQUEST_VERSION)) < 0)
+			return 0;
+	} else if (v) {
+		const struct sl_fval *ph = sl_pkt_get(p, SL_F_HTTP_RESPONSE_PHRASE);
+
+		if (put_str(s, sizeof(s), &at, v) < 0)
+			return 0;
+		at += (size_t)snprintf(s + at, sizeof(s) - at, " %u ",
+				       (unsigned)sl_pkt_uint(p, SL_F_HTTP_RESPONSE_CODE, 0));
+		if (at >= sizeof(s) || (ph && put_str(s, sizeof(s), &at, ph) < 0))
+			return 0;
+	} else {
+		return 0;
+	}
+	if (at + 5 > sizeof(s))
+		return 0;
+	memcpy(s + at, "\\r\\n", 5);
+	return add(x, K_HTTP, "HTTP", s, f);
+}
+
 static int expert_packet(struct sl_tap *t, const struct sl_packet *p)
 {
 	struct expert_tap *x = t->state;
@@ -255,12 +367,41 @@ static int expert_packet(struct sl_tap *t, const struct sl_packet *p)
 
 	if (tap_layer(p, SL_F_TCP) >= 0)
 		rc |= tcp_findings(x, p, f);
-	if ((i = tap_layer(p, SL_F_UDP)) > 0 &&
-	    p->layers[i - 1].proto == SL_F_IPV6) {
+	int below = -1;
+
+	if ((i = tap_layer(p, SL_F_UDP)) > 0)
+		for (int k = i - 1; k >= 0 && below < 0; k--)
+			if (p->layers[k].proto == SL_F_IP ||
+			    p->layers[k].proto == SL_F_IPV6)
+				below = p->layers[k].proto;
+	if (below == SL_F_IPV6) {
 		const struct sl_fval *c = tap_layer_val(p, i, SL_F_UDP_CHECKSUM);
 
 		if (c && c->v.u == 0)
 			rc |= add(x, K_UDP_ZERO_CSUM, "UDP", NULL, f);
+	}
+	if ((i = tap_layer(p, SL_F_ETH)) >= 0) {
+		const struct sl_fval *l = tap_layer_val(p, i, SL_F_ETH_LEN);
+
+		if (l && l->v.u > p->len - (p->layers[i].off + 14))
+			rc |= add(x, K_ETH_LEN, "Ethernet", NULL, f);
+	}
+	if (tap_layer(p, SL_F_HTTP) >= 0)
+		rc |= http_chat(x, p, f);
+	for (i = 0; i < p->nlayers; i++) {
+		uint16_t want, have;
+		char t_[48];
+
+		if (p->layers[i].proto != SL_F_ICMP &&
+		    p->layers[i].proto != SL_F_ICMPV6)
+			continue;
+		if (i > 0 && icmp_should_be(p, i, &want, &have) && want != have) {
+			snprintf(t_, sizeof(t_), "Bad checksum [should be 0x%04x]",
+				 want);
+			rc |= add(x, K_BAD_CSUM, sl_proto_short(p->layers[i].proto),
+				  t_, f);
+		}
+		break;	/* what an error quotes is not checked */
 	}
 	if (p->malformed)
 		rc |= add(x, K_MALFORMED, sl_proto_short(p->malformed_field),

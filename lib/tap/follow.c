@@ -250,16 +250,19 @@ static int follow_one(struct sl_tap *t, const struct sl_packet *p, int n)
 	return push(&s->out, &r);
 }
 
-/* UDP: each datagram of a tunnel's layers (VXLAN in UDP) in its stream */
+/* UDP: each datagram of a tunnel's layers (VXLAN in UDP) in its stream,
+ * the innermost first as tshark's follow sees them (its tap runs once
+ * the datagram's payload is dissected) */
 static int follow_packet(struct sl_tap *t, const struct sl_packet *p)
 {
-	int rc = 0;
+	int rc = 0, n = 0;
 
-	for (int n = 0; n < p->nlayers && rc == 0; n++) {
+	if (t->o.layer == SL_TAP_TCP)
+		return follow_one(t, p, 0) < 0 ? -ENOMEM : 0;
+	for (int k = 0; k < p->nlayers; k++)
+		n += p->layers[k].proto == SL_F_UDP;
+	while (n-- > 0 && rc >= 0)
 		rc = follow_one(t, p, n);
-		if (t->o.layer == SL_TAP_TCP)
-			break;
-	}
 	return rc < 0 ? rc : 0;
 }
 
