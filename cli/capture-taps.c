@@ -78,14 +78,8 @@ int capture_taps_option(struct capture_taps *t, int which, const char *arg,
 	switch (which) {
 	case TAPOPT_Z:
 		rc = sl_tap_parse_z(arg, &o, flow, &e);
-		if (rc < 0) {
-			sl_buf_escape(&shown, arg, strlen(arg));
-			rc = cli_usage_error(CMD, "-z %s: %s", shown.data,
-					     strchr(e.msg, ':') ? strchr(e.msg, ':') + 2
-								: e.msg);
-			sl_buf_release(&shown);
-			return rc;
-		}
+		if (rc < 0)
+			return cli_usage_error(CMD, "%s", e.msg);
 		if (rc == 1)
 			return 0;	/* the flow graph: not a tap */
 		break;

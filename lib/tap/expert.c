@@ -17,33 +17,33 @@ static const char *const sev_json[] = { "Error", "Warning", "Note", "Chat" };
 /* The kinds, each one line in plain words.  Order: the order they are
  * explained in. */
 #define KINDS(X) \
-	X(MALFORMED, ERROR, "Malformed", NULL, "packets could not be decoded: a header is cut short or its lengths do not add up") \
-	X(ETH_LEN, ERROR, "Malformed", "Length field value goes past the end of the payload", "802.3 frames claimed more bytes than they carry") \
-	X(UDP_ZERO_CSUM, ERROR, "Checksum", "Illegal checksum value (0)", "UDP datagrams over IPv6 carried no checksum (0), which IPv6 forbids") \
-	X(BAD_CSUM, WARN, "Checksum", NULL, "ICMP messages carried a wrong checksum: corrupted, or made by hand") \
-	X(RST, WARN, "Sequence", "Connection reset (RST)", "connections were reset (RST): one side aborted, or nothing listened on the port") \
-	X(LOST, WARN, "Sequence", "Previous segment(s) not captured (common at capture start)", "segments came after a gap: data before them was lost on the way or not captured") \
-	X(ACK_LOST, WARN, "Sequence", "ACKed segment that wasn't captured (common at capture start)", "ACKs acknowledged data the capture never saw") \
-	X(OUT_OF_ORDER, WARN, "Sequence", "This frame is a (suspected) out-of-order segment", "segments arrived out of order: an earlier one came late") \
-	X(ZERO_WINDOW, WARN, "Sequence", "TCP Zero Window segment", "times a receiver's buffer was full (zero window): its program did not read, so the sender had to wait") \
-	X(WINDOW_FULL, WARN, "Sequence", "TCP window specified by the receiver is now completely full", "times the sender filled the receiver's whole window and had to stop") \
-	X(RETRANS, NOTE, "Sequence", "This frame is a (suspected) retransmission", "segments were sent again: the data or its ACK was lost") \
-	X(FAST_RETRANS, NOTE, "Sequence", "This frame is a (suspected) fast retransmission", "were fast retransmissions: duplicate ACKs told the sender a segment was lost, before its timer ran out") \
-	X(SPURIOUS, NOTE, "Sequence", "This frame is a (suspected) spurious retransmission", "retransmissions were spurious: the receiver already had that data") \
-	X(DUP_ACK, NOTE, "Sequence", NULL, "duplicate ACKs: the receiver kept asking for the same byte, something before it was missing") \
-	X(ZWP, NOTE, "Sequence", "TCP Zero Window Probe", "zero window probes: the sender asked whether the full receiver had room again") \
-	X(ZWP_ACK, NOTE, "Sequence", "ACK to a TCP Zero Window Probe", "answers to zero window probes") \
-	X(KEEP_ALIVE, NOTE, "Sequence", "TCP keep-alive segment", "keep-alives: an idle connection checked that the other side is still there") \
-	X(KEEP_ALIVE_ACK, NOTE, "Sequence", "ACK to a TCP keep-alive segment", "answers to keep-alives") \
-	X(NO_MSS, NOTE, "Protocol", "The SYN packet does not contain a MSS option", "SYNs offered no MSS option: the other side must assume 536 bytes (IPv4) or 1220 (IPv6)") \
-	X(REUSED, NOTE, "Sequence", "A new tcp session is started with the same ports as an earlier session in this trace", "new connections used the same addresses and ports as an earlier one") \
-	X(FIN_ACTIVE, NOTE, "Sequence", "This frame initiates the connection closing", "FINs began closing a connection (the active close: this side ends in TIME_WAIT)") \
-	X(FIN_PASSIVE, NOTE, "Sequence", "This frame undergoes the connection closing", "FINs answered a close begun by the other side (the passive close)") \
-	X(WINDOW_UPDATE, CHAT, "Sequence", "TCP window update", "window updates: a receiver told the sender it has room again") \
-	X(SYN, CHAT, "Sequence", NULL, "connection requests (SYN)") \
-	X(SYNACK, CHAT, "Sequence", NULL, "connections accepted (SYN+ACK)") \
-	X(FIN, CHAT, "Sequence", "Connection finish (FIN)", "FINs: a side had nothing more to send") \
-	X(HTTP, CHAT, "Sequence", NULL, "HTTP requests and responses (their first lines)")
+	X(MALFORMED, ERROR, "Malformed", NULL, "malformed packets|a header is cut short or its lengths do not add up") \
+	X(ETH_LEN, ERROR, "Malformed", "Length field value goes past the end of the payload", "802.3 length too long|the frame claims more bytes than it carries") \
+	X(UDP_ZERO_CSUM, ERROR, "Checksum", "Illegal checksum value (0)", "UDP without checksum over IPv6|a checksum of 0, which IPv6 forbids") \
+	X(BAD_CSUM, WARN, "Checksum", NULL, "bad ICMP checksums|the message was corrupted or made by hand") \
+	X(RST, WARN, "Sequence", "Connection reset (RST)", "resets (RST)|one side aborted the connection, or nothing listened on the port") \
+	X(LOST, WARN, "Sequence", "Previous segment(s) not captured (common at capture start)", "segments after a gap|data before them was lost on the way, or the capture missed it") \
+	X(ACK_LOST, WARN, "Sequence", "ACKed segment that wasn't captured (common at capture start)", "ACKs of unseen data|the receiver got data the capture never saw") \
+	X(OUT_OF_ORDER, WARN, "Sequence", "This frame is a (suspected) out-of-order segment", "out-of-order segments|an earlier segment arrived late") \
+	X(ZERO_WINDOW, WARN, "Sequence", "TCP Zero Window segment", "zero windows|the receiver's buffer was full: its program did not read, so the sender had to wait") \
+	X(WINDOW_FULL, WARN, "Sequence", "TCP window specified by the receiver is now completely full", "full windows|the sender filled the receiver's whole window and had to stop") \
+	X(RETRANS, NOTE, "Sequence", "This frame is a (suspected) retransmission", "retransmissions|segments were sent again: the data or its ACK was lost") \
+	X(FAST_RETRANS, NOTE, "Sequence", "This frame is a (suspected) fast retransmission", "fast retransmissions|duplicate ACKs told the sender a segment was lost, before its timer ran out") \
+	X(SPURIOUS, NOTE, "Sequence", "This frame is a (suspected) spurious retransmission", "spurious retransmissions|the receiver already had that data") \
+	X(DUP_ACK, NOTE, "Sequence", NULL, "duplicate ACKs|the receiver kept asking for the same byte: something before it was missing") \
+	X(ZWP, NOTE, "Sequence", "TCP Zero Window Probe", "zero window probes|the sender asked whether the full receiver had room again") \
+	X(ZWP_ACK, NOTE, "Sequence", "ACK to a TCP Zero Window Probe", "answers to zero window probes|the receiver still had no room, or had some again") \
+	X(KEEP_ALIVE, NOTE, "Sequence", "TCP keep-alive segment", "keep-alives|an idle connection checked that the other side is still there") \
+	X(KEEP_ALIVE_ACK, NOTE, "Sequence", "ACK to a TCP keep-alive segment", "answers to keep-alives|the other side is still there") \
+	X(NO_MSS, NOTE, "Protocol", "The SYN packet does not contain a MSS option", "SYNs without MSS|no maximum segment size offered: the other side must assume 536 bytes (IPv4) or 1220 (IPv6)") \
+	X(REUSED, NOTE, "Sequence", "A new tcp session is started with the same ports as an earlier session in this trace", "ports reused|a new connection used the same addresses and ports as an earlier one") \
+	X(FIN_ACTIVE, NOTE, "Sequence", "This frame initiates the connection closing", "active closes|this FIN began closing: its sender ends in TIME_WAIT") \
+	X(FIN_PASSIVE, NOTE, "Sequence", "This frame undergoes the connection closing", "passive closes|this FIN answered a close the other side began") \
+	X(WINDOW_UPDATE, CHAT, "Sequence", "TCP window update", "window updates|the receiver told the sender it has room again") \
+	X(SYN, CHAT, "Sequence", NULL, "connection requests (SYN)|a client asked to connect") \
+	X(SYNACK, CHAT, "Sequence", NULL, "connections accepted (SYN+ACK)|a server agreed to connect") \
+	X(FIN, CHAT, "Sequence", "Connection finish (FIN)", "FINs|a side had nothing more to send") \
+	X(HTTP, CHAT, "Sequence", NULL, "HTTP messages|requests and responses, by their first lines")
 
 enum kind {
 #define K_ENUM(id, sev, group, summary, words) K_##id,
@@ -485,9 +485,13 @@ static int expert_report(struct sl_tap *t, struct sl_buf *b)
 
 		if (!y->count)
 			continue;
-		if (sl_buf_printf(b, "  %llu %s (", (unsigned long long)y->count,
-				  kinds[k].words) < 0 ||
-		    frames(b, y->frames, y->count) < 0 || sl_buf_puts(b, ")\n") < 0)
+		/* "label|why": "resets (RST): 1, frame 22: one side …" */
+		const char *bar = strchr(kinds[k].words, '|');
+
+		if (sl_buf_printf(b, "  %.*s: %llu, ", (int)(bar - kinds[k].words),
+				  kinds[k].words, (unsigned long long)y->count) < 0 ||
+		    frames(b, y->frames, y->count) < 0 ||
+		    sl_buf_printf(b, ": %s\n", bar + 1) < 0)
 			return -ENOMEM;
 	}
 	return 0;

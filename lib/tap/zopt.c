@@ -45,6 +45,10 @@ int sl_tap_parse_z(const char *arg, struct sl_tap_opts *o, int *flow,
 	const char *s = arg;
 	int more;
 
+	char shown[80];
+
+	/* the user's words, shown back escaped */
+	sl_escape(shown, sizeof(shown), arg, strlen(arg));
 	memset(o, 0, sizeof(*o));
 	o->stream = -1;
 	if (word(&s, kind, sizeof(kind)) < 0)
@@ -59,7 +63,7 @@ int sl_tap_parse_z(const char *arg, struct sl_tap_opts *o, int *flow,
 		if (*s || arg[strlen(arg) - 1] == ',')
 			return sl_err_set(e, -EINVAL, "-z %s: a filter after the "
 					  "layer is not taken here: give it with "
-					  "-Y (%s)", kind, ACCEPTED);
+					  "-Y (%s)", shown, ACCEPTED);
 		o->kind = kind[0] == 'c' ? SL_TAP_CONV : SL_TAP_ENDPOINTS;
 		return 0;
 	}
@@ -70,15 +74,15 @@ int sl_tap_parse_z(const char *arg, struct sl_tap_opts *o, int *flow,
 			goto bad;
 		more = word(&s, c, sizeof(c));
 		if (more <= 0 || *s || c[0] < '0' || c[0] > '9')
-			return sl_err_set(e, -EINVAL, "-z follow,%s,%s needs the "
-					  "stream number (-z follow,%s,%s,0; "
-					  "%s.stream in -V)", a, b, a, b, a);
+			return sl_err_set(e, -EINVAL, "-z %s: the stream number is "
+					  "needed (-z follow,%s,%s,0; %s.stream in "
+					  "-V shows it)", shown, a, b, a);
 		char *end;
 		unsigned long n = strtoul(c, &end, 10);
 
 		if (*end || n > UINT32_MAX)
-			return sl_err_set(e, -EINVAL, "-z follow: \"%s\" is not a "
-					  "stream number (0 to 4294967295)", c);
+			return sl_err_set(e, -EINVAL, "-z %s: \"%s\" is not a stream "
+					  "number (0 to 4294967295)", shown, c);
 		o->kind = SL_TAP_FOLLOW;
 		o->hex = b[0] == 'h';
 		o->stream = (int64_t)n;
@@ -92,6 +96,6 @@ int sl_tap_parse_z(const char *arg, struct sl_tap_opts *o, int *flow,
 		return 1;
 	}
 bad:
-	return sl_err_set(e, -EINVAL, "-z: this spelling is not known; %s",
-			  ACCEPTED);
+	return sl_err_set(e, -EINVAL, "-z %s: not a report socklab makes; %s",
+			  shown, ACCEPTED);
 }
