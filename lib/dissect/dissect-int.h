@@ -8,9 +8,13 @@
 
 #include "socklab/dissect.h"
 
+/* (sl_dissect_fields sets each field by name, not with a zeroing
+ * initialiser: a field added here must be set there) */
 struct dis {
 	struct sl_packet *p;
 	struct sl_stream_table *streams;
+	struct sl_stream_table *udp_streams;	/* streams, kept for the
+						 * packet an ICMP error quotes */
 	/* the network layer under the transport, for tcp.stream */
 	uint8_t family;			/* 4 or 6, 0 before any */
 	uint8_t first_fragment;		/* the transport continues elsewhere */
@@ -134,6 +138,13 @@ _Static_assert(SL_FIELDSET_WORDS <= DIS_WORDS_MAX,
 	DIS_KW(d, M, a, 9) DIS_KW(d, M, a, 10) DIS_KW(d, M, a, 11) \
 	DIS_KW(d, M, a, 12) DIS_KW(d, M, a, 13) DIS_KW(d, M, a, 14) \
 	DIS_KW(d, M, a, 15)) != 0)
+
+/* The fields the sequence analysis makes (the registry's SEQ): without
+ * any of them wanted it does not run (DIS_KEEPS_M(d, DIS_SEQ_WORD, 0)). */
+#define DIS_SEQ_BIT(k, id, name, type, proto, flags, desc) \
+	| ((SL_FIELD_FLAGS_##flags & SL_FIELD_FLAGS_SEQ) == SL_FIELD_FLAGS_SEQ ? \
+	   DIS_BIT(k, SL_F_##id) : 0)
+#define DIS_SEQ_WORD(a, k) (0ull SL_FIELDS(DIS_SEQ_BIT, k))
 
 /* Every field: what a full dissection keeps (dissect.c); a union, so
  * that one initialiser of DIS_WORDS_MAX words fills a set of whatever
@@ -360,6 +371,9 @@ struct dis_tcp_seg {
 	uint16_t flags;
 	int wscale;			/* from a SYN's option, -1 none */
 	uint32_t seglen;
+	/* the SACK blocks (raw edges), read only for the analysis */
+	uint8_t nsack;
+	uint32_t sack_le[4], sack_re[4];
 };
 struct dis_tcp_rel {
 	uint32_t stream, seq, ack, nxtseq;
@@ -369,11 +383,69 @@ struct dis_tcp_rel {
 	uint8_t *app;			/* the conversation's byte for its
 					 * application dissector (tls.c) */
 	int has_factor;			/* (not on a SYN) */
+	struct dis_ana_out *ana;	/* in: where the analysis goes, or
+					 * NULL for none; out: NULL when it
+					 * did not run */
 };
 int dis_stream(struct dis *d, const struct dis_tcp_seg *s,
 	       struct dis_tcp_rel *out);
+/* analysis.c: the sequence analysis of one TCP stream (tshark's
+ * tcp_analyze_sequence_number), made by stream.c when a SEQ field is
+ * wanted.  ANA_RING unacknowledged segments per direction; ANA_BYTES the
+ * state's bound per stream (docs/socklab.1 states it). */
+#define ANA_RING 128
+#define ANA_BYTES 6464
+enum {
+	ANA_RETRANSMISSION = 1 << 0,
+	ANA_FAST_RETRANSMISSION = 1 << 1,
+	ANA_SPURIOUS_RETRANSMISSION = 1 << 2,
+	ANA_OUT_OF_ORDER = 1 << 3,
+	ANA_LOST_SEGMENT = 1 << 4,
+	ANA_ACK_LOST_SEGMENT = 1 << 5,
+	ANA_DUPLICATE_ACK = 1 << 6,
+	ANA_ZERO_WINDOW = 1 << 7,
+	ANA_ZERO_WINDOW_PROBE = 1 << 8,
+	ANA_ZERO_WINDOW_PROBE_ACK = 1 << 9,
+	ANA_WINDOW_FULL = 1 << 10,
+	ANA_WINDOW_UPDATE = 1 << 11,
+	ANA_KEEP_ALIVE = 1 << 12,
+	ANA_KEEP_ALIVE_ACK = 1 << 13,
+	ANA_REUSED_PORTS = 1 << 14,	/* shown by tcp.c's PORTS */
+};
+/* tcp.completeness's bits, as tshark's */
+enum { ANA_C_SYN = 1, ANA_C_SYNACK = 2, ANA_C_ACK = 4, ANA_C_DATA = 8,
+       ANA_C_FIN = 16, ANA_C_RST = 32 };
+struct dis_ana;
+struct dis_ana_out {
+	uint32_t flags;			/* ANA_* */
+	uint8_t has_ta;			/* tshark shows tcp.analysis */
+	uint8_t completeness;
+	uint32_t acks_frame;		/* 0: none */
+	int64_t ack_rtt;
+	int64_t first_rtt;		/* 0: not known */
+	uint32_t bytes_in_flight, push_bytes_sent;
+	uint32_t dupack_num, dupack_frame;
+	int64_t rel, delta;		/* tcp.time_relative, time_delta */
+};
+struct dis_ana *dis_ana_new(void);
+void dis_ana_reset(struct dis_ana *a);
+void dis_ana_free(struct dis_ana *a);
+/* The stream restarts with a SYN on a reused 4-tuple (tshark shows that
+ * SYN counted). */
+void dis_ana_reused(struct dis_ana *a);
+/* Segment s, sent in direction dir of the stream (base: its relative
+ * sequence base), of frame at ts (ns); rev_shift is the other side's
+ * window scale: -1 unknown, -2 none, else the shift. */
+void dis_analyze(struct dis_ana *a, int dir, const struct dis_tcp_seg *s,
+		 uint32_t base, int rev_shift, uint32_t frame, int64_t ts,
+		 struct dis_ana_out *o);
+
 /* The reassembly table the stream table carries. */
 struct dis_reasm *dis_stream_reasm(struct sl_stream_table *t);
+/* udp.stream of the datagram with these ports: 0, or -1 when the table
+ * has no room. */
+int dis_udp_stream(struct dis *d, unsigned sport, unsigned dport,
+		   uint32_t *stream);
 
 /* reasm.c: IP reassembly.  A fragment: its datagram's key (family, src,
  * dst, id, and for IPv4 proto), where its payload goes, and whether more

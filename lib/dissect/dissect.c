@@ -198,14 +198,25 @@ void sl_dissect_fields(struct sl_packet *p, struct sl_stream_table *streams,
 		       const struct sl_fieldset *want)
 {
 	struct sl_fval spill[DIS_BLOCK_MAX];
-	struct dis d = { .p = p, .streams = streams, .spill = spill,
-			 .w = p->vals, .l = p->layers,
-			 .keep = want ? want : &dis_every.set };
+	struct dis d;
 
+	/* field by field: a zeroing initialiser of the whole context costs
+	 * a packet twice the stores */
+	d.p = p;
+	d.keep = want ? want : &dis_every.set;
+	d.family = d.first_fragment = d.inner = d.have_fragoff = 0;
+	d.fragoff = 0;
+	d.src = d.dst = NULL;
+	d.wire_end = 0;
+	d.nv = 0;
+	d.w = p->vals;
+	d.l = p->layers;
+	d.spill = spill;
+	d.app = NULL;
 	/* fragments join their datagram whatever is wanted */
 	d.reasm = streams ? dis_stream_reasm(streams) : NULL;
-	if (!DIS_KEEPS_M(&d, CONV_WORD, 0))
-		d.streams = NULL;
+	d.streams = DIS_KEEPS_M(&d, CONV_WORD, 0) ? streams : NULL;
+	d.udp_streams = d.streams;
 	clear(p);
 	/* a capture never holds more than the wire carried */
 	if (p->len < p->caplen)

@@ -20,11 +20,14 @@ struct dir {
 
 struct flow {
 	uint8_t used, family;
+	uint8_t proto;		/* 6 TCP, 17 UDP: each numbers its own */
 	uint16_t port[2];
 	uint8_t addr[2][16];	/* the lower endpoint first */
 	uint32_t stream;
 	struct dir dir[2];	/* [0]: from the lower endpoint */
 	uint8_t app;		/* what its application dissector keeps */
+	struct dis_ana *ana;	/* the sequence analysis (analysis.c), made
+				 * the first time a SEQ field is wanted */
 };
 
 struct sl_stream_table {
@@ -32,6 +35,7 @@ struct sl_stream_table {
 	size_t cap;		/* a power of two */
 	size_t used;
 	uint32_t next_stream;
+	uint32_t next_udp;	/* udp.stream */
 	struct dis_reasm *reasm;	/* IP fragments (reasm.c) */
 };
 
@@ -63,6 +67,8 @@ void sl_stream_table_free(struct sl_stream_table *t)
 	if (!t)
 		return;
 	dis_reasm_free(t->reasm);
+	for (size_t i = 0; t->v && i < t->cap; i++)
+		dis_ana_free(t->v[i].ana);
 	free(t->v);
 	free(t);
 }
@@ -77,8 +83,8 @@ uint32_t sl_stream_count(const struct sl_stream_table *t)
 static uint64_t hash_key(const struct flow *k)
 {
 	const uint64_t m = 0x9e3779b97f4a7c15ull;
-	uint64_t h = ((uint64_t)k->port[0] << 24 | (uint64_t)k->port[1] << 8 |
-		      k->family) * m;
+	uint64_t h = ((uint64_t)k->proto << 40 | (uint64_t)k->port[0] << 24 |
+		      (uint64_t)k->port[1] << 8 | k->family) * m;
 
 	for (size_t i = 0; i < sizeof(k->addr); i += 8) {
 		uint64_t w;
@@ -92,7 +98,8 @@ static uint64_t hash_key(const struct flow *k)
 
 static int same_key(const struct flow *a, const struct flow *b)
 {
-	return a->family == b->family && a->port[0] == b->port[0] &&
+	return a->family == b->family && a->proto == b->proto &&
+	       a->port[0] == b->port[0] &&
 	       a->port[1] == b->port[1] &&
 	       memcmp(a->addr, b->addr, sizeof(a->addr)) == 0;
 }
@@ -124,7 +131,8 @@ static int grow(struct sl_stream_table *t)
 
 /* The flow of this segment (created when new); *fwd is the direction. */
 static struct flow *lookup(struct sl_stream_table *t, const struct dis *d,
-			   const struct dis_tcp_seg *s, int *fwd)
+			   unsigned proto, unsigned sport, unsigned dport,
+			   int *fwd)
 {
 	struct flow k;
 	size_t alen = d->family == 4 ? 4 : 16;
@@ -134,18 +142,19 @@ static struct flow *lookup(struct sl_stream_table *t, const struct dis *d,
 	memset(&k, 0, sizeof(k));
 	k.family = (uint8_t)d->family;
 	c = memcmp(d->src, d->dst, alen);
-	*fwd = c < 0 || (c == 0 && s->sport <= s->dport) ? 0 : 1;
+	*fwd = c < 0 || (c == 0 && sport <= dport) ? 0 : 1;
+	k.proto = (uint8_t)proto;
 	memcpy(k.addr[*fwd], d->src, alen);
 	memcpy(k.addr[!*fwd], d->dst, alen);
-	k.port[*fwd] = s->sport;
-	k.port[!*fwd] = s->dport;
+	k.port[*fwd] = (uint16_t)sport;
+	k.port[!*fwd] = (uint16_t)dport;
 	if ((t->used + 1) * 2 > t->cap && grow(t) < 0)
 		return NULL;
 	f = slot(t->v, t->cap, &k);
 	if (!f->used) {
 		*f = k;
 		f->used = 1;
-		f->stream = t->next_stream++;
+		f->stream = proto == 17 ? t->next_udp++ : t->next_stream++;
 		f->dir[0].wscale = f->dir[1].wscale = WS_UNKNOWN;
 		t->used++;
 	}
@@ -156,6 +165,10 @@ static void new_stream(struct sl_stream_table *t, struct flow *f)
 {
 	f->stream = t->next_stream++;
 	f->app = 0;
+	if (f->ana) {
+		dis_ana_reset(f->ana);
+		dis_ana_reused(f->ana);
+	}
 	memset(f->dir, 0, sizeof(f->dir));
 	f->dir[0].wscale = f->dir[1].wscale = WS_UNKNOWN;
 }
@@ -170,7 +183,7 @@ int dis_stream(struct dis *d, const struct dis_tcp_seg *s,
 
 	if (d->family != 4 && d->family != 6)
 		return -1;
-	f = lookup(t, d, s, &i);
+	f = lookup(t, d, 6, s->sport, s->dport, &i);
 	if (!f)
 		return -1;
 	fw = &f->dir[i];
@@ -214,5 +227,35 @@ int dis_stream(struct dis *d, const struct dis_tcp_seg *s,
 		out->window = out->factor > 0 ?
 			      (int64_t)s->win << fw->wscale : s->win;
 	}
+	if (out->ana) {
+		if (!f->ana && !(f->ana = dis_ana_new())) {
+			out->ana = NULL;
+			return 0;
+		}
+		dis_analyze(f->ana, i, s, fw->base,
+			    rv->wscale == WS_UNKNOWN ? -1 :
+			    rv->wscale == WS_NONE || fw->wscale == WS_NONE ?
+			    -2 : rv->wscale,
+			    (uint32_t)d->p->number, d->p->ts_ns, out->ana);
+		if (out->reused) {
+			out->ana->flags |= ANA_REUSED_PORTS;
+			out->ana->has_ta = 1;
+		}
+	}
+	return 0;
+}
+
+int dis_udp_stream(struct dis *d, unsigned sport, unsigned dport,
+		   uint32_t *stream)
+{
+	struct flow *f;
+	int i;
+
+	if (d->family != 4 && d->family != 6)
+		return -1;
+	f = lookup(d->udp_streams, d, 17, sport, dport, &i);
+	if (!f)
+		return -1;
+	*stream = f->stream;
 	return 0;
 }

@@ -84,9 +84,8 @@ static int options(struct dis *d, uint32_t off, uint32_t end, int *wscale,
 
 		if (dis_uint(d, SL_F_TCP_OPTION_KIND, off, 1, kind) < 0)
 			return -1;
-		if (kind == OPT_EOL)
-			return 0;
-		if (kind == OPT_NOP) {
+		/* tshark reads on past an End of List, a byte each */
+		if (kind == OPT_EOL || kind == OPT_NOP) {
 			off++;
 			continue;
 		}
@@ -121,6 +120,32 @@ static int syn_wscale(const uint8_t *b, unsigned hl)
 	return -1;
 }
 
+/* The SACK blocks, read ahead of the walk for the analysis (bytes in
+ * flight leave out what the other side has SACKed). */
+static void sack_blocks(const uint8_t *b, unsigned hl, struct dis_tcp_seg *s)
+{
+	s->nsack = 0;
+	for (unsigned o = 20; o < hl;) {
+		if (b[o] == OPT_EOL)
+			break;
+		if (b[o] == OPT_NOP) {
+			o++;
+			continue;
+		}
+		if (hl - o < 2 || b[o + 1] < 2 || b[o + 1] > hl - o)
+			break;
+		if (b[o] == OPT_SACK && (b[o + 1] - 2) % 8 == 0) {
+			unsigned n = (b[o + 1] - 2u) / 8;
+
+			for (unsigned i = 0; i < n && s->nsack < 4; i++) {
+				s->sack_le[s->nsack] = dis_be32(b + o + 2 + 8 * i);
+				s->sack_re[s->nsack++] = dis_be32(b + o + 6 + 8 * i);
+			}
+		}
+		o += b[o + 1];
+	}
+}
+
 /* The fixed header's blocks, in fixed(): ports and stream; lengths and
  * numbers; flags (the whole field, then one bit each, CWR first); window,
  * checksum and urgent pointer. */
@@ -130,7 +155,9 @@ static int syn_wscale(const uint8_t *b, unsigned hl)
 	X(a, 1, u, SL_F_TCP_DSTPORT, off + 2, 2, s->dport) \
 	X(a, 1, u, SL_F_TCP_PORT, off, 2, s->sport) \
 	X(a, 1, u, SL_F_TCP_PORT, off + 2, 2, s->dport) \
-	X(a, have, u, SL_F_TCP_STREAM, 0, 0, r->stream)
+	X(a, have, u, SL_F_TCP_STREAM, 0, 0, r->stream) \
+	X(a, r->ana != NULL, u, SL_F_TCP_COMPLETENESS, 0, 0, \
+	  r->ana ? r->ana->completeness : 0)
 #define NUMBERS(X, a) \
 	X(a, 1, u, SL_F_TCP_LEN, 0, 0, s->seglen) \
 	X(a, 1, u, SL_F_TCP_SEQ, off + 4, 4, r->seq) \
@@ -158,10 +185,70 @@ static int syn_wscale(const uint8_t *b, unsigned hl)
 	X(a, 1, u, SL_F_TCP_CHECKSUM, off + 16, 2, dis_be16(b + 16)) \
 	X(a, 1, u, SL_F_TCP_URGENT_POINTER, off + 18, 2, dis_be16(b + 18))
 
+/* After the options, as tshark: [Timestamps], then [SEQ/ACK analysis]
+ * (its flags are the PROTO fields, one each, with the duplicate ACK's
+ * number and frame last; tshark's expert info on the frame carries the
+ * duplicate ACK's name a second time, and so does the table). */
+#define TIMES(X, a) \
+	X(a, 1, u, SL_F_TCP_TIME_RELATIVE, 0, 0, (uint64_t)o->rel) \
+	X(a, 1, u, SL_F_TCP_TIME_DELTA, 0, 0, (uint64_t)o->delta)
+#define ANALYSIS(X, a) \
+	X(a, o->has_ta, u, SL_F_TCP_ANALYSIS, 0, 0, 0) \
+	X(a, o->acks_frame, u, SL_F_TCP_ANALYSIS_ACKS_FRAME, 0, 0, o->acks_frame) \
+	X(a, o->acks_frame && o->ack_rtt, u, SL_F_TCP_ANALYSIS_ACK_RTT, 0, 0, \
+	  (uint64_t)o->ack_rtt) \
+	X(a, o->has_ta && o->first_rtt, u, SL_F_TCP_ANALYSIS_INITIAL_RTT, 0, 0, \
+	  (uint64_t)o->first_rtt) \
+	X(a, o->bytes_in_flight, u, SL_F_TCP_ANALYSIS_BYTES_IN_FLIGHT, 0, 0, \
+	  o->bytes_in_flight) \
+	X(a, o->push_bytes_sent, u, SL_F_TCP_ANALYSIS_PUSH_BYTES_SENT, 0, 0, \
+	  o->push_bytes_sent)
+#define AF(X, a, bit, field) X(a, o->flags & (bit), u, field, 0, 0, 0)
+#define ANALYSIS_FLAGS(X, a) \
+	X(a, o->flags != 0, u, SL_F_TCP_ANALYSIS_FLAGS, 0, 0, 0) \
+	AF(X, a, ANA_SPURIOUS_RETRANSMISSION, \
+	   SL_F_TCP_ANALYSIS_SPURIOUS_RETRANSMISSION) \
+	AF(X, a, ANA_RETRANSMISSION | ANA_FAST_RETRANSMISSION | \
+	   ANA_SPURIOUS_RETRANSMISSION, SL_F_TCP_ANALYSIS_RETRANSMISSION) \
+	AF(X, a, ANA_FAST_RETRANSMISSION, SL_F_TCP_ANALYSIS_FAST_RETRANSMISSION) \
+	AF(X, a, ANA_OUT_OF_ORDER, SL_F_TCP_ANALYSIS_OUT_OF_ORDER) \
+	AF(X, a, ANA_LOST_SEGMENT, SL_F_TCP_ANALYSIS_LOST_SEGMENT) \
+	AF(X, a, ANA_ACK_LOST_SEGMENT, SL_F_TCP_ANALYSIS_ACK_LOST_SEGMENT) \
+	AF(X, a, ANA_WINDOW_UPDATE, SL_F_TCP_ANALYSIS_WINDOW_UPDATE) \
+	AF(X, a, ANA_WINDOW_FULL, SL_F_TCP_ANALYSIS_WINDOW_FULL) \
+	AF(X, a, ANA_KEEP_ALIVE, SL_F_TCP_ANALYSIS_KEEP_ALIVE) \
+	AF(X, a, ANA_KEEP_ALIVE_ACK, SL_F_TCP_ANALYSIS_KEEP_ALIVE_ACK)
+#define ANALYSIS_FLAGS2(X, a) \
+	AF(X, a, ANA_DUPLICATE_ACK, SL_F_TCP_ANALYSIS_DUPLICATE_ACK) \
+	X(a, o->dupack_num, u, SL_F_TCP_ANALYSIS_DUPLICATE_ACK_NUM, 0, 0, \
+	  o->dupack_num) \
+	X(a, o->dupack_num, u, SL_F_TCP_ANALYSIS_DUPLICATE_ACK_FRAME, 0, 0, \
+	  o->dupack_frame) \
+	AF(X, a, ANA_DUPLICATE_ACK, SL_F_TCP_ANALYSIS_DUPLICATE_ACK) \
+	AF(X, a, ANA_ZERO_WINDOW_PROBE, SL_F_TCP_ANALYSIS_ZERO_WINDOW_PROBE) \
+	AF(X, a, ANA_ZERO_WINDOW, SL_F_TCP_ANALYSIS_ZERO_WINDOW) \
+	AF(X, a, ANA_ZERO_WINDOW_PROBE_ACK, \
+	   SL_F_TCP_ANALYSIS_ZERO_WINDOW_PROBE_ACK)
+
+static int analysis(struct dis *d, const struct dis_ana_out *o)
+{
+	int rc;
+
+	DIS_FILL(d, TIMES, rc);
+	if (rc == 0)
+		DIS_FILL(d, ANALYSIS, rc);
+	if (rc == 0 && o->flags)
+		DIS_FILL(d, ANALYSIS_FLAGS, rc);
+	if (rc == 0 && o->flags)
+		DIS_FILL(d, ANALYSIS_FLAGS2, rc);
+	return rc;
+}
+
 /* What the options walk gives: every TCP field the blocks above do not
- * (the options', and through its verdict on them, the payload), and the
- * malformed mark.  A block left out of this list would only make the walk
- * run for its fields too: slower, never wrong. */
+ * (the options', and through its verdict on them, the analysis' after
+ * them and the payload), and the malformed mark.  A block left out of
+ * this list would only make the walk run for its fields too: slower,
+ * never wrong. */
 #define TCP_BIT(k, id, name, type, proto, flags, desc) \
 	| (SL_F_##proto == SL_F_TCP ? DIS_BIT(k, SL_F_##id) : 0)
 #define OPTIONS_WORD(a, k) \
@@ -188,10 +275,16 @@ static int fixed(struct dis *d, const uint8_t *b, uint32_t off,
 
 /* The numbers, relative when the conversation is tracked. */
 static int numbers(struct dis *d, const uint8_t *b, uint32_t off,
-		   const struct dis_tcp_seg *s, uint32_t *sack_base)
+		   const struct dis_tcp_seg *s, uint32_t *sack_base,
+		   struct dis_ana_out **ana)
 {
 	struct dis_tcp_rel r;
-	int have = d->streams && dis_stream(d, s, &r) == 0;
+	int have;
+
+	/* a segment an ICMP error quotes is not analysed (as tshark) */
+	r.ana = d->streams && !d->inner && DIS_KEEPS_M(d, DIS_SEQ_WORD, 0) ?
+		*ana : NULL;
+	have = d->streams && dis_stream(d, s, &r) == 0;
 
 	if (!have) {
 		r.seq = s->seq;
@@ -203,7 +296,9 @@ static int numbers(struct dis *d, const uint8_t *b, uint32_t off,
 		r.factor = 0;
 		r.has_factor = 0;
 		r.app = NULL;
+		r.ana = NULL;
 	}
+	*ana = r.ana;
 	*sack_base = s->flags & 0x10 ? s->ack - r.ack : 0;
 	d->app = have ? r.app : NULL;
 	return fixed(d, b, off, s, &r, have);
@@ -217,6 +312,7 @@ int dis_tcp(struct dis *d, uint32_t off, uint32_t end)
 	unsigned hl, hend;
 	uint32_t sack_base;
 	int cut;
+	struct dis_ana_out ana_out, *ana = &ana_out;
 
 	if (dis_layer(d, SL_F_TCP, off, 20) < 0)
 		return -1;
@@ -247,14 +343,27 @@ int dis_tcp(struct dis *d, uint32_t off, uint32_t end)
 	s.wscale = -1;
 	if ((s.flags & 0x02) && d->streams)
 		s.wscale = syn_wscale(b, hend);
-	if (numbers(d, b, off, &s, &sack_base) < 0)
+	s.nsack = 0;
+	if (d->streams && hend > 20 && DIS_KEEPS_M(d, DIS_SEQ_WORD, 0))
+		sack_blocks(b, hend, &s);
+	if (numbers(d, b, off, &s, &sack_base, &ana) < 0)
 		return -1;
 	/* only the payload follows: with the options unread, and the header
 	 * whole (else the walk decides truncated or malformed), no walk */
 	if ((cut || DIS_KEEPS_M(d, OPTIONS_WORD, 0)) &&
 	    options(d, off + 20, off + hend, &s.wscale, sack_base, cut) < 0)
 		return -1;
-	if (cut)
+	if (cut) {
+		/* tshark's [Timestamps] still, its analysis no more */
+		int rc;
+		const struct dis_ana_out *o = ana;
+
+		if (o)
+			DIS_FILL(d, TIMES, rc);
+		(void)rc;
 		return dis_short(d, SL_F_TCP, "TCP options cut short");
+	}
+	if (ana && analysis(d, ana) < 0)
+		return -1;
 	return dis_tcp_payload(d, s.sport, s.dport, off + hl, end);
 }

@@ -5,7 +5,13 @@ static int fields(struct dis *d, const uint8_t *b, uint32_t off,
 		  uint32_t have)
 {
 	unsigned sport = dis_be16(b), dport = dis_be16(b + 2);
-	int rc;
+	uint32_t stream = 0;
+	/* numbered once the length is checked, in an ICMP error's quote
+	 * too (as tshark) */
+	int rc, numbered = have >= 8 && dis_be16(b + 4) >= 8 &&
+			   d->udp_streams &&
+			   sl_fieldset_has(d->keep, SL_F_UDP_STREAM) &&
+			   dis_udp_stream(d, sport, dport, &stream) == 0;
 
 	/* a header the capture cut keeps what it holds (4 bytes: the ports;
 	 * 6: the length), as tshark shows it */
@@ -15,7 +21,8 @@ static int fields(struct dis *d, const uint8_t *b, uint32_t off,
 	X(a, 1, u, SL_F_UDP_PORT, off, 2, sport) \
 	X(a, 1, u, SL_F_UDP_PORT, off + 2, 2, dport) \
 	X(a, have >= 6, u, SL_F_UDP_LENGTH, off + 4, 2, dis_be16(b + 4)) \
-	X(a, have >= 8, u, SL_F_UDP_CHECKSUM, off + 6, 2, dis_be16(b + 6))
+	X(a, have >= 8, u, SL_F_UDP_CHECKSUM, off + 6, 2, dis_be16(b + 6)) \
+	X(a, numbered, u, SL_F_UDP_STREAM, 0, 0, stream)
 	DIS_FILL(d, FIELDS, rc);
 #undef FIELDS
 	return rc;

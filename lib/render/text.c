@@ -150,14 +150,70 @@ static void tcp_flags(struct ob *o, unsigned fl)
 	put(o, "]", 1);
 }
 
+/* tshark's Info prefixes of the sequence analysis, in its order (it
+ * prepends each in turn: the last it adds comes first) */
+static const struct {
+	uint16_t field;
+	const char *text;
+} tcp_prefixes[] = {
+	{ SL_F_TCP_ANALYSIS_ZERO_WINDOW_PROBE_ACK, "[TCP ZeroWindowProbeAck] " },
+	{ SL_F_TCP_ANALYSIS_ZERO_WINDOW, "[TCP ZeroWindow] " },
+	{ SL_F_TCP_ANALYSIS_ZERO_WINDOW_PROBE, "[TCP ZeroWindowProbe] " },
+	{ SL_F_TCP_ANALYSIS_DUPLICATE_ACK, NULL },	/* with its numbers */
+	{ SL_F_TCP_ANALYSIS_KEEP_ALIVE_ACK, "[TCP Keep-Alive ACK] " },
+	{ SL_F_TCP_ANALYSIS_KEEP_ALIVE, "[TCP Keep-Alive] " },
+	{ SL_F_TCP_ANALYSIS_WINDOW_FULL, "[TCP Window Full] " },
+	{ SL_F_TCP_ANALYSIS_WINDOW_UPDATE, "[TCP Window Update] " },
+	{ SL_F_TCP_ANALYSIS_ACK_LOST_SEGMENT, "[TCP ACKed unseen segment] " },
+	{ SL_F_TCP_ANALYSIS_LOST_SEGMENT,
+	  "[TCP Previous segment not captured] " },
+	{ SL_F_TCP_ANALYSIS_OUT_OF_ORDER, "[TCP Out-Of-Order] " },
+	{ SL_F_TCP_ANALYSIS_FAST_RETRANSMISSION, "[TCP Fast Retransmission] " },
+	{ SL_F_TCP_ANALYSIS_SPURIOUS_RETRANSMISSION,
+	  "[TCP Spurious Retransmission] " },
+	/* (a fast or spurious one is a retransmission too, named once) */
+	{ SL_F_TCP_ANALYSIS_RETRANSMISSION, "[TCP Retransmission] " },
+};
+
+static void tcp_prefix(struct ob *o, const struct sl_packet *p,
+		       const struct sl_layer *l)
+{
+	int named = 0;
+
+	/* one look-up for the common packet: no flag at all */
+	if (in_layer(p, l, SL_F_TCP_ANALYSIS_FLAGS))
+		for (size_t i = 0; i < sizeof(tcp_prefixes) /
+				       sizeof(tcp_prefixes[0]); i++) {
+			int f = tcp_prefixes[i].field;
+
+			if (!in_layer(p, l, f))
+				continue;
+			if (f == SL_F_TCP_ANALYSIS_FAST_RETRANSMISSION ||
+			    f == SL_F_TCP_ANALYSIS_SPURIOUS_RETRANSMISSION)
+				named = 1;
+			if (f == SL_F_TCP_ANALYSIS_RETRANSMISSION && named)
+				continue;
+			if (tcp_prefixes[i].text) {
+				puts_(o, tcp_prefixes[i].text);
+				continue;
+			}
+			puts_(o, "[TCP Dup ACK ");
+			putu(o, lu(p, l, SL_F_TCP_ANALYSIS_DUPLICATE_ACK_FRAME));
+			put(o, "#", 1);
+			putu(o, lu(p, l, SL_F_TCP_ANALYSIS_DUPLICATE_ACK_NUM));
+			puts_(o, "] ");
+		}
+	if (in_layer(p, l, SL_F_TCP_ANALYSIS_REUSED_PORTS))
+		puts_(o, "[TCP Port numbers reused] ");
+}
+
 static void tcp_info(struct ob *o, const struct sl_packet *p,
 		     const struct sl_layer *l)
 {
 	const struct sl_fval *v, *end;
 	unsigned fl = (unsigned)lu(p, l, SL_F_TCP_FLAGS);
 
-	if (in_layer(p, l, SL_F_TCP_ANALYSIS_REUSED_PORTS))
-		puts_(o, "[TCP Port numbers reused] ");
+	tcp_prefix(o, p, l);
 	putu(o, lu(p, l, SL_F_TCP_SRCPORT));
 	puts_(o, " → ");
 	putu(o, lu(p, l, SL_F_TCP_DSTPORT));
@@ -640,6 +696,55 @@ static int tree_line(struct sl_buf *b, const struct sl_fval *v,
 			     val, d->name);
 }
 
+/* The TCP analysis' subtrees, as tshark -V draws them: the header line
+ * a field opens, and how deep its values go (0: not one of them). */
+static int tcp_subtree(int field, const char **open)
+{
+	*open = NULL;
+	switch (field) {
+	case SL_F_TCP_TIME_RELATIVE:
+		*open = "    [Timestamps]\n";
+		return 2;
+	case SL_F_TCP_TIME_DELTA:
+		return 2;
+	case SL_F_TCP_ANALYSIS:
+		*open = "    [SEQ/ACK analysis]\n";
+		return 1;
+	case SL_F_TCP_ANALYSIS_ACKS_FRAME:
+	case SL_F_TCP_ANALYSIS_ACK_RTT:
+	case SL_F_TCP_ANALYSIS_INITIAL_RTT:
+	case SL_F_TCP_ANALYSIS_BYTES_IN_FLIGHT:
+	case SL_F_TCP_ANALYSIS_PUSH_BYTES_SENT:
+		return 2;
+	case SL_F_TCP_ANALYSIS_FLAGS:
+		*open = "        [TCP Analysis Flags]\n";
+		return 1;
+	default:
+		if (field > SL_F_TCP_ANALYSIS_FLAGS &&
+		    field <= SL_F_TCP_ANALYSIS_KEEP_ALIVE_ACK)
+			return 3;
+		return 0;
+	}
+}
+
+static int tree_value(struct sl_buf *b, const struct sl_fval *v)
+{
+	const char *open;
+	int depth = tcp_subtree(v->field, &open);
+	static const char *const indent[] = { "    ", "    ", "        ",
+					      "            " };
+
+	if (open && sl_buf_printf(b, "%s", open) < 0)
+		return -ENOMEM;
+	if (depth == 1)		/* the subtree's marker itself */
+		return 0;
+	if (sl_fields[v->field].type == SL_FT_PROTO && depth)
+		return sl_buf_printf(b, "%s[%s]  [%s]\n", indent[depth],
+				     sl_fields[v->field].desc,
+				     sl_fields[v->field].name) < 0 ? -ENOMEM : 0;
+	return tree_line(b, v, indent[depth]) < 0 ? -ENOMEM : 0;
+}
+
 static int tree_layer(struct sl_buf *b, const struct sl_packet *p,
 		      const struct sl_layer *l)
 {
@@ -656,7 +761,13 @@ static int tree_layer(struct sl_buf *b, const struct sl_packet *p,
 				return -ENOMEM;
 			continue;
 		}
-		if (!hidden(v->field) && tree_line(b, v, "    ") < 0)
+		/* a duplicate ACK's second mark is tshark's expert info */
+		if (v->field == SL_F_TCP_ANALYSIS_DUPLICATE_ACK &&
+		    v[-1].field == SL_F_TCP_ANALYSIS_DUPLICATE_ACK_FRAME) {
+			v++;
+			continue;
+		}
+		if (!hidden(v->field) && tree_value(b, v) < 0)
 			return -ENOMEM;
 		v++;
 	}

@@ -7,7 +7,8 @@
 # socklab's registry (socklab help fields) and FIELDS; fields.tsv
 # gets tshark's type of each (MISSING: a name tshark does not know).  Then
 # the generated filters: filters.py record.  Run after changing a pcap, the
-# registry or FIELDS.
+# registry or FIELDS; the -z reports in answers/z are answers-z.sh's (kept
+# here as they are).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 tests=$(cd "$here/.." && pwd)
@@ -52,6 +53,11 @@ done < <(find "$tests/golden/pcaps" "$tests/dfilter/pcaps" "$tests/captures/pcap
 	"$tests/hostile/pcaps" -type f \( -name '*.pcap' -o -name '*.pcapng' \) | sort)
 rm -f "$ans.tmp/out.json" "$ans.tmp/names"
 echo "# recorded by answers.sh with $(tshark -v 2>/dev/null | head -n 1)" >"$ans.tmp/VERSION"
+# the -z reports are answers-z.sh's: kept, with their VERSION line
+if [ -d "$ans/z" ]; then
+	mv "$ans/z" "$ans.tmp/z"
+	grep '^# z/ ' "$ans/VERSION" >>"$ans.tmp/VERSION" || true
+fi
 rm -rf "$ans"
 mv "$ans.tmp" "$ans"
 echo "answers.sh: $n pcaps, $(wc -l <"$ans/fields.tsv") fields"

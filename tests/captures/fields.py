@@ -129,7 +129,8 @@ def pcaps(only):
     out = []
     base = os.path.join(HERE, "answers")
     for d in sorted(os.listdir(base)):
-        if not os.path.isdir(os.path.join(base, d)):
+        # z/: tshark's -z reports (answers-z.sh), not field answers
+        if d == "z" or not os.path.isdir(os.path.join(base, d)):
             continue
         for name in sorted(os.listdir(os.path.join(base, d))):
             rel = d + "/" + name[:-len(".jsonl")]

@@ -51,7 +51,8 @@ def pcaps():
     out = []
     base = os.path.join(HERE, "answers")
     for d in sorted(os.listdir(base)):
-        if d == "hostile" or not os.path.isdir(os.path.join(base, d)):
+        # z/: tshark's -z reports (answers-z.sh), not field answers
+        if d in ("hostile", "z") or not os.path.isdir(os.path.join(base, d)):
             continue
         for name in sorted(os.listdir(os.path.join(base, d))):
             out.append(d + "/" + name[:-len(".jsonl")])

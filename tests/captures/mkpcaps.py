@@ -4,7 +4,9 @@
 Geneve, MPLS, PPP, PPPoE) and the malformed and rare cases (headers that
 claim more than the frame holds, cut UDP headers, records past the snaplen,
 ARP of other hardware, TSO, one-SYN window scaling; DNS, DHCP and NTP
-variants), with scapy (python3-scapy, Debian's /usr/bin/python3).  Every
+variants; the TCP analysis cases the kernel cannot be made to produce on
+demand: tcp-spurious, tcp-midstream, tcp-ooo, tcp-portreuse,
+tcp-winupdate, tcp-zwprobe, tcp-kaack), with scapy (python3-scapy, Debian's /usr/bin/python3).  Every
 byte is fixed: the same run writes the same files (time stamps from a
 counter, no random ids).  The tests read the committed files; re-run this
 after changing it, then record.sh answers."""
@@ -62,21 +64,28 @@ class Pcap:
     def __init__(self, linktype=1, snaplen=262144):
         self.linktype, self.snaplen, self.recs = linktype, snaplen, []
 
-    def add(self, pkt, caplen=None, wire=None):
+    def add(self, pkt, caplen=None, wire=None, t=None):
+        """t: the record's time in seconds after 1700000000 (the TCP
+        analysis cases need real-looking gaps); None: a quarter second a
+        record, as before."""
         b = bytes(pkt)
         wire = len(b) if wire is None else wire
         if caplen is not None:
             b = b[:caplen]
-        self.recs.append((b, wire))
+        self.recs.append((b, wire, t))
         return self
 
     def write(self, name):
         with open(os.path.join(OUT, name), "wb") as f:
             f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0,
                                 self.snaplen, self.linktype))
-            for i, (b, wire) in enumerate(self.recs):
-                f.write(struct.pack("<IIII", 1700000000 + i // 4,
-                                    (i % 4) * 250000, len(b),
+            for i, (b, wire, t) in enumerate(self.recs):
+                if t is None:
+                    sec, usec = 1700000000 + i // 4, (i % 4) * 250000
+                else:
+                    us = round(t * 1e6)
+                    sec, usec = 1700000000 + us // 1000000, us % 1000000
+                f.write(struct.pack("<IIII", sec, usec, len(b),
                                     max(wire, len(b))))
                 f.write(b)
 
@@ -448,10 +457,239 @@ def apps():
     p.write("apps.pcap")
 
 
+LINE = b"socklab crafted line %03d: the quick brown fox jumps over the lazy dog\n"
+
+
+class Conv:
+    """One crafted TCP conversation written into a Pcap: c() and s() send
+    from the client and the server, each side's sequence and ack numbers
+    kept as a real stack keeps them, unless seq/ack are given (the
+    trouble).  Time advances by dt a segment (default 1 ms) from t0; the
+    client is 198.18.0.2, the server 198.18.0.1, so that the crafted and
+    the recorded pcaps read alike."""
+
+    def __init__(self, pcap, sport, dport=5020, t0=0.0, v6=False,
+                 cisn=1000, sisn=5000, win=65535):
+        self.p, self.sport, self.dport, self.t, self.v6 = (pcap, sport,
+                                                           dport, t0, v6)
+        self.seq = {"c": cisn, "s": sisn}
+        self.ack = {"c": 0, "s": 0}
+        self.win = {"c": win, "s": win}
+
+    def _l3(self, side):
+        a, b = ("198.18.0.2", "198.18.0.1") if side == "c" else \
+            ("198.18.0.1", "198.18.0.2")
+        if self.v6:
+            a6 = "2001:db8::2" if side == "c" else "2001:db8::1"
+            b6 = "2001:db8::1" if side == "c" else "2001:db8::2"
+            return eth(0x86dd) / ip6(src=a6, dst=b6)
+        return eth() / ip(src=a, dst=b)
+
+    def send(self, side, flags="A", data=b"", seq=None, ack=None, win=None,
+             dt=0.001, advance=True, options=None):
+        self.t += dt
+        other = "s" if side == "c" else "c"
+        sq = self.seq[side] if seq is None else seq
+        ak = self.ack[side] if ack is None else ack
+        sp, dp = (self.sport, self.dport) if side == "c" else \
+            (self.dport, self.sport)
+        t = TCP(sport=sp, dport=dp, flags=flags, seq=sq, ack=ak,
+                window=self.win[side] if win is None else win,
+                options=options or [])
+        self.p.add(self._l3(side) / (t / Raw(data) if data else t), t=self.t)
+        n = len(data) + ("S" in flags) + ("F" in flags)
+        if advance and seq is None:
+            self.seq[side] = sq + n
+        if advance and n:
+            self.ack[other] = max(self.ack[other], sq + n)
+        return sq
+
+    def c(self, *a, **k):
+        return self.send("c", *a, **k)
+
+    def s(self, *a, **k):
+        return self.send("s", *a, **k)
+
+    def handshake(self, rtt=0.010):
+        # NOP-aligned, as real stacks send them (no EOL padding)
+        syn = [("MSS", 1460), ("NOP", None), ("NOP", None), ("SAckOK", b"")]
+        self.c("S", options=syn)
+        self.s("SA", dt=rtt / 2, options=syn)
+        self.c("A", dt=rtt / 2)
+
+    def close(self, rtt=0.010):
+        self.c("FA", dt=0.05)
+        self.s("FA", dt=rtt / 2)
+        self.c("A", dt=rtt / 2)
+
+
+def tcp_spurious():
+    """A segment sent again after the server had ACKed it: tshark's
+    spurious retransmission; then a plain (RTO) retransmission of a
+    segment not ACKed, and its ACK."""
+    p = Pcap()
+    k = Conv(p, 40200)
+    k.handshake()
+    a = k.c("PA", LINE % 1)
+    k.c("PA", LINE % 2)
+    k.s("A", dt=0.005)
+    k.c("PA", LINE % 1, seq=a, dt=0.2)            # already ACKed
+    k.s("A", dt=0.005)
+    b = k.c("PA", LINE % 3)
+    k.c("PA", LINE % 3, seq=b, dt=0.3)            # not ACKed yet: RTO
+    k.s("A", dt=0.005)
+    k.s("PA", b"thanks\n", dt=0.001)
+    k.c("A", dt=0.005)
+    k.close()
+    p.write("tcp-spurious.pcap")
+
+
+def tcp_midstream():
+    """The capture starts in the middle of a conversation: no SYN, the
+    server ACKs bytes the capture never saw (ACKed unseen segment), and
+    the client's next segment follows a hole (previous segment not
+    captured)."""
+    p = Pcap()
+    k = Conv(p, 40201, cisn=700000, sisn=900000)
+    k.ack["c"] = 900000
+    k.c("PA", LINE % 10)
+    k.s("A", dt=0.005)
+    k.s("A", ack=k.seq["c"] + 2 * len(LINE % 0), dt=0.002)   # unseen
+    k.seq["c"] += 2 * len(LINE % 0)
+    k.c("PA", LINE % 13, seq=k.seq["c"] + len(LINE % 0), dt=0.001)
+    k.seq["c"] += 2 * len(LINE % 0)
+    k.s("A", ack=k.seq["c"], dt=0.005)
+    k.s("PA", b"ok, all of it\n", dt=0.001)
+    k.c("A", dt=0.005)
+    k.close()
+    p.write("tcp-midstream.pcap")
+
+
+def tcp_ooo():
+    """Out of order: the third segment arrives before the second, 1 ms
+    later the second (within the RTT: out-of-order, not a retransmission);
+    the server's dup ACK with SACK between.  Then a hole filled 300 ms
+    later, long after the RTT: a retransmission."""
+    p = Pcap()
+    k = Conv(p, 40202)
+    k.handshake(rtt=0.020)
+    k.c("PA", LINE % 1)
+    k.s("A", dt=0.010)
+    b = k.seq["c"]
+    L = len(LINE % 0)
+    k.c("PA", LINE % 3, seq=b + L, advance=False)
+    k.s("A", dt=0.0002, options=[("NOP", None), ("NOP", None),
+                            ("SAck", (b + L, b + 2 * L))])
+    k.c("PA", LINE % 2, seq=b, dt=0.001)
+    k.seq["c"] = b + 2 * L
+    k.ack["s"] = b + 2 * L
+    k.s("A", dt=0.010)
+    b = k.seq["c"]
+    k.c("PA", LINE % 5, seq=b + L, advance=False)
+    k.s("A", dt=0.0002, options=[("NOP", None), ("NOP", None),
+                            ("SAck", (b + L, b + 2 * L))])
+    k.s("A", dt=0.0002, options=[("NOP", None), ("NOP", None),
+                            ("SAck", (b + L, b + 2 * L))])
+    k.c("PA", LINE % 4, seq=b, dt=0.300)
+    k.seq["c"] = b + 2 * L
+    k.ack["s"] = b + 2 * L
+    k.s("A", dt=0.010)
+    k.close(rtt=0.020)
+    p.write("tcp-ooo.pcap")
+
+
+def tcp_portreuse():
+    """A whole conversation, then a new SYN on the same ports with another
+    ISN (tcp.analysis.reused_ports, a new tcp.stream); the first SYN of
+    the first conversation sent twice (the same ISN: a retransmission,
+    not a reuse)."""
+    p = Pcap()
+    k = Conv(p, 40203, cisn=1000, sisn=5000)
+    k.c("S", options=[("MSS", 1460)])
+    k.c("S", seq=1000, dt=1.0, advance=False, options=[("MSS", 1460)])
+    k.s("SA", dt=0.005, options=[("MSS", 1460)])
+    k.c("A", dt=0.005)
+    k.c("PA", LINE % 1)
+    k.s("PA", b"first answer\n", dt=0.005)
+    k.c("A", dt=0.005)
+    k.close()
+    k2 = Conv(p, 40203, t0=k.t + 2.0, cisn=3000000, sisn=7000000)
+    k2.handshake()
+    k2.c("PA", LINE % 2)
+    k2.s("PA", b"second answer\n", dt=0.005)
+    k2.c("A", dt=0.005)
+    k2.close()
+    p.write("tcp-portreuse.pcap")
+
+
+def tcp_winupdate():
+    """Window updates: the same ACK with a larger window and no data (a
+    window update), then a smaller one (tshark 4.0 calls any change of
+    the window without data an update), and data with a new window (not
+    an update)."""
+    p = Pcap()
+    k = Conv(p, 40204, win=2000)
+    k.handshake()
+    k.c("PA", LINE % 1)
+    k.s("A", win=1000, dt=0.005)
+    k.s("A", win=8000, dt=0.100)                  # window update
+    k.s("A", win=6000, dt=0.100)                  # shrinks: an update too
+    k.c("PA", LINE % 2, dt=0.001)
+    k.s("PA", b"got two\n", win=9000, dt=0.005)    # data: no update
+    k.c("A", dt=0.005)
+    k.close()
+    p.write("tcp-winupdate.pcap")
+
+
+def tcp_zwprobe():
+    """The receiver's window filled (window full), a zero window, the
+    sender's 1-byte zero window probes (as tshark 4.0 knows them; Linux
+    probes with snd_una - 1 instead, see tcp-zerowin.pcap) and the ACKs of
+    the probes, then the window update that lets the data flow."""
+    p = Pcap()
+    k = Conv(p, 40205)
+    k.handshake()
+    k.win["s"] = 3 * len(LINE % 0)
+    k.s("A", dt=0.001)                            # the small window
+    for i in range(3):
+        k.c("PA", LINE % i, dt=0.0005)            # the last: window full
+    k.s("A", win=0, dt=0.005)                     # zero window
+    nxt = k.seq["c"]
+    for i, gap in enumerate((0.2, 0.4, 0.8)):
+        k.c("PA", b"s", seq=nxt, dt=gap, advance=False)   # probe
+        k.s("A", win=0, dt=0.005)                 # probe ACK
+    k.win["s"] = 8192
+    k.s("A", dt=0.5)                              # window update
+    k.c("PA", LINE % 3, dt=0.001)
+    k.s("A", dt=0.005)
+    k.close()
+    p.write("tcp-zwprobe.pcap")
+
+
+def tcp_kaack():
+    """Keep-alives on an idle conversation, both kinds: Linux's (no data,
+    seq = next - 1) and the BSD one (one garbage byte at next - 1); each
+    answered by its keep-alive ACK."""
+    p = Pcap()
+    k = Conv(p, 40206)
+    k.handshake()
+    k.c("PA", LINE % 1)
+    k.s("PA", b"hello back\n", dt=0.005)
+    k.c("A", dt=0.005)
+    for i in range(2):
+        k.c("A", seq=k.seq["c"] - 1, dt=1.0, advance=False)
+        k.s("A", dt=0.001)
+    k.c("A", b"\x00", seq=k.seq["c"] - 1, dt=1.0, advance=False)
+    k.s("A", dt=0.001)
+    k.close()
+    p.write("tcp-kaack.pcap")
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     for make in (vlan, llc, gre, ipip, vxlan_geneve, mpls, ppp, malformed,
-                 arp, wscale, apps):
+                 arp, wscale, apps, tcp_spurious, tcp_midstream, tcp_ooo,
+                 tcp_portreuse, tcp_winupdate, tcp_zwprobe, tcp_kaack):
         make()
 
 

@@ -18,7 +18,7 @@
 #include "socklab/capture.h"
 #include "socklab/dissect.h"
 
-#define MAX_PCAPS 32
+#define MAX_PCAPS 96	/* golden, dfilter and captures pcaps together */
 
 struct frame {
 	int64_t ts_ns;
@@ -40,14 +40,15 @@ static void load(const char *dir, const char *name)
 {
 	char path[512];
 	struct sl_capture_opts o = { .file = path };
-	struct pcap *pc = &pcaps[npcaps++];
+	struct pcap *pc;
 	struct sl_capture *c;
 	struct sl_frame f;
 	struct sl_err e;
 	size_t cap = 0;
 	int rc;
 
-	assert_true(npcaps <= MAX_PCAPS);
+	assert_true(npcaps < MAX_PCAPS);	/* before the slot is taken */
+	pc = &pcaps[npcaps++];
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	snprintf(pc->name, sizeof(pc->name), "%s", name);
 	if (sl_capture_open(&c, &o, NULL, &e) < 0)
