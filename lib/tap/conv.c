@@ -15,8 +15,6 @@ struct conv {
 	int64_t start_ns, stop_ns;	/* relative to the capture's first */
 	uint32_t stream;		/* tcp.stream or udp.stream */
 	uint8_t completeness;		/* TCP: tcp.completeness's bits */
-	uint8_t have_completeness;	/* from the field (else from flags) */
-	uint8_t flags_seen;		/* fallback: what the flags showed */
 };
 
 struct conv_tap {
@@ -77,37 +75,19 @@ static void conv_fields(const struct sl_tap *t, struct sl_fieldset *s)
 	tap_ends_fields(t->o.layer, s);
 	if (t->o.layer == SL_TAP_TCP) {
 		sl_fieldset_add(s, SL_F_TCP_STREAM);
-		sl_fieldset_add(s, SL_F_TCP_FLAGS);
-		sl_fieldset_add(s, SL_F_TCP_LEN);
 		/* the sequence analysis runs only for --json's completeness */
 		if (t->o.json)
 			sl_fieldset_add(s, SL_F_TCP_COMPLETENESS);
 	}
 }
 
-/* tshark's completeness bits, from the flags when the analysis did not
- * give tcp.completeness */
-enum { C_SYN = 1, C_SYNACK = 2, C_ACK = 4, C_DATA = 8, C_FIN = 16, C_RST = 32 };
-
+/* tcp.completeness's final value: its last in the stream */
 static void tcp_completeness(struct conv *v, const struct sl_packet *p)
 {
 	const struct sl_fval *c = sl_pkt_get(p, SL_F_TCP_COMPLETENESS);
-	uint64_t fl = sl_pkt_uint(p, SL_F_TCP_FLAGS, 0);
 
-	if (c) {
+	if (c)
 		v->completeness = (uint8_t)c->v.u;
-		v->have_completeness = 1;
-	}
-	if (fl & 0x02)
-		v->flags_seen |= fl & 0x10 ? C_SYNACK : C_SYN;
-	else if ((fl & 0x10) && (v->flags_seen & C_SYNACK))
-		v->flags_seen |= C_ACK;
-	if (sl_pkt_uint(p, SL_F_TCP_LEN, 0) > 0)
-		v->flags_seen |= C_DATA;
-	if (fl & 0x01)
-		v->flags_seen |= C_FIN;
-	if (fl & 0x04)
-		v->flags_seen |= C_RST;
 }
 
 static int conv_one(struct sl_tap *t, const struct sl_packet *p, int n)
@@ -309,12 +289,10 @@ static int json_line(struct sl_buf *b, const struct sl_tap *t,
 			  (long long)((v->stop_ns - v->start_ns) % 1000000000)) < 0)
 		goto out;
 	if (t->o.layer == SL_TAP_TCP) {
-		unsigned c = v->have_completeness ? v->completeness : v->flags_seen;
+		unsigned c = v->completeness;
 
-		if (sl_buf_printf(b, ",\"completeness\":%u,\"completeness_from\":"
-				  "\"%s\",\"completeness_flags\":[", c,
-				  v->have_completeness ? "tcp.completeness"
-						       : "flags") < 0)
+		if (sl_buf_printf(b, ",\"completeness\":%u,\"completeness_flags\":[",
+				  c) < 0)
 			goto out;
 		for (unsigned k = 0, n = 0; k < 6; k++)
 			if (c >> k & 1 && sl_buf_printf(b, "%s\"%s\"", n++ ? "," : "",

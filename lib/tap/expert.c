@@ -21,6 +21,7 @@ static const char *const sev_json[] = { "Error", "Warning", "Note", "Chat" };
 	X(ETH_LEN, ERROR, "Malformed", "Length field value goes past the end of the payload", "802.3 length too long|the frame claims more bytes than it carries") \
 	X(UDP_ZERO_CSUM, ERROR, "Checksum", "Illegal checksum value (0)", "UDP without checksum over IPv6|a checksum of 0, which IPv6 forbids") \
 	X(BAD_CSUM, WARN, "Checksum", NULL, "bad ICMP checksums|the message was corrupted or made by hand") \
+	X(DSACK, WARN, "Sequence", "D-SACK Sequence", "duplicate SACKs (D-SACK)|the receiver got the same data twice: a retransmission was not needed, or the network duplicated it") \
 	X(RST, WARN, "Sequence", "Connection reset (RST)", "resets (RST)|one side aborted the connection, or nothing listened on the port") \
 	X(LOST, WARN, "Sequence", "Previous segment(s) not captured (common at capture start)", "segments after a gap|data before them was lost on the way, or the capture missed it") \
 	X(ACK_LOST, WARN, "Sequence", "ACKed segment that wasn't captured (common at capture start)", "ACKs of unseen data|the receiver got data the capture never saw") \
@@ -95,6 +96,7 @@ static void expert_fields(const struct sl_tap *t, struct sl_fieldset *s)
 {
 	static const int f[] = {
 		SL_F_TCP_STREAM, SL_F_TCP_FLAGS, SL_F_UDP_CHECKSUM, SL_F_ETH_LEN,
+		SL_F_TCP_ACK, SL_F_TCP_OPTIONS_SACK_LE, SL_F_TCP_OPTIONS_SACK_RE,
 		SL_F_TCP_OPTIONS_MSS_VAL, SL_F_ICMP_CHECKSUM, SL_F_TCP_HDR_LEN,
 		SL_F_HTTP_REQUEST_METHOD, SL_F_HTTP_REQUEST_URI,
 		SL_F_HTTP_REQUEST_VERSION, SL_F_HTTP_RESPONSE_VERSION,
@@ -228,6 +230,22 @@ static int tcp_findings(struct expert_tap *x, const struct sl_packet *p,
 	}
 	if (fl & 0x04)
 		rc |= add(x, K_RST, "TCP", NULL, f);
+	/* RFC 2883's D-SACK: the first block below the ACK, or inside the
+	 * second block (tshark's test, in its SACK option) */
+	const struct sl_fval *le = sl_pkt_get(p, SL_F_TCP_OPTIONS_SACK_LE);
+	const struct sl_fval *re = sl_pkt_get(p, SL_F_TCP_OPTIONS_SACK_RE);
+
+	if (le && re) {
+		uint32_t ack = (uint32_t)sl_pkt_uint(p, SL_F_TCP_ACK, 0);
+		uint32_t l0 = (uint32_t)le->v.u, r0 = (uint32_t)re->v.u;
+		const struct sl_fval *le1 = sl_pkt_next(p, le);
+		const struct sl_fval *re1 = sl_pkt_next(p, re);
+
+		if ((int32_t)(l0 - ack) < 0 ||
+		    (le1 && re1 && (int32_t)(l0 - (uint32_t)le1->v.u) >= 0 &&
+		     (int32_t)((uint32_t)re1->v.u - r0) >= 0))
+			rc |= add(x, K_DSACK, "TCP", NULL, f);
+	}
 	if (has(p, SL_F_TCP_ANALYSIS_REUSED_PORTS))
 		rc |= add(x, K_REUSED, "TCP", NULL, f);
 	if (!has(p, SL_F_TCP_ANALYSIS_FLAGS) && !has(p, SL_F_TCP_ANALYSIS_RETRANSMISSION))

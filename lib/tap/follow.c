@@ -347,8 +347,9 @@ static int text_stream(struct sl_buf *b, const struct sl_tap *t,
 		const char *tab = r->server ? "\t" : "";
 
 		if (r->missing) {
+			/* tshark's note, its terminating NUL included */
 			n = (uint32_t)snprintf(miss, sizeof(miss), "[%d bytes missing in capture file]",
-					       (int)r->len);
+					       (int)r->len) + 1;
 			p = (const uint8_t *)miss;
 		}
 		if (t->o.hex) {

@@ -154,8 +154,11 @@ int tap_ends(const struct sl_packet *p, enum sl_tap_layer l, int n,
 	if (l == SL_TAP_IP || l == SL_TAP_IPV6) {
 		if ((i = nth_layer(p, l == SL_TAP_IP ? SL_F_IP : SL_F_IPV6, n)) < 0)
 			return 0;
-		/* tshark's IPv6 tap skips a fragment it did not reassemble */
-		if (l == SL_TAP_IPV6 && p->ip_fragment)
+		/* tshark's IPv6 tap skips a fragment it did not reassemble;
+		 * a header that broke is tapped not either */
+		if ((l == SL_TAP_IPV6 && p->ip_fragment) ||
+		    (i == p->nlayers - 1 && p->malformed &&
+		     p->malformed_field == p->layers[i].proto))
 			return 0;
 		put_net(p, i, src, dst);
 		return 1;

@@ -95,6 +95,27 @@ PY
 	done < <(grep -v '^#' "$T/KNOWN" | head -n 8)
 }
 
+@test "traffic's recorded -z answers (answers/z: loss, reordering, zero window, keep-alive, resets …) are socklab's reports" {
+	local n=0 bad=0 d f p b z
+	for d in "$TOP"/tests/captures/answers/z/*/; do
+		p=${d%/}; p=${p##*/}
+		P="$TOP/tests/captures/pcaps/$p"
+		[ -f "$P" ] || P="$TOP/tests/golden/pcaps/$p"
+		for f in "$d"*.txt; do
+			b=${f##*/}; b=${b%.txt}
+			[[ "$b" == flow-* ]] && continue	# --flow's, not a tap
+			z=${b//-/,}
+			grep -qx "$p	$z" "$T/KNOWN-z" && continue
+			n=$((n + 1))
+			diff -u "$f" <(ours "$P" "$z") >"$TMP/d" ||
+				{ echo "== $p -z $z" >&2; head -n 20 "$TMP/d" >&2; bad=$((bad + 1)); }
+		done
+	done
+	echo "$n reports, $bad differ" >&2
+	[ "$n" -ge 250 ]
+	[ "$bad" -eq 0 ]
+}
+
 @test "the long options are the -z reports: --conv udp, --endpoints ip, --follow tcp,1, --follow -x, --expert" {
 	P="$TOP/tests/golden/pcaps/eth.pcap"
 	diff <("$SOCKLAB" capture -r "$P" --conv udp 2>/dev/null) <(ours "$P" conv,udp)
@@ -204,8 +225,18 @@ for r, l in zip(rows, lines):
     assert abs(float(w[12]) - r["rel_start"]) < 1e-9
 s = {r["tcp.stream"]: r for r in rows}
 assert s[0]["completeness_flags"] == ["SYN", "SYN-ACK", "ACK", "DATA", "FIN"] and s[0]["completeness"] == 31
-assert "RST" in s[3]["completeness_flags"] and "SYN" in s[3]["completeness_flags"]
+# tshark's tcp.completeness at each stream's last frame
+assert [s[i]["completeness"] for i in range(5)] == [31, 31, 8, 1, 0]
+assert s[2]["completeness_flags"] == ["DATA"] and s[4]["completeness_flags"] == []
 PY
+	if command -v tshark >/dev/null; then
+		tshark -r "$P" -Y tcp -T fields -e tcp.stream -e tcp.completeness 2>/dev/null |
+			awk '{ last[$1] = $2 } END { for (s in last) print s, last[s] }' | sort >"$TMP/want"
+		py -c 'import json, sys
+for l in open(sys.argv[1]):
+    r = json.loads(l); print(r["tcp.stream"], r["completeness"])' "$TMP/j" | sort >"$TMP/got"
+		diff "$TMP/want" "$TMP/got"
+	fi
 	"$SOCKLAB" capture -r "$P" --conv udp --json 2>/dev/null | head -n 1 | grep -q '"udp.stream":0,'
 	"$SOCKLAB" capture -r "$P" --endpoints --json 2>/dev/null | head -n 1 |
 		grep -q '"address":"127.0.0.1","port":40000,"frames":11,"bytes":678'
