@@ -8,7 +8,7 @@
 #   socklab capture -r F --conv tcp                vs  tshark -q -r F -z conv,tcp
 # and the peak RSS of socklab -Y tcp.analysis.flags on a pcap of 100,000
 # streams open at once (genpcap --streams), less that of a filter that needs
-# no analysis: the analysis' bytes per stream.  tshark takes tens of seconds
+# no analysis: the analysis' bytes per stream.  tshark takes 7-15 seconds
 # a run here: one run per case (socklab: RUNS, default 5, after a warm-up).
 # An option socklab does not have yet is reported "not built yet".
 # PACKETS (default 1000000) and STREAMS (100000) make a small trial.
@@ -169,7 +169,7 @@ with open(out, "w") as f:
     f.write("| pcap | command | socklab median s (min-max) | tshark s | tshark / socklab |\n|---|---|---|---|---|\n")
     f.write("\n".join(rows) + "\n\n")
     f.write("socklab: %s runs after a warm-up (hyperfine); tshark: one run a case (it takes\n"
-            "tens of seconds each on 1M packets; one run is enough for a ratio this large).\n"
+            "7-15 s each on 1M packets here; one run is enough for a ratio this large).\n"
             "tshark's `-Y tcp.analysis.flags -q` run carries `-z io,stat,0,tcp.analysis.flags`\n"
             "for its count (a tap sees every frame; -Y only hides them from the output).\n"
             "socklab's count is from its summary line.\n\n" % runs)

@@ -14,12 +14,14 @@
 # with N every tcp.stream (udp.stream) the pcap holds, at most MAX_STREAMS
 # (64) of each: the pcaps here hold fewer.  A line in answers/VERSION
 # names the tshark.  Run after changing a pcap (answers.sh keeps z/).
+# ZDIR=DIR writes the reports there instead, VERSION untouched (the
+# live re-check of tests/cli/captures-tcp.bats).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 tests=$(cd "$here/.." && pwd)
 MAX_STREAMS=64
 command -v tshark >/dev/null || { echo "answers-z.sh: tshark is needed" >&2; exit 1; }
-z=$here/answers/z
+z=${ZDIR:-$here/answers/z}
 if [ $# -eq 0 ]; then
 	set -- "$tests"/golden/pcaps/*.pcap* "$here"/pcaps/tcp-*.pcap
 fi
@@ -61,6 +63,10 @@ for pcap in "$@"; do
 	n=$((n + 1))
 	files=$((files + $(find "$d" -type f | wc -l)))
 done
+if [ -n "${ZDIR:-}" ]; then
+	echo "answers-z.sh: $n pcaps, $files reports in $z"
+	exit 0
+fi
 v=$here/answers/VERSION
 line="# z/ recorded by answers-z.sh with $(tshark -v 2>/dev/null | head -n 1)"
 { grep -v '^# z/ ' "$v" 2>/dev/null || true; echo "$line"; } >"$v.tmp"

@@ -10,12 +10,12 @@
 #                      -> 198.18.5.2) where nft drops 1 in 20 of the
 #                      client's data segments, a tbf (8 Mbit/s) making RTTs
 #                      of milliseconds; captured on the client (c-r), the
-#                      sender, before the drop: retransmissions, fast
-#                      retransmissions, dup ACKs, SACK
+#                      sender, before the drop: retransmissions, long runs
+#                      of dup ACKs with SACK, window updates
 #   tcp-lost.pcap      the same transfer captured on the server (s-r), the
 #                      receiver, after the drop: previous segments not
-#                      captured, dup ACKs, the retransmissions that fill
-#                      the holes
+#                      captured, dup ACKs, the (fast) retransmissions that
+#                      fill the holes
 #   tcp-delay.pcap     a tbf qdisc (1 Mbit/s) on both sides: real RTTs,
 #                      bytes in flight
 #   tcp-zerowin.pcap   a receiver with a 4 KB buffer that reads nothing
@@ -37,7 +37,9 @@
 #                      duplicates, D-SACK (captured on the server's TUN: raw
 #                      IP link type)
 # The crafted TCP cases (spurious retransmission, mid-stream start,
-# port reuse, ...) are mkpcaps.py's; answers.sh then records tshark.
+# port reuse, ...) are mkpcaps.py's; answers.sh and answers-z.sh then
+# record tshark.  The loss is random: a re-run writes other pcaps of the
+# same kinds (tests/cli/captures-tcp.bats checks the kinds).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 out=${1:-$here/pcaps}
