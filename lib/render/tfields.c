@@ -311,6 +311,46 @@ static const char *label_detail(const struct sl_packet *p, uint8_t i,
 	return NULL;
 }
 
+/* An Ethernet address as tshark's label names it: "Broadcast", the
+ * address itself for a locally administered one (no vendor has it), and
+ * "00:00:00_00:00:00" for the OUI Wireshark's manuf file lists as
+ * 00:00:00; a vendor's name ("CIMSYS_33:44:55") needs that file, which
+ * socklab does not carry, so other addresses are written bare.  Then the
+ * address in brackets. */
+static int eth_name(struct sl_buf *b, const uint8_t *a)
+{
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	char s[18];
+	int rc;
+
+	sl_fmt_ether(s, a);
+	if (!memcmp(a, bcast, 6))
+		rc = sl_buf_puts(b, "Broadcast");
+	else if (!a[0] && !a[1] && !a[2])
+		rc = sl_buf_printf(b, "00:00:00_%s", s + 9);
+	else
+		rc = sl_buf_puts(b, s);
+	return rc ? rc : sl_buf_printf(b, " (%s)", s);
+}
+
+static int eth_label(struct sl_buf *b, const struct sl_packet *p, uint8_t i)
+{
+	const struct sl_fval *src = in_layer(p, i, SL_F_ETH_SRC);
+	const struct sl_fval *dst = in_layer(p, i, SL_F_ETH_DST);
+	int rc;
+
+	/* an 802.3 frame (a length, not a type): tshark's label, its
+	 * trailing space included */
+	if (in_layer(p, i, SL_F_ETH_LEN))
+		return sl_buf_puts(b, "IEEE 802.3 Ethernet ");
+	if (!src || !dst)
+		return sl_buf_puts(b, sl_fields[SL_F_ETH].desc);
+	rc = sl_buf_printf(b, "%s, Src: ", sl_fields[SL_F_ETH].desc);
+	rc = rc ? rc : eth_name(b, src->v.bytes.p);
+	rc = rc ? rc : sl_buf_puts(b, ", Dst: ");
+	return rc ? rc : eth_name(b, dst->v.bytes.p);
+}
+
 static int proto_label(struct sl_buf *b, const struct sl_packet *p, uint8_t i)
 {
 	int proto = p->layers[i].proto;
@@ -323,6 +363,8 @@ static int proto_label(struct sl_buf *b, const struct sl_packet *p, uint8_t i)
 	if (proto == SL_F_ARP && p->truncated && i + 1 == p->nlayers)
 		return sl_buf_puts(b, sl_fields[proto].name);
 	switch (proto) {
+	case SL_F_ETH:
+		return eth_label(b, p, i);
 	case SL_F_SLL:
 		return sl_buf_puts(b, p->linktype == SL_LINK_SLL2 ?
 				   "Linux cooked capture v2" :
