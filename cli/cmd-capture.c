@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "capture-hint.h"
+#include "capture-out.h"
+#include "capture-taps.h"
 #include "cli.h"
 #include "socklab/capture.h"
 #include "socklab/dfilter.h"
@@ -23,7 +25,10 @@
 static const char usage[] =
 	"usage: socklab capture [-i IFACE] [-f CAPTURE_FILTER] [-Y DISPLAY_FILTER]\n"
 	"                       [-w FILE] [-r FILE] [-c N] [--duration S] [-V] [-x]\n"
-	"                       [--json] [-q] [-P] [-Z USER]\n"
+	"                       [--json] [-q] [-P] [-Z USER] [--conv [LAYER]]\n"
+	"                       [--endpoints [LAYER]] [--follow [tcp|udp][,N]]\n"
+	"                       [--expert] [-z SPEC] [--flow]\n"
+	"                       [-T text|fields|json] [-e FIELD]... [-E OPT=VALUE]...\n"
 	"\n"
 	"Captures packets (libpcap) on IFACE, or reads a pcap/pcapng file, and shows\n"
 	"one line per packet as tshark does.\n"
@@ -39,11 +44,29 @@ static const char usage[] =
 	"  -V, --verbose          the layered detail of each packet\n"
 	"  -x, --hex              the bytes of each packet, hex and ASCII\n"
 	"      --json             one JSON object per packet, keys are field names\n"
+	"  -T text|fields|json    the output: summary lines (default), the -e fields\n"
+	"                         (as tshark -T fields), or --json's lines\n"
+	"  -e FIELD               a field -T fields prints (repeat it: one column each)\n"
+	"  -E OPT=VALUE           -T fields' layout, as tshark's: separator=/t|/s|C,\n"
+	"                         aggregator=,|/s|C, header=y|n, quote=d|s|n,\n"
+	"                         occurrence=f|l|a|N, bom=y|n\n"
+	"      --flow             at the end, the flow graph of each TCP conversation\n"
+	"                         (as tshark -z flow,tcp,standard)\n"
 	"  -q, --quiet            no per-packet output\n"
 	"  -P, --print            print packets even while writing with -w\n"
 	"  -Z, --user USER        drop root privileges to USER once capture is open\n"
 	"  -n                     accepted for tcpdump/tshark habits (never resolves)\n"
 	"  -D, --list-interfaces  list the interfaces to capture on, as tshark -D\n"
+	"      --conv [LAYER]     conversations, as tshark -z conv: LAYER tcp (default),\n"
+	"                         udp, ip, ipv6 or eth\n"
+	"      --endpoints [LAYER] endpoints, as tshark -z endpoints\n"
+	"      --follow [tcp|udp][,N] the data of stream N (every stream without N) as\n"
+	"                         tshark -z follow,tcp,ascii,N; with -x in hex\n"
+	"      --expert           findings by severity (tshark -z expert), then in words\n"
+	"  -z SPEC                tshark's spellings: conv,L endpoints,L expert\n"
+	"                         follow,tcp|udp,ascii|hex,N flow,tcp,standard\n"
+	"                         (reports print at the end; packets only with -P or -V;\n"
+	"                         --json makes them JSON, one object a line)\n"
 	"  -h, --help             this help\n"
 	"\n"
 	"At the end, on stderr: packets seen, shown, written, dropped by the kernel.\n"
@@ -58,6 +81,9 @@ struct capture_cli {
 	unsigned long count;
 	double duration;
 	int verbose, hex, json, quiet, print;
+	struct capture_taps taps;	/* --conv, --follow, -z … */
+	int flow;			/* --flow, -z flow,tcp,standard */
+	struct capture_out out;	/* -T fields, --flow */
 };
 
 struct run {
@@ -98,7 +124,8 @@ static void on_flush(int sig)
 	flush_requested = 1;
 }
 
-enum { OPT_JSON = 256, OPT_DURATION };
+enum { OPT_JSON = 256, OPT_DURATION, OPT_CONV, OPT_ENDPOINTS, OPT_FOLLOW,
+       OPT_EXPERT, OPT_FLOW };
 
 static const struct option long_opts[] = {
 	{ "interface", required_argument, NULL, 'i' },
@@ -111,11 +138,16 @@ static const struct option long_opts[] = {
 	{ "verbose", no_argument, NULL, 'V' },
 	{ "hex", no_argument, NULL, 'x' },
 	{ "json", no_argument, NULL, OPT_JSON },
+	{ "flow", no_argument, NULL, OPT_FLOW },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "print", no_argument, NULL, 'P' },
 	{ "user", required_argument, NULL, 'Z' },
 	{ "list-interfaces", no_argument, NULL, 'D' },
 	{ "help", no_argument, NULL, 'h' },
+	{ "conv", optional_argument, NULL, OPT_CONV },
+	{ "endpoints", optional_argument, NULL, OPT_ENDPOINTS },
+	{ "follow", optional_argument, NULL, OPT_FOLLOW },
+	{ "expert", no_argument, NULL, OPT_EXPERT },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -168,7 +200,7 @@ static int parse_args(struct capture_cli *c, int argc, char **argv)
 
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":i:r:f:Y:w:c:VxqPZ:nDh",
+	while ((opt = getopt_long(argc, argv, ":i:r:f:Y:w:c:VxqPZ:nDhz:T:e:E:",
 				  long_opts, NULL)) != -1) {
 		switch (opt) {
 		case 'i': c->src.iface = optarg; break;
@@ -196,6 +228,22 @@ static int parse_args(struct capture_cli *c, int argc, char **argv)
 		case 'P': c->print = 1; break;
 		case 'Z': c->user = optarg; break;
 		case 'n': break;
+		case 'T': case 'e': case 'E':
+			if ((rc = capture_out_opt(&c->out, opt, optarg)))
+				return rc;
+			break;
+		case OPT_FLOW: c->flow = 1; break;
+		case 'z':
+		case OPT_CONV:
+		case OPT_ENDPOINTS:
+		case OPT_FOLLOW:
+		case OPT_EXPERT:
+			if ((rc = capture_taps_option(&c->taps, opt == 'z' ? TAPOPT_Z :
+						      opt - OPT_CONV + TAPOPT_CONV,
+						      optarg, argc, argv, &optind,
+						      &c->flow)))
+				return rc;
+			break;
 		case 'D':
 			return list_interfaces();
 		case 'h':
@@ -210,6 +258,9 @@ static int parse_args(struct capture_cli *c, int argc, char **argv)
 	}
 	if (optind < argc)
 		return bare_filter(argc - optind, argv + optind);
+	if ((rc = capture_out_check(&c->out, c->flow)))
+		return rc;
+	c->json |= c->out.json;
 	if (c->src.file && c->src.iface)
 		return cli_usage_error(CMD, "-r reads a file, -i captures live: "
 				       "give one of them");
@@ -294,6 +345,11 @@ fail:
 
 static int want_packets(const struct capture_cli *o)
 {
+	/* --flow's graph is drawn from every packet, whatever else is quiet */
+	if (o->flow)
+		return 1;
+	if (capture_taps_quiet(&o->taps, o->print, o->verbose, o->hex))
+		return 0;
 	return !o->quiet && (!o->wfile || o->print || o->verbose || o->hex ||
 			     o->json);
 }
@@ -303,9 +359,12 @@ static int print_packet(struct run *r)
 	struct capture_cli *o = r->o;
 	struct sl_packet *p = r->pkt;
 	char line[SL_SUMMARY_MAX];
+	int rc;
 
 	if (!want_packets(o))
 		return 0;
+	if ((rc = capture_out_packet(&o->out, p, stdout)))
+		return rc < 0 ? rc : 0;
 	if (o->json) {
 		sl_buf_reset(&r->out);
 		if (sl_render_json(&r->out, p) < 0)
@@ -341,7 +400,7 @@ static int handle(struct run *r, const struct sl_frame *f)
 	sl_packet_frame(p, &r->frames, f->ts_ns, f->data, f->caplen, f->len);
 	/* only a display filter or a printer needs the fields: writing a
 	 * flood to a file stays a copy */
-	if (r->filter || want_packets(r->o)) {
+	if (r->filter || want_packets(r->o) || r->o->taps.n) {
 		/* until something matches, the co-pilot counts what passes by */
 		int tally = r->filter && !r->shown && r->hint.tally;
 
@@ -356,6 +415,9 @@ static int handle(struct run *r, const struct sl_frame *f)
 	if (!r->shown)
 		hint_matched(&r->hint);
 	r->shown++;
+	if (r->o->taps.n && (rc = capture_taps_packet(&r->o->taps, p)) < 0)
+		return sl_err_set(&r->err, rc, "out of memory for the reports: "
+				  "narrow the capture with -Y or -c");
 	if (r->sink && (rc = sl_sink_write(r->sink, f, &r->err)) < 0)
 		return rc;
 	rc = print_packet(r);
@@ -397,6 +459,11 @@ static int read_file(struct run *r)
 	 * gathered them) */
 	if (r->filter && !want_packets(r->o))
 		r->want = &r->filter_fields;
+	if (r->o->taps.n && !want_packets(r->o))
+		r->want = &r->o->taps.fields;
+	/* -T fields and --flow: what open_all gathered */
+	if (r->o->out.fields || r->o->flow)
+		r->want = r->o->taps.n ? &r->o->taps.fields : &r->filter_fields;
 	while (!stop_requested) {
 		rc = sl_capture_next(r->cap, &f, &r->err);
 		if (rc == -ENODATA)
@@ -624,10 +691,19 @@ static int open_all(struct run *r)
 		     sl_capture_is_live(r->cap) && isatty(STDERR_FILENO);
 	if (r->filter)
 		sl_dfilter_fields(r->filter, &r->filter_fields);
+	/* -T fields and --flow dissect only what they, -Y and the taps read */
+	capture_out_want(&o->out, o->flow, &r->filter_fields);
+	if ((rc = capture_taps_start(&o->taps, o->json, o->hex, o->dfilter,
+				     &r->filter_fields)))
+		return rc;
+	if (o->out.fields || o->flow)
+		r->want = o->taps.n ? &o->taps.fields : &r->filter_fields;
+	/* the co-pilot's packets feed the taps too: they need its fields */
 	if ((r->filter || sl_capture_is_live(r->cap)) &&
 	    hint_start(&r->hint, sl_capture_is_live(r->cap) ?
 			(o->src.iface ? o->src.iface : "lo") : NULL,
-		       r->pushed || o->src.bpf, &r->filter_fields) < 0) {
+		       r->pushed || o->src.bpf, o->taps.n ? &o->taps.fields :
+		       &r->filter_fields) < 0) {
 		cli_error(CMD, "out of memory");
 		return EXIT_FAIL;
 	}
@@ -643,6 +719,7 @@ static void close_all(struct run *r)
 	sl_buf_release(&r->out);
 	sl_buf_release(&r->bpf);
 	hint_end(&r->hint);
+	capture_taps_free(&r->o->taps);
 }
 
 static int run_capture(struct run *r)
@@ -657,7 +734,13 @@ static int run_capture(struct run *r)
 	if (sl_capture_is_live(r->cap) && !r->o->quiet)
 		fprintf(stderr, "Capturing on '%s'\n",
 			r->o->src.iface ? r->o->src.iface : "lo");
-	rc = sl_capture_is_live(r->cap) ? read_live(r) : read_file(r);
+	rc = capture_out_start(&r->o->out, stdout, r->ts_digits);
+	if (rc == 0)
+		rc = sl_capture_is_live(r->cap) ? read_live(r) : read_file(r);
+	if (rc == 0 && r->o->taps.n)
+		rc = capture_taps_report(&r->o->taps, stdout);
+	if (rc == 0)
+		rc = capture_out_end(&r->o->out, stdout);
 	if (rc == 0)
 		rc = flush_all(r);
 	if (rc == -EPIPE)
@@ -686,9 +769,12 @@ int cmd_capture(int argc, char **argv)
 	int rc;
 
 	memset(&o, 0, sizeof(o));
+	capture_out_init(&o.out);
 	rc = parse_args(&o, argc, argv);
-	if (rc)
+	if (rc) {
+		capture_out_release(&o.out);
 		return rc < 0 ? EXIT_OK : rc;
+	}
 	memset(&r, 0, sizeof(r));
 	r.o = &o;
 	sl_buf_init(&r.out);
@@ -700,5 +786,6 @@ int cmd_capture(int argc, char **argv)
 		sl_sink_close(r.sink, NULL);
 	fflush(stdout);
 	close_all(&r);
+	capture_out_release(&o.out);
 	return rc;
 }

@@ -28,6 +28,14 @@ _socklab() {
 		pre=${cur%"$tok"}
 		mapfile -t COMPREPLY < <(compgen -P "$pre" -W "$("$prog" help fields 2>/dev/null | cut -f1)" -- "$tok")
 		return ;;
+	-e)
+		# capture -T fields -e FIELD
+		[ "$cmd" = capture ] &&
+			mapfile -t COMPREPLY < <(compgen -W "$("$prog" help fields 2>/dev/null | cut -f1)" -- "$cur")
+		return ;;
+	-T)
+		[ "$cmd" = capture ] && mapfile -t COMPREPLY < <(compgen -W "text fields json" -- "$cur")
+		return ;;
 	-r|-w|--out|--read|--write)
 		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 		return ;;

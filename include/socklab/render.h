@@ -16,9 +16,13 @@
 #include <stdint.h>
 
 #include "socklab/diag.h"
+#include "socklab/net.h"
 #include "socklab/dissect.h"
 #include "socklab/serve.h"
 #include "socklab/util.h"
+
+/* Called after each row written; 0 or a negative code to stop. */
+typedef int (*sl_render_flush_fn)(struct sl_buf *out, void *arg);
 
 /* Longest summary line written (longer Info text is cut). */
 #define SL_SUMMARY_MAX 1024
@@ -41,6 +45,102 @@ int sl_render_tree(struct sl_buf *b, const struct sl_packet *p,
 		   int ts_digits);
 /* text.c: the hex dump, as tshark -x: "0000  45 00 … 16 bytes   E..." */
 int sl_render_hex(struct sl_buf *b, const struct sl_packet *p);
+
+/* text.c: a layer's header line of the tree ("Internet Protocol Version
+ * 4, Src: 192.0.2.1, Dst: 192.0.2.53"), without the newline: what tshark
+ * -T fields writes for a protocol field. */
+int sl_render_layer_label(struct sl_buf *b, const struct sl_packet *p,
+			  const struct sl_layer *l);
+
+/* ---- tfields.c: -T fields -e FIELD -E OPTION, as tshark 4.0 ----
+ * One line a packet: each -e field's values (those occurrence picks)
+ * joined by the aggregator, the fields by the separator, an absent field
+ * empty (no quotes); numbers as tshark -T fields writes them (hex at the
+ * field type's width, booleans 1/0, bytes as bare hex, times with 9
+ * digits, a protocol by its tree label). */
+#define SL_TFIELDS_MAX 512
+enum { SL_OCC_ALL = 0, SL_OCC_LAST = -1 };	/* else the Nth, from 1 */
+struct sl_tfields {
+	uint16_t field[SL_TFIELDS_MAX];
+	int n;
+	char separator, aggregator;	/* '\t' and ',' */
+	char quote;			/* 0, '"' or '\'' */
+	int header, bom;
+	int occurrence;			/* SL_OCC_* or N */
+};
+void sl_tfields_init(struct sl_tfields *t);
+/* One -E NAME=VALUE (separator, aggregator, header, quote, occurrence,
+ * bom): 0 or -EINVAL with words in e. */
+int sl_tfields_option(struct sl_tfields *t, const char *opt,
+		      struct sl_err *e);
+/* One -e NAME: 0, -ENOENT (unknown: the words say which name is near)
+ * or -E2BIG. */
+int sl_tfields_add(struct sl_tfields *t, const char *name, struct sl_err *e);
+/* Adds to s what the lines read (so only that is dissected). */
+void sl_tfields_want(const struct sl_tfields *t, struct sl_fieldset *s);
+/* The BOM and the header line (-E bom=y, header=y), else nothing. */
+int sl_tfields_header(const struct sl_tfields *t, struct sl_buf *b);
+/* p's line, newline included: 0 or -ENOMEM. */
+int sl_tfields_line(const struct sl_tfields *t, struct sl_buf *b,
+		    const struct sl_packet *p);
+
+/* ---- flow.c: the flow graph's model (capture --flow, tshark -z
+ * flow,tcp,standard), one row a TCP packet; flowtext.c draws it in the
+ * terminal, lib/report/svg.c labels the lab's arrows with the same words.
+ * Rows are kept until the end (a conversation's graph is drawn whole):
+ * SL_FLOW_MAX_ROWS at most (some 90 bytes each), the rest counted in
+ * left_out. */
+#define SL_TCP_FLAG_ACK 0x10
+#define SL_FLOW_MAX_ROWS 200000
+#define SL_FLOW_TEXT_MAX 256
+#define SL_FLOW_END_MAX 64		/* "[v6 address]:port" */
+/* "SYN, ACK", "PSH, ACK - Len: 6" ("<None>" without flags): tshark's
+ * frame label; returns the length (< cap). */
+size_t sl_flow_label(char *out, size_t cap, unsigned flags, uint32_t len);
+/* "Seq = 1 Ack = 7" (no Ack without the ACK flag): tshark's comment. */
+size_t sl_flow_comment(char *out, size_t cap, unsigned flags, uint32_t seq,
+		       uint32_t ack);
+/* "[TCP Retransmission] [TCP Dup ACK 12#1]": the tcp.analysis.* marks of
+ * p as tshark's Info prefixes them ("" when none). */
+size_t sl_flow_marks(char *out, size_t cap, const struct sl_packet *p);
+/* Adds to s the fields a row reads. */
+void sl_flow_fields(struct sl_fieldset *s);
+
+struct sl_flow_row {
+	uint64_t frame;
+	int64_t rel_ns;			/* since the first frame */
+	uint32_t stream;		/* tcp.stream */
+	uint32_t text;			/* label, comment, marks in f->text */
+	uint8_t from_b;			/* sent by the second end (right lane) */
+};
+struct sl_flow_conv {
+	char a[SL_FLOW_END_MAX], b[SL_FLOW_END_MAX];	/* a sent first */
+	uint32_t rows;
+};
+struct sl_flow {
+	struct sl_flow_row *row;
+	size_t nrows, caprows, max_rows;
+	struct sl_flow_conv *conv;	/* by tcp.stream */
+	size_t nconv, capconv;
+	uint64_t left_out;		/* TCP packets past max_rows */
+	int ts_digits;			/* 6 (the default) or 9: the source's */
+	struct sl_buf text;
+};
+/* max_rows 0: SL_FLOW_MAX_ROWS */
+void sl_flow_init(struct sl_flow *f, size_t max_rows);
+void sl_flow_release(struct sl_flow *f);
+/* p's row when p is TCP (dissected with sl_flow_fields' fields): 1, 0
+ * (not TCP, or past max_rows) or -ENOMEM. */
+int sl_flow_add(struct sl_flow *f, const struct sl_packet *p);
+void sl_flow_row_text(const struct sl_flow *f, const struct sl_flow_row *r,
+		      const char **label, const char **comment,
+		      const char **marks);
+/* flowtext.c: every conversation's graph, one after the other in
+ * tcp.stream order, appended to b; flush (may be NULL) is called after
+ * each graph to write b away.  width: the terminal's columns (0: no
+ * limit), the arrows narrow to fit it.  0, -ENOMEM or flush's code. */
+int sl_flow_text(struct sl_buf *b, const struct sl_flow *f, unsigned width,
+		 sl_render_flush_fn flush, void *arg);
 
 /* json.c: one JSON object and a newline; keys are field names in
  * dissection order, a repeated field (ip.addr) an array. */
@@ -94,8 +194,6 @@ struct sl_sock_table {
 	size_t w[SL_TCELL_N];		/* column widths so far, in columns */
 };
 
-/* Called after each row written; 0 or a negative code to stop. */
-typedef int (*sl_render_flush_fn)(struct sl_buf *out, void *arg);
 
 void sl_sock_table_init(struct sl_sock_table *t, unsigned flags);
 /* arg is the struct sl_sock_table; 0 or -ENOMEM. */

@@ -666,6 +666,29 @@ static int tree_header(struct sl_buf *b, const struct sl_packet *p,
 	return sl_buf_printf(b, "%s\n", sl_fields[l->proto].desc);
 }
 
+int sl_render_layer_label(struct sl_buf *b, const struct sl_packet *p,
+			  const struct sl_layer *l)
+{
+	size_t at = b->len;
+	int rc = tree_header(b, p, l);
+
+	/* tshark's TCP label has the Ack when the flag is set: "Seq: 0,
+	 * Ack: 1, Len: 0" */
+	if (rc == 0 && l->proto == SL_F_TCP && (lu(p, l, SL_F_TCP_FLAGS) & 0x10)) {
+		char *len = strstr(b->data + at, ", Len: ");
+		char tail[32];
+
+		if (len && (size_t)snprintf(tail, sizeof(tail), "%s", len) < sizeof(tail)) {
+			b->len = (size_t)(len - b->data);
+			rc = sl_buf_printf(b, ", Ack: %llu%s", (unsigned long long)
+					   lu(p, l, SL_F_TCP_ACK), tail);
+		}
+	}
+	if (rc == 0 && b->len && b->data[b->len - 1] == '\n')
+		b->data[--b->len] = '\0';
+	return rc;
+}
+
 /* the hidden "either end" fields Wireshark keeps out of its tree */
 static int hidden(int field)
 {

@@ -513,7 +513,8 @@ static int small(struct sl_buf *b, const char *s)
 	return rc ? rc : sl_buf_puts(b, "</small>");
 }
 
-/* "[PSH, ACK] Seq=1 Ack=1 Len=6", as the diagram labels it too. */
+/* "[PSH, ACK] Seq=1 Ack=1 Len=6", as the summary line writes it (the
+ * diagram beside it has the flow graph's words, lib/render/flow.c). */
 static int packet_label(struct sl_buf *b, const struct sl_tl_event *ev)
 {
 	int rc;

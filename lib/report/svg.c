@@ -9,6 +9,7 @@
 
 #include "report-int.h"
 #include "socklab/diag.h"
+#include "socklab/render.h"
 
 /* Geometry, in viewBox units.  A phone 390 px wide shows the page's
  * column some 374 px wide, so a unit renders at 0.85 px there: the 13-unit
@@ -84,6 +85,32 @@ static int payload(struct sl_buf *b, const struct sl_lab *lab,
 	return rc ? rc : sl_buf_puts(b, "&#8221;</text>\n");
 }
 
+/* A TCP packet's words, from the flow model (lib/render/flow.c), so the
+ * report says what `capture --flow` says: "PSH, ACK - Len: 6  Seq = 1
+ * Ack = 1".  Squeezed into the space between the lanes when longer. */
+static int tcp_label(struct sl_buf *b, const struct sl_tl_event *ev)
+{
+	char label[SL_FLOW_TEXT_MAX], comment[SL_FLOW_TEXT_MAX];
+	size_t n = sl_flow_label(label, sizeof(label), ev->flags, ev->len);
+	size_t k = sl_flow_comment(comment, sizeof(comment), ev->flags,
+				   ev->seq, ev->ack);
+	int room = SX - CX - 2 * HEAD, rc;
+
+	/* a monospace character is 0.6 of the font's size */
+	if ((int)((n + 2 + k) * FONT * 6 / 10) > room) {
+		/* reopen the <text> with a length to fit: drop its '>' */
+		b->len--;
+		rc = sl_buf_printf(b, " textLength=\"%d\" lengthAdjust=\""
+				   "spacingAndGlyphs\">", room);
+		if (rc)
+			return rc;
+	}
+	rc = sl_buf_html(b, label, n);
+	rc = rc ? rc : sl_buf_puts(b, "  ");
+	rc = rc ? rc : sl_buf_html(b, comment, k);
+	return rc ? rc : sl_buf_puts(b, "</text>\n");
+}
+
 static int packet_row(struct sl_buf *b, const struct sl_lab *lab,
 		      const struct sl_tl_event *ev, int y0)
 {
@@ -105,11 +132,7 @@ static int packet_row(struct sl_buf *b, const struct sl_lab *lab,
 							       sizeof(ev->text)));
 		rc = rc ? rc : sl_buf_puts(b, "</text>\n");
 	} else {
-		rc = rc ? rc : sl_report_lab_flags(b, ev->flags);
-		rc = rc ? rc : sl_buf_printf(b, " Seq=%u", ev->seq);
-		if (!rc && (ev->flags & 16))
-			rc = sl_buf_printf(b, " Ack=%u", ev->ack);
-		rc = rc ? rc : sl_buf_printf(b, " Len=%u</text>\n", ev->len);
+		rc = rc ? rc : tcp_label(b, ev);
 	}
 	rc = rc ? rc : arrow(b, ev->from_client, y, colour,
 			     ev->carries_name ? 3 : 1);

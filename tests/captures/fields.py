@@ -133,6 +133,8 @@ def pcaps(only):
         if d == "z" or not os.path.isdir(os.path.join(base, d)):
             continue
         for name in sorted(os.listdir(os.path.join(base, d))):
+            if not name.endswith(".jsonl"):
+                continue    # answers of other kinds (tfields/, flow/)
             rel = d + "/" + name[:-len(".jsonl")]
             if not only or rel in only or name[:-6] in only:
                 out.append(rel)

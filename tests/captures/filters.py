@@ -55,6 +55,8 @@ def pcaps():
         if d in ("hostile", "z") or not os.path.isdir(os.path.join(base, d)):
             continue
         for name in sorted(os.listdir(os.path.join(base, d))):
+            if not name.endswith(".jsonl"):
+                continue    # answers of other kinds (tfields/, flow/)
             out.append(d + "/" + name[:-len(".jsonl")])
     return out
 

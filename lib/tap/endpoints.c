@@ -1,0 +1,191 @@
+/* endpoints.c - endpoints (tshark -z endpoints): each address (and port,
+ * for TCP and UDP) with the frames and bytes it sent and received */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tap-int.h"
+
+struct endpoint {
+	struct tap_addr a;
+	uint64_t tx_frames, tx_bytes, rx_frames, rx_bytes;
+};
+
+struct ep_tap {
+	struct endpoint *v;
+	uint32_t n, cap;
+	struct tap_index idx;
+};
+
+static uint64_t ep_hash(const struct tap_addr *a)
+{
+	return tap_hash(a, sizeof(*a), 0xcbf29ce484222325ull);
+}
+
+static int ep_eq(const void *ctx, uint32_t i, const void *key)
+{
+	return tap_addr_eq(&((const struct ep_tap *)ctx)->v[i].a, key);
+}
+
+static uint64_t ep_rehash(const void *ctx, uint32_t i)
+{
+	return ep_hash(&((const struct ep_tap *)ctx)->v[i].a);
+}
+
+static void ep_fields(const struct sl_tap *t, struct sl_fieldset *s)
+{
+	tap_ends_fields(t->o.layer, s);
+}
+
+static struct endpoint *get(struct ep_tap *e, const struct tap_addr *a)
+{
+	size_t where;
+	int64_t i = tap_index_find(&e->idx, ep_hash(a), ep_eq, e, a, &where);
+
+	if (i >= 0)
+		return &e->v[i];
+	if (e->n == e->cap) {
+		uint32_t cap = e->cap ? e->cap * 2 : 16;
+		struct endpoint *n = realloc(e->v, cap * sizeof(*n));
+
+		if (!n)
+			return NULL;
+		e->v = n;
+		e->cap = cap;
+	}
+	memset(&e->v[e->n], 0, sizeof(e->v[0]));
+	e->v[e->n].a = *a;
+	if (tap_index_put(&e->idx, where, e->n, ep_rehash, e) < 0)
+		return NULL;
+	return &e->v[e->n++];
+}
+
+static int ep_one(struct ep_tap *e, const struct sl_tap *t,
+		  const struct sl_packet *p, int n)
+{
+	struct tap_addr a, b;
+	struct endpoint *v;
+
+	if (!tap_ends(p, t->o.layer, n, &a, &b))
+		return 1;
+	/* the sender first, as tshark adds them (its order of ties) */
+	if (!(v = get(e, &a)))
+		return -ENOMEM;
+	v->tx_frames++;
+	v->tx_bytes += p->len;
+	if (!(v = get(e, &b)))
+		return -ENOMEM;
+	v->rx_frames++;
+	v->rx_bytes += p->len;
+	return 0;
+}
+
+/* each instance of the layer (tunnels), as tshark taps each */
+static int ep_packet(struct sl_tap *t, const struct sl_packet *p)
+{
+	int rc = 0;
+
+	for (int n = 0; n < p->nlayers && rc == 0; n++)
+		rc = ep_one(t->state, t, p, n);
+	return rc < 0 ? rc : 0;
+}
+
+static int by_frames(const void *x, const void *y, void *ctx)
+{
+	const struct endpoint *v = ctx;
+	uint32_t i = *(const uint32_t *)x, j = *(const uint32_t *)y;
+	uint64_t a = v[i].tx_frames + v[i].rx_frames;
+	uint64_t b = v[j].tx_frames + v[j].rx_frames;
+
+	if (a != b)
+		return a > b ? -1 : 1;
+	return i < j ? -1 : i > j;
+}
+
+static const char bar[] =
+	"================================================================================\n";
+
+static int line(struct sl_buf *b, const struct sl_tap *t,
+		const struct endpoint *v, int ports)
+{
+	struct sl_buf a = SL_BUF_INIT;
+	unsigned long long tf = v->tx_frames + v->rx_frames;
+	unsigned long long tb = v->tx_bytes + v->rx_bytes;
+	int rc = -ENOMEM;
+
+	if (tap_put_addr(&a, &v->a, 0) < 0)
+		goto out;
+	if (t->o.json) {
+		if (sl_buf_printf(b, "{\"type\":\"%s\",\"address\":\"%s\"",
+				  sl_tap_layer_name(t->o.layer), a.data) < 0 ||
+		    (ports && sl_buf_printf(b, ",\"port\":%u", v->a.port) < 0))
+			goto out;
+		rc = sl_buf_printf(b, ",\"frames\":%llu,\"bytes\":%llu,"
+				   "\"tx_frames\":%llu,\"tx_bytes\":%llu,"
+				   "\"rx_frames\":%llu,\"rx_bytes\":%llu}\n",
+				   tf, tb, (unsigned long long)v->tx_frames,
+				   (unsigned long long)v->tx_bytes,
+				   (unsigned long long)v->rx_frames,
+				   (unsigned long long)v->rx_bytes);
+		goto out;
+	}
+	if (sl_buf_printf(b, "%-20s      ", a.data) < 0 ||
+	    (ports && sl_buf_printf(b, "%5u     ", v->a.port) < 0))
+		goto out;
+	rc = sl_buf_printf(b, "%6llu     %9llu     %6llu       %9llu      %6llu"
+			   "       %9llu   \n", tf, tb, (unsigned long long)v->tx_frames,
+			   (unsigned long long)v->tx_bytes,
+			   (unsigned long long)v->rx_frames,
+			   (unsigned long long)v->rx_bytes);
+out:
+	sl_buf_release(&a);
+	return rc;
+}
+
+static int ep_report(struct sl_tap *t, struct sl_buf *b)
+{
+	static const char *const title[] = { "TCP", "UDP", "IPv4", "IPv6",
+					     "Ethernet" };
+	struct ep_tap *e = t->state;
+	int ports = t->o.layer == SL_TAP_TCP || t->o.layer == SL_TAP_UDP;
+	uint32_t *ord = malloc((e->n + 1) * sizeof(*ord));
+	int rc = -ENOMEM;
+
+	if (!ord)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < e->n; i++)
+		ord[i] = i;
+	qsort_r(ord, e->n, sizeof(*ord), by_frames, e->v);
+	if (!t->o.json &&
+	    sl_buf_printf(b, "%s%s Endpoints\nFilter:%s\n                       |%s  Packets  | |  Bytes  | | Tx Packets | | Tx Bytes | | Rx Packets | | Rx Bytes |\n",
+			  bar, title[t->o.layer],
+			  t->o.filter ? t->o.filter : "<No Filter>",
+			  ports ? "  Port  ||" : "") < 0)
+		goto out;
+	for (uint32_t i = 0; i < e->n; i++)
+		if (line(b, t, &e->v[ord[i]], ports) < 0)
+			goto out;
+	rc = t->o.json ? 0 : sl_buf_puts(b, bar);
+out:
+	free(ord);
+	return rc;
+}
+
+static void ep_free(struct sl_tap *t)
+{
+	struct ep_tap *e = t->state;
+
+	free(e->v);
+	tap_index_free(&e->idx);
+	free(e);
+}
+
+static const struct tap_ops ops = { ep_fields, ep_packet, ep_report, ep_free };
+
+int tap_endpoints_init(struct sl_tap *t)
+{
+	if (!(t->state = calloc(1, sizeof(struct ep_tap))))
+		return -ENOMEM;
+	t->ops = &ops;
+	return 0;
+}
