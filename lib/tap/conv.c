@@ -2,6 +2,7 @@
  * start and duration, for TCP (a conversation per tcp.stream), UDP (per
  * address and port pair), IPv4, IPv6 and Ethernet (per address pair) */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,8 +98,12 @@ static int conv_one(struct sl_tap *t, const struct sl_packet *p, int n)
 	int tcp = t->o.layer == SL_TAP_TCP;
 	struct ctx x = { c, tcp };
 	struct conv_key k = { 0, &a, &b };
-	int64_t rel = p->ts_ns - p->first_ns, i;
+	int64_t rel, i;
 	size_t where;
+
+	/* a file's time stamps can be anything: saturate, never overflow */
+	if (__builtin_sub_overflow(p->ts_ns, p->first_ns, &rel))
+		rel = p->ts_ns < p->first_ns ? INT64_MIN : INT64_MAX;
 
 	if (!tap_ends(p, t->o.layer, n, &a, &b))
 		return 1;
@@ -126,7 +131,7 @@ static int conv_one(struct sl_tap *t, const struct sl_packet *p, int n)
 		memset(v, 0, sizeof(*v));
 		v->src = a;
 		v->dst = b;
-		v->start_ns = rel;
+		v->start_ns = v->stop_ns = rel;
 		v->stream = k.stream;
 		if (t->o.layer == SL_TAP_UDP) {
 			int64_t s = tap_udp_stream(&c->udp, &a, &b);
@@ -247,6 +252,23 @@ out:
 	return rc;
 }
 
+static int64_t duration(const struct conv *v)
+{
+	int64_t d;
+
+	return __builtin_sub_overflow(v->stop_ns, v->start_ns, &d) ? INT64_MAX : d;
+}
+
+/* ns as seconds with nine decimals, the sign in front */
+static int put_secs(struct sl_buf *b, const char *key, int64_t ns)
+{
+	uint64_t u = ns < 0 ? (uint64_t)0 - (uint64_t)ns : (uint64_t)ns;
+
+	return sl_buf_printf(b, ",\"%s\":%s%llu.%09llu", key, ns < 0 ? "-" : "",
+			     (unsigned long long)(u / 1000000000),
+			     (unsigned long long)(u % 1000000000));
+}
+
 static const char *const cbits[] = { "SYN", "SYN-ACK", "ACK", "DATA", "FIN",
 				     "RST" };
 
@@ -275,18 +297,15 @@ static int json_line(struct sl_buf *b, const struct sl_tap *t,
 		goto out;
 	if (sl_buf_printf(b, ",\"frames_a_to_b\":%llu,\"bytes_a_to_b\":%llu,"
 			  "\"frames_b_to_a\":%llu,\"bytes_b_to_a\":%llu,"
-			  "\"frames\":%llu,\"bytes\":%llu,"
-			  "\"rel_start\":%lld.%09lld,\"duration\":%lld.%09lld",
+			  "\"frames\":%llu,\"bytes\":%llu",
 			  (unsigned long long)v->tx_frames,
 			  (unsigned long long)v->tx_bytes,
 			  (unsigned long long)v->rx_frames,
 			  (unsigned long long)v->rx_bytes,
 			  (unsigned long long)(v->tx_frames + v->rx_frames),
-			  (unsigned long long)(v->tx_bytes + v->rx_bytes),
-			  (long long)(v->start_ns / 1000000000),
-			  (long long)(v->start_ns % 1000000000),
-			  (long long)((v->stop_ns - v->start_ns) / 1000000000),
-			  (long long)((v->stop_ns - v->start_ns) % 1000000000)) < 0)
+			  (unsigned long long)(v->tx_bytes + v->rx_bytes)) < 0 ||
+	    put_secs(b, "rel_start", v->start_ns) < 0 ||
+	    put_secs(b, "duration", duration(v)) < 0)
 		goto out;
 	if (t->o.layer == SL_TAP_TCP) {
 		unsigned c = v->completeness;
