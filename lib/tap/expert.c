@@ -37,6 +37,7 @@ static const char *const sev_json[] = { "Error", "Warning", "Note", "Chat" };
 	X(KEEP_ALIVE, NOTE, "Sequence", "TCP keep-alive segment", "keep-alives|an idle connection checked that the other side is still there") \
 	X(KEEP_ALIVE_ACK, NOTE, "Sequence", "ACK to a TCP keep-alive segment", "answers to keep-alives|the other side is still there") \
 	X(NO_MSS, NOTE, "Protocol", "The SYN packet does not contain a MSS option", "SYNs without MSS|no maximum segment size offered: the other side must assume 536 bytes (IPv4) or 1220 (IPv6)") \
+	X(ACK_NONZERO, NOTE, "Protocol", "The acknowledgment number field is nonzero while the ACK flag is not set", "stray acknowledgment numbers|the ACK flag is off, so the number means nothing: a sender's leftover, or a crafted packet") \
 	X(REUSED, NOTE, "Sequence", "A new tcp session is started with the same ports as an earlier session in this trace", "ports reused|a new connection used the same addresses and ports as an earlier one") \
 	X(FIN_ACTIVE, NOTE, "Sequence", "This frame initiates the connection closing", "active closes|this FIN began closing: its sender ends in TIME_WAIT") \
 	X(FIN_PASSIVE, NOTE, "Sequence", "This frame undergoes the connection closing", "passive closes|this FIN answered a close the other side began") \
@@ -97,6 +98,7 @@ static void expert_fields(const struct sl_tap *t, struct sl_fieldset *s)
 	static const int f[] = {
 		SL_F_TCP_STREAM, SL_F_TCP_FLAGS, SL_F_UDP_CHECKSUM, SL_F_ETH_LEN,
 		SL_F_TCP_ACK, SL_F_TCP_OPTIONS_SACK_LE, SL_F_TCP_OPTIONS_SACK_RE,
+		SL_F_TCP_ACK_RAW,
 		SL_F_TCP_OPTIONS_MSS_VAL, SL_F_ICMP_CHECKSUM, SL_F_TCP_HDR_LEN,
 		SL_F_HTTP_REQUEST_METHOD, SL_F_HTTP_REQUEST_URI,
 		SL_F_HTTP_REQUEST_VERSION, SL_F_HTTP_RESPONSE_VERSION,
@@ -211,6 +213,8 @@ static int tcp_findings(struct expert_tap *x, const struct sl_packet *p,
 	int rc = 0;
 
 	/* in the order tshark's TCP dissector adds them */
+	if (!(fl & 0x10) && sl_pkt_uint(p, SL_F_TCP_ACK_RAW, 0) != 0)
+		rc |= add(x, K_ACK_NONZERO, "TCP", NULL, f);
 	if (fl & 0x02) {
 		int ack = (fl & 0x10) != 0;
 
