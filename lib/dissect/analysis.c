@@ -8,13 +8,13 @@
  * direction in a list; here a ring per direction that grows from 4 to
  * ANA_RING as segments wait (a short conversation needs a few).  When it
  * is full the oldest one is folded into one span (its frame forgotten):
- * bytes in flight stay exact, only the "acks frame" and RTT of an ACK that
- * acknowledges exactly a folded segment are lost, and a hole (a segment
- * the capture never saw) inside the span counts as in flight once its
- * lower part is acknowledged.  A stream costs at most ANA_BYTES (asserted
- * below; ~6.4 KB with both rings full, ~0.45 KB for a short
+ * the "acks frame" and RTT of an ACK that acknowledges exactly a folded
+ * segment are lost, and bytes in flight, exact otherwise, count a hole (a
+ * segment the capture never saw) inside the span once the span's lower
+ * part is acknowledged.  A stream costs at most ANA_BYTES (asserted
+ * below; ~6.6 KB with both rings full, ~0.45 KB for a short
  * conversation): 100,000 streams analysed cost 45 MB (short ones), and
- * 640 MB only if every one had 256 segments waiting at once,
+ * 660 MB only if every one had 256 segments waiting at once,
  * allocated only for streams seen while a SEQ field is wanted (the
  * conversation table's 72 bytes a slot come on top, at a load of at most
  * one half). */
@@ -31,6 +31,10 @@ struct ana_seg {
 	uint32_t frame;
 	int64_t ts;
 };
+
+/* the ring's first room, inside the state: most conversations never
+ * wait for more, and need no allocation of their own */
+#define ANA_SMALL 4
 
 struct ana_dir {
 	uint32_t nextseq;	/* raw; 0: none yet (as tshark) */
@@ -49,13 +53,15 @@ struct ana_dir {
 	uint8_t not_first_ack;	/* an ACK without SYN was sent */
 	uint8_t nsegs;		/* in the ring, oldest at head */
 	uint8_t head;
-	uint8_t cap;		/* the ring's room: 0, 4, 8 ... ANA_RING */
+	uint8_t cap;		/* the ring's room: 4, 8 ... ANA_RING */
 	/* (nsegs, head and cap are bytes: ANA_RING is at most 128) */
 	uint8_t span_used;	/* the folded span holds segments */
 	uint8_t nsack;		/* the SACK blocks of its last segment */
 	uint32_t sack_le[4], sack_re[4];
 	uint32_t span_seq, span_nextseq;
-	struct ana_seg *seg;	/* grown as segments wait, up to ANA_RING */
+	struct ana_seg *seg;	/* small[] at first, then grown on the heap
+				 * as segments wait, up to ANA_RING */
+	struct ana_seg small[ANA_SMALL];	/* a short conversation's */
 };
 
 struct dis_ana {
@@ -72,34 +78,42 @@ _Static_assert(sizeof(struct dis_ana) + 2 * ANA_RING * sizeof(struct ana_seg)
 	       <= ANA_BYTES,
 	       "the analysis state outgrew what docs/socklab.1 states");
 
+static void ana_init(struct dis_ana *a)
+{
+	for (int i = 0; i < 2; i++) {
+		a->dir[i].seg = a->dir[i].small;
+		a->dir[i].cap = ANA_SMALL;
+		a->dir[i].valid_bif = 1;
+	}
+}
+
 struct dis_ana *dis_ana_new(void)
 {
-	struct dis_ana *a = calloc(1, sizeof(*a));
+	struct dis_ana *a = malloc(sizeof(*a));
 
-	if (a)
-		a->dir[0].valid_bif = a->dir[1].valid_bif = 1;
+	if (a) {
+		memset(a, 0, sizeof(*a));
+		ana_init(a);
+	}
 	return a;
 }
 
 void dis_ana_reset(struct dis_ana *a)
 {
-	struct ana_seg *seg[2] = { a->dir[0].seg, a->dir[1].seg };
-	uint8_t cap[2] = { a->dir[0].cap, a->dir[1].cap };
-
+	for (int i = 0; i < 2; i++)
+		if (a->dir[i].seg != a->dir[i].small)
+			free(a->dir[i].seg);
 	memset(a, 0, sizeof(*a));
-	for (int i = 0; i < 2; i++) {	/* the rings are kept for reuse */
-		a->dir[i].seg = seg[i];
-		a->dir[i].cap = cap[i];
-		a->dir[i].valid_bif = 1;
-	}
+	ana_init(a);
 }
 
 void dis_ana_free(struct dis_ana *a)
 {
 	if (!a)
 		return;
-	free(a->dir[0].seg);
-	free(a->dir[1].seg);
+	for (int i = 0; i < 2; i++)
+		if (a->dir[i].seg != a->dir[i].small)
+			free(a->dir[i].seg);
 	free(a);
 }
 
@@ -136,18 +150,19 @@ static struct ana_seg *ring_at(struct ana_dir *d, unsigned i)
 	return &d->seg[(d->head + i) & (d->cap - 1u)];	/* cap: 2^k */
 }
 
-/* Twice the room (4 at first), the waiting segments in order from 0; 0,
- * or -1 at ANA_RING or out of memory (the caller folds instead). */
+/* Twice the room, the waiting segments in order from 0; 0, or -1 at
+ * ANA_RING or out of memory (the caller folds instead). */
 static int ring_grow(struct ana_dir *d)
 {
-	unsigned cap = d->cap ? d->cap * 2u : 4u;
+	unsigned cap = d->cap * 2u;
 	struct ana_seg *v;
 
 	if (cap > ANA_RING || !(v = malloc(cap * sizeof(*v))))
 		return -1;
 	for (unsigned i = 0; i < d->nsegs; i++)
 		v[i] = *ring_at(d, i);
-	free(d->seg);
+	if (d->seg != d->small)
+		free(d->seg);
 	d->seg = v;
 	d->cap = (uint8_t)cap;
 	d->head = 0;
@@ -160,9 +175,7 @@ static void ring_add(struct ana_dir *d, uint32_t seq, uint32_t nextseq,
 {
 	struct ana_seg *s;
 
-	if (d->nsegs == d->cap && ring_grow(d) < 0 && d->cap == 0)
-		return;		/* no memory for even a small ring */
-	if (d->nsegs == d->cap) {
+	if (d->nsegs == d->cap && ring_grow(d) < 0) {
 		s = ring_at(d, 0);
 		if (!d->span_used) {
 			d->span_seq = s->seq;

@@ -394,7 +394,7 @@ int dis_stream(struct dis *d, const struct dis_tcp_seg *s,
  * wanted.  ANA_RING unacknowledged segments per direction; ANA_BYTES the
  * state's bound per stream (docs/socklab.1 states it). */
 #define ANA_RING 128
-#define ANA_BYTES 6464
+#define ANA_BYTES 6656
 enum {
 	ANA_RETRANSMISSION = 1 << 0,
 	ANA_FAST_RETRANSMISSION = 1 << 1,

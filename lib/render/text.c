@@ -697,7 +697,9 @@ static int tree_line(struct sl_buf *b, const struct sl_fval *v,
 }
 
 /* The TCP analysis' subtrees, as tshark -V draws them: the header line
- * a field opens, and how deep its values go (0: not one of them). */
+ * a field opens, and how deep its values go (0: not one of them; 1: the
+ * subtree's marker, no line of its own; 3: a mark, drawn as tshark's
+ * expert info). */
 static int tcp_subtree(int field, const char **open)
 {
 	*open = NULL;
@@ -705,20 +707,21 @@ static int tcp_subtree(int field, const char **open)
 	case SL_F_TCP_TIME_RELATIVE:
 		*open = "    [Timestamps]\n";
 		return 2;
-	case SL_F_TCP_TIME_DELTA:
-		return 2;
 	case SL_F_TCP_ANALYSIS:
 		*open = "    [SEQ/ACK analysis]\n";
 		return 1;
+	case SL_F_TCP_ANALYSIS_FLAGS:
+		*open = "        [TCP Analysis Flags]\n";
+		return 1;
+	case SL_F_TCP_TIME_DELTA:
 	case SL_F_TCP_ANALYSIS_ACKS_FRAME:
 	case SL_F_TCP_ANALYSIS_ACK_RTT:
 	case SL_F_TCP_ANALYSIS_INITIAL_RTT:
 	case SL_F_TCP_ANALYSIS_BYTES_IN_FLIGHT:
 	case SL_F_TCP_ANALYSIS_PUSH_BYTES_SENT:
+	case SL_F_TCP_ANALYSIS_DUPLICATE_ACK_NUM:
+	case SL_F_TCP_ANALYSIS_DUPLICATE_ACK_FRAME:
 		return 2;
-	case SL_F_TCP_ANALYSIS_FLAGS:
-		*open = "        [TCP Analysis Flags]\n";
-		return 1;
 	default:
 		if (field > SL_F_TCP_ANALYSIS_FLAGS &&
 		    field <= SL_F_TCP_ANALYSIS_KEEP_ALIVE_ACK)
@@ -727,22 +730,110 @@ static int tcp_subtree(int field, const char **open)
 	}
 }
 
+/* tshark's severity of each mark (its expert infos, group Sequence) */
+static const char *mark_severity(int field)
+{
+	switch (field) {
+	case SL_F_TCP_ANALYSIS_OUT_OF_ORDER:
+	case SL_F_TCP_ANALYSIS_LOST_SEGMENT:
+	case SL_F_TCP_ANALYSIS_ACK_LOST_SEGMENT:
+	case SL_F_TCP_ANALYSIS_ZERO_WINDOW:
+	case SL_F_TCP_ANALYSIS_WINDOW_FULL:
+		return "Warning";
+	case SL_F_TCP_ANALYSIS_WINDOW_UPDATE:
+		return "Chat";
+	default:
+		return "Note";
+	}
+}
+
+/* A mark: "[Expert Info (Note/Sequence): TEXT]", then the mark itself,
+ * its severity and group, one level deeper (a duplicate ACK's first mark
+ * is a plain line, its expert info comes after its number and frame). */
+static int tree_mark(struct sl_buf *b, const struct sl_fval *v)
+{
+	const struct sl_field_def *d = &sl_fields[v->field];
+	const char *sev = mark_severity(v->field);
+	char text[64];
+
+	if (v->field == SL_F_TCP_ANALYSIS_DUPLICATE_ACK) {
+		if (v[-1].field != SL_F_TCP_ANALYSIS_DUPLICATE_ACK_FRAME)
+			return sl_buf_printf(b, "            [This is a TCP "
+					     "duplicate ack]  [%s]\n", d->name);
+		snprintf(text, sizeof(text), "Duplicate ACK (#%llu)",
+			 (unsigned long long)v[-2].v.u);
+	} else {
+		snprintf(text, sizeof(text), "%s", d->desc);
+	}
+	return sl_buf_printf(b, "            [Expert Info (%s/Sequence): %s]\n"
+			     "                [%s]  [%s]\n"
+			     "                [Severity level: %s]\n"
+			     "                [Group: Sequence]\n",
+			     sev, text, text, d->name, sev);
+}
+
+/* tcp.completeness in tshark's words: its handshake's stages, then
+ * complete (a handshake and its end) with or without data */
+static const char *completeness_words(unsigned c)
+{
+	switch (c) {
+	case 1: return "Incomplete, SYN_SENT";
+	case 3: return "Incomplete, CLIENT_ESTABLISHED";
+	case 7: return "Incomplete, ESTABLISHED";
+	case 15: return "Incomplete, DATA";
+	default:
+		if ((c & 7) == 7 && (c & 0x30))
+			return c & 8 ? "Complete, WITH_DATA" : "Complete, NO_DATA";
+		return "Incomplete";
+	}
+}
+
 static int tree_value(struct sl_buf *b, const struct sl_fval *v)
 {
 	const char *open;
 	int depth = tcp_subtree(v->field, &open);
-	static const char *const indent[] = { "    ", "    ", "        ",
-					      "            " };
+
+	if (v->field == SL_F_TCP_COMPLETENESS)
+		return sl_buf_printf(b, "    [%s: %s (%u)]  [%s]\n",
+				     sl_fields[v->field].desc,
+				     completeness_words((unsigned)v->v.u),
+				     (unsigned)v->v.u,
+				     sl_fields[v->field].name) < 0 ? -ENOMEM : 0;
 
 	if (open && sl_buf_printf(b, "%s", open) < 0)
 		return -ENOMEM;
-	if (depth == 1)		/* the subtree's marker itself */
+	switch (depth) {
+	case 0:
+		return tree_line(b, v, "    ") < 0 ? -ENOMEM : 0;
+	case 1:			/* the subtree's marker itself */
 		return 0;
-	if (sl_fields[v->field].type == SL_FT_PROTO && depth)
-		return sl_buf_printf(b, "%s[%s]  [%s]\n", indent[depth],
-				     sl_fields[v->field].desc,
-				     sl_fields[v->field].name) < 0 ? -ENOMEM : 0;
-	return tree_line(b, v, indent[depth]) < 0 ? -ENOMEM : 0;
+	case 3:
+		return tree_mark(b, v) < 0 ? -ENOMEM : 0;
+	default: {		/* generated: in brackets, as tshark */
+		char line[SL_VALUE_MAX + 160];
+		struct sl_buf one = SL_BUF_INIT;
+		int rc = tree_line(&one, v, "");
+
+		if (rc >= 0) {
+			/* "Desc: value  [name]\n" -> "[Desc: value]  [name]" */
+			size_t n = one.len, k = n;
+
+			while (k > 2 && !(one.data[k - 1] == '[' &&
+					  one.data[k - 2] == ' ' &&
+					  one.data[k - 3] == ' '))
+				k--;
+			if (k > 3 && n < sizeof(line))
+				rc = sl_buf_printf(b, "        [%.*s]  %.*s",
+						   (int)(k - 3), one.data,
+						   (int)(n - k + 1),
+						   one.data + k - 1);
+			else
+				rc = sl_buf_append(b, one.data, one.len);
+		}
+		sl_buf_release(&one);
+		return rc < 0 ? -ENOMEM : 0;
+	}
+	}
 }
 
 static int tree_layer(struct sl_buf *b, const struct sl_packet *p,
@@ -759,12 +850,6 @@ static int tree_layer(struct sl_buf *b, const struct sl_packet *p,
 					SL_F_TCP_HDR_LEN), v, end, tree_line);
 			if (!v)
 				return -ENOMEM;
-			continue;
-		}
-		/* a duplicate ACK's second mark is tshark's expert info */
-		if (v->field == SL_F_TCP_ANALYSIS_DUPLICATE_ACK &&
-		    v[-1].field == SL_F_TCP_ANALYSIS_DUPLICATE_ACK_FRAME) {
-			v++;
 			continue;
 		}
 		if (!hidden(v->field) && tree_value(b, v) < 0)

@@ -180,9 +180,10 @@ EOF
 @test "-V shows the [Timestamps] and [SEQ/ACK analysis] subtrees" {
 	run "$SOCKLAB" capture -r "$CAPTURES/pcaps/tcp-zwprobe.pcap" -V
 	[ "$status" -eq 0 ]
-	[[ "$output" == *$'    [Timestamps]\n        Time since first frame in this TCP stream: '* ]]
+	[[ "$output" == *$'    [Timestamps]\n        [Time since first frame in this TCP stream: '* ]]
 	[[ "$output" == *$'    [SEQ/ACK analysis]\n'* ]]
-	[[ "$output" == *$'        [TCP Analysis Flags]\n            [TCP window specified by the receiver is now completely full]  [tcp.analysis.window_full]'* ]]
+	[[ "$output" == *$'        [TCP Analysis Flags]\n            [Expert Info (Warning/Sequence): TCP window specified by the receiver is now completely full]\n                [TCP window specified by the receiver is now completely full]  [tcp.analysis.window_full]\n                [Severity level: Warning]\n                [Group: Sequence]\n'* ]]
+	[[ "$output" == *$'        [Bytes in flight: '* ]]
 }
 
 @test "-Y tcp.analysis.flags -q counts tshark's frames" {
