@@ -18,6 +18,7 @@ struct capture_taps {
 	struct sl_tap *tap[CAPTURE_TAPS_MAX];
 	struct sl_fieldset fields;	/* the filter's and the taps' */
 	int follow;			/* one of them follows a stream */
+	char *filter;			/* -Y's text as the titles show it */
 };
 
 /* One option (which: TAPOPT_*) with its value, optarg or NULL; a value
