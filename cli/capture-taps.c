@@ -63,7 +63,7 @@ static int value_word(int which, const char *w)
 }
 
 int capture_taps_option(struct capture_taps *t, int which, const char *arg,
-			int argc, char **argv, int *optind, int *flow)
+			int argc, char **argv, int *next, int *flow)
 {
 	struct sl_tap_opts o;
 	struct sl_err e;
@@ -72,9 +72,9 @@ int capture_taps_option(struct capture_taps *t, int which, const char *arg,
 
 	memset(&o, 0, sizeof(o));
 	o.stream = -1;
-	if (!arg && which != TAPOPT_Z && *optind < argc &&
-	    value_word(which, argv[*optind]))
-		arg = argv[(*optind)++];
+	if (!arg && which != TAPOPT_Z && *next < argc &&
+	    value_word(which, argv[*next]))
+		arg = argv[(*next)++];
 	switch (which) {
 	case TAPOPT_Z:
 		rc = sl_tap_parse_z(arg, &o, flow, &e);
