@@ -268,7 +268,8 @@ static int64_t duration(const struct conv *v)
 	return __builtin_sub_overflow(v->stop_ns, v->start_ns, &d) ? INT64_MAX : d;
 }
 
-/* tshark's format_size (tap_put_size) into a small array */
+/* tshark's format_size(n, bytes, SI): "570 bytes", "11 kB" (integer
+ * division: the largest prefix that leaves at least 10) */
 static void size_text(char out[32], uint64_t n)
 {
 	static const char *const pfx[] = { " kB", " MB", " GB", " TB", " PB" };

@@ -361,51 +361,46 @@ static int icmp_should_be(const struct sl_packet *p, int i, uint16_t *want,
 	return 1;
 }
 
-/* tshark's chat for an HTTP message: its first line, escaped, "\\r\\n"
- * written out as tshark writes it */
-static int put_str(char *o, size_t cap, size_t *at, const struct sl_fval *v)
+/* tshark's chat for an HTTP message: its first line, escaped, with the
+ * "\\r\\n" tshark writes out at its end */
+static int put_field(struct sl_buf *b, const struct sl_packet *p, int field)
 {
-	size_t n;
+	const struct sl_fval *v = sl_pkt_get(p, field);
 
-	if (!v || *at + 2 > cap)
-		return -1;
-	n = sl_escape(o + *at, cap - *at, v->v.bytes.p, v->v.bytes.n);
-	if (*at + n >= cap)
-		return -1;
-	*at += n;
-	return 0;
+	return v ? sl_buf_escape(b, v->v.bytes.p, v->v.bytes.n) : 0;
 }
 
 static int http_chat(struct expert_tap *x, const struct sl_packet *p,
 		     uint32_t f)
 {
-	char s[256];
-	size_t at = 0;
-	const struct sl_fval *m = sl_pkt_get(p, SL_F_HTTP_REQUEST_METHOD);
-	const struct sl_fval *v = sl_pkt_get(p, SL_F_HTTP_RESPONSE_VERSION);
+	struct sl_buf b = SL_BUF_INIT;
+	int rc = -ENOMEM;
 
-	if (m) {
-		if (put_str(s, sizeof(s), &at, m) < 0 || (s[at++] = ' ', 0) ||
-		    put_str(s, sizeof(s), &at, sl_pkt_get(p, SL_F_HTTP_REQUEST_URI)) < 0 ||
-		    (s[at++] = ' ', 0) ||
-		    put_str(s, sizeof(s), &at, sl_pkt_get(p, SL_F_HTTP_REQUEST_VERSION)) < 0)
-			return 0;
-	} else if (v) {
-		const struct sl_fval *ph = sl_pkt_get(p, SL_F_HTTP_RESPONSE_PHRASE);
-
-		if (put_str(s, sizeof(s), &at, v) < 0)
-			return 0;
-		at += (size_t)snprintf(s + at, sizeof(s) - at, " %u ",
-				       (unsigned)sl_pkt_uint(p, SL_F_HTTP_RESPONSE_CODE, 0));
-		if (at >= sizeof(s) || (ph && put_str(s, sizeof(s), &at, ph) < 0))
-			return 0;
+	if (sl_pkt_get(p, SL_F_HTTP_REQUEST_METHOD)) {
+		if (put_field(&b, p, SL_F_HTTP_REQUEST_METHOD) < 0 ||
+		    sl_buf_putc(&b, ' ') < 0 ||
+		    put_field(&b, p, SL_F_HTTP_REQUEST_URI) < 0 ||
+		    sl_buf_putc(&b, ' ') < 0 ||
+		    put_field(&b, p, SL_F_HTTP_REQUEST_VERSION) < 0)
+			goto out;
+	} else if (sl_pkt_get(p, SL_F_HTTP_RESPONSE_VERSION)) {
+		if (put_field(&b, p, SL_F_HTTP_RESPONSE_VERSION) < 0 ||
+		    sl_buf_printf(&b, " %u ", (unsigned)sl_pkt_uint(p,
+				  SL_F_HTTP_RESPONSE_CODE, 0)) < 0 ||
+		    put_field(&b, p, SL_F_HTTP_RESPONSE_PHRASE) < 0)
+			goto out;
 	} else {
 		return 0;
 	}
-	if (at + 5 > sizeof(s))
-		return 0;
-	memcpy(s + at, "\\r\\n", 5);
-	return add(x, K_HTTP, "HTTP", 0, s, f);
+	if (sl_buf_puts(&b, "\\r\\n") < 0)
+		goto out;
+	/* as long as an entry's summary holds, so equal lines stay equal */
+	if (b.len >= sizeof(((struct entry *)0)->summary))
+		b.data[sizeof(((struct entry *)0)->summary) - 1] = 0;
+	rc = add(x, K_HTTP, "HTTP", 0, b.data, f);
+out:
+	sl_buf_release(&b);
+	return rc;
 }
 
 static int expert_packet(struct sl_tap *t, const struct sl_packet *p)
