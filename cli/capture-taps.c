@@ -63,7 +63,7 @@ static int value_word(int which, const char *w)
 }
 
 int capture_taps_option(struct capture_taps *t, int which, const char *arg,
-			int argc, char **argv, int *optind, int *flow)
+			int argc, char **argv, int *next, int *flow)
 {
 	struct sl_tap_opts o;
 	struct sl_err e;
@@ -72,9 +72,9 @@ int capture_taps_option(struct capture_taps *t, int which, const char *arg,
 
 	memset(&o, 0, sizeof(o));
 	o.stream = -1;
-	if (!arg && which != TAPOPT_Z && *optind < argc &&
-	    value_word(which, argv[*optind]))
-		arg = argv[(*optind)++];
+	if (!arg && which != TAPOPT_Z && *next < argc &&
+	    value_word(which, argv[*next]))
+		arg = argv[(*next)++];
 	switch (which) {
 	case TAPOPT_Z:
 		rc = sl_tap_parse_z(arg, &o, flow, &e);
@@ -125,15 +125,24 @@ int capture_taps_start(struct capture_taps *t, int json, int hex,
 		       const char *filter, const struct sl_fieldset *filter_fields)
 {
 	struct sl_err e;
+	struct sl_buf shown = SL_BUF_INIT;
 
 	if (filter_fields)
 		t->fields = *filter_fields;
+	/* the titles show -Y escaped, as every text a terminal gets */
+	if (filter && t->n) {
+		if (sl_buf_escape_text(&shown, filter, strlen(filter)) < 0) {
+			cli_error(CMD, "out of memory");
+			return EXIT_FAIL;
+		}
+		t->filter = sl_buf_detach(&shown, NULL);
+	}
 	for (int i = 0; i < t->n; i++) {
 		struct sl_tap_opts *o = &t->opt[i];
 
 		o->json = json;
 		o->hex |= hex && o->kind == SL_TAP_FOLLOW;
-		o->filter = filter;
+		o->filter = t->filter;
 		/* tshark writes a carriage return as it came; a terminal
 		 * would go back over the line with it */
 		o->keep_cr = !isatty(STDOUT_FILENO);
@@ -176,4 +185,6 @@ void capture_taps_free(struct capture_taps *t)
 	for (int i = 0; i < t->n; i++)
 		sl_tap_free(t->tap[i]);
 	t->n = 0;
+	free(t->filter);
+	t->filter = NULL;
 }

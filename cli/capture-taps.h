@@ -18,13 +18,15 @@ struct capture_taps {
 	struct sl_tap *tap[CAPTURE_TAPS_MAX];
 	struct sl_fieldset fields;	/* the filter's and the taps' */
 	int follow;			/* one of them follows a stream */
+	char *filter;			/* -Y's text as the titles show it */
 };
 
 /* One option (which: TAPOPT_*) with its value, optarg or NULL; a value
- * given as the next word ("--conv udp") is taken from argv at *optind.
+ * given as the next word ("--conv udp") is taken from argv at *next
+ * (getopt's optind).
  * 0, or EXIT_USAGE with the message printed. */
 int capture_taps_option(struct capture_taps *t, int which, const char *arg,
-			int argc, char **argv, int *optind, int *flow);
+			int argc, char **argv, int *next, int *flow);
 /* Whether packets are still printed one by one with the reports: only
  * when asked (-P, -V; -x but for --follow, where it means hex). */
 int capture_taps_quiet(const struct capture_taps *t, int print, int verbose,

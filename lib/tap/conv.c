@@ -2,6 +2,7 @@
  * start and duration, for TCP (a conversation per tcp.stream), UDP (per
  * address and port pair), IPv4, IPv6 and Ethernet (per address pair) */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,10 @@ struct conv_tap {
 	struct conv *v;
 	uint32_t n, cap;
 	struct tap_index idx;
+	/* TCP: tcp.stream numbers are dense from 0, so an array maps them
+	 * to their entry + 1 with no hashing */
+	uint32_t *by_stream;
+	uint32_t nby;
 	struct tap_udp udp;
 };
 
@@ -97,8 +102,12 @@ static int conv_one(struct sl_tap *t, const struct sl_packet *p, int n)
 	int tcp = t->o.layer == SL_TAP_TCP;
 	struct ctx x = { c, tcp };
 	struct conv_key k = { 0, &a, &b };
-	int64_t rel = p->ts_ns - p->first_ns, i;
+	int64_t rel, i;
 	size_t where;
+
+	/* a file's time stamps can be anything: saturate, never overflow */
+	if (__builtin_sub_overflow(p->ts_ns, p->first_ns, &rel))
+		rel = p->ts_ns < p->first_ns ? INT64_MIN : INT64_MAX;
 
 	if (!tap_ends(p, t->o.layer, n, &a, &b))
 		return 1;
@@ -109,8 +118,23 @@ static int conv_one(struct sl_tap *t, const struct sl_packet *p, int n)
 			return 0;
 		k.stream = (uint32_t)s->v.u;
 	}
-	i = tap_index_find(&c->idx, key_hash(tcp, k.stream, &a, &b), conv_eq,
-			   &x, &k, &where);
+	if (tcp) {
+		if (k.stream >= c->nby) {
+			uint32_t nby = k.stream + 1 > c->nby * 2 ? k.stream + 1
+								  : c->nby * 2;
+			uint32_t *m = realloc(c->by_stream, nby * sizeof(*m));
+
+			if (!m)
+				return -ENOMEM;
+			memset(m + c->nby, 0, (nby - c->nby) * sizeof(*m));
+			c->by_stream = m;
+			c->nby = nby;
+		}
+		i = (int64_t)c->by_stream[k.stream] - 1;
+	} else {
+		i = tap_index_find(&c->idx, key_hash(0, 0, &a, &b), conv_eq,
+				   &x, &k, &where);
+	}
 	if (i < 0) {
 		if (c->n == c->cap) {
 			uint32_t cap = c->cap ? c->cap * 2 : 16;
@@ -126,7 +150,7 @@ static int conv_one(struct sl_tap *t, const struct sl_packet *p, int n)
 		memset(v, 0, sizeof(*v));
 		v->src = a;
 		v->dst = b;
-		v->start_ns = rel;
+		v->start_ns = v->stop_ns = rel;
 		v->stream = k.stream;
 		if (t->o.layer == SL_TAP_UDP) {
 			int64_t s = tap_udp_stream(&c->udp, &a, &b);
@@ -135,7 +159,9 @@ static int conv_one(struct sl_tap *t, const struct sl_packet *p, int n)
 				return (int)s;
 			v->stream = (uint32_t)s;
 		}
-		if (tap_index_put(&c->idx, where, c->n, conv_rehash, &x) < 0)
+		if (tcp)
+			c->by_stream[k.stream] = c->n + 1;
+		else if (tap_index_put(&c->idx, where, c->n, conv_rehash, &x) < 0)
 			return -ENOMEM;
 		i = c->n++;
 	}
@@ -194,9 +220,37 @@ static const char *title(enum sl_tap_layer l)
 
 static int end_text(struct sl_buf *b, const struct tap_addr *a, int port)
 {
+	char n[24];
+
 	if (tap_put_addr(b, a, 0) < 0)
 		return -ENOMEM;
-	return port ? sl_buf_printf(b, ":%u", a->port) : 0;
+	if (!port)
+		return 0;
+	n[0] = ':';
+	return sl_buf_append(b, n, 1 + sl_fmt_uint(n + 1, a->port));
+}
+
+/* s (n bytes) in a field of w columns: right-aligned when right, else
+ * left (printf's %6s and %-9s, without printf's cost a line) */
+static int field(struct sl_buf *b, const char *s, size_t n, size_t w, int right)
+{
+	static const char sp[] = "                                ";
+	size_t fill = n < w ? w - n : 0;
+
+	if (fill > sizeof(sp) - 1)
+		fill = sizeof(sp) - 1;
+	if (right && sl_buf_append(b, sp, fill) < 0)
+		return -ENOMEM;
+	if (sl_buf_append(b, s, n) < 0)
+		return -ENOMEM;
+	return !right ? sl_buf_append(b, sp, fill) : 0;
+}
+
+static int num_field(struct sl_buf *b, uint64_t v, size_t w)
+{
+	char n[24];
+
+	return field(b, n, sl_fmt_uint(n, v), w, 1);
 }
 
 static int pad(struct sl_buf *b, size_t from, size_t width)
@@ -207,44 +261,99 @@ static int pad(struct sl_buf *b, size_t from, size_t width)
 	return 0;
 }
 
+static int64_t duration(const struct conv *v)
+{
+	int64_t d;
+
+	return __builtin_sub_overflow(v->stop_ns, v->start_ns, &d) ? INT64_MAX : d;
+}
+
+/* tshark's format_size(n, bytes, SI): "570 bytes", "11 kB" (integer
+ * division: the largest prefix that leaves at least 10) */
+static void size_text(char out[32], uint64_t n)
+{
+	static const char *const pfx[] = { " kB", " MB", " GB", " TB", " PB" };
+	uint64_t v = n;
+	int k = -1;
+
+	while (k < 4 && v / 1000 >= 10) {
+		v /= 1000;
+		k++;
+	}
+	if (k < 0)
+		snprintf(out, 32, "%llu bytes", (unsigned long long)n);
+	else
+		snprintf(out, 32, "%llu%s", (unsigned long long)v, pfx[k]);
+}
+
 static int text_line(struct sl_buf *b, const struct conv *v, int ports)
 {
 	int w = ports ? 26 : 20;
 	size_t at = b->len;
-	char tx[32], rx[32], tot[32];
-	struct sl_buf s = SL_BUF_INIT;
-	int rc = -ENOMEM;
+	char tx[32], rx[32], tot[32], start[40];
 
 	if (end_text(b, &v->src, ports) < 0 || pad(b, at, (size_t)w) < 0 ||
 	    sl_buf_puts(b, " <-> ") < 0)
-		goto out;
+		return -ENOMEM;
 	at = b->len;
 	if (end_text(b, &v->dst, ports) < 0 || pad(b, at, (size_t)w) < 0)
-		goto out;
-	if (tap_put_size(&s, v->rx_bytes) < 0)
-		goto out;
-	snprintf(rx, sizeof(rx), "%s", s.data);
-	sl_buf_reset(&s);
-	if (tap_put_size(&s, v->tx_bytes) < 0)
-		goto out;
-	snprintf(tx, sizeof(tx), "%s", s.data);
-	sl_buf_reset(&s);
-	if (tap_put_size(&s, v->tx_bytes + v->rx_bytes) < 0)
-		goto out;
-	snprintf(tot, sizeof(tot), "%s", s.data);
-	double start = (double)(v->start_ns / 1000000000) +
-		       (double)(v->start_ns % 1000000000) / 1e9;
-	double stop = (double)(v->stop_ns / 1000000000) +
-		      (double)(v->stop_ns % 1000000000) / 1e9;
-	rc = sl_buf_printf(b, "  %6llu %-9s  %6llu %-9s  %6llu %-9s  %14.9f"
-			   "   %12.4f\n",
-			   (unsigned long long)v->rx_frames, rx,
-			   (unsigned long long)v->tx_frames, tx,
-			   (unsigned long long)(v->tx_frames + v->rx_frames),
-			   tot, start, stop - start);
-out:
-	sl_buf_release(&s);
-	return rc;
+		return -ENOMEM;
+	size_text(rx, v->rx_bytes);
+	size_text(tx, v->tx_bytes);
+	size_text(tot, v->tx_bytes + v->rx_bytes);
+	/* tshark prints the start as a double with nine decimals: the same
+	 * digits as the nanoseconds themselves (integers, cheaper to print)
+	 * while a double holds them exactly, up to some 100 days */
+	double s0 = (double)(v->start_ns / 1000000000) +
+		    (double)(v->start_ns % 1000000000) / 1e9;
+	double s1 = (double)(v->stop_ns / 1000000000) +
+		    (double)(v->stop_ns % 1000000000) / 1e9;
+	if (v->start_ns >= 0 && v->start_ns < 8640000000000000ll) {
+		char num[32];
+
+		snprintf(num, sizeof(num), "%lld.%09lld",
+			 (long long)(v->start_ns / 1000000000),
+			 (long long)(v->start_ns % 1000000000));
+		snprintf(start, sizeof(start), "%14s", num);
+	} else {
+		snprintf(start, sizeof(start), "%14.9f", s0);
+	}
+	if (sl_buf_puts(b, "  ") < 0 || num_field(b, v->rx_frames, 6) < 0 ||
+	    sl_buf_putc(b, ' ') < 0 || field(b, rx, strlen(rx), 9, 0) < 0 ||
+	    sl_buf_puts(b, "  ") < 0 || num_field(b, v->tx_frames, 6) < 0 ||
+	    sl_buf_putc(b, ' ') < 0 || field(b, tx, strlen(tx), 9, 0) < 0 ||
+	    sl_buf_puts(b, "  ") < 0 ||
+	    num_field(b, v->tx_frames + v->rx_frames, 6) < 0 ||
+	    sl_buf_putc(b, ' ') < 0 || field(b, tot, strlen(tot), 9, 0) < 0 ||
+	    sl_buf_puts(b, "  ") < 0 || sl_buf_puts(b, start) < 0)
+		return -ENOMEM;
+	/* the duration: tshark's double difference rounded to four
+	 * decimals; from the integer nanoseconds when that rounding is
+	 * clear of a tie (where the double's error could tip it) */
+	int64_t d = duration(v);
+	int64_t r = d % 100000;
+
+	if (d >= 0 && d < 8640000000000000ll && (r < 49000 || r > 51000)) {
+		char num[32];
+		int64_t q = d / 100000 + (r > 50000);
+
+		snprintf(num, sizeof(num), "%lld.%04lld", (long long)(q / 10000),
+			 (long long)(q % 10000));
+		return sl_buf_puts(b, "   ") < 0 ||
+		       field(b, num, strlen(num), 12, 1) < 0 ||
+		       sl_buf_putc(b, '\n') < 0 ? -ENOMEM : 0;
+	}
+	return sl_buf_printf(b, "   %12.4f\n", s1 - s0);
+}
+
+/* ns as seconds with nine decimals, the sign in front */
+static int put_secs(struct sl_buf *b, const char *key, int64_t ns)
+{
+	uint64_t u = ns < 0 ? (uint64_t)0 - (uint64_t)ns : (uint64_t)ns;
+
+	return sl_buf_printf(b, ",\"%s\":%s%llu.%09llu", key, ns < 0 ? "-" : "",
+			     (unsigned long long)(u / 1000000000),
+			     (unsigned long long)(u % 1000000000));
 }
 
 static const char *const cbits[] = { "SYN", "SYN-ACK", "ACK", "DATA", "FIN",
@@ -275,18 +384,15 @@ static int json_line(struct sl_buf *b, const struct sl_tap *t,
 		goto out;
 	if (sl_buf_printf(b, ",\"frames_a_to_b\":%llu,\"bytes_a_to_b\":%llu,"
 			  "\"frames_b_to_a\":%llu,\"bytes_b_to_a\":%llu,"
-			  "\"frames\":%llu,\"bytes\":%llu,"
-			  "\"rel_start\":%lld.%09lld,\"duration\":%lld.%09lld",
+			  "\"frames\":%llu,\"bytes\":%llu",
 			  (unsigned long long)v->tx_frames,
 			  (unsigned long long)v->tx_bytes,
 			  (unsigned long long)v->rx_frames,
 			  (unsigned long long)v->rx_bytes,
 			  (unsigned long long)(v->tx_frames + v->rx_frames),
-			  (unsigned long long)(v->tx_bytes + v->rx_bytes),
-			  (long long)(v->start_ns / 1000000000),
-			  (long long)(v->start_ns % 1000000000),
-			  (long long)((v->stop_ns - v->start_ns) / 1000000000),
-			  (long long)((v->stop_ns - v->start_ns) % 1000000000)) < 0)
+			  (unsigned long long)(v->tx_bytes + v->rx_bytes)) < 0 ||
+	    put_secs(b, "rel_start", v->start_ns) < 0 ||
+	    put_secs(b, "duration", duration(v)) < 0)
 		goto out;
 	if (t->o.layer == SL_TAP_TCP) {
 		unsigned c = v->completeness;
@@ -347,6 +453,7 @@ static void conv_free(struct sl_tap *t)
 	struct conv_tap *c = t->state;
 
 	free(c->v);
+	free(c->by_stream);
 	tap_index_free(&c->idx);
 	tap_udp_free(&c->udp);
 	free(c);

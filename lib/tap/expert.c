@@ -17,7 +17,7 @@ static const char *const sev_json[] = { "Error", "Warning", "Note", "Chat" };
 /* The kinds, each one line in plain words.  Order: the order they are
  * explained in. */
 #define KINDS(X) \
-	X(MALFORMED, ERROR, "Malformed", NULL, "malformed packets|a header is cut short or its lengths do not add up") \
+	X(MALFORMED, ERROR, "Malformed", "Malformed Packet (Exception occurred)", "malformed packets|a header is cut short or its lengths do not add up") \
 	X(ETH_LEN, ERROR, "Malformed", "Length field value goes past the end of the payload", "802.3 length too long|the frame claims more bytes than it carries") \
 	X(UDP_ZERO_CSUM, ERROR, "Checksum", "Illegal checksum value (0)", "UDP without checksum over IPv6|a checksum of 0, which IPv6 forbids") \
 	X(BAD_CSUM, WARN, "Checksum", NULL, "bad ICMP checksums|the message was corrupted or made by hand") \
@@ -37,6 +37,7 @@ static const char *const sev_json[] = { "Error", "Warning", "Note", "Chat" };
 	X(KEEP_ALIVE, NOTE, "Sequence", "TCP keep-alive segment", "keep-alives|an idle connection checked that the other side is still there") \
 	X(KEEP_ALIVE_ACK, NOTE, "Sequence", "ACK to a TCP keep-alive segment", "answers to keep-alives|the other side is still there") \
 	X(NO_MSS, NOTE, "Protocol", "The SYN packet does not contain a MSS option", "SYNs without MSS|no maximum segment size offered: the other side must assume 536 bytes (IPv4) or 1220 (IPv6)") \
+	X(ACK_NONZERO, NOTE, "Protocol", "The acknowledgment number field is nonzero while the ACK flag is not set", "stray acknowledgment numbers|the ACK flag is off, so the number means nothing: a sender's leftover, or a crafted packet") \
 	X(REUSED, NOTE, "Sequence", "A new tcp session is started with the same ports as an earlier session in this trace", "ports reused|a new connection used the same addresses and ports as an earlier one") \
 	X(FIN_ACTIVE, NOTE, "Sequence", "This frame initiates the connection closing", "active closes|this FIN began closing: its sender ends in TIME_WAIT") \
 	X(FIN_PASSIVE, NOTE, "Sequence", "This frame undergoes the connection closing", "passive closes|this FIN answered a close the other side began") \
@@ -65,6 +66,8 @@ static const struct kdef {
 #define FRAMES_KEPT 10
 
 struct entry {
+	enum kind kind;
+	uint32_t key;		/* the number in its summary */
 	enum sev sev;
 	const char *group;
 	const char *proto;
@@ -97,6 +100,7 @@ static void expert_fields(const struct sl_tap *t, struct sl_fieldset *s)
 	static const int f[] = {
 		SL_F_TCP_STREAM, SL_F_TCP_FLAGS, SL_F_UDP_CHECKSUM, SL_F_ETH_LEN,
 		SL_F_TCP_ACK, SL_F_TCP_OPTIONS_SACK_LE, SL_F_TCP_OPTIONS_SACK_RE,
+		SL_F_TCP_ACK_RAW,
 		SL_F_TCP_OPTIONS_MSS_VAL, SL_F_ICMP_CHECKSUM, SL_F_TCP_HDR_LEN,
 		SL_F_HTTP_REQUEST_METHOD, SL_F_HTTP_REQUEST_URI,
 		SL_F_HTTP_REQUEST_VERSION, SL_F_HTTP_RESPONSE_VERSION,
@@ -129,23 +133,50 @@ static void keep_frame(uint32_t *frames, uint64_t count, uint32_t frame)
 		frames[count - 1] = frame;
 }
 
+/* The summary of a kind whose text carries a number (key) */
+static void summary_of(char *out, size_t cap, enum kind k, uint32_t key,
+		       const char *text)
+{
+	switch (k) {
+	case K_SYN:
+		snprintf(out, cap, "Connection establish request (SYN): server port %u", key);
+		break;
+	case K_SYNACK:
+		snprintf(out, cap, "Connection establish acknowledge (SYN+ACK): server port %u", key);
+		break;
+	case K_DUP_ACK:
+		snprintf(out, cap, "Duplicate ACK (#%u)", key);
+		break;
+	case K_BAD_CSUM:
+		snprintf(out, cap, "Bad checksum [should be 0x%04x]", key);
+		break;
+	default:
+		snprintf(out, cap, "%s", text ? text : kinds[k].summary);
+		break;
+	}
+}
+
+/* One finding of kind k: key is the number its summary carries (a port,
+ * a count, a checksum), text the summary of a kind that has no fixed one
+ * (HTTP's line).  As tshark's tap, one entry per severity, group,
+ * protocol and summary: a kind and its key make the summary, so entries
+ * are told apart by numbers, not text, but for HTTP's lines. */
 static int add(struct expert_tap *x, enum kind k, const char *proto,
-	       const char *summary, uint32_t frame)
+	       uint32_t key, const char *text, uint32_t frame)
 {
 	const struct kdef *d = &kinds[k];
 	struct entry *e = NULL;
 
-	if (!summary)
-		summary = d->summary;
 	x->kind[k].count++;
 	keep_frame(x->kind[k].frames, x->kind[k].count, frame);
-	/* as tshark's tap: one entry per severity, group, protocol and
-	 * summary text (few: a linear look-up) */
-	for (uint32_t i = 0; i < x->n && !e; i++)
-		if (x->v[i].sev == d->sev && x->v[i].group == d->group &&
-		    strcmp(x->v[i].proto, proto) == 0 &&
-		    strcmp(x->v[i].summary, summary) == 0)
+	for (uint32_t i = 0; i < x->n && !e; i++) {
+		const struct entry *y = &x->v[i];
+
+		if (y->kind == k && y->key == key &&
+		    (y->proto == proto || strcmp(y->proto, proto) == 0) &&
+		    (!text || strcmp(y->summary, text) == 0))
 			e = &x->v[i];
+	}
 	if (!e) {
 		if (x->n == x->cap) {
 			uint32_t cap = x->cap ? x->cap * 2 : 16;
@@ -158,10 +189,12 @@ static int add(struct expert_tap *x, enum kind k, const char *proto,
 		}
 		e = &x->v[x->n++];
 		memset(e, 0, sizeof(*e));
+		e->kind = k;
+		e->key = key;
 		e->sev = d->sev;
 		e->group = d->group;
 		e->proto = proto;
-		snprintf(e->summary, sizeof(e->summary), "%s", summary);
+		summary_of(e->summary, sizeof(e->summary), k, key, text);
 	}
 	e->count++;
 	keep_frame(e->frames, e->count, frame);
@@ -200,36 +233,35 @@ static int fin_side(struct expert_tap *x, const struct sl_packet *p,
 		c->who = a;
 	}
 	return add(x, tap_addr_eq(&c->who, &a) ? K_FIN_ACTIVE : K_FIN_PASSIVE,
-		   "TCP", NULL, frame);
+		   "TCP", 0, NULL, frame);
 }
 
 static int tcp_findings(struct expert_tap *x, const struct sl_packet *p,
 			uint32_t f)
 {
 	uint64_t fl = sl_pkt_uint(p, SL_F_TCP_FLAGS, 0);
-	char s[112];
 	int rc = 0;
 
 	/* in the order tshark's TCP dissector adds them */
+	if (!(fl & 0x10) && sl_pkt_uint(p, SL_F_TCP_ACK_RAW, 0) != 0)
+		rc |= add(x, K_ACK_NONZERO, "TCP", 0, NULL, f);
 	if (fl & 0x02) {
 		int ack = (fl & 0x10) != 0;
 
-		snprintf(s, sizeof(s), "Connection establish %s (SYN%s): server port %u",
-			 ack ? "acknowledge" : "request", ack ? "+ACK" : "",
-			 (unsigned)sl_pkt_uint(p, ack ? SL_F_TCP_SRCPORT
-						   : SL_F_TCP_DSTPORT, 0));
-		rc |= add(x, ack ? K_SYNACK : K_SYN, "TCP", s, f);
+		rc |= add(x, ack ? K_SYNACK : K_SYN, "TCP", (uint32_t)
+			  sl_pkt_uint(p, ack ? SL_F_TCP_SRCPORT : SL_F_TCP_DSTPORT, 0),
+			  NULL, f);
 	}
 	/* tshark looks for the MSS among the options there are */
 	if ((fl & 0x02) && sl_pkt_uint(p, SL_F_TCP_HDR_LEN, 20) > 20 &&
 	    !has(p, SL_F_TCP_OPTIONS_MSS_VAL))
-		rc |= add(x, K_NO_MSS, "TCP", NULL, f);
+		rc |= add(x, K_NO_MSS, "TCP", 0, NULL, f);
 	if (fl & 0x01) {
-		rc |= add(x, K_FIN, "TCP", NULL, f);
+		rc |= add(x, K_FIN, "TCP", 0, NULL, f);
 		rc |= fin_side(x, p, f);
 	}
 	if (fl & 0x04)
-		rc |= add(x, K_RST, "TCP", NULL, f);
+		rc |= add(x, K_RST, "TCP", 0, NULL, f);
 	/* RFC 2883's D-SACK: the first block below the ACK, or inside the
 	 * second block (tshark's test, in its SACK option) */
 	const struct sl_fval *le = sl_pkt_get(p, SL_F_TCP_OPTIONS_SACK_LE);
@@ -244,10 +276,10 @@ static int tcp_findings(struct expert_tap *x, const struct sl_packet *p,
 		if ((int32_t)(l0 - ack) < 0 ||
 		    (le1 && re1 && (int32_t)(l0 - (uint32_t)le1->v.u) >= 0 &&
 		     (int32_t)((uint32_t)re1->v.u - r0) >= 0))
-			rc |= add(x, K_DSACK, "TCP", NULL, f);
+			rc |= add(x, K_DSACK, "TCP", 0, NULL, f);
 	}
 	if (has(p, SL_F_TCP_ANALYSIS_REUSED_PORTS))
-		rc |= add(x, K_REUSED, "TCP", NULL, f);
+		rc |= add(x, K_REUSED, "TCP", 0, NULL, f);
 	if (!has(p, SL_F_TCP_ANALYSIS_FLAGS) && !has(p, SL_F_TCP_ANALYSIS_RETRANSMISSION))
 		return rc;
 	static const struct { int field; enum kind k; } a[] = {
@@ -268,12 +300,11 @@ static int tcp_findings(struct expert_tap *x, const struct sl_packet *p,
 	for (size_t i = 0; i < SL_ARRAY_SIZE(a); i++) {
 		/* tshark adds the duplicate ACK between these two */
 		if (a[i].k == K_ZWP && has(p, SL_F_TCP_ANALYSIS_DUPLICATE_ACK)) {
-			snprintf(s, sizeof(s), "Duplicate ACK (#%u)", (unsigned)
-				 sl_pkt_uint(p, SL_F_TCP_ANALYSIS_DUPLICATE_ACK_NUM, 0));
-			rc |= add(x, K_DUP_ACK, "TCP", s, f);
+			rc |= add(x, K_DUP_ACK, "TCP", (uint32_t)sl_pkt_uint(p,
+				  SL_F_TCP_ANALYSIS_DUPLICATE_ACK_NUM, 0), NULL, f);
 		}
 		if (has(p, a[i].field))
-			rc |= add(x, a[i].k, "TCP", NULL, f);
+			rc |= add(x, a[i].k, "TCP", 0, NULL, f);
 	}
 	return rc;
 }
@@ -330,51 +361,46 @@ static int icmp_should_be(const struct sl_packet *p, int i, uint16_t *want,
 	return 1;
 }
 
-/* tshark's chat for an HTTP message: its first line, escaped, "\\r\\n"
- * written out as tshark writes it */
-static int put_str(char *o, size_t cap, size_t *at, const struct sl_fval *v)
+/* tshark's chat for an HTTP message: its first line, escaped, with the
+ * "\\r\\n" tshark writes out at its end */
+static int put_field(struct sl_buf *b, const struct sl_packet *p, int field)
 {
-	size_t n;
+	const struct sl_fval *v = sl_pkt_get(p, field);
 
-	if (!v || *at + 2 > cap)
-		return -1;
-	n = sl_escape(o + *at, cap - *at, v->v.bytes.p, v->v.bytes.n);
-	if (*at + n >= cap)
-		return -1;
-	*at += n;
-	return 0;
+	return v ? sl_buf_escape(b, v->v.bytes.p, v->v.bytes.n) : 0;
 }
 
 static int http_chat(struct expert_tap *x, const struct sl_packet *p,
 		     uint32_t f)
 {
-	char s[256];
-	size_t at = 0;
-	const struct sl_fval *m = sl_pkt_get(p, SL_F_HTTP_REQUEST_METHOD);
-	const struct sl_fval *v = sl_pkt_get(p, SL_F_HTTP_RESPONSE_VERSION);
+	struct sl_buf b = SL_BUF_INIT;
+	int rc = -ENOMEM;
 
-	if (m) {
-		if (put_str(s, sizeof(s), &at, m) < 0 || (s[at++] = ' ', 0) ||
-		    put_str(s, sizeof(s), &at, sl_pkt_get(p, SL_F_HTTP_REQUEST_URI)) < 0 ||
-		    (s[at++] = ' ', 0) ||
-		    put_str(s, sizeof(s), &at, sl_pkt_get(p, SL_F_HTTP_REQUEST_VERSION)) < 0)
-			return 0;
-	} else if (v) {
-		const struct sl_fval *ph = sl_pkt_get(p, SL_F_HTTP_RESPONSE_PHRASE);
-
-		if (put_str(s, sizeof(s), &at, v) < 0)
-			return 0;
-		at += (size_t)snprintf(s + at, sizeof(s) - at, " %u ",
-				       (unsigned)sl_pkt_uint(p, SL_F_HTTP_RESPONSE_CODE, 0));
-		if (at >= sizeof(s) || (ph && put_str(s, sizeof(s), &at, ph) < 0))
-			return 0;
+	if (sl_pkt_get(p, SL_F_HTTP_REQUEST_METHOD)) {
+		if (put_field(&b, p, SL_F_HTTP_REQUEST_METHOD) < 0 ||
+		    sl_buf_putc(&b, ' ') < 0 ||
+		    put_field(&b, p, SL_F_HTTP_REQUEST_URI) < 0 ||
+		    sl_buf_putc(&b, ' ') < 0 ||
+		    put_field(&b, p, SL_F_HTTP_REQUEST_VERSION) < 0)
+			goto out;
+	} else if (sl_pkt_get(p, SL_F_HTTP_RESPONSE_VERSION)) {
+		if (put_field(&b, p, SL_F_HTTP_RESPONSE_VERSION) < 0 ||
+		    sl_buf_printf(&b, " %u ", (unsigned)sl_pkt_uint(p,
+				  SL_F_HTTP_RESPONSE_CODE, 0)) < 0 ||
+		    put_field(&b, p, SL_F_HTTP_RESPONSE_PHRASE) < 0)
+			goto out;
 	} else {
 		return 0;
 	}
-	if (at + 5 > sizeof(s))
-		return 0;
-	memcpy(s + at, "\\r\\n", 5);
-	return add(x, K_HTTP, "HTTP", s, f);
+	if (sl_buf_puts(&b, "\\r\\n") < 0)
+		goto out;
+	/* as long as an entry's summary holds, so equal lines stay equal */
+	if (b.len >= sizeof(((struct entry *)0)->summary))
+		b.data[sizeof(((struct entry *)0)->summary) - 1] = 0;
+	rc = add(x, K_HTTP, "HTTP", 0, b.data, f);
+out:
+	sl_buf_release(&b);
+	return rc;
 }
 
 static int expert_packet(struct sl_tap *t, const struct sl_packet *p)
@@ -396,34 +422,31 @@ static int expert_packet(struct sl_tap *t, const struct sl_packet *p)
 		const struct sl_fval *c = tap_layer_val(p, i, SL_F_UDP_CHECKSUM);
 
 		if (c && c->v.u == 0)
-			rc |= add(x, K_UDP_ZERO_CSUM, "UDP", NULL, f);
+			rc |= add(x, K_UDP_ZERO_CSUM, "UDP", 0, NULL, f);
 	}
 	if ((i = tap_layer(p, SL_F_ETH)) >= 0) {
 		const struct sl_fval *l = tap_layer_val(p, i, SL_F_ETH_LEN);
 
 		if (l && l->v.u > p->len - (p->layers[i].off + 14))
-			rc |= add(x, K_ETH_LEN, "Ethernet", NULL, f);
+			rc |= add(x, K_ETH_LEN, "Ethernet", 0, NULL, f);
 	}
 	if (tap_layer(p, SL_F_HTTP) >= 0)
 		rc |= http_chat(x, p, f);
 	for (i = 0; i < p->nlayers; i++) {
 		uint16_t want, have;
-		char t_[48];
 
 		if (p->layers[i].proto != SL_F_ICMP &&
 		    p->layers[i].proto != SL_F_ICMPV6)
 			continue;
 		if (i > 0 && icmp_should_be(p, i, &want, &have) && want != have) {
-			snprintf(t_, sizeof(t_), "Bad checksum [should be 0x%04x]",
-				 want);
 			rc |= add(x, K_BAD_CSUM, sl_proto_short(p->layers[i].proto),
-				  t_, f);
+				  want, NULL, f);
 		}
 		break;	/* what an error quotes is not checked */
 	}
 	if (p->malformed)
 		rc |= add(x, K_MALFORMED, sl_proto_short(p->malformed_field),
-			  "Malformed Packet (Exception occurred)", f);
+			  0, NULL, f);
 	return rc ? -ENOMEM : 0;
 }
 

@@ -37,8 +37,6 @@ void tap_ends_fields(enum sl_tap_layer l, struct sl_fieldset *s);
  * as tshark names them); with brackets for IPv6 when asked (follow's
  * "[::1]:40001"). */
 int tap_put_addr(struct sl_buf *b, const struct tap_addr *a, int brackets);
-/* tshark's format_size(n, bytes unit, SI): "570 bytes", "11 kB". */
-int tap_put_size(struct sl_buf *b, uint64_t n);
 /* base64 of n bytes */
 int tap_put_base64(struct sl_buf *b, const uint8_t *p, size_t n);
 

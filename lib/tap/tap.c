@@ -290,26 +290,6 @@ int tap_put_addr(struct sl_buf *b, const struct tap_addr *a, int brackets)
 	}
 }
 
-int tap_put_size(struct sl_buf *b, uint64_t n)
-{
-	static const char *const pfx[] = { " kB", " MB", " GB", " TB", " PB" };
-	uint64_t v = n;
-	int k = -1;
-
-	/* as wsutil's format_size: the largest prefix leaving >= 10 */
-	while (k < 4 && v / 1000 >= 10) {
-		v /= 1000;
-		k++;
-	}
-	if (k < 0 && n >= 10000) {
-		v = n / 1000;
-		k = 0;
-	}
-	if (k < 0)
-		return sl_buf_printf(b, "%llu bytes", (unsigned long long)n);
-	return sl_buf_printf(b, "%llu%s", (unsigned long long)v, pfx[k]);
-}
-
 int tap_put_base64(struct sl_buf *b, const uint8_t *p, size_t n)
 {
 	static const char t[] =

@@ -51,7 +51,9 @@ int sl_tap_parse_z(const char *arg, struct sl_tap_opts *o, int *flow,
 	sl_escape(shown, sizeof(shown), arg, strlen(arg));
 	memset(o, 0, sizeof(*o));
 	o->stream = -1;
-	if (word(&s, kind, sizeof(kind)) < 0)
+	/* an empty last word is a typing slip, not a default */
+	if (!*arg || arg[strlen(arg) - 1] == ',' ||
+	    word(&s, kind, sizeof(kind)) < 0)
 		goto bad;
 	if (strcmp(kind, "expert") == 0 && !*s && !strchr(arg, ',')) {
 		o->kind = SL_TAP_EXPERT;
@@ -81,8 +83,8 @@ int sl_tap_parse_z(const char *arg, struct sl_tap_opts *o, int *flow,
 		unsigned long n = strtoul(c, &end, 10);
 
 		if (*end || n > UINT32_MAX)
-			return sl_err_set(e, -EINVAL, "-z %s: \"%s\" is not a stream "
-					  "number (0 to 4294967295)", shown, c);
+			return sl_err_set(e, -EINVAL, "-z %s: the stream is a number "
+					  "from 0 to 4294967295", shown);
 		o->kind = SL_TAP_FOLLOW;
 		o->hex = b[0] == 'h';
 		o->stream = (int64_t)n;

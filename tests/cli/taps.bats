@@ -163,6 +163,10 @@ PY
 	if command -v tshark >/dev/null; then
 		diff "$TMP/f" <(tshark -q -r "$P" -z 'conv,tcp,tcp.port == 7777' 2>/dev/null)
 	fi
+	# the title shows the filter escaped, quotes as typed
+	"$SOCKLAB" capture -r "$P" --conv -Y $'tcp.port == 7777 || frame contains "\e[2J"' 2>/dev/null |
+		sed -n 3p >"$TMP/t"
+	grep -qxF 'Filter:tcp.port == 7777 || frame contains "\x1b[2J"' "$TMP/t"
 }
 
 @test "--follow: retransmitted data once, what the network sent never reaches a terminal raw" {
