@@ -255,10 +255,9 @@ static int num_field(struct sl_buf *b, uint64_t v, size_t w)
 
 static int pad(struct sl_buf *b, size_t from, size_t width)
 {
-	while (b->len - from < width)
-		if (sl_buf_putc(b, ' ') < 0)
-			return -ENOMEM;
-	return 0;
+	size_t have = b->len - from;
+
+	return have < width ? field(b, "", 0, width - have, 0) : 0;
 }
 
 static int64_t duration(const struct conv *v)
@@ -268,82 +267,103 @@ static int64_t duration(const struct conv *v)
 	return __builtin_sub_overflow(v->stop_ns, v->start_ns, &d) ? INT64_MAX : d;
 }
 
+/* whole "." frac, frac zero-padded to digits places: "12.000340000"
+ * (out >= 48); printf's "%llu.%09llu" without its cost on every line */
+static size_t fixed_point(char *out, uint64_t whole, uint64_t frac, int digits)
+{
+	char f[24];
+	size_t n = sl_fmt_uint(out, whole), k = sl_fmt_uint(f, frac);
+
+	out[n++] = '.';
+	for (size_t z = k; z < (size_t)digits; z++)
+		out[n++] = '0';
+	memcpy(out + n, f, k);
+	return n + k;
+}
+
 /* tshark's format_size(n, bytes, SI): "570 bytes", "11 kB" (integer
  * division: the largest prefix that leaves at least 10) */
-static void size_text(char out[32], uint64_t n)
+static size_t size_text(char out[32], uint64_t n)
 {
 	static const char *const pfx[] = { " kB", " MB", " GB", " TB", " PB" };
 	uint64_t v = n;
 	int k = -1;
+	size_t len;
 
 	while (k < 4 && v / 1000 >= 10) {
 		v /= 1000;
 		k++;
 	}
-	if (k < 0)
-		snprintf(out, 32, "%llu bytes", (unsigned long long)n);
-	else
-		snprintf(out, 32, "%llu%s", (unsigned long long)v, pfx[k]);
+	len = sl_fmt_uint(out, v);
+	memcpy(out + len, k < 0 ? " bytes" : pfx[k], k < 0 ? 7 : 4);
+	return len + (k < 0 ? 6 : 3);
+}
+
+static int sizes(struct sl_buf *b, uint64_t frames, uint64_t bytes)
+{
+	char n[32];
+
+	return sl_buf_puts(b, "  ") < 0 || num_field(b, frames, 6) < 0 ||
+	       sl_buf_putc(b, ' ') < 0 ||
+	       field(b, n, size_text(n, bytes), 9, 0) < 0 ? -ENOMEM : 0;
+}
+
+/* the start: tshark prints a double with nine decimals, the same digits
+ * as the nanoseconds themselves (integers, cheaper to print) while a
+ * double holds them exactly, up to some 100 days */
+static int start_text(struct sl_buf *b, int64_t ns)
+{
+	char num[48];
+
+	if (ns >= 0 && ns < 8640000000000000ll)
+		return sl_buf_puts(b, "  ") < 0 ||
+		       field(b, num, fixed_point(num, (uint64_t)ns / 1000000000,
+						 (uint64_t)ns % 1000000000, 9),
+			     14, 1) < 0 ? -ENOMEM : 0;
+	return sl_buf_printf(b, "  %14.9f", (double)(ns / 1000000000) +
+			     (double)(ns % 1000000000) / 1e9);
+}
+
+/* the duration: tshark's double difference rounded to four decimals;
+ * from the integer nanoseconds when that rounding is clear of a tie
+ * (where the double's error could tip it) */
+static int duration_text(struct sl_buf *b, const struct conv *v)
+{
+	int64_t d = duration(v);
+	int64_t r = d % 100000;
+	char num[48];
+
+	if (d >= 0 && d < 8640000000000000ll && (r < 49000 || r > 51000)) {
+		uint64_t q = (uint64_t)(d / 100000 + (r > 50000));
+
+		return sl_buf_puts(b, "   ") < 0 ||
+		       field(b, num, fixed_point(num, q / 10000, q % 10000, 4),
+			     12, 1) < 0 ||
+		       sl_buf_putc(b, '\n') < 0 ? -ENOMEM : 0;
+	}
+	double s0 = (double)(v->start_ns / 1000000000) +
+		    (double)(v->start_ns % 1000000000) / 1e9;
+	double s1 = (double)(v->stop_ns / 1000000000) +
+		    (double)(v->stop_ns % 1000000000) / 1e9;
+	return sl_buf_printf(b, "   %12.4f\n", s1 - s0);
 }
 
 static int text_line(struct sl_buf *b, const struct conv *v, int ports)
 {
 	int w = ports ? 26 : 20;
 	size_t at = b->len;
-	char tx[32], rx[32], tot[32], start[40];
 
 	if (end_text(b, &v->src, ports) < 0 || pad(b, at, (size_t)w) < 0 ||
 	    sl_buf_puts(b, " <-> ") < 0)
 		return -ENOMEM;
 	at = b->len;
-	if (end_text(b, &v->dst, ports) < 0 || pad(b, at, (size_t)w) < 0)
+	if (end_text(b, &v->dst, ports) < 0 || pad(b, at, (size_t)w) < 0 ||
+	    sizes(b, v->rx_frames, v->rx_bytes) < 0 ||
+	    sizes(b, v->tx_frames, v->tx_bytes) < 0 ||
+	    sizes(b, v->tx_frames + v->rx_frames, v->tx_bytes + v->rx_bytes) < 0 ||
+	    start_text(b, v->start_ns) < 0)
 		return -ENOMEM;
-	size_text(rx, v->rx_bytes);
-	size_text(tx, v->tx_bytes);
-	size_text(tot, v->tx_bytes + v->rx_bytes);
-	/* tshark prints the start as a double with nine decimals: the same
-	 * digits as the nanoseconds themselves (integers, cheaper to print)
-	 * while a double holds them exactly, up to some 100 days */
-	double s0 = (double)(v->start_ns / 1000000000) +
-		    (double)(v->start_ns % 1000000000) / 1e9;
-	double s1 = (double)(v->stop_ns / 1000000000) +
-		    (double)(v->stop_ns % 1000000000) / 1e9;
-	if (v->start_ns >= 0 && v->start_ns < 8640000000000000ll) {
-		char num[32];
-
-		snprintf(num, sizeof(num), "%lld.%09lld",
-			 (long long)(v->start_ns / 1000000000),
-			 (long long)(v->start_ns % 1000000000));
-		snprintf(start, sizeof(start), "%14s", num);
-	} else {
-		snprintf(start, sizeof(start), "%14.9f", s0);
-	}
-	if (sl_buf_puts(b, "  ") < 0 || num_field(b, v->rx_frames, 6) < 0 ||
-	    sl_buf_putc(b, ' ') < 0 || field(b, rx, strlen(rx), 9, 0) < 0 ||
-	    sl_buf_puts(b, "  ") < 0 || num_field(b, v->tx_frames, 6) < 0 ||
-	    sl_buf_putc(b, ' ') < 0 || field(b, tx, strlen(tx), 9, 0) < 0 ||
-	    sl_buf_puts(b, "  ") < 0 ||
-	    num_field(b, v->tx_frames + v->rx_frames, 6) < 0 ||
-	    sl_buf_putc(b, ' ') < 0 || field(b, tot, strlen(tot), 9, 0) < 0 ||
-	    sl_buf_puts(b, "  ") < 0 || sl_buf_puts(b, start) < 0)
-		return -ENOMEM;
-	/* the duration: tshark's double difference rounded to four
-	 * decimals; from the integer nanoseconds when that rounding is
-	 * clear of a tie (where the double's error could tip it) */
-	int64_t d = duration(v);
-	int64_t r = d % 100000;
-
-	if (d >= 0 && d < 8640000000000000ll && (r < 49000 || r > 51000)) {
-		char num[32];
-		int64_t q = d / 100000 + (r > 50000);
-
-		snprintf(num, sizeof(num), "%lld.%04lld", (long long)(q / 10000),
-			 (long long)(q % 10000));
-		return sl_buf_puts(b, "   ") < 0 ||
-		       field(b, num, strlen(num), 12, 1) < 0 ||
-		       sl_buf_putc(b, '\n') < 0 ? -ENOMEM : 0;
-	}
-	return sl_buf_printf(b, "   %12.4f\n", s1 - s0);
+	return duration_text(b, v);
 }
 
 /* ns as seconds with nine decimals, the sign in front */
