@@ -171,12 +171,16 @@ fix() {
 	[ "$(fix)" = "check that the host is up and that its firewall lets port 59001 in (run socklab why 127.0.0.1 59001 there)" ]
 }
 
-@test "why: a slow link (tbf on the veth, its bucket emptied) still works; the connect time shows the delay" {
+# The SYN queues behind some 4 KB the link (8 kbit/s, 1,600 bytes of burst)
+# takes about 2.7 s to send: slow enough to show however long socklab
+# takes to start on a loaded machine (a tbf bucket refilled in 0.4 s).
+@test "why: a slow link (an htb queue filled ahead of the SYN) still works; the connect time shows the delay" {
 	in_ns 'ns_veth; ns_there "$PY" -I -S "$PEERS/listen.py" "reply:Hello\\n" --host 198.18.0.2 --ttl 20 >"$BATS_TEST_TMPDIR/p" &
 	       for _ in $(seq 500); do grep -q "^port" "$BATS_TEST_TMPDIR/p" && break; sleep 0.02; done
 	       p=$(sed -n "s/^port //p" "$BATS_TEST_TMPDIR/p")
-	       tc qdisc add dev sl0 root tbf rate 1kbit burst 1540 latency 5s
-	       ping -c 1 -s 1470 -W 0.1 198.18.0.2 >/dev/null 2>&1 || true
+	       tc qdisc add dev sl0 root handle 1: htb default 1
+	       tc class add dev sl0 parent 1: classid 1:1 htb rate 8kbit ceil 8kbit burst 1600 cburst 1600
+	       "$PY" -I -S -c "import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); [s.sendto(b\"x\" * 1400, (\"198.18.0.2\", 9)) for _ in range(3)]"
 	       "$SOCKLAB" why --no-capture --json -w 5 198.18.0.2 "$p"'
 	[ "$status" -eq 0 ]
 	printf '%s\n' "$output" | py -c '
