@@ -100,49 +100,32 @@ static int options(struct dis *d, uint32_t off, uint32_t end, int *wscale,
 	return 0;
 }
 
-/* The window scale a SYN announces (-1 none): read ahead of the walk,
- * because tcp.window_size comes before the options. */
-static int syn_wscale(const uint8_t *b, unsigned hl)
+/* What the numbers need from the options before the walk (tcp.window_size
+ * comes before them): the window scale a SYN announces (wscale, -1
+ * none) when ws, and when sack the SACK blocks (bytes in flight leave out
+ * what the other side has SACKed). */
+static void read_ahead(const uint8_t *b, unsigned hl, struct dis_tcp_seg *s,
+		       int ws, int sack)
 {
 	for (unsigned o = 20; o < hl;) {
-		if (b[o] == OPT_EOL)
+		unsigned kind = b[o], len;
+
+		if (kind == OPT_EOL)
 			break;
-		if (b[o] == OPT_NOP) {
+		if (kind == OPT_NOP) {
 			o++;
 			continue;
 		}
-		if (hl - o < 2 || b[o + 1] < 2 || b[o + 1] > hl - o)
+		if (hl - o < 2 || (len = b[o + 1]) < 2 || len > hl - o)
 			break;
-		if (b[o] == OPT_WS && b[o + 1] == 3)
-			return b[o + 2] > 14 ? 14 : b[o + 2];
-		o += b[o + 1];
-	}
-	return -1;
-}
-
-/* The SACK blocks, read ahead of the walk for the analysis (bytes in
- * flight leave out what the other side has SACKed). */
-static void sack_blocks(const uint8_t *b, unsigned hl, struct dis_tcp_seg *s)
-{
-	s->nsack = 0;
-	for (unsigned o = 20; o < hl;) {
-		if (b[o] == OPT_EOL)
-			break;
-		if (b[o] == OPT_NOP) {
-			o++;
-			continue;
-		}
-		if (hl - o < 2 || b[o + 1] < 2 || b[o + 1] > hl - o)
-			break;
-		if (b[o] == OPT_SACK && (b[o + 1] - 2) % 8 == 0) {
-			unsigned n = (b[o + 1] - 2u) / 8;
-
-			for (unsigned i = 0; i < n && s->nsack < 4; i++) {
+		if (ws && kind == OPT_WS && len == 3 && s->wscale < 0)
+			s->wscale = b[o + 2] > 14 ? 14 : b[o + 2];
+		if (sack && kind == OPT_SACK && (len - 2) % 8 == 0)
+			for (unsigned i = 0; i < (len - 2) / 8 && s->nsack < 4; i++) {
 				s->sack_le[s->nsack] = dis_be32(b + o + 2 + 8 * i);
 				s->sack_re[s->nsack++] = dis_be32(b + o + 6 + 8 * i);
 			}
-		}
-		o += b[o + 1];
+		o += len;
 	}
 }
 
@@ -341,11 +324,11 @@ int dis_tcp(struct dis *d, uint32_t off, uint32_t end)
 	s.win = dis_be16(b + 14);
 	s.seglen = wire - hl;
 	s.wscale = -1;
-	if ((s.flags & 0x02) && d->streams)
-		s.wscale = syn_wscale(b, hend);
 	s.nsack = 0;
-	if (d->streams && hend > 20 && DIS_KEEPS_M(d, DIS_SEQ_WORD, 0))
-		sack_blocks(b, hend, &s);
+	if (d->streams && hend > 20 &&
+	    ((s.flags & 0x02) || DIS_KEEPS_M(d, DIS_SEQ_WORD, 0)))
+		read_ahead(b, hend, &s, s.flags & 0x02,
+			   DIS_KEEPS_M(d, DIS_SEQ_WORD, 0));
 	if (numbers(d, b, off, &s, &sack_base, &ana) < 0)
 		return -1;
 	/* only the payload follows: with the options unread, and the header

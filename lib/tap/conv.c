@@ -136,15 +136,8 @@ static int conv_one(struct sl_tap *t, const struct sl_packet *p, int n)
 				   &x, &k, &where);
 	}
 	if (i < 0) {
-		if (c->n == c->cap) {
-			uint32_t cap = c->cap ? c->cap * 2 : 16;
-			struct conv *nv = realloc(c->v, cap * sizeof(*nv));
-
-			if (!nv)
-				return -ENOMEM;
-			c->v = nv;
-			c->cap = cap;
-		}
+		if (tap_grow(&c->v, c->n, &c->cap, sizeof(*c->v), 16) < 0)
+			return -ENOMEM;
 		struct conv *v = &c->v[c->n];
 
 		memset(v, 0, sizeof(*v));

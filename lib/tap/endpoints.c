@@ -44,15 +44,8 @@ static struct endpoint *get(struct ep_tap *e, const struct tap_addr *a)
 
 	if (i >= 0)
 		return &e->v[i];
-	if (e->n == e->cap) {
-		uint32_t cap = e->cap ? e->cap * 2 : 16;
-		struct endpoint *n = realloc(e->v, cap * sizeof(*n));
-
-		if (!n)
-			return NULL;
-		e->v = n;
-		e->cap = cap;
-	}
+	if (tap_grow(&e->v, e->n, &e->cap, sizeof(*e->v), 16) < 0)
+		return NULL;
 	memset(&e->v[e->n], 0, sizeof(e->v[0]));
 	e->v[e->n].a = *a;
 	if (tap_index_put(&e->idx, where, e->n, ep_rehash, e) < 0)

@@ -178,15 +178,8 @@ static int add(struct expert_tap *x, enum kind k, const char *proto,
 			e = &x->v[i];
 	}
 	if (!e) {
-		if (x->n == x->cap) {
-			uint32_t cap = x->cap ? x->cap * 2 : 16;
-			struct entry *n = realloc(x->v, cap * sizeof(*n));
-
-			if (!n)
-				return -ENOMEM;
-			x->v = n;
-			x->cap = cap;
-		}
+		if (tap_grow(&x->v, x->n, &x->cap, sizeof(*x->v), 16) < 0)
+			return -ENOMEM;
 		e = &x->v[x->n++];
 		memset(e, 0, sizeof(*e));
 		e->kind = k;

@@ -60,15 +60,8 @@ static void follow_fields(const struct sl_tap *t, struct sl_fieldset *s)
 
 static int push(struct recs *r, const struct rec *x)
 {
-	if (r->n == r->cap) {
-		uint32_t cap = r->cap ? r->cap * 2 : 8;
-		struct rec *n = realloc(r->v, cap * sizeof(*n));
-
-		if (!n)
-			return -ENOMEM;
-		r->v = n;
-		r->cap = cap;
-	}
+	if (tap_grow(&r->v, r->n, &r->cap, sizeof(*r->v), 8) < 0)
+		return -ENOMEM;
 	r->v[r->n++] = *x;
 	return 0;
 }

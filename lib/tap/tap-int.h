@@ -60,6 +60,10 @@ int tap_index_put(struct tap_index *x, size_t where, uint32_t entry,
 		  const void *ctx);
 void tap_index_free(struct tap_index *x);
 uint64_t tap_hash(const void *p, size_t n, uint64_t h);
+/* Room for one more element of size elem in the array *v of n used and
+ * *cap allocated (doubled, first when empty): 0 or -ENOMEM, *v then
+ * untouched. */
+int tap_grow(void *v, uint32_t n, uint32_t *cap, size_t elem, uint32_t first);
 
 /* UDP streams numbered as tshark's udp.stream: one per address and port
  * pair (either way), in the order first seen. */

@@ -380,6 +380,23 @@ int tap_index_put(struct tap_index *x, size_t where, uint32_t entry,
 	return 0;
 }
 
+/* v is the address of the caller's pointer, of whatever type: read and
+ * written through memcpy, which may alias it */
+int tap_grow(void *v, uint32_t n, uint32_t *cap, size_t elem, uint32_t first)
+{
+	uint32_t c = *cap ? *cap * 2 : first;
+	void *old, *nv;
+
+	if (n < *cap)
+		return 0;
+	memcpy(&old, v, sizeof(old));
+	if (c <= *cap || !(nv = realloc(old, (size_t)c * elem)))
+		return -ENOMEM;
+	memcpy(v, &nv, sizeof(nv));
+	*cap = c;
+	return 0;
+}
+
 void tap_index_free(struct tap_index *x)
 {
 	free(x->slot);
@@ -427,15 +444,8 @@ int64_t tap_udp_stream(struct tap_udp *u, const struct tap_addr *a,
 
 	if (i >= 0)
 		return i;
-	if (u->n == u->cap) {
-		uint32_t cap = u->cap ? u->cap * 2 : 16;
-		void *n = realloc(u->ends, cap * sizeof(*u->ends));
-
-		if (!n)
-			return -ENOMEM;
-		u->ends = n;
-		u->cap = cap;
-	}
+	if (tap_grow(&u->ends, u->n, &u->cap, sizeof(*u->ends), 16) < 0)
+		return -ENOMEM;
 	u->ends[u->n][0] = *a;
 	u->ends[u->n][1] = *b;
 	if (tap_index_put(&u->idx, where, u->n, udp_rehash, u) < 0)
