@@ -43,6 +43,13 @@ const char *sl_render_protocol(const struct sl_packet *p);
  * fields indented below), ending with an empty line. */
 int sl_render_tree(struct sl_buf *b, const struct sl_packet *p,
 		   int ts_digits);
+/* text.c: the TCP layer l's analysis marks as the Info column starts
+ * with them, each followed by a space ("[TCP Dup ACK 12#1] "), NUL
+ * ended in out (cap bytes, cut to fit); returns the length. */
+size_t sl_render_tcp_marks(char *out, size_t cap, const struct sl_packet *p,
+			   const struct sl_layer *l);
+/* The fields those marks read, added to s. */
+void sl_render_tcp_marks_fields(struct sl_fieldset *s);
 /* text.c: the hex dump, as tshark -x: "0000  45 00 … 16 bytes   E..." */
 int sl_render_hex(struct sl_buf *b, const struct sl_packet *p);
 
@@ -101,7 +108,7 @@ size_t sl_flow_label(char *out, size_t cap, unsigned flags, uint32_t len);
 size_t sl_flow_comment(char *out, size_t cap, unsigned flags, uint32_t seq,
 		       uint32_t ack);
 /* "[TCP Retransmission] [TCP Dup ACK 12#1]": the tcp.analysis.* marks of
- * p as tshark's Info prefixes them ("" when none). */
+ * p's last TCP layer as tshark's Info prefixes them ("" when none). */
 size_t sl_flow_marks(char *out, size_t cap, const struct sl_packet *p);
 /* Adds to s the fields a row reads. */
 void sl_flow_fields(struct sl_fieldset *s);

@@ -71,60 +71,23 @@ size_t sl_flow_comment(char *out, size_t cap, unsigned flags, uint32_t seq,
 	return n;
 }
 
-/* tshark's Info prefixes, in the order the summary line writes them
- * (lib/render/text.c) */
-static const struct {
-	uint16_t field;
-	const char *text;
-} marks[] = {
-	{ SL_F_TCP_ANALYSIS_ZERO_WINDOW_PROBE_ACK, "[TCP ZeroWindowProbeAck]" },
-	{ SL_F_TCP_ANALYSIS_ZERO_WINDOW, "[TCP ZeroWindow]" },
-	{ SL_F_TCP_ANALYSIS_ZERO_WINDOW_PROBE, "[TCP ZeroWindowProbe]" },
-	{ SL_F_TCP_ANALYSIS_DUPLICATE_ACK, NULL },	/* [TCP Dup ACK 12#1] */
-	{ SL_F_TCP_ANALYSIS_KEEP_ALIVE_ACK, "[TCP Keep-Alive ACK]" },
-	{ SL_F_TCP_ANALYSIS_KEEP_ALIVE, "[TCP Keep-Alive]" },
-	{ SL_F_TCP_ANALYSIS_WINDOW_FULL, "[TCP Window Full]" },
-	{ SL_F_TCP_ANALYSIS_WINDOW_UPDATE, "[TCP Window Update]" },
-	{ SL_F_TCP_ANALYSIS_ACK_LOST_SEGMENT, "[TCP ACKed unseen segment]" },
-	{ SL_F_TCP_ANALYSIS_LOST_SEGMENT, "[TCP Previous segment not captured]" },
-	{ SL_F_TCP_ANALYSIS_OUT_OF_ORDER, "[TCP Out-Of-Order]" },
-	{ SL_F_TCP_ANALYSIS_FAST_RETRANSMISSION, "[TCP Fast Retransmission]" },
-	{ SL_F_TCP_ANALYSIS_SPURIOUS_RETRANSMISSION, "[TCP Spurious Retransmission]" },
-	/* a fast or spurious one is a retransmission too, named once */
-	{ SL_F_TCP_ANALYSIS_RETRANSMISSION, "[TCP Retransmission]" },
-	{ SL_F_TCP_ANALYSIS_REUSED_PORTS, "[TCP Port numbers reused]" },
-};
-
 size_t sl_flow_marks(char *out, size_t cap, const struct sl_packet *p)
 {
-	char num[24];
-	size_t n = 0;
-	int named = 0;
+	const struct sl_layer *tcp = NULL;
+	size_t n;
 
 	if (!cap)
 		return 0;
 	out[0] = '\0';
-	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++) {
-		if (!sl_pkt_has(p, marks[i].field))
-			continue;
-		if (marks[i].field == SL_F_TCP_ANALYSIS_FAST_RETRANSMISSION ||
-		    marks[i].field == SL_F_TCP_ANALYSIS_SPURIOUS_RETRANSMISSION)
-			named = 1;
-		if (marks[i].field == SL_F_TCP_ANALYSIS_RETRANSMISSION && named)
-			continue;
-		n = put(out, cap, n, n ? " " : "");
-		if (marks[i].text) {
-			n = put(out, cap, n, marks[i].text);
-			continue;
-		}
-		n = put(out, cap, n, "[TCP Dup ACK ");
-		sl_fmt_uint(num, sl_pkt_uint(p, SL_F_TCP_ANALYSIS_DUPLICATE_ACK_FRAME, 0));
-		n = put(out, cap, n, num);
-		n = put(out, cap, n, "#");
-		sl_fmt_uint(num, sl_pkt_uint(p, SL_F_TCP_ANALYSIS_DUPLICATE_ACK_NUM, 0));
-		n = put(out, cap, n, num);
-		n = put(out, cap, n, "]");
-	}
+	/* the TCP the row is about: the last one (a tunnel's inner one) */
+	for (unsigned i = 0; i < p->nlayers; i++)
+		if (p->layers[i].proto == SL_F_TCP)
+			tcp = &p->layers[i];
+	if (!tcp)
+		return 0;
+	n = sl_render_tcp_marks(out, cap, p, tcp);
+	if (n && out[n - 1] == ' ')
+		out[--n] = '\0';	/* the summary's space before its text */
 	return n;
 }
 
@@ -138,11 +101,7 @@ void sl_flow_fields(struct sl_fieldset *s)
 
 	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
 		sl_fieldset_add(s, f[i]);
-	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
-		sl_fieldset_add(s, marks[i].field);
-	sl_fieldset_add(s, SL_F_TCP_ANALYSIS_FLAGS);
-	sl_fieldset_add(s, SL_F_TCP_ANALYSIS_DUPLICATE_ACK_FRAME);
-	sl_fieldset_add(s, SL_F_TCP_ANALYSIS_DUPLICATE_ACK_NUM);
+	sl_render_tcp_marks_fields(s);
 }
 
 void sl_flow_init(struct sl_flow *f, size_t max_rows)

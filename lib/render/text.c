@@ -207,6 +207,29 @@ static void tcp_prefix(struct ob *o, const struct sl_packet *p,
 		puts_(o, "[TCP Port numbers reused] ");
 }
 
+size_t sl_render_tcp_marks(char *out, size_t cap, const struct sl_packet *p,
+			   const struct sl_layer *l)
+{
+	struct ob o = { out, out + cap - 1 };
+
+	if (!cap)
+		return 0;
+	tcp_prefix(&o, p, l);
+	*o.p = '\0';
+	return (size_t)(o.p - out);
+}
+
+void sl_render_tcp_marks_fields(struct sl_fieldset *s)
+{
+	for (size_t i = 0; i < sizeof(tcp_prefixes) / sizeof(tcp_prefixes[0]);
+	     i++)
+		sl_fieldset_add(s, tcp_prefixes[i].field);
+	sl_fieldset_add(s, SL_F_TCP_ANALYSIS_FLAGS);
+	sl_fieldset_add(s, SL_F_TCP_ANALYSIS_DUPLICATE_ACK_FRAME);
+	sl_fieldset_add(s, SL_F_TCP_ANALYSIS_DUPLICATE_ACK_NUM);
+	sl_fieldset_add(s, SL_F_TCP_ANALYSIS_REUSED_PORTS);
+}
+
 static void tcp_info(struct ob *o, const struct sl_packet *p,
 		     const struct sl_layer *l)
 {
