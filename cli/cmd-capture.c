@@ -69,6 +69,12 @@ static const char usage[] =
 	"                         --json makes them JSON, one object a line)\n"
 	"  -h, --help             this help\n"
 	"\n"
+	"TCP is analysed as Wireshark does when a filter, field or report asks:\n"
+	"-Y tcp.analysis.flags finds retransmissions, lost segments, duplicate ACKs,\n"
+	"zero windows and keep-alives (-Y 'tcp.analysis.ack_rtt > 0.2', -e\n"
+	"tcp.analysis.bytes_in_flight ...); the summary marks them as tshark does\n"
+	"([TCP Retransmission], [TCP Dup ACK 12#1]) and -V explains them.\n"
+	"\n"
 	"At the end, on stderr: packets seen, shown, written, dropped by the kernel.\n"
 	"SIGUSR1 flushes the file. Exit status: 0 ok, 1 failure (no permission, unreadable\n"
 	"file, write error, nothing captured), 2 usage error (bad option or filter).\n";
