@@ -91,6 +91,7 @@ struct expert_tap {
 	struct entry *v;	/* in the order first seen, as tshark */
 	uint32_t n, cap;
 	struct tally kind[NKINDS];
+	uint32_t recent[NKINDS];	/* each kind's last entry + 1, or 0 */
 	struct closer *fin;
 	uint32_t nfin;
 };
@@ -161,6 +162,14 @@ static void summary_of(char *out, size_t cap, enum kind k, uint32_t key,
  * (HTTP's line).  As tshark's tap, one entry per severity, group,
  * protocol and summary: a kind and its key make the summary, so entries
  * are told apart by numbers, not text, but for HTTP's lines. */
+static int same_entry(const struct entry *y, enum kind k, const char *proto,
+		      uint32_t key, const char *text)
+{
+	return y->kind == k && y->key == key &&
+	       (y->proto == proto || strcmp(y->proto, proto) == 0) &&
+	       (!text || strcmp(y->summary, text) == 0);
+}
+
 static int add(struct expert_tap *x, enum kind k, const char *proto,
 	       uint32_t key, const char *text, uint32_t frame)
 {
@@ -169,14 +178,14 @@ static int add(struct expert_tap *x, enum kind k, const char *proto,
 
 	x->kind[k].count++;
 	keep_frame(x->kind[k].frames, x->kind[k].count, frame);
-	for (uint32_t i = 0; i < x->n && !e; i++) {
-		const struct entry *y = &x->v[i];
-
-		if (y->kind == k && y->key == key &&
-		    (y->proto == proto || strcmp(y->proto, proto) == 0) &&
-		    (!text || strcmp(y->summary, text) == 0))
+	/* a kind's findings come in runs (every SYN to one port): its last
+	 * entry first, then the others */
+	if (x->recent[k] && same_entry(&x->v[x->recent[k] - 1], k, proto, key,
+				       text))
+		e = &x->v[x->recent[k] - 1];
+	for (uint32_t i = 0; i < x->n && !e; i++)
+		if (same_entry(&x->v[i], k, proto, key, text))
 			e = &x->v[i];
-	}
 	if (!e) {
 		if (tap_grow(&x->v, x->n, &x->cap, sizeof(*x->v), 16) < 0)
 			return -ENOMEM;
@@ -189,6 +198,7 @@ static int add(struct expert_tap *x, enum kind k, const char *proto,
 		e->proto = proto;
 		summary_of(e->summary, sizeof(e->summary), k, key, text);
 	}
+	x->recent[k] = (uint32_t)(e - x->v) + 1;
 	e->count++;
 	keep_frame(e->frames, e->count, frame);
 	return 0;
@@ -396,17 +406,39 @@ out:
 	return rc;
 }
 
+/* The first layer of each protocol the findings look at (-1: none), in
+ * one walk: a look-up each was a tenth of the report's cost a packet. */
+struct firsts {
+	int tcp, udp, eth, http, icmp;
+};
+
+static void first_layers(const struct sl_packet *p, struct firsts *at)
+{
+	at->tcp = at->udp = at->eth = at->http = at->icmp = -1;
+	for (int i = p->nlayers - 1; i >= 0; i--)
+		switch (p->layers[i].proto) {
+		case SL_F_TCP: at->tcp = i; break;
+		case SL_F_UDP: at->udp = i; break;
+		case SL_F_ETH: at->eth = i; break;
+		case SL_F_HTTP: at->http = i; break;
+		case SL_F_ICMP:
+		case SL_F_ICMPV6: at->icmp = i; break;
+		default: break;
+		}
+}
+
 static int expert_packet(struct sl_tap *t, const struct sl_packet *p)
 {
 	struct expert_tap *x = t->state;
 	uint32_t f = (uint32_t)p->number;
-	int rc = 0, i;
+	struct firsts at;
+	int rc = 0, i, below = -1;
+	uint16_t want, have;
 
-	if (tap_layer(p, SL_F_TCP) >= 0)
+	first_layers(p, &at);
+	if (at.tcp >= 0)
 		rc |= tcp_findings(x, p, f);
-	int below = -1;
-
-	if ((i = tap_layer(p, SL_F_UDP)) > 0)
+	if ((i = at.udp) > 0)
 		for (int k = i - 1; k >= 0 && below < 0; k--)
 			if (p->layers[k].proto == SL_F_IP ||
 			    p->layers[k].proto == SL_F_IPV6)
@@ -417,26 +449,19 @@ static int expert_packet(struct sl_tap *t, const struct sl_packet *p)
 		if (c && c->v.u == 0)
 			rc |= add(x, K_UDP_ZERO_CSUM, "UDP", 0, NULL, f);
 	}
-	if ((i = tap_layer(p, SL_F_ETH)) >= 0) {
+	if ((i = at.eth) >= 0) {
 		const struct sl_fval *l = tap_layer_val(p, i, SL_F_ETH_LEN);
 
 		if (l && l->v.u > p->len - (p->layers[i].off + 14))
 			rc |= add(x, K_ETH_LEN, "Ethernet", 0, NULL, f);
 	}
-	if (tap_layer(p, SL_F_HTTP) >= 0)
+	if (at.http >= 0)
 		rc |= http_chat(x, p, f);
-	for (i = 0; i < p->nlayers; i++) {
-		uint16_t want, have;
-
-		if (p->layers[i].proto != SL_F_ICMP &&
-		    p->layers[i].proto != SL_F_ICMPV6)
-			continue;
-		if (i > 0 && icmp_should_be(p, i, &want, &have) && want != have) {
-			rc |= add(x, K_BAD_CSUM, sl_proto_short(p->layers[i].proto),
-				  want, NULL, f);
-		}
-		break;	/* what an error quotes is not checked */
-	}
+	/* what an ICMP error quotes is not checked: the first ICMP only */
+	if ((i = at.icmp) > 0 && icmp_should_be(p, i, &want, &have) &&
+	    want != have)
+		rc |= add(x, K_BAD_CSUM, sl_proto_short(p->layers[i].proto),
+			  want, NULL, f);
 	if (p->malformed)
 		rc |= add(x, K_MALFORMED, sl_proto_short(p->malformed_field),
 			  0, NULL, f);
