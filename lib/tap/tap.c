@@ -93,6 +93,15 @@ const struct sl_fval *tap_layer_val(const struct sl_packet *p, int i,
 	return NULL;
 }
 
+/* the address (host order) in network order, as the wire has it */
+static void put_v4(uint8_t *out, uint32_t a)
+{
+	out[0] = (uint8_t)(a >> 24);
+	out[1] = (uint8_t)(a >> 16);
+	out[2] = (uint8_t)(a >> 8);
+	out[3] = (uint8_t)a;
+}
+
 static void put_net(const struct sl_packet *p, int i, struct tap_addr *src,
 		    struct tap_addr *dst)
 {
@@ -102,10 +111,8 @@ static void put_net(const struct sl_packet *p, int i, struct tap_addr *src,
 		s = tap_layer_val(p, i, SL_F_IP_SRC);
 		d = tap_layer_val(p, i, SL_F_IP_DST);
 		src->fam = dst->fam = TAP_AF_IP4;
-		for (int k = 0; k < 4; k++) {
-			src->a[k] = s ? (uint8_t)(s->v.u >> (24 - 8 * k)) : 0;
-			dst->a[k] = d ? (uint8_t)(d->v.u >> (24 - 8 * k)) : 0;
-		}
+		put_v4(src->a, s ? (uint32_t)s->v.u : 0);
+		put_v4(dst->a, d ? (uint32_t)d->v.u : 0);
 		return;
 	}
 	s = tap_layer_val(p, i, SL_F_IPV6_SRC);
