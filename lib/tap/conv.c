@@ -191,19 +191,6 @@ static int conv_packet(struct sl_tap *t, const struct sl_packet *p)
 	return rc < 0 ? rc : 0;
 }
 
-/* tshark's order: most frames first, ties as first seen */
-static int by_frames(const void *x, const void *y, void *ctx)
-{
-	const struct conv *v = ctx;
-	uint32_t i = *(const uint32_t *)x, j = *(const uint32_t *)y;
-	uint64_t a = v[i].tx_frames + v[i].rx_frames;
-	uint64_t b = v[j].tx_frames + v[j].rx_frames;
-
-	if (a != b)
-		return a > b ? -1 : 1;
-	return i < j ? -1 : i > j;
-}
-
 static const char *title(enum sl_tap_layer l)
 {
 	static const char *const t[] = { "TCP", "UDP", "IPv4", "IPv6", "Ethernet" };
@@ -223,34 +210,48 @@ static int end_text(struct sl_buf *b, const struct tap_addr *a, int port)
 	return sl_buf_append(b, n, 1 + sl_fmt_uint(n + 1, a->port));
 }
 
-/* s (n bytes) in a field of w columns: right-aligned when right, else
- * left (printf's %6s and %-9s, without printf's cost a line) */
-static int field(struct sl_buf *b, const char *s, size_t n, size_t w, int right)
-{
-	static const char sp[] = "                                ";
-	size_t fill = n < w ? w - n : 0;
+/* A line's numbers, put together on the stack and appended once: an
+ * append a cell was most of a 100,000-line report's cost. */
+struct line {
+	char s[256];
+	size_t n;
+};
 
-	if (fill > sizeof(sp) - 1)
-		fill = sizeof(sp) - 1;
-	if (right && sl_buf_append(b, sp, fill) < 0)
-		return -ENOMEM;
-	if (sl_buf_append(b, s, n) < 0)
-		return -ENOMEM;
-	return !right ? sl_buf_append(b, sp, fill) : 0;
+static void put(struct line *l, const char *s, size_t n)
+{
+	if (n > sizeof(l->s) - l->n)
+		n = sizeof(l->s) - l->n;
+	memcpy(l->s + l->n, s, n);
+	l->n += n;
 }
 
-static int num_field(struct sl_buf *b, uint64_t v, size_t w)
+static void spaces(struct line *l, size_t n)
 {
-	char n[24];
+	if (n > sizeof(l->s) - l->n)
+		n = sizeof(l->s) - l->n;
+	memset(l->s + l->n, ' ', n);
+	l->n += n;
+}
 
-	return field(b, n, sl_fmt_uint(n, v), w, 1);
+/* s (n bytes) in a field of w columns: right-aligned when right, else
+ * left (printf's %6s and %-9s) */
+static void field(struct line *l, const char *s, size_t n, size_t w, int right)
+{
+	size_t fill = n < w ? w - n : 0;
+
+	if (right)
+		spaces(l, fill);
+	put(l, s, n);
+	if (!right)
+		spaces(l, fill);
 }
 
 static int pad(struct sl_buf *b, size_t from, size_t width)
 {
-	size_t have = b->len - from;
+	static const char sp[] = "                                ";
+	size_t have = b->len - from, fill = have < width ? width - have : 0;
 
-	return have < width ? field(b, "", 0, width - have, 0) : 0;
+	return sl_buf_append(b, sp, fill < sizeof(sp) - 1 ? fill : sizeof(sp) - 1);
 }
 
 static int64_t duration(const struct conv *v)
@@ -292,71 +293,80 @@ static size_t size_text(char out[32], uint64_t n)
 	return len + (k < 0 ? 6 : 3);
 }
 
-static int sizes(struct sl_buf *b, uint64_t frames, uint64_t bytes)
+static void sizes(struct line *l, uint64_t frames, uint64_t bytes)
 {
 	char n[32];
 
-	return sl_buf_puts(b, "  ") < 0 || num_field(b, frames, 6) < 0 ||
-	       sl_buf_putc(b, ' ') < 0 ||
-	       field(b, n, size_text(n, bytes), 9, 0) < 0 ? -ENOMEM : 0;
+	put(l, "  ", 2);
+	field(l, n, sl_fmt_uint(n, frames), 6, 1);
+	put(l, " ", 1);
+	field(l, n, size_text(n, bytes), 9, 0);
 }
 
 /* the start: tshark prints a double with nine decimals, the same digits
  * as the nanoseconds themselves (integers, cheaper to print) while a
  * double holds them exactly, up to some 100 days */
-static int start_text(struct sl_buf *b, int64_t ns)
+static void start_text(struct line *l, int64_t ns)
 {
 	char num[48];
+	int n;
 
-	if (ns >= 0 && ns < 8640000000000000ll)
-		return sl_buf_puts(b, "  ") < 0 ||
-		       field(b, num, fixed_point(num, (uint64_t)ns / 1000000000,
-						 (uint64_t)ns % 1000000000, 9),
-			     14, 1) < 0 ? -ENOMEM : 0;
-	return sl_buf_printf(b, "  %14.9f", (double)(ns / 1000000000) +
-			     (double)(ns % 1000000000) / 1e9);
+	put(l, "  ", 2);
+	if (ns >= 0 && ns < 8640000000000000ll) {
+		field(l, num, fixed_point(num, (uint64_t)ns / 1000000000,
+					  (uint64_t)ns % 1000000000, 9), 14, 1);
+		return;
+	}
+	n = snprintf(num, sizeof(num), "%14.9f", (double)(ns / 1000000000) +
+		     (double)(ns % 1000000000) / 1e9);
+	put(l, num, n > 0 ? (size_t)n < sizeof(num) ? (size_t)n : sizeof(num) - 1 : 0);
 }
 
 /* the duration: tshark's double difference rounded to four decimals;
  * from the integer nanoseconds when that rounding is clear of a tie
  * (where the double's error could tip it) */
-static int duration_text(struct sl_buf *b, const struct conv *v)
+static void duration_text(struct line *l, const struct conv *v)
 {
 	int64_t d = duration(v);
 	int64_t r = d % 100000;
 	char num[48];
+	int n;
 
+	put(l, "   ", 3);
 	if (d >= 0 && d < 8640000000000000ll && (r < 49000 || r > 51000)) {
 		uint64_t q = (uint64_t)(d / 100000 + (r > 50000));
 
-		return sl_buf_puts(b, "   ") < 0 ||
-		       field(b, num, fixed_point(num, q / 10000, q % 10000, 4),
-			     12, 1) < 0 ||
-		       sl_buf_putc(b, '\n') < 0 ? -ENOMEM : 0;
+		field(l, num, fixed_point(num, q / 10000, q % 10000, 4), 12, 1);
+	} else {
+		double s0 = (double)(v->start_ns / 1000000000) +
+			    (double)(v->start_ns % 1000000000) / 1e9;
+		double s1 = (double)(v->stop_ns / 1000000000) +
+			    (double)(v->stop_ns % 1000000000) / 1e9;
+
+		n = snprintf(num, sizeof(num), "%12.4f", s1 - s0);
+		put(l, num, n > 0 ? (size_t)n < sizeof(num) ? (size_t)n : sizeof(num) - 1 : 0);
 	}
-	double s0 = (double)(v->start_ns / 1000000000) +
-		    (double)(v->start_ns % 1000000000) / 1e9;
-	double s1 = (double)(v->stop_ns / 1000000000) +
-		    (double)(v->stop_ns % 1000000000) / 1e9;
-	return sl_buf_printf(b, "   %12.4f\n", s1 - s0);
+	put(l, "\n", 1);
 }
 
 static int text_line(struct sl_buf *b, const struct conv *v, int ports)
 {
 	int w = ports ? 26 : 20;
 	size_t at = b->len;
+	struct line l = { .n = 0 };
 
 	if (end_text(b, &v->src, ports) < 0 || pad(b, at, (size_t)w) < 0 ||
 	    sl_buf_puts(b, " <-> ") < 0)
 		return -ENOMEM;
 	at = b->len;
-	if (end_text(b, &v->dst, ports) < 0 || pad(b, at, (size_t)w) < 0 ||
-	    sizes(b, v->rx_frames, v->rx_bytes) < 0 ||
-	    sizes(b, v->tx_frames, v->tx_bytes) < 0 ||
-	    sizes(b, v->tx_frames + v->rx_frames, v->tx_bytes + v->rx_bytes) < 0 ||
-	    start_text(b, v->start_ns) < 0)
+	if (end_text(b, &v->dst, ports) < 0 || pad(b, at, (size_t)w) < 0)
 		return -ENOMEM;
-	return duration_text(b, v);
+	sizes(&l, v->rx_frames, v->rx_bytes);
+	sizes(&l, v->tx_frames, v->tx_bytes);
+	sizes(&l, v->tx_frames + v->rx_frames, v->tx_bytes + v->rx_bytes);
+	start_text(&l, v->start_ns);
+	duration_text(&l, v);
+	return sl_buf_append(b, l.s, l.n);
 }
 
 /* ns as seconds with nine decimals, the sign in front */
@@ -434,14 +444,19 @@ static int conv_report(struct sl_tap *t, struct sl_buf *b)
 	struct conv_tap *c = t->state;
 	int ports = t->o.layer == SL_TAP_TCP || t->o.layer == SL_TAP_UDP;
 	const char *in = ports ? "            " : "";
-	uint32_t *ord = malloc((c->n + 1) * sizeof(*ord));
+	uint64_t *frames = malloc(((size_t)c->n + 1) * sizeof(*frames));
+	uint32_t *ord = NULL;
 	int rc = -ENOMEM;
 
-	if (!ord)
+	if (!frames)
 		return -ENOMEM;
 	for (uint32_t i = 0; i < c->n; i++)
-		ord[i] = i;
-	qsort_r(ord, c->n, sizeof(*ord), by_frames, c->v);
+		frames[i] = c->v[i].tx_frames + c->v[i].rx_frames;
+	rc = tap_rank(frames, c->n, &ord);
+	free(frames);
+	if (rc < 0)
+		return rc;
+	rc = -ENOMEM;
 	if (!t->o.json &&
 	    sl_buf_printf(b, "%s%s Conversations\nFilter:%s\n"
 			  "%s                                               |       <-      | |       ->      | |     Total     |    Relative    |   Duration   |\n"

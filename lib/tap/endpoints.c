@@ -83,18 +83,6 @@ static int ep_packet(struct sl_tap *t, const struct sl_packet *p)
 	return rc < 0 ? rc : 0;
 }
 
-static int by_frames(const void *x, const void *y, void *ctx)
-{
-	const struct endpoint *v = ctx;
-	uint32_t i = *(const uint32_t *)x, j = *(const uint32_t *)y;
-	uint64_t a = v[i].tx_frames + v[i].rx_frames;
-	uint64_t b = v[j].tx_frames + v[j].rx_frames;
-
-	if (a != b)
-		return a > b ? -1 : 1;
-	return i < j ? -1 : i > j;
-}
-
 static const char bar[] =
 	"================================================================================\n";
 
@@ -141,14 +129,19 @@ static int ep_report(struct sl_tap *t, struct sl_buf *b)
 					     "Ethernet" };
 	struct ep_tap *e = t->state;
 	int ports = t->o.layer == SL_TAP_TCP || t->o.layer == SL_TAP_UDP;
-	uint32_t *ord = malloc((e->n + 1) * sizeof(*ord));
+	uint64_t *frames = malloc(((size_t)e->n + 1) * sizeof(*frames));
+	uint32_t *ord = NULL;
 	int rc = -ENOMEM;
 
-	if (!ord)
+	if (!frames)
 		return -ENOMEM;
 	for (uint32_t i = 0; i < e->n; i++)
-		ord[i] = i;
-	qsort_r(ord, e->n, sizeof(*ord), by_frames, e->v);
+		frames[i] = e->v[i].tx_frames + e->v[i].rx_frames;
+	rc = tap_rank(frames, e->n, &ord);
+	free(frames);
+	if (rc < 0)
+		return rc;
+	rc = -ENOMEM;
 	if (!t->o.json &&
 	    sl_buf_printf(b, "%s%s Endpoints\nFilter:%s\n                       |%s  Packets  | |  Bytes  | | Tx Packets | | Tx Bytes | | Rx Packets | | Rx Bytes |\n",
 			  bar, title[t->o.layer],

@@ -404,6 +404,48 @@ int tap_grow(void *v, uint32_t n, uint32_t *cap, size_t elem, uint32_t first)
 	return 0;
 }
 
+static int by_frames(const void *x, const void *y, void *ctx)
+{
+	const uint64_t *f = ctx;
+	uint32_t i = *(const uint32_t *)x, j = *(const uint32_t *)y;
+
+	if (f[i] != f[j])
+		return f[i] > f[j] ? -1 : 1;
+	return i < j ? -1 : i > j;
+}
+
+/* A counting sort where the counts are few (most conversations have
+ * alike frame counts: qsort's merge took a fifth of a 100,000-line
+ * report); qsort where they spread wide. */
+int tap_rank(const uint64_t *frames, uint32_t n, uint32_t **ord)
+{
+	uint64_t max = 0;
+	uint32_t *o = malloc(((size_t)n + 1) * sizeof(*o)), *start;
+
+	*ord = o;
+	if (!o)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < n; i++)
+		if (frames[i] > max)
+			max = frames[i];
+	if (max > 4ull * n + 65536 ||
+	    !(start = calloc((size_t)max + 2, sizeof(*start)))) {
+		for (uint32_t i = 0; i < n; i++)
+			o[i] = i;
+		qsort_r(o, n, sizeof(*o), by_frames, (void *)frames);
+		return 0;
+	}
+	/* start[k]: where the rows of max - k frames begin */
+	for (uint32_t i = 0; i < n; i++)
+		start[max - frames[i] + 1]++;
+	for (uint64_t k = 1; k <= max + 1; k++)
+		start[k] += start[k - 1];
+	for (uint32_t i = 0; i < n; i++)
+		o[start[max - frames[i]]++] = i;
+	free(start);
+	return 0;
+}
+
 void tap_index_free(struct tap_index *x)
 {
 	free(x->slot);
