@@ -2,6 +2,7 @@
  * start and duration, for TCP (a conversation per tcp.stream), UDP (per
  * address and port pair), IPv4, IPv6 and Ethernet (per address pair) */
 #include <errno.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -444,16 +445,11 @@ static int conv_report(struct sl_tap *t, struct sl_buf *b)
 	struct conv_tap *c = t->state;
 	int ports = t->o.layer == SL_TAP_TCP || t->o.layer == SL_TAP_UDP;
 	const char *in = ports ? "            " : "";
-	uint64_t *frames = malloc(((size_t)c->n + 1) * sizeof(*frames));
-	uint32_t *ord = NULL;
-	int rc = -ENOMEM;
+	uint32_t *ord;
+	int rc = tap_rank(c->v, c->n, sizeof(*c->v),
+			  offsetof(struct conv, tx_frames),
+			  offsetof(struct conv, rx_frames), &ord);
 
-	if (!frames)
-		return -ENOMEM;
-	for (uint32_t i = 0; i < c->n; i++)
-		frames[i] = c->v[i].tx_frames + c->v[i].rx_frames;
-	rc = tap_rank(frames, c->n, &ord);
-	free(frames);
 	if (rc < 0)
 		return rc;
 	rc = -ENOMEM;

@@ -1,6 +1,7 @@
 /* endpoints.c - endpoints (tshark -z endpoints): each address (and port,
  * for TCP and UDP) with the frames and bytes it sent and received */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -129,16 +130,11 @@ static int ep_report(struct sl_tap *t, struct sl_buf *b)
 					     "Ethernet" };
 	struct ep_tap *e = t->state;
 	int ports = t->o.layer == SL_TAP_TCP || t->o.layer == SL_TAP_UDP;
-	uint64_t *frames = malloc(((size_t)e->n + 1) * sizeof(*frames));
-	uint32_t *ord = NULL;
-	int rc = -ENOMEM;
+	uint32_t *ord;
+	int rc = tap_rank(e->v, e->n, sizeof(*e->v),
+			  offsetof(struct endpoint, tx_frames),
+			  offsetof(struct endpoint, rx_frames), &ord);
 
-	if (!frames)
-		return -ENOMEM;
-	for (uint32_t i = 0; i < e->n; i++)
-		frames[i] = e->v[i].tx_frames + e->v[i].rx_frames;
-	rc = tap_rank(frames, e->n, &ord);
-	free(frames);
 	if (rc < 0)
 		return rc;
 	rc = -ENOMEM;

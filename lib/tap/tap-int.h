@@ -64,10 +64,12 @@ uint64_t tap_hash(const void *p, size_t n, uint64_t h);
  * *cap allocated (doubled, first when empty): 0 or -ENOMEM, *v then
  * untouched. */
 int tap_grow(void *v, uint32_t n, uint32_t *cap, size_t elem, uint32_t first);
-/* tshark's order of a report's rows: most frames first, ties in the
- * order first seen.  frames[i] is row i's; *ord gets the n indices in
- * that order (the caller frees it).  0 or -ENOMEM. */
-int tap_rank(const uint64_t *frames, uint32_t n, uint32_t **ord);
+/* tshark's order of a report's n rows (size bytes each, from rows):
+ * most frames first, ties in the order first seen; a row's frames are
+ * the sum of its two uint64_t counts at offsets tx and rx.  *ord gets
+ * the indices in that order (the caller frees it).  0 or -ENOMEM. */
+int tap_rank(const void *rows, uint32_t n, size_t size, size_t tx, size_t rx,
+	     uint32_t **ord);
 
 /* UDP streams numbered as tshark's udp.stream: one per address and port
  * pair (either way), in the order first seen. */

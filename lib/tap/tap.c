@@ -417,14 +417,11 @@ static int by_frames(const void *x, const void *y, void *ctx)
 /* A counting sort where the counts are few (most conversations have
  * alike frame counts: qsort's merge took a fifth of a 100,000-line
  * report); qsort where they spread wide. */
-int tap_rank(const uint64_t *frames, uint32_t n, uint32_t **ord)
+static void rank_frames(uint32_t *o, const uint64_t *frames, uint32_t n)
 {
 	uint64_t max = 0;
-	uint32_t *o = malloc(((size_t)n + 1) * sizeof(*o)), *start;
+	uint32_t *start;
 
-	*ord = o;
-	if (!o)
-		return -ENOMEM;
 	for (uint32_t i = 0; i < n; i++)
 		if (frames[i] > max)
 			max = frames[i];
@@ -433,7 +430,7 @@ int tap_rank(const uint64_t *frames, uint32_t n, uint32_t **ord)
 		for (uint32_t i = 0; i < n; i++)
 			o[i] = i;
 		qsort_r(o, n, sizeof(*o), by_frames, (void *)frames);
-		return 0;
+		return;
 	}
 	/* start[k]: where the rows of max - k frames begin */
 	for (uint32_t i = 0; i < n; i++)
@@ -443,6 +440,31 @@ int tap_rank(const uint64_t *frames, uint32_t n, uint32_t **ord)
 	for (uint32_t i = 0; i < n; i++)
 		o[start[max - frames[i]]++] = i;
 	free(start);
+}
+
+int tap_rank(const void *rows, uint32_t n, size_t size, size_t tx, size_t rx,
+	     uint32_t **ord)
+{
+	uint64_t *frames = malloc(((size_t)n + 1) * sizeof(*frames));
+	uint32_t *o = malloc(((size_t)n + 1) * sizeof(*o));
+
+	*ord = NULL;
+	if (!frames || !o) {
+		free(frames);
+		free(o);
+		return -ENOMEM;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		const unsigned char *r = (const unsigned char *)rows + i * size;
+		uint64_t a, b;
+
+		memcpy(&a, r + tx, sizeof(a));
+		memcpy(&b, r + rx, sizeof(b));
+		frames[i] = a + b;
+	}
+	rank_frames(o, frames, n);
+	free(frames);
+	*ord = o;
 	return 0;
 }
 
