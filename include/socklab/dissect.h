@@ -225,13 +225,39 @@ void sl_dissect(struct sl_packet *p, struct sl_stream_table *streams);
 void sl_dissect_fields(struct sl_packet *p, struct sl_stream_table *streams,
 		       const struct sl_fieldset *want);
 /* Lookup in a dissected packet: the first value of field, or NULL; and
- * the next value of the same field after v, or NULL. */
-const struct sl_fval *sl_pkt_get(const struct sl_packet *p, int field);
-const struct sl_fval *sl_pkt_next(const struct sl_packet *p,
-				  const struct sl_fval *v);
-int sl_pkt_has(const struct sl_packet *p, int field);
+ * the next value of the same field after v, or NULL.  Inline: every
+ * printer, filter and report asks several times a packet. */
+#define SL_PKT_NO_VAL 0xff
+static inline const struct sl_fval *sl_pkt_get(const struct sl_packet *p,
+					       int field)
+{
+	if (field < 0 || field >= SL_F_COUNT ||
+	    p->first[field] == SL_PKT_NO_VAL)
+		return NULL;
+	return &p->vals[p->first[field]];
+}
+
+static inline const struct sl_fval *sl_pkt_next(const struct sl_packet *p,
+						const struct sl_fval *v)
+{
+	uint8_t i = p->next[v - p->vals];
+
+	return i == SL_PKT_NO_VAL ? NULL : &p->vals[i];
+}
+
+static inline int sl_pkt_has(const struct sl_packet *p, int field)
+{
+	return sl_pkt_get(p, field) != NULL;
+}
+
 /* The first value of field as an integer, or dflt when absent. */
-uint64_t sl_pkt_uint(const struct sl_packet *p, int field, uint64_t dflt);
+static inline uint64_t sl_pkt_uint(const struct sl_packet *p, int field,
+				   uint64_t dflt)
+{
+	const struct sl_fval *v = sl_pkt_get(p, field);
+
+	return v ? v->v.u : dflt;
+}
 /* Number of values of field in p. */
 unsigned sl_pkt_count(const struct sl_packet *p, int field);
 /* names.c: the names tshark gives a field's values ("UDP" for ip.proto

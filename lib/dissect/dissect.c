@@ -3,7 +3,7 @@
 
 #include "dissect-int.h"
 
-#define NO_VAL 0xff
+#define NO_VAL SL_PKT_NO_VAL
 
 /* Only what the last dissection filled: first[] holds an index exactly
  * for the fields in vals (a full table is faster wiped whole). */
@@ -226,33 +226,6 @@ void sl_dissect_fields(struct sl_packet *p, struct sl_stream_table *streams,
 	p->nvals = (uint16_t)(d.w - p->vals);
 	p->nlayers = (uint8_t)(d.l - p->layers);
 	index_fields(p);
-}
-
-const struct sl_fval *sl_pkt_get(const struct sl_packet *p, int field)
-{
-	if (field < 0 || field >= SL_F_COUNT || p->first[field] == NO_VAL)
-		return NULL;
-	return &p->vals[p->first[field]];
-}
-
-const struct sl_fval *sl_pkt_next(const struct sl_packet *p,
-				  const struct sl_fval *v)
-{
-	uint8_t i = p->next[v - p->vals];
-
-	return i == NO_VAL ? NULL : &p->vals[i];
-}
-
-int sl_pkt_has(const struct sl_packet *p, int field)
-{
-	return sl_pkt_get(p, field) != NULL;
-}
-
-uint64_t sl_pkt_uint(const struct sl_packet *p, int field, uint64_t dflt)
-{
-	const struct sl_fval *v = sl_pkt_get(p, field);
-
-	return v ? v->v.u : dflt;
 }
 
 unsigned sl_pkt_count(const struct sl_packet *p, int field)
