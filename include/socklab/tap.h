@@ -54,8 +54,12 @@ int sl_tap_new(struct sl_tap **out, const struct sl_tap_opts *o,
 void sl_tap_fields(const struct sl_tap *t, struct sl_fieldset *s);
 /* One packet that passed the filter: 0 or -ENOMEM. */
 int sl_tap_packet(struct sl_tap *t, const struct sl_packet *p);
-/* The report appended to out: 0 or -ENOMEM. */
-int sl_tap_report(struct sl_tap *t, struct sl_buf *out);
+/* The report appended to out: 0, -ENOMEM or flush's code.  flush (may
+ * be NULL) may write out away and empty it as the report grows, so a
+ * report of 100,000 rows is never whole in memory. */
+typedef int (*sl_tap_flush_fn)(struct sl_buf *out, void *arg);
+int sl_tap_report(struct sl_tap *t, struct sl_buf *out, sl_tap_flush_fn flush,
+		  void *arg);
 void sl_tap_free(struct sl_tap *t);
 
 #endif

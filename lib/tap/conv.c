@@ -465,6 +465,9 @@ static int conv_report(struct sl_tap *t, struct sl_buf *b)
 
 		if ((t->o.json ? json_line(b, t, v) : text_line(b, v, ports)) < 0)
 			goto out;
+		if ((rc = tap_row_done(t, b)) < 0)
+			goto out;
+		rc = -ENOMEM;
 	}
 	rc = t->o.json ? 0 : sl_buf_puts(b, bar);
 out:

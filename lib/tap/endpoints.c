@@ -144,9 +144,13 @@ static int ep_report(struct sl_tap *t, struct sl_buf *b)
 			  t->o.filter ? t->o.filter : "<No Filter>",
 			  ports ? "  Port  ||" : "") < 0)
 		goto out;
-	for (uint32_t i = 0; i < e->n; i++)
+	for (uint32_t i = 0; i < e->n; i++) {
 		if (line(b, t, &e->v[ord[i]], ports) < 0)
 			goto out;
+		if ((rc = tap_row_done(t, b)) < 0)
+			goto out;
+		rc = -ENOMEM;
+	}
 	rc = t->o.json ? 0 : sl_buf_puts(b, bar);
 out:
 	free(ord);

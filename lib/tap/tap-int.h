@@ -94,7 +94,12 @@ struct sl_tap {
 	const struct tap_ops *ops;
 	struct sl_tap_opts o;
 	void *state;
+	sl_tap_flush_fn flush;	/* while a report is written */
+	void *flush_arg;
 };
+/* After a report's row: out handed to the caller's flush once it holds
+ * 64 KiB.  0 or its code. */
+int tap_row_done(struct sl_tap *t, struct sl_buf *out);
 int tap_conv_init(struct sl_tap *t);
 int tap_endpoints_init(struct sl_tap *t);
 int tap_follow_init(struct sl_tap *t);

@@ -50,9 +50,21 @@ int sl_tap_packet(struct sl_tap *t, const struct sl_packet *p)
 	return t->ops->packet(t, p);
 }
 
-int sl_tap_report(struct sl_tap *t, struct sl_buf *out)
+int sl_tap_report(struct sl_tap *t, struct sl_buf *out, sl_tap_flush_fn flush,
+		  void *arg)
 {
-	return t->ops->report(t, out);
+	int rc;
+
+	t->flush = flush;
+	t->flush_arg = arg;
+	rc = t->ops->report(t, out);
+	t->flush = NULL;
+	return rc;
+}
+
+int tap_row_done(struct sl_tap *t, struct sl_buf *out)
+{
+	return t->flush && out->len >= 65536 ? t->flush(out, t->flush_arg) : 0;
 }
 
 void sl_tap_free(struct sl_tap *t)

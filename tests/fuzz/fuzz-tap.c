@@ -77,7 +77,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	for (int i = 0; i < n; i++) {
 		sl_buf_reset(&b);
-		if (sl_tap_report(tap[i], &b) == 0)
+		if (sl_tap_report(tap[i], &b, NULL, NULL) == 0)
 			for (size_t k = 0; k < b.len; k++) {
 				unsigned char c = (unsigned char)b.data[k];
 
