@@ -4,6 +4,9 @@
 # run in a network namespace of its own so ports are free and nothing else
 # is captured.  Fixtures are written here in the shapes tutorials take.
 
+# the waits, exported into the namespaces' shells
+source "$BATS_TEST_DIRNAME/wait.bash"
+
 setup_file() {
 	unshare -n true 2>/dev/null || return 0
 	F=$BATS_FILE_TMPDIR
@@ -174,7 +177,7 @@ json() {	# FILE EXPRESSION over j
 
 @test "a server that exits at once because the port is held: its error and who holds the port" {
 	need_ns
-	run in_ns 'python3 holder.py 59123 & for i in $(seq 100); do "$SOCKLAB" sockets -l --port 59123 | grep -q LISTEN && break; sleep 0.05; done
+	run in_ns 'python3 holder.py 59123 >holder.out & wait_for_text holder.out holding || exit 11
 		lab held "python3 server.py 59123" "python3 client.py 59123" --name alice; rc=$?; kill $!; exit $rc'
 	echo "$output"
 	[ "$status" -eq 1 ]
@@ -258,7 +261,7 @@ EOF
 	run in_ns '
 		"$SOCKLAB" lab --watch --name alice --out "$F/w" --no-images >"$F/w.out" 2>&1 &
 		lab=$!
-		wait_for() { for i in $(seq 200); do grep -q "$1" "$F/w.out" && return 0; sleep 0.05; done; return 1; }
+		wait_for() { wait_for_line "$F/w.out" "$1" 10; }
 		wait_for "waiting for a socket listening on a port above 59000" || exit 11
 		python3 server.py 59123 >/dev/null &
 		wait_for "saved .*alice_listening.txt" || exit 12
