@@ -437,41 +437,35 @@ out:
 	return rc;
 }
 
-static const char bar[] =
-	"================================================================================\n";
+static int conv_row(struct sl_buf *b, const struct sl_tap *t, const void *row)
+{
+	const struct conv *v = row;
+
+	if (t->o.json)
+		return json_line(b, t, v);
+	return text_line(b, v, t->o.layer == SL_TAP_TCP ||
+				   t->o.layer == SL_TAP_UDP);
+}
 
 static int conv_report(struct sl_tap *t, struct sl_buf *b)
 {
 	struct conv_tap *c = t->state;
 	int ports = t->o.layer == SL_TAP_TCP || t->o.layer == SL_TAP_UDP;
 	const char *in = ports ? "            " : "";
-	uint32_t *ord;
-	int rc = tap_rank(c->v, c->n, sizeof(*c->v),
-			  offsetof(struct conv, tx_frames),
-			  offsetof(struct conv, rx_frames), &ord);
+	int rc;
 
-	if (rc < 0)
-		return rc;
-	rc = -ENOMEM;
 	if (!t->o.json &&
 	    sl_buf_printf(b, "%s%s Conversations\nFilter:%s\n"
 			  "%s                                               |       <-      | |       ->      | |     Total     |    Relative    |   Duration   |\n"
 			  "%s                                               | Frames  Bytes | | Frames  Bytes | | Frames  Bytes |      Start     |              |\n",
-			  bar, title(t->o.layer),
+			  tap_bar, title(t->o.layer),
 			  t->o.filter ? t->o.filter : "<No Filter>", in, in) < 0)
-		goto out;
-	for (uint32_t i = 0; i < c->n; i++) {
-		const struct conv *v = &c->v[ord[i]];
-
-		if ((t->o.json ? json_line(b, t, v) : text_line(b, v, ports)) < 0)
-			goto out;
-		if ((rc = tap_row_done(t, b)) < 0)
-			goto out;
-		rc = -ENOMEM;
-	}
-	rc = t->o.json ? 0 : sl_buf_puts(b, bar);
-out:
-	free(ord);
+		return -ENOMEM;
+	rc = tap_rows(t, b, c->v, c->n, sizeof(*c->v),
+		      offsetof(struct conv, tx_frames),
+		      offsetof(struct conv, rx_frames), conv_row);
+	if (rc == 0 && !t->o.json)
+		rc = sl_buf_puts(b, tap_bar);
 	return rc;
 }
 

@@ -84,12 +84,11 @@ static int ep_packet(struct sl_tap *t, const struct sl_packet *p)
 	return rc < 0 ? rc : 0;
 }
 
-static const char bar[] =
-	"================================================================================\n";
 
-static int line(struct sl_buf *b, const struct sl_tap *t,
-		const struct endpoint *v, int ports)
+static int line(struct sl_buf *b, const struct sl_tap *t, const void *row)
 {
+	const struct endpoint *v = row;
+	int ports = t->o.layer == SL_TAP_TCP || t->o.layer == SL_TAP_UDP;
 	struct sl_buf a = SL_BUF_INIT;
 	unsigned long long tf = v->tx_frames + v->rx_frames;
 	unsigned long long tb = v->tx_bytes + v->rx_bytes;
@@ -130,30 +129,19 @@ static int ep_report(struct sl_tap *t, struct sl_buf *b)
 					     "Ethernet" };
 	struct ep_tap *e = t->state;
 	int ports = t->o.layer == SL_TAP_TCP || t->o.layer == SL_TAP_UDP;
-	uint32_t *ord;
-	int rc = tap_rank(e->v, e->n, sizeof(*e->v),
-			  offsetof(struct endpoint, tx_frames),
-			  offsetof(struct endpoint, rx_frames), &ord);
+	int rc;
 
-	if (rc < 0)
-		return rc;
-	rc = -ENOMEM;
 	if (!t->o.json &&
 	    sl_buf_printf(b, "%s%s Endpoints\nFilter:%s\n                       |%s  Packets  | |  Bytes  | | Tx Packets | | Tx Bytes | | Rx Packets | | Rx Bytes |\n",
-			  bar, title[t->o.layer],
+			  tap_bar, title[t->o.layer],
 			  t->o.filter ? t->o.filter : "<No Filter>",
 			  ports ? "  Port  ||" : "") < 0)
-		goto out;
-	for (uint32_t i = 0; i < e->n; i++) {
-		if (line(b, t, &e->v[ord[i]], ports) < 0)
-			goto out;
-		if ((rc = tap_row_done(t, b)) < 0)
-			goto out;
-		rc = -ENOMEM;
-	}
-	rc = t->o.json ? 0 : sl_buf_puts(b, bar);
-out:
-	free(ord);
+		return -ENOMEM;
+	rc = tap_rows(t, b, e->v, e->n, sizeof(*e->v),
+		      offsetof(struct endpoint, tx_frames),
+		      offsetof(struct endpoint, rx_frames), line);
+	if (rc == 0 && !t->o.json)
+		rc = sl_buf_puts(b, tap_bar);
 	return rc;
 }
 

@@ -70,6 +70,15 @@ int tap_grow(void *v, uint32_t n, uint32_t *cap, size_t elem, uint32_t first);
  * the indices in that order (the caller frees it).  0 or -ENOMEM. */
 int tap_rank(const void *rows, uint32_t n, size_t size, size_t tx, size_t rx,
 	     uint32_t **ord);
+/* A report's table, as conv and endpoints write it: the n rows in
+ * tap_rank's order, each by row, the output flushed as it grows.  0,
+ * -ENOMEM or the flush's code. */
+typedef int (*tap_row_fn)(struct sl_buf *out, const struct sl_tap *t,
+			  const void *row);
+int tap_rows(struct sl_tap *t, struct sl_buf *out, const void *rows,
+	     uint32_t n, size_t size, size_t tx, size_t rx, tap_row_fn row);
+/* The rule above and below tshark's -z conv and endpoints tables. */
+extern const char tap_bar[];
 
 /* UDP streams numbered as tshark's udp.stream: one per address and port
  * pair (either way), in the order first seen. */

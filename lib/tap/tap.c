@@ -67,6 +67,24 @@ int tap_row_done(struct sl_tap *t, struct sl_buf *out)
 	return t->flush && out->len >= 65536 ? t->flush(out, t->flush_arg) : 0;
 }
 
+const char tap_bar[] =
+	"================================================================================\n";
+
+int tap_rows(struct sl_tap *t, struct sl_buf *out, const void *rows,
+	     uint32_t n, size_t size, size_t tx, size_t rx, tap_row_fn row)
+{
+	uint32_t *ord;
+	int rc = tap_rank(rows, n, size, tx, rx, &ord);
+
+	for (uint32_t i = 0; i < n && rc == 0; i++) {
+		rc = row(out, t, (const unsigned char *)rows + ord[i] * size);
+		if (rc == 0)
+			rc = tap_row_done(t, out);
+	}
+	free(ord);
+	return rc;
+}
+
 void sl_tap_free(struct sl_tap *t)
 {
 	if (!t)
