@@ -11,18 +11,6 @@
 
 #define CMD "capture"
 
-static int layer_word(const char *w, enum sl_tap_layer *l)
-{
-	static const char *const n[] = { "tcp", "udp", "ip", "ipv6", "eth" };
-
-	for (int i = 0; i < 5; i++)
-		if (strcmp(w, n[i]) == 0) {
-			*l = (enum sl_tap_layer)i;
-			return 0;
-		}
-	return -1;
-}
-
 /* --follow's value: tcp, udp, N, tcp,N or udp,N */
 static int follow_value(const char *v, struct sl_tap_opts *o)
 {
@@ -59,7 +47,7 @@ static int value_word(int which, const char *w)
 		return 0;
 	if (which == TAPOPT_FOLLOW)
 		return follow_value(w, &o) == 0;
-	return which != TAPOPT_EXPERT && layer_word(w, &l) == 0;
+	return which != TAPOPT_EXPERT && sl_tap_layer_of(w, &l) == 0;
 }
 
 int capture_taps_option(struct capture_taps *t, int which, const char *arg,
@@ -86,7 +74,7 @@ int capture_taps_option(struct capture_taps *t, int which, const char *arg,
 	case TAPOPT_CONV:
 	case TAPOPT_ENDPOINTS:
 		o.kind = which == TAPOPT_CONV ? SL_TAP_CONV : SL_TAP_ENDPOINTS;
-		if (arg && layer_word(arg, &o.layer) < 0)
+		if (arg && sl_tap_layer_of(arg, &o.layer) < 0)
 			goto bad;
 		break;
 	case TAPOPT_FOLLOW:

@@ -47,6 +47,8 @@ int sl_tap_parse_z(const char *arg, struct sl_tap_opts *o, int *flow,
 		   struct sl_err *e);
 /* The name a layer has in -z spellings ("tcp") and tshark's titles. */
 const char *sl_tap_layer_name(enum sl_tap_layer l);
+/* The layer a word names ("tcp" … "eth"): 0 with *l set, or -1. */
+int sl_tap_layer_of(const char *w, enum sl_tap_layer *l);
 
 int sl_tap_new(struct sl_tap **out, const struct sl_tap_opts *o,
 	       struct sl_err *e);

@@ -6,11 +6,21 @@
 
 #include "tap-int.h"
 
+static const char *const layer_names[] = { "tcp", "udp", "ip", "ipv6", "eth" };
+
 const char *sl_tap_layer_name(enum sl_tap_layer l)
 {
-	static const char *const n[] = { "tcp", "udp", "ip", "ipv6", "eth" };
+	return (unsigned)l < SL_ARRAY_SIZE(layer_names) ? layer_names[l] : "?";
+}
 
-	return (unsigned)l < sizeof(n) / sizeof(n[0]) ? n[l] : "?";
+int sl_tap_layer_of(const char *w, enum sl_tap_layer *l)
+{
+	for (size_t i = 0; i < SL_ARRAY_SIZE(layer_names); i++)
+		if (strcmp(w, layer_names[i]) == 0) {
+			*l = (enum sl_tap_layer)i;
+			return 0;
+		}
+	return -1;
 }
 
 int sl_tap_new(struct sl_tap **out, const struct sl_tap_opts *o,

@@ -26,18 +26,6 @@ static int word(const char **s, char *w, size_t n)
 	return (int)k;
 }
 
-static int layer(const char *w, enum sl_tap_layer *l)
-{
-	static const char *const n[] = { "tcp", "udp", "ip", "ipv6", "eth" };
-
-	for (int i = 0; i < 5; i++)
-		if (strcmp(w, n[i]) == 0) {
-			*l = (enum sl_tap_layer)i;
-			return 0;
-		}
-	return -1;
-}
-
 int sl_tap_parse_z(const char *arg, struct sl_tap_opts *o, int *flow,
 		   struct sl_err *e)
 {
@@ -60,7 +48,7 @@ int sl_tap_parse_z(const char *arg, struct sl_tap_opts *o, int *flow,
 		return 0;
 	}
 	if (strcmp(kind, "conv") == 0 || strcmp(kind, "endpoints") == 0) {
-		if (word(&s, a, sizeof(a)) < 0 || layer(a, &o->layer) < 0)
+		if (word(&s, a, sizeof(a)) < 0 || sl_tap_layer_of(a, &o->layer) < 0)
 			goto bad;
 		if (*s || arg[strlen(arg) - 1] == ',')
 			return sl_err_set(e, -EINVAL, "-z %s: a filter after the "
@@ -70,7 +58,7 @@ int sl_tap_parse_z(const char *arg, struct sl_tap_opts *o, int *flow,
 		return 0;
 	}
 	if (strcmp(kind, "follow") == 0) {
-		if (word(&s, a, sizeof(a)) < 0 || layer(a, &o->layer) < 0 ||
+		if (word(&s, a, sizeof(a)) < 0 || sl_tap_layer_of(a, &o->layer) < 0 ||
 		    o->layer > SL_TAP_UDP || word(&s, b, sizeof(b)) < 0 ||
 		    (strcmp(b, "ascii") && strcmp(b, "hex")))
 			goto bad;
