@@ -192,13 +192,6 @@ static int conv_packet(struct sl_tap *t, const struct sl_packet *p)
 	return rc < 0 ? rc : 0;
 }
 
-static const char *title(enum sl_tap_layer l)
-{
-	static const char *const t[] = { "TCP", "UDP", "IPv4", "IPv6", "Ethernet" };
-
-	return t[l];
-}
-
 static int end_text(struct sl_buf *b, const struct tap_addr *a, int port)
 {
 	char n[24];
@@ -458,7 +451,7 @@ static int conv_report(struct sl_tap *t, struct sl_buf *b)
 	    sl_buf_printf(b, "%s%s Conversations\nFilter:%s\n"
 			  "%s                                               |       <-      | |       ->      | |     Total     |    Relative    |   Duration   |\n"
 			  "%s                                               | Frames  Bytes | | Frames  Bytes | | Frames  Bytes |      Start     |              |\n",
-			  tap_bar, title(t->o.layer),
+			  tap_bar, tap_layer_title(t->o.layer),
 			  t->o.filter ? t->o.filter : "<No Filter>", in, in) < 0)
 		return -ENOMEM;
 	rc = tap_rows(t, b, c->v, c->n, sizeof(*c->v),

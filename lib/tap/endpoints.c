@@ -125,15 +125,13 @@ out:
 
 static int ep_report(struct sl_tap *t, struct sl_buf *b)
 {
-	static const char *const title[] = { "TCP", "UDP", "IPv4", "IPv6",
-					     "Ethernet" };
 	struct ep_tap *e = t->state;
 	int ports = t->o.layer == SL_TAP_TCP || t->o.layer == SL_TAP_UDP;
 	int rc;
 
 	if (!t->o.json &&
 	    sl_buf_printf(b, "%s%s Endpoints\nFilter:%s\n                       |%s  Packets  | |  Bytes  | | Tx Packets | | Tx Bytes | | Rx Packets | | Rx Bytes |\n",
-			  tap_bar, title[t->o.layer],
+			  tap_bar, tap_layer_title(t->o.layer),
 			  t->o.filter ? t->o.filter : "<No Filter>",
 			  ports ? "  Port  ||" : "") < 0)
 		return -ENOMEM;

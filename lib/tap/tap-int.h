@@ -77,6 +77,8 @@ typedef int (*tap_row_fn)(struct sl_buf *out, const struct sl_tap *t,
 			  const void *row);
 int tap_rows(struct sl_tap *t, struct sl_buf *out, const void *rows,
 	     uint32_t n, size_t size, size_t tx, size_t rx, tap_row_fn row);
+/* The layer as tshark's titles name it ("IPv4 Conversations"). */
+const char *tap_layer_title(enum sl_tap_layer l);
 /* The rule above and below tshark's -z conv and endpoints tables. */
 extern const char tap_bar[];
 

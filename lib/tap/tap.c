@@ -13,6 +13,13 @@ const char *sl_tap_layer_name(enum sl_tap_layer l)
 	return (unsigned)l < SL_ARRAY_SIZE(layer_names) ? layer_names[l] : "?";
 }
 
+const char *tap_layer_title(enum sl_tap_layer l)
+{
+	static const char *const t[] = { "TCP", "UDP", "IPv4", "IPv6", "Ethernet" };
+
+	return (unsigned)l < SL_ARRAY_SIZE(t) ? t[l] : "?";
+}
+
 int sl_tap_layer_of(const char *w, enum sl_tap_layer *l)
 {
 	for (size_t i = 0; i < SL_ARRAY_SIZE(layer_names); i++)
