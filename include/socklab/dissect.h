@@ -250,6 +250,23 @@ static inline int sl_pkt_has(const struct sl_packet *p, int field)
 	return sl_pkt_get(p, field) != NULL;
 }
 
+/* The first value of field inside p's layer i, or NULL: through the
+ * field's own list of values (one, or a tunnel's few), not a walk of the
+ * layer's values. */
+static inline const struct sl_fval *sl_pkt_get_in(const struct sl_packet *p,
+						  unsigned i, int field)
+{
+	const struct sl_fval *first = &p->vals[p->layers[i].first_val];
+	const struct sl_fval *end = i + 1 < p->nlayers ?
+		&p->vals[p->layers[i + 1].first_val] : &p->vals[p->nvals];
+
+	for (const struct sl_fval *v = sl_pkt_get(p, field); v && v < end;
+	     v = sl_pkt_next(p, v))
+		if (v >= first)
+			return v;
+	return NULL;
+}
+
 /* The first value of field as an integer, or dflt when absent. */
 static inline uint64_t sl_pkt_uint(const struct sl_packet *p, int field,
 				   uint64_t dflt)

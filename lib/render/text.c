@@ -98,18 +98,10 @@ static void layer_range(const struct sl_packet *p, const struct sl_layer *l,
 		&p->vals[p->nvals];
 }
 
-/* The first value of field in layer l: through the field's own list of
- * values (one or two, a tunnel's second), not a walk of the layer. */
 static const struct sl_fval *in_layer(const struct sl_packet *p,
 				      const struct sl_layer *l, int field)
 {
-	const struct sl_fval *first, *end, *v;
-
-	layer_range(p, l, &first, &end);
-	for (v = sl_pkt_get(p, field); v && v < end; v = sl_pkt_next(p, v))
-		if (v >= first)
-			return v;
-	return NULL;
+	return sl_pkt_get_in(p, (unsigned)(l - p->layers), field);
 }
 
 static uint64_t lu(const struct sl_packet *p, const struct sl_layer *l,

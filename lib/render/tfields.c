@@ -207,21 +207,9 @@ static int time_value(struct sl_buf *b, int64_t ns)
 	return 0;
 }
 
-/* The value of field in layer i of p (the first), or NULL. */
-static const struct sl_fval *in_layer(const struct sl_packet *p, uint8_t i,
-				      int field)
-{
-	uint16_t end = i + 1 < p->nlayers ? p->layers[i + 1].first_val : p->nvals;
-
-	for (uint16_t k = p->layers[i].first_val; k < end; k++)
-		if (p->vals[k].field == field)
-			return &p->vals[k];
-	return NULL;
-}
-
 static uint64_t layer_uint(const struct sl_packet *p, uint8_t i, int field)
 {
-	const struct sl_fval *v = in_layer(p, i, field);
+	const struct sl_fval *v = sl_pkt_get_in(p, i, field);
 
 	return v ? v->v.u : 0;
 }
@@ -279,7 +267,7 @@ static const char *label_detail(const struct sl_packet *p, uint8_t i,
 
 	switch (proto) {
 	case SL_F_ARP:
-		if (!in_layer(p, i, SL_F_ARP_OPCODE))
+		if (!sl_pkt_get_in(p, i, SL_F_ARP_OPCODE))
 			return NULL;
 		v = layer_uint(p, i, SL_F_ARP_OPCODE);
 		if (layer_uint(p, i, SL_F_ARP_ISPROBE))
@@ -288,7 +276,7 @@ static const char *label_detail(const struct sl_packet *p, uint8_t i,
 			return "ARP Announcement";
 		return v < 5 ? arp[v] : NULL;
 	case SL_F_DNS:
-		if (!in_layer(p, i, SL_F_DNS_FLAGS_RESPONSE))
+		if (!sl_pkt_get_in(p, i, SL_F_DNS_FLAGS_RESPONSE))
 			return NULL;
 		return layer_uint(p, i, SL_F_DNS_FLAGS_RESPONSE) ? "response" : "query";
 	case SL_F_DHCP:
@@ -304,7 +292,7 @@ static const char *label_detail(const struct sl_packet *p, uint8_t i,
 		}
 		return NULL;
 	case SL_F_IPV6_ROUTING:
-		return in_layer(p, i, SL_F_IPV6_ROUTING_TYPE) &&
+		return sl_pkt_get_in(p, i, SL_F_IPV6_ROUTING_TYPE) &&
 		       layer_uint(p, i, SL_F_IPV6_ROUTING_TYPE) == 4 ?
 		       "Segment Routing" : NULL;
 	}
@@ -335,13 +323,13 @@ static int eth_name(struct sl_buf *b, const uint8_t *a)
 
 static int eth_label(struct sl_buf *b, const struct sl_packet *p, uint8_t i)
 {
-	const struct sl_fval *src = in_layer(p, i, SL_F_ETH_SRC);
-	const struct sl_fval *dst = in_layer(p, i, SL_F_ETH_DST);
+	const struct sl_fval *src = sl_pkt_get_in(p, i, SL_F_ETH_SRC);
+	const struct sl_fval *dst = sl_pkt_get_in(p, i, SL_F_ETH_DST);
 	int rc;
 
 	/* an 802.3 frame (a length, not a type): tshark's label, its
 	 * trailing space included */
-	if (in_layer(p, i, SL_F_ETH_LEN))
+	if (sl_pkt_get_in(p, i, SL_F_ETH_LEN))
 		return sl_buf_puts(b, "IEEE 802.3 Ethernet ");
 	if (!src || !dst)
 		return sl_buf_puts(b, sl_fields[SL_F_ETH].desc);
@@ -403,7 +391,7 @@ static int proto_label(struct sl_buf *b, const struct sl_packet *p, uint8_t i)
 	if (rc == 0 && proto == SL_F_ERSPAN) {
 		uint64_t ver = layer_uint(p, i, SL_F_ERSPAN_VERSION);
 
-		rc = sl_buf_puts(b, !in_layer(p, i, SL_F_ERSPAN_VERSION) ? " Type I" :
+		rc = sl_buf_puts(b, !sl_pkt_get_in(p, i, SL_F_ERSPAN_VERSION) ? " Type I" :
 				 ver == 1 ? " Type II" : ver == 2 ? " Type III" : "");
 	}
 	if (rc == 0) {
@@ -412,7 +400,7 @@ static int proto_label(struct sl_buf *b, const struct sl_packet *p, uint8_t i)
 		if (what)
 			rc = sl_buf_printf(b, " (%s)", what);
 	}
-	if (rc == 0 && proto == SL_F_NTP && in_layer(p, i, SL_F_NTP_FLAGS_MODE)) {
+	if (rc == 0 && proto == SL_F_NTP && sl_pkt_get_in(p, i, SL_F_NTP_FLAGS_MODE)) {
 		static const char *const mode[] = {
 			"reserved", "symmetric active", "symmetric passive",
 			"client", "server", "broadcast", "control", "private",

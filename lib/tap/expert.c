@@ -328,7 +328,7 @@ static int icmp_should_be(const struct sl_packet *p, int i, uint16_t *want,
 {
 	int six = p->layers[i].proto == SL_F_ICMPV6;
 	const struct sl_layer *ip = &p->layers[i - 1];
-	const struct sl_fval *c = tap_layer_val(p, i, six ? SL_F_ICMPV6_CHECKSUM
+	const struct sl_fval *c = sl_pkt_get_in(p, i, six ? SL_F_ICMPV6_CHECKSUM
 							  : SL_F_ICMP_CHECKSUM);
 	uint32_t n, start = p->layers[i].off, end, s = 0;
 	const uint8_t *d;
@@ -337,9 +337,9 @@ static int icmp_should_be(const struct sl_packet *p, int i, uint16_t *want,
 		return 0;
 	d = sl_pkt_src(p, c, &n);
 	if (six) {
-		const struct sl_fval *pl = tap_layer_val(p, i - 1, SL_F_IPV6_PLEN);
-		const struct sl_fval *sa = tap_layer_val(p, i - 1, SL_F_IPV6_SRC);
-		const struct sl_fval *da = tap_layer_val(p, i - 1, SL_F_IPV6_DST);
+		const struct sl_fval *pl = sl_pkt_get_in(p, i - 1, SL_F_IPV6_PLEN);
+		const struct sl_fval *sa = sl_pkt_get_in(p, i - 1, SL_F_IPV6_SRC);
+		const struct sl_fval *da = sl_pkt_get_in(p, i - 1, SL_F_IPV6_DST);
 
 		if (!pl || !sa || !da || start != ip->off + 40)
 			return 0;	/* extension headers: not checked here */
@@ -347,7 +347,7 @@ static int icmp_should_be(const struct sl_packet *p, int i, uint16_t *want,
 		s = sum16(sa->v.bytes.p, 16, sum16(da->v.bytes.p, 16, 0));
 		s += (end - start) + 58;
 	} else {
-		const struct sl_fval *l = tap_layer_val(p, i - 1, SL_F_IP_LEN);
+		const struct sl_fval *l = sl_pkt_get_in(p, i - 1, SL_F_IP_LEN);
 
 		if (!l)
 			return 0;
@@ -444,13 +444,13 @@ static int expert_packet(struct sl_tap *t, const struct sl_packet *p)
 			    p->layers[k].proto == SL_F_IPV6)
 				below = p->layers[k].proto;
 	if (below == SL_F_IPV6) {
-		const struct sl_fval *c = tap_layer_val(p, i, SL_F_UDP_CHECKSUM);
+		const struct sl_fval *c = sl_pkt_get_in(p, i, SL_F_UDP_CHECKSUM);
 
 		if (c && c->v.u == 0)
 			rc |= add(x, K_UDP_ZERO_CSUM, "UDP", 0, NULL, f);
 	}
 	if ((i = at.eth) >= 0) {
-		const struct sl_fval *l = tap_layer_val(p, i, SL_F_ETH_LEN);
+		const struct sl_fval *l = sl_pkt_get_in(p, i, SL_F_ETH_LEN);
 
 		if (l && l->v.u > p->len - (p->layers[i].off + 14))
 			rc |= add(x, K_ETH_LEN, "Ethernet", 0, NULL, f);

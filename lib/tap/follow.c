@@ -231,7 +231,7 @@ static int follow_one(struct sl_tap *t, const struct sl_packet *p, int n)
 		if (p->layers[k].proto == SL_F_UDP && seen++ == n)
 			li = k;
 	const struct sl_fval *pl = li < 0 ? NULL :
-				   tap_layer_val(p, li, SL_F_UDP_PAYLOAD);
+				   sl_pkt_get_in(p, li, SL_F_UDP_PAYLOAD);
 	struct rec r = { .frame = (uint32_t)p->number, .server = (uint8_t)d,
 			 .len = pl ? pl->v.bytes.n : 0 };
 

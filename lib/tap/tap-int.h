@@ -25,9 +25,6 @@ int tap_addr_eq(const struct tap_addr *x, const struct tap_addr *y);
  * taps it not either). */
 int tap_ends(const struct sl_packet *p, enum sl_tap_layer l, int n,
 	     struct tap_addr *src, struct tap_addr *dst);
-/* The first value of field lying in layer i of p, or NULL. */
-const struct sl_fval *tap_layer_val(const struct sl_packet *p, int i,
-				    int field);
 /* Index of the first layer of proto in p, or -1. */
 int tap_layer(const struct sl_packet *p, int proto);
 /* Adds what tap_ends reads for l. */

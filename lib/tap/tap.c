@@ -123,23 +123,6 @@ int tap_layer(const struct sl_packet *p, int proto)
 	return -1;
 }
 
-const struct sl_fval *tap_layer_val(const struct sl_packet *p, int i,
-				    int field)
-{
-	unsigned lo = p->layers[i].first_val;
-	unsigned hi = i + 1 < p->nlayers ? p->layers[i + 1].first_val
-					 : p->nvals;
-
-	for (const struct sl_fval *v = sl_pkt_get(p, field); v;
-	     v = sl_pkt_next(p, v)) {
-		unsigned k = (unsigned)(v - p->vals);
-
-		if (k >= lo && k < hi)
-			return v;
-	}
-	return NULL;
-}
-
 /* the address (host order) in network order, as the wire has it */
 static void put_v4(uint8_t *out, uint32_t a)
 {
@@ -155,15 +138,15 @@ static void put_net(const struct sl_packet *p, int i, struct tap_addr *src,
 	const struct sl_fval *s, *d;
 
 	if (p->layers[i].proto == SL_F_IP) {
-		s = tap_layer_val(p, i, SL_F_IP_SRC);
-		d = tap_layer_val(p, i, SL_F_IP_DST);
+		s = sl_pkt_get_in(p, i, SL_F_IP_SRC);
+		d = sl_pkt_get_in(p, i, SL_F_IP_DST);
 		src->fam = dst->fam = TAP_AF_IP4;
 		put_v4(src->a, s ? (uint32_t)s->v.u : 0);
 		put_v4(dst->a, d ? (uint32_t)d->v.u : 0);
 		return;
 	}
-	s = tap_layer_val(p, i, SL_F_IPV6_SRC);
-	d = tap_layer_val(p, i, SL_F_IPV6_DST);
+	s = sl_pkt_get_in(p, i, SL_F_IPV6_SRC);
+	d = sl_pkt_get_in(p, i, SL_F_IPV6_DST);
 	src->fam = dst->fam = TAP_AF_IP6;
 	if (s && s->v.bytes.n >= 16)
 		memcpy(src->a, s->v.bytes.p, 16);
@@ -196,8 +179,8 @@ int tap_ends(const struct sl_packet *p, enum sl_tap_layer l, int n,
 		const struct sl_fval *s, *d;
 
 		if ((i = nth_layer(p, SL_F_ETH, n)) < 0 ||
-		    !(s = tap_layer_val(p, i, SL_F_ETH_SRC)) ||
-		    !(d = tap_layer_val(p, i, SL_F_ETH_DST)) ||
+		    !(s = sl_pkt_get_in(p, i, SL_F_ETH_SRC)) ||
+		    !(d = sl_pkt_get_in(p, i, SL_F_ETH_DST)) ||
 		    s->v.bytes.n < 6 || d->v.bytes.n < 6)
 			return 0;
 		src->fam = dst->fam = TAP_AF_ETH;
@@ -232,9 +215,9 @@ int tap_ends(const struct sl_packet *p, enum sl_tap_layer l, int n,
 	if (k < 0)
 		return 0;
 	put_net(p, k, src, dst);
-	const struct sl_fval *sp = tap_layer_val(p, i, l == SL_TAP_TCP ?
+	const struct sl_fval *sp = sl_pkt_get_in(p, i, l == SL_TAP_TCP ?
 						 SL_F_TCP_SRCPORT : SL_F_UDP_SRCPORT);
-	const struct sl_fval *dp = tap_layer_val(p, i, l == SL_TAP_TCP ?
+	const struct sl_fval *dp = sl_pkt_get_in(p, i, l == SL_TAP_TCP ?
 						 SL_F_TCP_DSTPORT : SL_F_UDP_DSTPORT);
 	if (!sp || !dp)
 		return 0;
