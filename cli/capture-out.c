@@ -125,14 +125,6 @@ static unsigned columns(FILE *out)
 	return 0;
 }
 
-static int flush_to(struct sl_buf *b, void *arg)
-{
-	int rc = cli_write(arg, b->data, b->len);
-
-	sl_buf_reset(b);
-	return rc;
-}
-
 int capture_out_end(struct capture_out *c, FILE *out)
 {
 	int rc;
@@ -140,9 +132,9 @@ int capture_out_end(struct capture_out *c, FILE *out)
 	if (!c->flow)
 		return 0;
 	sl_buf_reset(&c->line);
-	rc = sl_flow_text(&c->line, c->flow, columns(out), flush_to, out);
+	rc = sl_flow_text(&c->line, c->flow, columns(out), cli_write_out, out);
 	if (rc == 0)
-		rc = flush_to(&c->line, out);
+		rc = cli_write_out(&c->line, out);
 	return rc;
 }
 

@@ -152,14 +152,6 @@ int capture_taps_packet(struct capture_taps *t, const struct sl_packet *p)
 	return 0;
 }
 
-static int write_part(struct sl_buf *b, void *arg)
-{
-	int rc = cli_write(arg, b->data, b->len);
-
-	sl_buf_reset(b);
-	return rc;
-}
-
 int capture_taps_report(struct capture_taps *t, FILE *out)
 {
 	struct sl_buf b = SL_BUF_INIT;
@@ -167,7 +159,7 @@ int capture_taps_report(struct capture_taps *t, FILE *out)
 
 	for (int i = 0; i < t->n && rc == 0; i++) {
 		sl_buf_reset(&b);
-		rc = sl_tap_report(t->tap[i], &b, write_part, out);
+		rc = sl_tap_report(t->tap[i], &b, cli_write_out, out);
 		if (rc == 0 && b.len)
 			rc = cli_write(out, b.data, b.len);
 	}

@@ -104,5 +104,8 @@ const char *cli_login_name(void);
 /* Writes a finished NDJSON/text line and flushes when out is not a tty
  * batch; returns 0 or -errno (EPIPE when the reader went away). */
 int cli_write(FILE *out, const char *s, size_t n);
+/* What b holds written to the FILE * out and b emptied: a report's flush
+ * (sl_tap_flush_fn, sl_render_flush_fn); 0 or -errno. */
+int cli_write_out(struct sl_buf *b, void *out);
 
 #endif

@@ -139,3 +139,11 @@ int cli_write(FILE *out, const char *s, size_t n)
 		return -errno;
 	return 0;
 }
+
+int cli_write_out(struct sl_buf *b, void *out)
+{
+	int rc = cli_write(out, b->data, b->len);
+
+	sl_buf_reset(b);
+	return rc;
+}
